@@ -1,0 +1,245 @@
+"""``python -m contentroi``: report, load, sample (CONTRACT §3)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import engine
+from .engine import MODELS, Params
+from .paths import default_db_path
+from .store import Store, StoreError
+
+
+class UsageError(Exception):
+    """Bad arguments or a refused file: exit 2 with one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (not argparse's usage dump)
+        raise UsageError(message)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _window(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not engine.WINDOW_MIN <= n <= engine.WINDOW_MAX:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to 365: {text!r}")
+    return n
+
+
+def _add_files(p: argparse.ArgumentParser, nargs: int | str) -> None:
+    for log in ("articles", "joins", "sales"):
+        p.add_argument(f"--{log}", action="extend", nargs=nargs, default=[], metavar="F",
+                       help=f"{log} log file(s): CSV or .xlsx; repeatable")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m contentroi", description="Content ROI: funnel and ROI of content.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    rep = sub.add_parser("report", help="compute the metrics (the same SQL as the pages)")
+    rep.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
+    _add_files(rep, 1)
+    rep.add_argument("--from", dest="date_from", type=_date, help="period start, YYYY-MM-DD (inclusive)")
+    rep.add_argument("--to", dest="date_to", type=_date, help="period end, YYYY-MM-DD (inclusive)")
+    rep.add_argument("--channel", action="append", default=[], help="a channel; repeat for several")
+    rep.add_argument("--window-days", type=_window, default=engine.DEFAULT_WINDOW)
+    rep.add_argument("--model", choices=MODELS, default=engine.DEFAULT_MODEL)
+    rep.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    rep.add_argument("--out", help="write to this file instead of standard output")
+
+    load = sub.add_parser("load", help="add log files to a store with the upload's rules")
+    load.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
+    _add_files(load, "+")
+
+    smp = sub.add_parser("sample", help="write the generated sample world as three CSV logs")
+    smp.add_argument("out_dir")
+    smp.add_argument("--articles", type=int, default=200)
+    smp.add_argument("--joins", type=int, default=10_000)
+    smp.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+# ---- load ---------------------------------------------------------------------
+
+def _file_args(args) -> list[tuple[str, str]]:
+    return [(log, f) for log in ("articles", "joins", "sales") for f in getattr(args, log)]
+
+
+def _load_files(store: Store, files: list[tuple[str, str]], source_kind: str):
+    from . import ingest
+
+    results = []
+    for log, f in files:
+        if not Path(f).is_file():
+            raise UsageError(f"no such file: {f}")
+        results.append(ingest.load_file(store, f, log, file_name=Path(f).name, source_kind=source_kind))
+    return results
+
+
+def cmd_load(args) -> int:
+    from . import ingest
+
+    files = _file_args(args)
+    if not files:
+        raise UsageError("name at least one file: --articles F, --joins F or --sales F")
+    with _open_store(args.db) as store:
+        results = _load_files(store, files, "cli")
+    print(ingest.format_summary(results))
+    return 1 if any(r.status == "refused" for r in results) else 0
+
+
+# ---- report -------------------------------------------------------------------
+
+def _open_store(db: str | None, read_only: bool = False) -> Store:
+    try:
+        return Store(db, read_only=read_only)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _ingest_summary(results) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for r in results:
+        key = r.file_name if r.file_name not in out else f"{r.log}:{r.file_name}"
+        out[key] = {"log": r.log, "accepted": r.accepted, "rejected": r.rejected, "duplicates": r.duplicates}
+    return out
+
+
+def cmd_report(args) -> int:
+    try:
+        params = Params(
+            date_from=args.date_from, date_to=args.date_to, channels=tuple(args.channel),
+            window_days=args.window_days, model=args.model,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    files = _file_args(args)
+    if files and args.db:
+        raise UsageError("give either --db or --articles/--joins/--sales, not both")
+    if files:
+        store = Store(":memory:")
+        results = _load_files(store, files, "report")
+        refused = [r for r in results if r.status == "refused"]
+        if refused:
+            raise UsageError(f"{refused[0].file_name}: {refused[0].message}")
+        for r in results:
+            if r.rejected:
+                print(f"warning: {r.file_name}: {r.rejected} row(s) rejected", file=sys.stderr)
+        ingest_info = _ingest_summary(results)
+    else:
+        db = Path(args.db) if args.db else default_db_path()
+        if not db.is_file():
+            raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
+        store = _open_store(str(db), read_only=True)
+        ingest_info = {}
+    with store:
+        rep = engine.report(store, params)
+    rep.ingest = ingest_info
+    text = render(rep, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def render(rep: engine.Report, fmt: str) -> str:
+    obj = rep.to_json_obj()
+    if fmt == "json":
+        return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _render_csv(obj)
+    return _render_md(obj)
+
+
+_CSV_FIELDS = ("level", "channel", "article_id", "title", "author", "published_at") + tuple(
+    f for f in engine.ARTICLE_FIELDS if f not in ("article_id", "title", "channel", "author", "published_at")
+) + ("unattributed_revenue",)
+
+
+def _render_csv(obj: dict[str, Any]) -> str:
+    import csv
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerow({"level": "total", **obj["totals"]})
+    for r in obj["channels"]:
+        w.writerow({"level": "channel", **r})
+    for r in obj["articles"]:
+        w.writerow({"level": "article", **r})
+    return buf.getvalue()
+
+
+def _md_cell(v: Any) -> str:
+    if v is None:
+        return "—"
+    return str(v).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(rows: list[dict[str, Any]], cols: Sequence[str]) -> str:
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _render_md(obj: dict[str, Any]) -> str:
+    p = obj["params"]
+    parts = [
+        "# Content ROI report",
+        "",
+        f"Period: {p['date_from'] or 'all'} to {p['date_to'] or 'all'} · channels: "
+        f"{', '.join(p['channels']) or 'all'} · window: {p['window_days']} days · model: {p['model']}",
+        "",
+        "## Totals",
+        "",
+        _md_table([obj["totals"]], engine.TOTAL_FIELDS),
+        "",
+        "## Channels",
+        "",
+        _md_table(obj["channels"], ("channel",) + engine.TOTAL_FIELDS),
+        "",
+        "## Articles",
+        "",
+        _md_table(obj["articles"], engine.ARTICLE_FIELDS),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+# ---- sample -------------------------------------------------------------------
+
+def cmd_sample(args) -> int:
+    from . import sample
+
+    paths = sample.generate(args.out_dir, n_articles=args.articles, n_joins=args.joins, seed=args.seed)
+    for log, path in paths.items():
+        print(f"{log}: {path}")
+    return 0
+
+
+COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

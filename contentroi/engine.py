@@ -1,0 +1,164 @@
+"""The funnel engine: contract metrics from queries/*.sql, for pages and CLI.
+
+Every number a page or the ``report`` command shows comes from a function
+here, so the two agree to the cent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from . import sql
+from .store import Store
+
+MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay")
+DEFAULT_MODEL = "first_touch"
+DEFAULT_WINDOW = 30
+WINDOW_MIN, WINDOW_MAX = 1, 365
+
+TOTAL_FIELDS = (
+    "reads", "joins", "contacted", "paid", "paid_without_contact", "revenue",
+    "unattributed_revenue", "cost", "roi", "join_rate", "contact_rate", "pay_rate",
+    "overall_rate",
+)
+ARTICLE_FIELDS = (
+    "article_id", "title", "channel", "author", "published_at", "reads", "joins",
+    "contacted", "paid", "paid_without_contact", "revenue", "cost", "roi",
+    "cost_per_paid", "median_days_to_pay", "join_rate", "contact_rate", "pay_rate",
+    "overall_rate",
+)
+
+
+@dataclass(frozen=True)
+class Params:
+    """The filters of a view (CONTRACT §2). Hashable: a cache key."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    channels: tuple[str, ...] = ()
+    window_days: int = DEFAULT_WINDOW
+    model: str = DEFAULT_MODEL
+
+    def __post_init__(self) -> None:
+        if self.model not in MODELS:
+            raise ValueError(f"model must be one of {', '.join(MODELS)}")
+        if not (WINDOW_MIN <= int(self.window_days) <= WINDOW_MAX):
+            raise ValueError(f"window must be {WINDOW_MIN} to {WINDOW_MAX} days")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("the period starts after it ends")
+
+    def bind(self) -> dict[str, Any]:
+        """The SQL parameters: $date_from, $date_to, $channels, $window_days, $model."""
+        return {
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "channels": list(self.channels),
+            "window_days": int(self.window_days),
+            "model": self.model,
+        }
+
+    def with_(self, **changes: Any) -> "Params":
+        return replace(self, **changes)
+
+    def previous(self) -> "Params | None":
+        """The period of equal length just before this one (None without a full period)."""
+        if not (self.date_from and self.date_to):
+            return None
+        days = (self.date_to - self.date_from).days + 1
+        return replace(
+            self,
+            date_from=self.date_from - dt.timedelta(days=days),
+            date_to=self.date_from - dt.timedelta(days=1),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["date_from"] = self.date_from.isoformat() if self.date_from else None
+        d["date_to"] = self.date_to.isoformat() if self.date_to else None
+        d["channels"] = list(self.channels)
+        return d
+
+
+def _cur(src: Store | duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    return src.cursor() if isinstance(src, Store) else src
+
+
+def query(src: Store | duckdb.DuckDBPyConnection, name: str, params: Params, **extra: Any) -> pd.DataFrame:
+    """Run a report query with the view's filters (and any extra parameters)."""
+    return sql.run(_cur(src), name, **params.bind(), **extra)
+
+
+def articles(src, params: Params) -> pd.DataFrame:
+    return query(src, "report_articles", params)
+
+
+def channels(src, params: Params) -> pd.DataFrame:
+    return query(src, "report_channels", params)
+
+
+def totals(src, params: Params) -> dict[str, Any]:
+    return records(query(src, "report_totals", params))[0]
+
+
+def clean_value(v: Any) -> Any:
+    """NaN/NaT/NA -> None; numpy scalars -> Python; timestamps -> ISO text."""
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime().isoformat(sep=" ")
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def clean_record(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: clean_value(v) for k, v in rec.items()}
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [clean_record(r) for r in df.to_dict(orient="records")]
+
+
+@dataclass
+class Report:
+    params: Params
+    totals: dict[str, Any]
+    channels: pd.DataFrame
+    articles: pd.DataFrame
+    ingest: dict[str, Any] = field(default_factory=dict)
+
+    def to_json_obj(self) -> dict[str, Any]:
+        return {
+            "params": self.params.as_dict(),
+            "totals": {k: self.totals.get(k) for k in TOTAL_FIELDS},
+            "channels": [
+                {"channel": r["channel"], **{k: r.get(k) for k in TOTAL_FIELDS}}
+                for r in records(self.channels)
+            ],
+            "articles": [{k: r.get(k) for k in ARTICLE_FIELDS} for r in records(self.articles)],
+            "ingest": self.ingest,
+        }
+
+
+def report(src: Store | duckdb.DuckDBPyConnection, params: Params) -> Report:
+    cur = _cur(src)
+    return Report(
+        params=params,
+        totals=totals(cur, params),
+        channels=channels(cur, params),
+        articles=articles(cur, params),
+    )

@@ -1,0 +1,60 @@
+"""The query runner: the only way pages and the CLI reach the data.
+
+A query is a file ``queries/NAME.sql``. Its parameters are written ``$name``
+and always bound, never formatted into the text. Only the parameters a query
+mentions are passed to DuckDB (DuckDB refuses unused ones), and a parameter
+the query needs but the caller did not give is an error, not a silent NULL.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .paths import QUERIES_DIR
+
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT_RE = re.compile(r"--[^\n]*")
+
+
+class QueryError(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> tuple[str, frozenset[str]]:
+    """The text of queries/NAME.sql and the names of its parameters."""
+    if not _NAME_RE.match(name):
+        raise QueryError(f"bad query name {name!r}")
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no query named {name!r}")
+    text = path.read_text(encoding="utf-8")
+    params = frozenset(_PARAM_RE.findall(_COMMENT_RE.sub("", text)))
+    return text, params
+
+
+def bind(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    text, needed = load_sql(name)
+    missing = needed - params.keys()
+    if missing:
+        raise QueryError(f"query {name!r} needs parameters {sorted(missing)}")
+    return text, {k: params[k] for k in needed}
+
+
+def run(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Run queries/NAME.sql on a cursor with bound parameters; a small DataFrame."""
+    text, bound = bind(name, params)
+    return cur.execute(text, bound).df()
+
+
+def run_rows(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Like :func:`run`, as a list of plain dicts (for JSON output)."""
+    text, bound = bind(name, params)
+    rel = cur.execute(text, bound)
+    cols = [d[0] for d in rel.description]
+    return [dict(zip(cols, row)) for row in rel.fetchall()]

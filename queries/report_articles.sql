@@ -1,0 +1,51 @@
+-- Per-article report (CONTRACT §2): the funnel, attributed revenue under
+-- $model, cost, ROI and rates, for the articles the period/channels select.
+WITH a AS (
+    SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+),
+fa AS (
+    SELECT
+        article_id,
+        count(*) AS joins,
+        count(*) FILTER (WHERE contacted) AS contacted,
+        count(*) FILTER (WHERE paid) AS paid,
+        count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact,
+        median(days_to_pay) AS median_days_to_pay
+    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+    GROUP BY article_id
+),
+rev AS (
+    SELECT article_id, sum(revenue) AS revenue
+    FROM fct_revenue($window_days, CAST($model AS VARCHAR))
+    WHERE article_id IN (SELECT article_id FROM a)
+    GROUP BY article_id
+),
+m AS (
+    SELECT
+        a.article_id, a.title, a.channel, a.author, a.published_at, a.reads,
+        coalesce(fa.joins, 0) AS joins,
+        coalesce(fa.contacted, 0) AS contacted,
+        coalesce(fa.paid, 0) AS paid,
+        coalesce(fa.paid_without_contact, 0) AS paid_without_contact,
+        coalesce(rev.revenue, 0) AS revenue,
+        a.cost,
+        fa.median_days_to_pay
+    FROM a
+    LEFT JOIN fa ON fa.article_id = a.article_id
+    LEFT JOIN rev ON rev.article_id = a.article_id
+)
+SELECT
+    article_id, title, channel, author, published_at, reads,
+    joins, contacted, paid, paid_without_contact,
+    money(revenue) AS revenue,
+    money(cost) AS cost,
+    rate(revenue - cost, cost) AS roi,
+    money(cost / nullif(paid, 0)) AS cost_per_paid,
+    round(median_days_to_pay, 4) AS median_days_to_pay,
+    rate(joins, reads) AS join_rate,
+    rate(contacted, joins) AS contact_rate,
+    rate(paid, contacted) AS pay_rate,
+    rate(paid, joins) AS overall_rate,
+    money(1000 * revenue / nullif(reads, 0)) AS revenue_per_1k_reads
+FROM m
+ORDER BY revenue DESC, article_id;

@@ -1,0 +1,229 @@
+"""CONTRACT §2 pinned on small worlds whose every number was worked out by hand.
+
+The basic world (tests/worlds.py), window 30 days:
+
+A1 wechat (reads 1000, cost 100): touches u1 01-02 10:00, u2 01-03, u3 01-03 and 01-04.
+  u1: contact 01-03, payment 01-10 (O1 100, refund 50)  -> contacted, paid, 8.0 days
+  u2: payment 01-04 BEFORE contact 01-05                -> contacted, paid_without_contact
+  u3: contact 01-04, payment 02-02 23:00 > t0 + 30 d     -> contacted only
+A2 wechat (reads 0, cost 0): u1 touches 01-06 10:00; u1's contact (01-03) is before t0,
+  so not contacted; the payment 01-10 is inside the window -> paid_without_contact.
+A3 zhihu (no reads, no cost): u4 touch 02-02 00:00, contact at t0, payment exactly
+  t0 + 30 days (03-04 00:00): both boundaries inclusive -> paid, 30.0 days.
+u5 joins with no article (organic), u6 names an unknown article: neither is a touch.
+u7 pays 70 and never joined: unattributed. A refund of 10 names the unknown order O9.
+
+Revenue (per payment, net of its order's refunds):
+  O1 net 50, u1's eligible touches A1 (8 d before) and A2 (4 d before)
+  O2 200 -> A1 (one touch);  O3 150 -> only u3's 01-04 touch on A1 is within 30 d;
+  O4 300 -> A3 (exactly 30 d: eligible);  O7 70 -> unattributed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from contentroi import engine
+from contentroi.engine import Params
+
+from .worlds import basic_store, make_store
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = basic_store()
+    yield s
+    s.close()
+
+
+def by_id(df, key="article_id"):
+    return {r[key]: r for r in engine.records(df)}
+
+
+def test_article_funnel_counts(store):
+    arts = by_id(engine.articles(store, Params()))
+    a1, a2, a3 = arts["A1"], arts["A2"], arts["A3"]
+    assert (a1["joins"], a1["contacted"], a1["paid"], a1["paid_without_contact"]) == (3, 3, 1, 1)
+    assert (a2["joins"], a2["contacted"], a2["paid"], a2["paid_without_contact"]) == (1, 0, 0, 1)
+    assert (a3["joins"], a3["contacted"], a3["paid"], a3["paid_without_contact"]) == (1, 1, 1, 0)
+    assert a1["median_days_to_pay"] == 8.0
+    assert a3["median_days_to_pay"] == 30.0  # the window's end is inclusive
+    assert a2["median_days_to_pay"] is None
+
+
+def test_rates_and_nulls(store):
+    arts = by_id(engine.articles(store, Params()))
+    a1, a2, a3 = arts["A1"], arts["A2"], arts["A3"]
+    assert a1["join_rate"] == 0.003
+    assert a1["contact_rate"] == 1.0
+    assert a1["pay_rate"] == 0.3333
+    assert a1["overall_rate"] == 0.3333
+    assert a1["roi"] == 3.0 and a1["cost_per_paid"] == 100.0
+    # reads 0 -> join_rate null; no contacts -> pay_rate null; cost 0 -> roi null
+    assert a2["join_rate"] is None
+    assert a2["contact_rate"] == 0.0
+    assert a2["pay_rate"] is None
+    assert a2["roi"] is None and a2["cost_per_paid"] is None
+    # reads and cost unknown -> null, never 0
+    assert a3["join_rate"] is None and a3["roi"] is None and a3["cost"] is None
+
+
+@pytest.mark.parametrize(
+    "model, expected",
+    [
+        ("first_touch", {"A1": 400.0, "A2": 0.0, "A3": 300.0}),
+        ("last_touch", {"A1": 350.0, "A2": 50.0, "A3": 300.0}),
+        ("linear", {"A1": 375.0, "A2": 25.0, "A3": 300.0}),
+        ("position", {"A1": 375.0, "A2": 25.0, "A3": 300.0}),
+        # O1's 50 split 2^(-8/7) : 2^(-4/7)
+        ("time_decay", {"A1": round(350 + 50 / (1 + 2 ** (4 / 7)), 2),
+                        "A2": round(50 - 50 / (1 + 2 ** (4 / 7)), 2), "A3": 300.0}),
+    ],
+)
+def test_revenue_per_model(store, model, expected):
+    arts = by_id(engine.articles(store, Params(model=model)))
+    assert {k: arts[k]["revenue"] for k in expected} == expected
+
+
+def test_channels_count_distinct_users(store):
+    ch = by_id(engine.channels(store, Params()), "channel")
+    wc = ch["wechat"]
+    # u1 is reached by A1 and A2: once in the channel
+    assert (wc["joins"], wc["contacted"], wc["paid"], wc["paid_without_contact"]) == (3, 3, 1, 1)
+    assert (wc["reads"], wc["cost"], wc["revenue"], wc["roi"]) == (1000, 100.0, 400.0, 3.0)
+    assert wc["join_rate"] == 0.003 and wc["pay_rate"] == 0.3333
+    zh = ch["zhihu"]
+    assert (zh["joins"], zh["paid"], zh["revenue"]) == (1, 1, 300.0)
+    assert zh["reads"] is None and zh["join_rate"] is None and zh["roi"] is None
+
+
+def test_totals(store):
+    t = engine.totals(store, Params())
+    assert (t["joins"], t["contacted"], t["paid"], t["paid_without_contact"]) == (4, 4, 2, 1)
+    assert t["revenue"] == 700.0
+    assert t["unattributed_revenue"] == 70.0
+    assert (t["reads"], t["cost"], t["roi"]) == (1000, 100.0, 6.0)
+    assert (t["join_rate"], t["contact_rate"], t["pay_rate"], t["overall_rate"]) == (0.004, 1.0, 0.5, 0.5)
+
+
+def test_period_selects_articles_not_credit(store):
+    p = Params(date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 1, 31), model="last_touch")
+    arts = by_id(engine.articles(store, p))
+    assert set(arts) == {"A1", "A2"}
+    assert arts["A1"]["revenue"] == 350.0 and arts["A2"]["revenue"] == 50.0
+    t = engine.totals(store, p)
+    assert t["revenue"] == 400.0
+    # unattributed: payments dated in [from, to + W] = [01-01, 03-02]: O7 (01-20)
+    assert t["unattributed_revenue"] == 70.0
+    feb = engine.totals(store, Params(date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 2, 28)))
+    assert feb["revenue"] == 300.0 and feb["unattributed_revenue"] == 0.0
+
+
+def test_channel_filter_shows_but_does_not_resplit(store):
+    p = Params(channels=("wechat",), model="linear")
+    arts = by_id(engine.articles(store, p))
+    assert set(arts) == {"A1", "A2"}
+    assert arts["A2"]["revenue"] == 25.0  # the same split as unfiltered
+    t = engine.totals(store, Params(channels=("zhihu",)))
+    assert t["revenue"] == 300.0
+    assert t["unattributed_revenue"] == 70.0  # whatever the channel filter
+
+
+def test_window_changes_funnel(store):
+    # With 7 days, u1's payment (8 days after the A1 touch) is outside A1's window
+    arts = by_id(engine.articles(store, Params(window_days=7)))
+    assert arts["A1"]["paid"] == 0
+    assert arts["A1"]["revenue"] == 200.0  # only O2 is within 7 days of an A1 touch
+    assert arts["A2"]["revenue"] == 50.0  # O1 is 4 days after the A2 touch
+
+
+def test_empty_store_is_zero_and_null():
+    s = make_store()
+    t = engine.totals(s, Params())
+    assert t["joins"] == 0 and t["revenue"] == 0.0 and t["unattributed_revenue"] == 0.0
+    assert t["join_rate"] is None and t["roi"] is None
+    assert engine.articles(s, Params()).empty
+
+
+# ---- multi-touch splits -----------------------------------------------------
+
+
+
+def four_touch_store(n):
+    arts = [(f"B{i}", f"B{i}", "weibo", "2026-03-01 00:00", None, 100, 10) for i in range(1, 5)]
+    joins = [("v", f"2026-03-0{i + 1} 00:00", f"B{i}") for i in range(1, n + 1)]
+    sales = [("v", "payment", "2026-03-11 00:00", "R", 1000, "P1")]
+    return make_store(arts, joins, sales)
+
+
+@pytest.mark.parametrize(
+    "n, model, expected",
+    [
+        (1, "first_touch", [1000]), (1, "last_touch", [1000]), (1, "linear", [1000]),
+        (1, "position", [1000]), (1, "time_decay", [1000]),
+        (2, "first_touch", [1000, 0]), (2, "last_touch", [0, 1000]), (2, "linear", [500, 500]),
+        (2, "position", [500, 500]),
+        (4, "first_touch", [1000, 0, 0, 0]), (4, "last_touch", [0, 0, 0, 1000]),
+        (4, "linear", [250, 250, 250, 250]), (4, "position", [400, 100, 100, 400]),
+    ],
+)
+def test_model_splits(n, model, expected):
+    s = four_touch_store(n)
+    arts = by_id(engine.articles(s, Params(model=model)))
+    assert [arts[f"B{i}"]["revenue"] for i in range(1, n + 1)] == expected
+
+
+@pytest.mark.parametrize("n", [2, 4])
+def test_time_decay_split(n):
+    s = four_touch_store(n)
+    arts = by_id(engine.articles(s, Params(model="time_decay")))
+    # touch i is at day i+1 of March, payment at day 11: age 10 - i days
+    w = [2 ** (-(10 - i) / 7) for i in range(1, n + 1)]
+    expected = [round(1000 * x / sum(w), 2) for x in w]
+    assert [arts[f"B{i}"]["revenue"] for i in range(1, n + 1)] == expected
+    assert math.isclose(sum(expected), 1000, abs_tol=0.02)
+
+
+def test_equal_times_ordered_by_article_id():
+    arts = [("B2", "b2", "weibo", "2026-03-01 00:00", None, 1, 1),
+            ("B1", "b1", "weibo", "2026-03-01 00:00", None, 1, 1)]
+    joins = [("v", "2026-03-02 00:00", "B2"), ("v", "2026-03-02 00:00", "B1")]
+    sales = [("v", "payment", "2026-03-03 00:00", "R", 90, "P")]
+    s = make_store(arts, joins, sales)
+    first = by_id(engine.articles(s, Params(model="first_touch")))
+    last = by_id(engine.articles(s, Params(model="last_touch")))
+    assert (first["B1"]["revenue"], first["B2"]["revenue"]) == (90.0, 0.0)
+    assert (last["B1"]["revenue"], last["B2"]["revenue"]) == (0.0, 90.0)
+
+
+def test_two_joins_through_one_article_are_two_touches():
+    arts = [("C1", "c1", "douyin", "2026-03-01 00:00", None, 1, 1),
+            ("C2", "c2", "douyin", "2026-03-01 00:00", None, 1, 1)]
+    # C1 twice, then C2: linear gives C1 two thirds
+    joins = [("v", "2026-03-02 00:00", "C1"), ("v", "2026-03-03 00:00", "C1"), ("v", "2026-03-04 00:00", "C2")]
+    sales = [("v", "payment", "2026-03-05 00:00", "R", 300, "P")]
+    s = make_store(arts, joins, sales)
+    arts_ = by_id(engine.articles(s, Params(model="linear")))
+    assert (arts_["C1"]["revenue"], arts_["C2"]["revenue"]) == (200.0, 100.0)
+    assert arts_["C1"]["joins"] == 1  # but one user
+    pos = by_id(engine.articles(s, Params(model="position")))
+    assert (pos["C1"]["revenue"], pos["C2"]["revenue"]) == (180.0, 120.0)  # 40% + 20% / 40%
+
+
+def test_refunds_with_and_without_known_order(store):
+    # O1's refund of 50 is taken off in the same shares; O9's refund changes nothing
+    t = engine.totals(store, Params(model="linear"))
+    assert t["revenue"] == 700.0
+
+
+def test_refund_reduces_each_share():
+    arts = [("D1", "d1", "zhihu", "2026-03-01 00:00", None, 1, 1),
+            ("D2", "d2", "zhihu", "2026-03-01 00:00", None, 1, 1)]
+    joins = [("v", "2026-03-02 00:00", "D1"), ("v", "2026-03-03 00:00", "D2")]
+    sales = [("v", "payment", "2026-03-05 00:00", "R", 1000, "P"),
+             ("v", "refund", "2026-03-20 00:00", "R", 400, "P")]
+    s = make_store(arts, joins, sales)
+    lin = by_id(engine.articles(s, Params(model="linear")))
+    assert (lin["D1"]["revenue"], lin["D2"]["revenue"]) == (300.0, 300.0)
