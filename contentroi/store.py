@@ -204,6 +204,14 @@ class Store:
         row = self.cursor().execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
         return int(row[0]) if row else 0
 
+    def get_meta(self, key: str) -> str | None:
+        row = self.cursor().execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as cur:
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ($k, $v)", {"k": key, "v": value})
+
     # -- facts about the contents ---------------------------------------
     def is_empty(self) -> bool:
         cur = self.cursor()
@@ -214,6 +222,7 @@ class Store:
         with self.transaction() as cur:
             for sql in _DELETE_SQL.values():
                 cur.execute(sql)
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('initialized', 'cleared')")
             self.refresh_models(cur)
 
 

@@ -1,0 +1,52 @@
+# Content ROI — the two commands a fresh machine needs:
+#   make run    create .venv, install, start the app on the bundled sample data
+#   make test   install what the tests need (Python packages, Debian chromium + CJK fonts) and run every test
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+PORT    ?= 8501
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-fast bench install install-dev system-deps sample clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.req: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.req-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.req
+install-dev: $(VENV)/.req-dev system-deps
+
+# Debian's chromium for the browser tests (Playwright cannot download its own here)
+# and Noto CJK so Chinese renders in screenshots.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "installing chromium and fonts-noto-cjk (Debian)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+run: install
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not browser"
+
+bench: install-dev
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/report.py
+
+sample: install
+	$(BIN)/python -m contentroi sample data/sample
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts

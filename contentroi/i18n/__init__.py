@@ -1,0 +1,33 @@
+"""One translation table for every label, heading, tooltip and message.
+
+The table is assembled from sections (one module per area, so areas can be
+edited independently), each a dict ``key -> (English, 简体中文)``. A key
+defined twice is an error at import, so the table stays one table.
+``t(key, lang, **fmt)`` looks a text up and fills ``{placeholders}``.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+SECTIONS = ("common", "data", "overview", "articles", "channels", "attribution", "sales", "digest")
+LANGS = ("en", "zh")
+
+TEXT: dict[str, tuple[str, str]] = {}
+for _name in SECTIONS:
+    try:
+        _mod = import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError:
+        continue
+    for _k, _v in _mod.TEXT.items():
+        if _k in TEXT:
+            raise KeyError(f"translation key {_k!r} defined twice (in {_name})")
+        TEXT[_k] = _v
+
+
+def t(key: str, lang: str = "en", **fmt) -> str:
+    pair = TEXT.get(key)
+    if pair is None:
+        text = key  # a missing key shows itself: tests catch it
+    else:
+        text = pair[1] if lang == "zh" else pair[0]
+    return text.format(**fmt) if fmt else text

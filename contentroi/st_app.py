@@ -1,0 +1,618 @@
+"""The Streamlit adapter: the one module of contentroi/ that imports Streamlit.
+
+It owns the store connection (``st.cache_resource``, a cursor per call),
+cached query results (``st.cache_data`` keyed by query, parameters and the
+store's data version), the sidebar filters and their two-way sync with the
+URL, navigation, translations, formatted tables, downloads and empty states.
+Pages import this module as ``ui`` and stay thin.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import pandas as pd
+import streamlit as st
+
+from . import engine, fmt, i18n, viewstate
+from .engine import MODELS, Params
+from .paths import SAMPLE_DIR, default_db_path
+from .store import Store
+from .viewstate import ViewState
+
+
+@dataclass(frozen=True)
+class PageDef:
+    key: str
+    path: str
+    url_path: str
+    icon: str
+    global_filters: bool = True
+
+
+PAGES = (
+    PageDef("overview", "pages/overview.py", "", ":material/dashboard:"),
+    PageDef("articles", "pages/articles.py", "articles", ":material/article:"),
+    PageDef("channels", "pages/channels.py", "channels", ":material/hub:"),
+    PageDef("attribution", "pages/attribution.py", "attribution", ":material/account_tree:"),
+    PageDef("sales", "pages/sales.py", "sales", ":material/support_agent:"),
+    PageDef("digest", "pages/digest.py", "digest", ":material/summarize:"),
+    PageDef("data", "pages/data.py", "data", ":material/database:"),
+)
+# Query parameters that follow the user from page to page.
+GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
+
+# ---------------------------------------------------------------------------
+# store and cached results
+# ---------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    store = Store(path)
+    ensure_sample(store)
+    return store
+
+
+def get_store() -> Store:
+    return _open_store(str(default_db_path()))
+
+
+def ensure_sample(store: Store) -> None:
+    """Load the bundled sample into a store that was never initialised."""
+    if store.get_meta("initialized") is not None:
+        return
+    if store.is_empty():
+        load_sample(store)
+    store.set_meta("initialized", "yes")
+
+
+def load_sample(store: Store) -> None:
+    from . import ingest
+
+    for log in ("articles", "joins", "sales"):
+        path = SAMPLE_DIR / f"{log}.csv"
+        if path.is_file():
+            ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+
+
+def data_version() -> int:
+    return get_store().data_version()
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached_query(name: str, params: Params, extra: tuple, version: int, db: str) -> pd.DataFrame:
+    return engine.query(get_store(), name, params, **dict(extra))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_plain(name: str, extra: tuple, version: int, db: str) -> pd.DataFrame:
+    from . import sql
+
+    return sql.run(get_store().cursor(), name, **dict(extra))
+
+
+def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
+    """A named query's result for the view's filters; cached until the data changes.
+
+    Returns a copy, so a page may add display columns without touching the cache.
+    """
+    store = get_store()
+    key = tuple(sorted(extra.items()))
+    if params is None:
+        df = _cached_plain(name, key, store.data_version(), store.path)
+    else:
+        df = _cached_query(name, params, key, store.data_version(), store.path)
+    return df.copy()
+
+
+def totals(params: Params) -> dict[str, Any]:
+    return engine.records(q("report_totals", params))[0]
+
+
+def channel_list() -> list[str]:
+    return q("channel_list")["channel"].tolist()
+
+
+def store_is_empty() -> bool:
+    df = q("store_summary")
+    return int(df["rows"].sum()) == 0
+
+
+def is_sample_only() -> bool:
+    hist = q("upload_history")
+    return not hist.empty and set(hist["source"].dropna()) == {"sample"}
+
+
+# ---------------------------------------------------------------------------
+# the view: sidebar filters <-> URL
+# ---------------------------------------------------------------------------
+
+_W = {"from": "w_from", "to": "w_to", "channel": "w_channels", "window": "w_window",
+      "model": "w_model", "lang": "w_lang"}
+
+
+def _raw_query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def _seed_widgets(state: ViewState) -> None:
+    p = state.params
+    values = {
+        _W["from"]: p.date_from, _W["to"]: p.date_to, _W["channel"]: list(p.channels),
+        _W["window"]: p.window_days, _W["model"]: p.model, _W["lang"]: state.lang,
+    }
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
+def view() -> ViewState:
+    return st.session_state.get("_view") or ViewState()
+
+
+def lang() -> str:
+    return view().lang
+
+
+def t(key: str, **kw: Any) -> str:
+    return i18n.t(key, lang(), **kw)
+
+
+def set_view(**changes: Any) -> None:
+    """Change page-level state (article, sort, q, period, date) and the URL with it."""
+    state = view().with_(**changes)
+    st.session_state["_view"] = state
+    _write_url(state)
+
+
+def _write_url(state: ViewState) -> None:
+    new = viewstate.to_query(state)
+    if viewstate.canonical(new) != viewstate.canonical(_raw_query()):
+        st.query_params.from_dict(new)
+    st.session_state["_qs"] = viewstate.canonical(new)
+
+
+def _state_from_widgets(base: ViewState) -> ViewState:
+    ss = st.session_state
+    d_from, d_to = ss.get(_W["from"]), ss.get(_W["to"])
+    if d_from and d_to and d_from > d_to:
+        d_from, d_to = base.params.date_from, base.params.date_to
+    params = Params(
+        date_from=d_from, date_to=d_to,
+        channels=tuple(ss.get(_W["channel"]) or ()),
+        window_days=int(ss.get(_W["window"]) or engine.DEFAULT_WINDOW),
+        model=ss.get(_W["model"]) or engine.DEFAULT_MODEL,
+    )
+    return base.with_(params=params, lang=ss.get(_W["lang"]) or "en")
+
+
+def _on_filter_change() -> None:
+    """A sidebar widget changed: the view follows it (runs before the rerun)."""
+    d_from, d_to = st.session_state.get(_W["from"]), st.session_state.get(_W["to"])
+    if d_from and d_to and d_from > d_to:
+        st.session_state["_reversed"] = True
+    st.session_state["_view"] = _state_from_widgets(view())
+
+
+def render_sidebar(page: PageDef) -> ViewState:
+    """Read the URL, show the filters, write the URL back. Returns the view.
+
+    The view in ``st.session_state['_view']`` is the truth. A URL that differs
+    from the one this session last wrote (a link opened, history moved, a page
+    link followed) replaces it; a widget change updates it through its
+    callback. Widgets are seeded from it on every run, so their values survive
+    page switches.
+    """
+    try:
+        channels = channel_list()
+    except Exception:  # an unreadable store still gets a page (with its error)
+        channels = []
+    raw = _raw_query()
+    parsed, notices = viewstate.parse(raw, channels)
+    if st.session_state.get("_qs") != viewstate.canonical(raw) or "_view" not in st.session_state:
+        state = parsed  # the URL wins
+    else:
+        state = view()
+    if st.session_state.pop("_reversed", False):
+        notices.append(viewstate.Notice("to", "", "notice_period_reversed"))
+    # a channel no longer in the data is dropped
+    state = state.with_(params=state.params.with_(
+        channels=tuple(c for c in state.params.channels if c in channels)))
+    _seed_widgets(state)
+    lg = state.lang
+    tt = lambda k, **kw: i18n.t(k, lg, **kw)  # noqa: E731
+    sb = st.sidebar
+    sb.segmented_control(
+        i18n.t("f_lang", lg), options=["en", "zh"],
+        format_func=lambda v: {"en": "English", "zh": "中文"}[v],
+        key=_W["lang"], selection_mode="single", on_change=_on_filter_change,
+    )
+    _nav(page, state, lg)
+    if page.global_filters:
+        sb.subheader(tt("filters"))
+        c1, c2 = sb.columns(2)
+        c1.date_input(tt("f_from"), key=_W["from"], value=None, format="YYYY-MM-DD",
+                      help=tt("f_period_help"), on_change=_on_filter_change)
+        c2.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
+                      on_change=_on_filter_change)
+        sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
+                       placeholder=tt("f_channels_all"), on_change=_on_filter_change)
+        sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
+                        step=1, key=_W["window"], help=tt("f_window_help"),
+                        on_change=_on_filter_change)
+        sb.selectbox(tt("f_model"), options=list(MODELS), key=_W["model"],
+                     format_func=lambda m: tt(f"model_{m}"), help=tt("f_model_help"),
+                     on_change=_on_filter_change)
+    if page.key != "articles":
+        state = state.with_(article=None, sort=viewstate.DEFAULT_SORT, q="")
+    if page.key != "digest":
+        state = state.with_(period=None, date=None)
+    st.session_state["_view"] = state
+    _write_url(state)
+    _copy_link(page, state)
+    if notices:
+        lines = [i18n.t(n.reason, lg, param=n.param, value=n.value) for n in notices]
+        st.warning("**" + tt("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/link_off:")
+    return state
+
+
+def _global_query(state: ViewState) -> dict[str, str | list[str]]:
+    return {k: v for k, v in viewstate.to_query(state).items() if k in GLOBAL_KEYS}
+
+
+def _nav(current: PageDef, state: ViewState, lg: str) -> None:
+    qp = _global_query(state.with_(lang=lg))
+    pages = st.session_state.get("_pages", {})
+    with st.sidebar:
+        st.markdown(f"### {i18n.t('app_title', lg)}")
+        for p in PAGES:
+            page_obj = pages.get(p.key)
+            if page_obj is None:
+                continue
+            st.page_link(page_obj, label=i18n.t(f"nav_{p.key}", lg), icon=p.icon, query_params=qp)
+
+
+def _copy_link(page: PageDef, state: ViewState) -> None:
+    base = ""
+    try:
+        base = st.context.url or ""
+    except Exception:
+        base = ""
+    if not base:
+        base = "/" + page.url_path
+    link = base.split("?")[0] + viewstate.query_string(state)
+    with st.sidebar.expander(i18n.t("copy_link", state.lang), icon=":material/link:"):
+        st.caption(i18n.t("copy_link_help", state.lang))
+        st.code(link, language=None, wrap_lines=True)
+
+
+def build_navigation() -> Any:
+    """st.navigation over every page (hidden: each page's sidebar draws translated links)."""
+    pages = {}
+    for p in PAGES:
+        pages[p.key] = st.Page(p.path, title=i18n.t(f"nav_{p.key}", "en"), icon=p.icon,
+                               url_path=p.url_path or None, default=(p.url_path == ""))
+    st.session_state["_pages"] = pages
+    nav = st.navigation(list(pages.values()), position="hidden")  # the page that will run
+    current = next((p for p in PAGES if pages[p.key].url_path == nav.url_path), PAGES[0])
+    return nav, current
+
+
+# ---------------------------------------------------------------------------
+# page furniture
+# ---------------------------------------------------------------------------
+
+
+def _ensure_app_navigation() -> None:
+    """Make sure app.py's st.navigation is in charge.
+
+    Streamlit treats an app with a ``pages/`` folder as a v1 multipage app until
+    the first ``st.navigation`` call in the process: if the very first visitor
+    after a server start opens ``/data`` directly, Streamlit runs
+    ``pages/data.py`` on its own, without app.py. Switch to v2 and rerun, so
+    app.py builds the navigation (and the page is found again by its URL).
+    """
+    if "_pages" in st.session_state:
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def start_page(key: str, caption_key: str | None = None) -> ViewState:
+    """Every page's first line: the shared sidebar (filters <-> URL), then the header.
+
+    The sidebar is drawn from the page script rather than from app.py so that
+    it is part of every rerun's output (AppTest drops entrypoint elements on
+    reruns).
+    """
+    _ensure_app_navigation()
+    page = next(p for p in PAGES if p.key == key)
+    state = render_sidebar(page)
+    page_header(key, caption_key)
+    return state
+
+
+def page_header(key: str, caption_key: str | None = None) -> None:
+    st.title(t(f"nav_{key}"))
+    if caption_key:
+        st.caption(t(caption_key))
+    if is_sample_only():
+        st.info(t("sample_note"), icon=":material/science:")
+
+
+def require_data(params: Params | None = None) -> bool:
+    """Show the right empty state and return False when there is nothing to show."""
+    if store_is_empty():
+        st.info(t("empty_store"), icon=":material/upload_file:")
+        pages = st.session_state.get("_pages", {})
+        if "data" in pages:
+            st.page_link(pages["data"], label=t("go_data"), icon=":material/database:",
+                         query_params=_global_query(view()))
+        return False
+    if params is not None and totals(params).get("articles", 0) == 0:
+        st.info(t("empty_filtered", filters=describe_filters(params)), icon=":material/filter_alt_off:")
+        return False
+    return True
+
+
+def describe_filters(p: Params) -> str:
+    parts = []
+    if p.date_from or p.date_to:
+        parts.append(f"{p.date_from or '…'} → {p.date_to or '…'}")
+    if p.channels:
+        parts.append(", ".join(p.channels))
+    parts.append(f"{p.window_days}d")
+    parts.append(t(f"model_{p.model}"))
+    return " · ".join(parts)
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Errors become a message on the page, never a traceback."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001  (st.rerun/st.stop are not Exceptions)
+        traceback.print_exc()
+        st.error(t("error_generic", error=exc.__class__.__name__), icon=":material/error:")
+
+
+# ---------------------------------------------------------------------------
+# tables and downloads
+# ---------------------------------------------------------------------------
+
+MONEY_COLS = {"revenue", "cost", "cost_per_paid", "revenue_per_1k_reads", "unattributed_revenue",
+              "amount", "refunds", "net_revenue", "gross_revenue"}
+RATE_SUFFIX = ("_rate",)
+PCT_COLS = {"roi"}
+
+
+def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """Formats by column name: ¥ money, % rates and ROI, separators for counts."""
+    cc: dict[str, Any] = {}
+    labels = labels or {}
+    for col in df.columns:
+        label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
+            1 if lang() == "zh" else 0]
+        if col in MONEY_COLS or col.startswith("rev_"):
+            cc[col] = st.column_config.NumberColumn(label, format="¥%,.2f")
+        elif col.endswith(RATE_SUFFIX) or col in PCT_COLS or col.endswith("_pct"):
+            cc[col] = st.column_config.NumberColumn(label, format="percent", help=t("null_help"))
+        elif col == "published_at" or col.endswith("_at"):
+            cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+        elif pd.api.types.is_integer_dtype(df[col]) or col in (
+                "reads", "joins", "contacted", "paid", "paid_without_contact", "articles", "rows"):
+            cc[col] = st.column_config.NumberColumn(label, format="%,d")
+        elif pd.api.types.is_float_dtype(df[col]):
+            cc[col] = st.column_config.NumberColumn(label, format="%,.2f")
+        else:
+            cc[col] = st.column_config.TextColumn(label)
+    return cc
+
+
+def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, **kw: Any) -> Any:
+    """A formatted table with its CSV download below it."""
+    event = st.dataframe(df, column_config=column_config(df, labels), hide_index=True, **kw)
+    download(df, name)
+    return event
+
+
+_FORMULA_RE = re.compile(r"^[=+\-@\t\r]")
+
+
+def safe_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (Excel opens Chinese text right); formula-like text cells neutralised."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: ("'" + v) if isinstance(v, str) and _FORMULA_RE.match(v) else v)
+    buf = io.StringIO()
+    out.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def download_name(name: str, params: Params | None = None) -> str:
+    p = params or view().params
+    parts = ["content-roi", name]
+    if p.date_from or p.date_to:
+        parts.append(f"{p.date_from or 'start'}_{p.date_to or 'end'}")
+    if p.channels:
+        parts.append("+".join(p.channels))
+    parts += [p.model, f"{p.window_days}d"]
+    raw = "_".join(str(x) for x in parts)
+    return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
+
+
+def download(df: pd.DataFrame, name: str, params: Params | None = None) -> None:
+    st.download_button(
+        t("download_csv"), data=safe_csv(df), file_name=download_name(name, params),
+        mime="text/csv", icon=":material/download:", key=f"dl_{name}",
+    )
+
+
+def kpi(col: Any, label: str, value: str, delta: float | None = None, help: str | None = None,
+        inverse: bool = False) -> None:
+    col.metric(label, value, delta=(f"{delta:+.1%}" if delta is not None else None),
+               delta_color="inverse" if inverse else "normal", help=help, border=True)
+
+
+# re-exports pages use
+money, count, pct, ratio, days = fmt.money, fmt.count, fmt.pct, fmt.ratio, fmt.days
+today = dt.date.today
+
+
+# ---------------------------------------------------------------------------
+# the Data page's building blocks
+# ---------------------------------------------------------------------------
+
+
+def column_spec_rows(log: str) -> list[dict[str, str]]:
+    from . import ingest
+
+    rows = []
+    for spec in ingest.COLUMNS[log]:
+        rows.append({
+            t("data_col_column"): spec.name,
+            t("data_col_required"): "✓" if spec.required else "",
+            t("data_col_type"): spec.type,
+            t("data_col_aliases"): ", ".join(spec.aliases),
+        })
+    return rows
+
+
+def missing_required(mapping: dict[str, str], log: str) -> list[str]:
+    from . import ingest
+
+    return [s.name for s in ingest.COLUMNS[log] if s.required and not mapping.get(s.name)]
+
+
+def preview_file(f: Any, log: str) -> Any:
+    """Inspect an uploaded file; show its encoding/delimiter and a sample. None if unreadable."""
+    from . import ingest
+
+    try:
+        f.seek(0)
+        preview = ingest.inspect_file(f, log, file_name=f.name, store=get_store())
+    except ingest.RefusedFile as exc:
+        st.error(f"**{f.name}** — {exc.message}", icon=":material/block:")
+        return None
+    except Exception as exc:  # noqa: BLE001
+        traceback.print_exc()
+        st.error(f"**{f.name}** — {t('data_unreadable', error=exc)}", icon=":material/block:")
+        return None
+    finally:
+        f.seek(0)
+    guess = ingest.guess_log(preview.headers)
+    if guess and guess != log:
+        st.warning(t("data_wrong_log", name=f.name, guess=t(f"log_{guess}"), log=t(f"log_{log}")),
+                   icon=":material/swap_horiz:")
+    return preview
+
+
+def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
+    """Show which header became which column; let the user map what is missing."""
+    from . import ingest
+
+    mapping = dict(preview.mapping)
+    with st.container(border=True):
+        st.markdown(f"**{preview.file_name}** · {preview.encoding} · "
+                    f"{t('data_delim')} `{preview.delimiter or '-'}`"
+                    + (f" · {t('data_sheet')} {preview.sheet}" if preview.sheet else ""))
+        if preview.mapping_source == "saved":
+            st.caption(t("data_mapping_saved"))
+        save = False
+        if preview.missing:
+            st.warning(t("data_missing_cols", cols=", ".join(preview.missing),
+                         headers=", ".join(preview.headers)), icon=":material/rule:")
+            options = [""] + list(preview.headers)
+            cols = st.columns(max(1, len(preview.missing)))
+            for col, name in zip(cols, preview.missing):
+                pick = col.selectbox(t("data_map_to", col=name), options=options,
+                                     key=f"map_{preview.file_name}_{name}")
+                if pick:
+                    mapping[name] = pick
+            save = st.checkbox(t("data_save_mapping"), value=True, key=f"save_{preview.file_name}")
+        rows = [{t("data_col_header"): h,
+                 t("data_col_column"): next((c for c, hh in mapping.items() if hh == h), t("data_extra"))}
+                for h in preview.headers]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        if preview.sample_rows:
+            with st.expander(t("data_sample_rows")):
+                st.dataframe(pd.DataFrame(preview.sample_rows), hide_index=True)
+        missing = missing_required(mapping, log)
+        if missing:
+            st.caption(t("data_still_missing", cols=", ".join(missing)))
+    return mapping, save
+
+
+def show_load_result(r: Any) -> None:
+    if r.status == "refused":
+        st.error(f"**{r.file_name}** — {r.message}", icon=":material/block:")
+        return
+    with st.container(border=True):
+        st.markdown(f"**{r.file_name}** · {t('log_' + r.log)}")
+        c = st.columns(4)
+        c[0].metric(t("data_accepted"), count(r.accepted))
+        c[1].metric(t("data_rejected"), count(r.rejected))
+        c[2].metric(t("data_duplicates"), count(r.duplicates))
+        c[3].metric(t("data_updated"), count(r.updated))
+        if r.rejected:
+            rej = pd.DataFrame([vars(x) for x in r.rejects])
+            st.dataframe(rej.head(200), hide_index=True)
+            st.download_button(t("data_download_rejects"), data=r.rejects_csv(),
+                               file_name=f"rejected_{r.file_name}.csv", mime="text/csv",
+                               icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
+
+
+def upload_labels() -> dict[str, str]:
+    return {k: t(f"data_h_{k}") for k in (
+        "upload_id", "log", "file_name", "uploaded_at", "source", "encoding", "delimiter",
+        "sheet", "rows_read", "accepted", "rejected", "duplicates", "updated")}
+
+
+# ---------------------------------------------------------------------------
+# access: changing data may need the edit password
+# ---------------------------------------------------------------------------
+
+
+def edit_password() -> str | None:
+    """The deployment's edit password: $CONTENTROI_EDIT_PASSWORD or secrets 'edit_password'."""
+    import os
+
+    pw = os.environ.get("CONTENTROI_EDIT_PASSWORD")
+    if pw:
+        return pw
+    try:
+        return st.secrets.get("edit_password")  # type: ignore[no-any-return]
+    except Exception:  # no secrets file
+        return None
+
+
+def edit_allowed() -> bool:
+    """True when no password is configured or this session has unlocked editing."""
+    import hmac
+
+    pw = edit_password()
+    if not pw or st.session_state.get("_edit_ok"):
+        return True
+    entered = st.session_state.get("edit_pw_input", "")
+    if entered and hmac.compare_digest(entered.encode(), pw.encode()):
+        st.session_state["_edit_ok"] = True
+        return True
+    st.error(t("edit_locked"), icon=":material/lock:")
+    return False
+
+
+def edit_gate() -> None:
+    """The password box, shown where data can be changed when a password is configured."""
+    if edit_password() and not st.session_state.get("_edit_ok"):
+        st.text_input(t("edit_password"), type="password", key="edit_pw_input",
+                      help=t("edit_password_help"))

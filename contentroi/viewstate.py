@@ -1,0 +1,224 @@
+"""The view in the URL (CONTRACT §4): parse, validate, and write back.
+
+Pure Python, no Streamlit: ``parse`` turns raw query parameters into a
+:class:`ViewState` plus a notice for every value it ignored; ``to_query``
+turns a state back into the canonical query string (defaults left out), so a
+copied link reproduces the view. Nothing here ever reaches SQL as text: the
+values become typed :class:`~contentroi.engine.Params` that are bound.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping, Sequence
+from urllib.parse import urlencode
+
+from .engine import DEFAULT_MODEL, DEFAULT_WINDOW, MODELS, WINDOW_MAX, WINDOW_MIN, Params
+
+LANGS = ("en", "zh")
+DEFAULT_LANG = "en"
+MAX_VALUE_LEN = 200
+MAX_CHANNELS = 50
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# Sort keys a view may carry in `sort`: a column name, "-" prefix = descending.
+SORTABLE = (
+    "revenue", "paid", "joins", "contacted", "reads", "cost", "roi", "cost_per_paid",
+    "overall_rate", "join_rate", "contact_rate", "pay_rate", "published_at",
+    "revenue_per_1k_reads", "median_days_to_pay", "title", "channel", "author",
+)
+DEFAULT_SORT = "-revenue"
+PERIODS = ("day", "week")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A query parameter that was ignored, and why (a key of the i18n table)."""
+
+    param: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ViewState:
+    params: Params = field(default_factory=Params)
+    lang: str = DEFAULT_LANG
+    article: str | None = None
+    sort: str = DEFAULT_SORT
+    q: str = ""
+    period: str | None = None  # the digest page's day | week
+    date: dt.date | None = None  # the digest page's end date
+
+    def with_(self, **changes: Any) -> "ViewState":
+        return replace(self, **changes)
+
+
+def _clean(value: str) -> str:
+    return _CONTROL_RE.sub("", value).strip()
+
+
+def _last(raw: Mapping[str, Sequence[str]], key: str) -> str | None:
+    values = raw.get(key)
+    if not values:
+        return None
+    if isinstance(values, str):
+        return values
+    return values[-1]
+
+
+def _date(value: str) -> dt.date | None:
+    if not _DATE_RE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse(
+    raw: Mapping[str, Sequence[str] | str],
+    known_channels: Iterable[str] | None = None,
+) -> tuple[ViewState, list[Notice]]:
+    """Read a view from query parameters; every bad value is ignored with a notice."""
+    notices: list[Notice] = []
+
+    def bad(param: str, value: str, reason: str) -> None:
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        notices.append(Notice(param, shown, reason))
+
+    def get(key: str) -> str | None:
+        v = _last(raw, key)
+        if v is None:
+            return None
+        v = _clean(str(v))
+        if len(v) > MAX_VALUE_LEN:
+            bad(key, v, "notice_too_long")
+            return None
+        return v or None
+
+    date_from = date_to = None
+    if (v := get("from")) is not None:
+        date_from = _date(v)
+        if date_from is None:
+            bad("from", v, "notice_bad_date")
+    if (v := get("to")) is not None:
+        date_to = _date(v)
+        if date_to is None:
+            bad("to", v, "notice_bad_date")
+    if date_from and date_to and date_from > date_to:
+        bad("to", date_to.isoformat(), "notice_period_reversed")
+        date_from = date_to = None
+
+    window = DEFAULT_WINDOW
+    if (v := get("window")) is not None:
+        if re.fullmatch(r"\d{1,3}", v) and WINDOW_MIN <= int(v) <= WINDOW_MAX:
+            window = int(v)
+        else:
+            bad("window", v, "notice_bad_window")
+
+    model = DEFAULT_MODEL
+    if (v := get("model")) is not None:
+        if v in MODELS:
+            model = v
+        else:
+            bad("model", v, "notice_bad_model")
+
+    channels: list[str] = []
+    known = set(known_channels) if known_channels is not None else None
+    raw_channels = raw.get("channel") or []
+    if isinstance(raw_channels, str):
+        raw_channels = [raw_channels]
+    for c in list(raw_channels)[:MAX_CHANNELS]:
+        c = _clean(str(c))
+        if not c:
+            continue
+        if len(c) > MAX_VALUE_LEN:
+            bad("channel", c, "notice_too_long")
+        elif known is not None and c not in known:
+            bad("channel", c, "notice_unknown_channel")
+        elif c not in channels:
+            channels.append(c)
+
+    lang = DEFAULT_LANG
+    if (v := get("lang")) is not None:
+        if v in LANGS:
+            lang = v
+        else:
+            bad("lang", v, "notice_bad_lang")
+
+    sort = DEFAULT_SORT
+    if (v := get("sort")) is not None:
+        if v.lstrip("-") in SORTABLE:
+            sort = v
+        else:
+            bad("sort", v, "notice_bad_sort")
+
+    period = None
+    if (v := get("period")) is not None:
+        if v in PERIODS:
+            period = v
+        else:
+            bad("period", v, "notice_bad_period")
+    date = None
+    if (v := get("date")) is not None:
+        date = _date(v)
+        if date is None:
+            bad("date", v, "notice_bad_date")
+
+    state = ViewState(
+        params=Params(date_from=date_from, date_to=date_to, channels=tuple(channels),
+                      window_days=window, model=model),
+        lang=lang,
+        article=get("article"),
+        sort=sort,
+        q=get("q") or "",
+        period=period,
+        date=date,
+    )
+    return state, notices
+
+
+def to_query(state: ViewState) -> dict[str, str | list[str]]:
+    """The canonical query parameters of a view; defaults are left out."""
+    p = state.params
+    out: dict[str, str | list[str]] = {}
+    if p.date_from:
+        out["from"] = p.date_from.isoformat()
+    if p.date_to:
+        out["to"] = p.date_to.isoformat()
+    if p.channels:
+        out["channel"] = list(p.channels)
+    if p.window_days != DEFAULT_WINDOW:
+        out["window"] = str(p.window_days)
+    if p.model != DEFAULT_MODEL:
+        out["model"] = p.model
+    if state.article:
+        out["article"] = state.article
+    if state.sort != DEFAULT_SORT:
+        out["sort"] = state.sort
+    if state.q:
+        out["q"] = state.q
+    if state.period:
+        out["period"] = state.period
+    if state.date:
+        out["date"] = state.date.isoformat()
+    if state.lang != DEFAULT_LANG:
+        out["lang"] = state.lang
+    return out
+
+
+def query_string(state: ViewState) -> str:
+    """``?from=...&channel=a&channel=b`` (empty when every value is a default)."""
+    q = to_query(state)
+    return ("?" + urlencode(q, doseq=True)) if q else ""
+
+
+def canonical(raw: Mapping[str, Sequence[str] | str]) -> tuple:
+    """A comparable form of raw query parameters (order of keys ignored)."""
+    items = []
+    for k in sorted(raw):
+        v = raw[k]
+        items.append((k, (v,) if isinstance(v, str) else tuple(v)))
+    return tuple(items)

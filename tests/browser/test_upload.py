@@ -1,0 +1,32 @@
+"""Upload a GBK CSV on the Data page in a real browser and see the accepted count."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import shot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+GBK_ARTICLES = (
+    "文章ID,标题,渠道,发布时间,作者,阅读数,成本\n"
+    "B9001,春季理财入门,wechat,2026年3月1日 10:00,王小明,\"1,200\",￥300.00\n"
+    "B9002,考研英语备考指南,zhihu,2026/03/02,李华,800,120\n"
+    "B9003,坏日期的文章,weibo,昨天,张三,100,10\n"
+).encode("gbk")
+
+
+def test_upload_gbk_csv(fresh_server, page, tmp_path):
+    f = tmp_path / "文章导出.csv"
+    f.write_bytes(GBK_ARTICLES)
+    page.goto(fresh_server.url + "/data")
+    wait_ready(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    page.get_by_text("gb18030").first.wait_for()  # the detected encoding is shown
+    page.get_by_role("button", name="Load 1 file(s)").click()
+    wait_ready(page)
+    result = page.locator("[data-testid='stMetric']").filter(has_text="Accepted")
+    result.first.wait_for()
+    assert result.first.locator("[data-testid='stMetricValue']").inner_text().strip() == "2"
+    rejected = page.locator("[data-testid='stMetric']").filter(has_text="Rejected").first
+    assert rejected.locator("[data-testid='stMetricValue']").inner_text().strip() == "1"
+    shot(page, "data-upload-gbk")

@@ -1,0 +1,55 @@
+"""Shared fixtures: a store loaded with the bundled sample, and the app under AppTest."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A store file holding data/sample, built once per test session (read it, don't write)."""
+    from contentroi.store import Store
+    from contentroi.st_app import load_sample  # noqa: F401  (import check only)
+    from contentroi import ingest
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    store = Store(path)
+    for log in ("articles", "joins", "sales"):
+        f = ROOT / "data" / "sample" / f"{log}.csv"
+        r = ingest.load_file(store, f, log, file_name=f.name, source_kind="sample")
+        assert r.status == "loaded", r.message
+    store.set_meta("initialized", "yes")
+    store.close()
+    return path
+
+
+@pytest.fixture
+def sample_db_copy(sample_db, tmp_path) -> Path:
+    """A private copy of the sample store, for tests that change data."""
+    dst = tmp_path / "store.duckdb"
+    shutil.copy(sample_db, dst)
+    return dst
+
+
+@pytest.fixture
+def app(sample_db, monkeypatch):
+    """An AppTest of app.py on the sample store (not run yet)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CONTENTROI_DB", str(sample_db))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def app_rw(sample_db_copy, monkeypatch):
+    """An AppTest on a private, writable copy of the sample store."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CONTENTROI_DB", str(sample_db_copy))
+    return AppTest.from_file(APP, default_timeout=60)
