@@ -4,15 +4,12 @@
 CREATE OR REPLACE MACRO fct_attribution(window_days) AS TABLE
 WITH e AS (
     SELECT
-        p.payment_id, p.user_id, p.paid_at, p.order_id, p.amount, p.refunded, p.net_amount, p.rep,
-        t.touch_id, t.article_id, t.touched_at,
-        row_number() OVER (PARTITION BY p.payment_id ORDER BY t.touched_at, t.article_id, t.touch_id) AS pos,
-        count(*) OVER (PARTITION BY p.payment_id) AS n,
-        pow(2.0, -(epoch(p.paid_at - t.touched_at) / 86400.0) / 7.0) AS decay
-    FROM stg_payments AS p
-    JOIN stg_touches AS t
-      ON t.user_id = p.user_id
-     AND p.paid_at BETWEEN t.touched_at AND t.touched_at + to_days(CAST(window_days AS INTEGER))
+        *,
+        row_number() OVER (PARTITION BY payment_id ORDER BY touched_at, article_id, touch_id) AS pos,
+        count(*) OVER (PARTITION BY payment_id) AS n,
+        pow(2.0, -age_days / 7.0) AS decay
+    FROM fct_payment_touch
+    WHERE age_days <= CAST(window_days AS INTEGER)
 )
 SELECT
     payment_id, user_id, paid_at, order_id, amount, refunded, net_amount, rep,
