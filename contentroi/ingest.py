@@ -1,0 +1,1207 @@
+"""Loading the three logs (CONTRACT §1) into the store.
+
+A file goes through four steps:
+
+1. **Bytes.** The source (a path, ``bytes`` or a binary file-like such as an
+   upload) is made a file on disk. Its kind is sniffed (``.xlsx`` by its zip
+   signature, anything else is text). Text encoding is decided in Python —
+   BOM first, then strict UTF-8, then GB18030, and charset-normalizer only as
+   a last resort — and anything but UTF-8 is transcoded, streamed in chunks,
+   to a temporary UTF-8 file. DuckDB is never asked to guess an encoding. An
+   Excel sheet is written out as an all-text UTF-8 CSV (dates as ISO text,
+   ``1001.0`` as ``1001``), so both kinds share everything below.
+2. **Headers.** The header row is read in Python and matched to the log's
+   columns (:mod:`contentroi.columns`), or to a mapping saved for files of the
+   same shape, or to one given by hand. A file lacking a required column is
+   refused whole.
+3. **Rows, in SQL.** DuckDB reads the data rows as text into a temporary
+   table whose columns are ``c0..cN`` (no header ever becomes an SQL
+   identifier); malformed rows go to its rejects table. Each row's line
+   number is rebuilt set-based as the complement of the rejected (and blank)
+   record numbers. Values are cleaned and typed by SQL macros; every
+   problem becomes a reject reason. User text reaches SQL only as bound
+   parameters.
+4. **Store.** In one transaction: de-duplication against the file and the
+   store by anti-joins, inserts, the ``uploads`` record, an optional saved
+   mapping and ``store.refresh_models``. Any error rolls the whole file back.
+
+Counting (per file): ``rows_read`` = non-blank data rows;
+``rows_read = accepted + rejected + duplicates``, where ``accepted`` is the
+rows the store took (new rows, and articles that replaced a stored version:
+those are also counted in ``updated``), ``duplicates`` the valid rows that
+added nothing (repeats within the file or of stored rows).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .columns import (
+    COLUMNS,
+    LOGS,
+    ColumnSpec,
+    guess_log,
+    header_shape,
+    match_headers,
+    normalise_header,
+    required_columns,
+)
+from .paths import workspace_tz
+
+__all__ = [
+    "LOGS", "COLUMNS", "ColumnSpec", "RefusedFile", "RejectedRow", "FilePreview",
+    "LoadResult", "inspect_file", "load_file", "guess_log", "format_summary",
+]
+
+MAX_REJECTS_KEPT = 100_000   # RejectedRow objects kept in memory; counts stay exact
+MAX_EXTRA_COLUMNS = 100      # unmapped columns kept in `extra`; more are dropped (and said so)
+SAMPLE_ROWS = 5
+HEAD_BYTES = 1 << 20         # what inspection reads of a text file
+CHUNK_BYTES = 4 << 20        # streaming chunk for validation / transcoding
+MAX_VALUE_CHARS = 200        # of a rejected value, as reported
+
+# Test hook: called with each stage name in turn -- "read" and "typed" (rows
+# parsed in the scratch database), then "insert", "record" and "refresh"
+# (inside the store transaction). Raising from it must leave the store as it was.
+_FAULT: Callable[[str], None] | None = None
+
+Source = Any  # str | os.PathLike | bytes | a binary file-like (e.g. Streamlit's UploadedFile)
+Progress = Callable[[float, str], None]
+
+
+# ---------------------------------------------------------------------------
+# Public result types
+# ---------------------------------------------------------------------------
+class RefusedFile(Exception):
+    """The file cannot be loaded at all (nothing of it is loaded)."""
+
+    def __init__(self, message: str, missing: list[str] | None = None,
+                 headers: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.missing = list(missing or [])
+        self.headers = list(headers or [])
+
+
+@dataclass
+class RejectedRow:
+    line: int            # line of the file (header = 1); for .xlsx the sheet's row number
+    column: str          # canonical column, or "(row)" for a malformed row
+    reason: str
+    value: str | None
+
+
+@dataclass
+class FilePreview:
+    log: str
+    file_name: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    headers: list[str]
+    mapping: dict[str, str]
+    missing: list[str]
+    extra: list[str]
+    sample_rows: list[dict]
+    mapping_source: str = "aliases"   # 'aliases' | 'saved'
+
+
+@dataclass
+class LoadResult:
+    log: str
+    file_name: str
+    status: str                       # 'loaded' | 'refused'
+    message: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    extra: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    updated: int = 0
+    rejects: list[RejectedRow] = field(default_factory=list)
+    upload_id: int | None = None
+
+    def rejects_csv(self) -> bytes:
+        """The rejected rows as a CSV download (UTF-8 with BOM, for Excel)."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(["line", "column", "reason", "value"])
+        for r in self.rejects:
+            w.writerow([r.line, r.column, r.reason, "" if r.value is None else r.value])
+        return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
+
+
+def format_summary(results: list[LoadResult]) -> str:
+    """One line per file, e.g. ``articles  a.csv  loaded: 200 accepted, 3 rejected, ...``."""
+    lines = []
+    for r in results:
+        lines.append(f"{r.log:<8}  {r.file_name}  {r.status}: {r.message}")
+    return "\n".join(lines)
+
+
+def _counts_message(r: LoadResult) -> str:
+    msg = (f"{r.accepted} accepted, {r.rejected} rejected, "
+           f"{r.duplicates} duplicates, {r.updated} updated")
+    return msg
+
+
+# ---------------------------------------------------------------------------
+# Step 1: bytes on disk, kind, encoding
+# ---------------------------------------------------------------------------
+class _Workspace:
+    """A temporary directory holding the materialised source and derived files."""
+
+    def __init__(self, source: Source, file_name: str | None):
+        self._tmp = tempfile.TemporaryDirectory(prefix="contentroi-ingest-")
+        self.dir = Path(self._tmp.name)
+        try:
+            self.path, self.name = self._materialise(source, file_name)
+        except BaseException:
+            self._tmp.cleanup()
+            raise
+
+    def _materialise(self, source: Source, file_name: str | None) -> tuple[Path, str]:
+        if isinstance(source, (str, os.PathLike)):
+            p = Path(source)
+            if not p.is_file():
+                raise RefusedFile(f"cannot open the file {p}: it does not exist or is not a file")
+            return p, file_name or p.name
+        dest = self.dir / "source.bin"
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            dest.write_bytes(bytes(source))
+            return dest, file_name or "upload"
+        if hasattr(source, "read"):
+            if hasattr(source, "seek"):
+                try:
+                    source.seek(0)
+                except (OSError, ValueError):
+                    pass
+            with open(dest, "wb") as out:
+                shutil.copyfileobj(source, out, CHUNK_BYTES)
+            name = file_name or os.path.basename(str(getattr(source, "name", "") or "")) or "upload"
+            return dest, name
+        raise TypeError(f"cannot read a file from {type(source).__name__}")
+
+    def new_path(self, suffix: str) -> Path:
+        return self.dir / f"{uuid.uuid4().hex}{suffix}"
+
+    def close(self) -> None:
+        self._tmp.cleanup()
+
+    def __enter__(self) -> "_Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _kind(path: Path, name: str) -> str:
+    with open(path, "rb") as f:
+        magic = f.read(8)
+    if magic.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RefusedFile("this is an old binary Excel file (.xls); save it as .xlsx or CSV and upload that")
+    if name.lower().endswith((".xlsx", ".xlsm")) and magic:
+        raise RefusedFile("the file is named .xlsx but is not an Excel workbook")
+    return "csv"
+
+
+@dataclass
+class _Encoding:
+    label: str        # reported name
+    codec: str        # Python codec used to decode
+    errors: str = "strict"
+    transcode: bool = True
+    note: str | None = None   # said in the load message
+
+
+def _detect_encoding(head: bytes, complete: bool) -> _Encoding:
+    if head.startswith(codecs.BOM_UTF8):
+        return _Encoding("utf-8-sig", "utf-8-sig", transcode=False)
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return _Encoding("utf-16-le", "utf-16")
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return _Encoding("utf-16-be", "utf-16")
+    # BOM-less UTF-16: ASCII text shows as every other byte NUL.
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if odd > 3 * even:
+            return _Encoding("utf-16-le", "utf-16-le")
+        if even > 3 * odd:
+            return _Encoding("utf-16-be", "utf-16-be")
+    try:
+        text = codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=complete)
+        if not _gbk_posing_as_utf8(text, head, complete):
+            return _Encoding("utf-8", "utf-8", transcode=False)
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")("strict").decode(head, final=complete)
+        return _Encoding("gb18030", "gb18030")
+    except UnicodeDecodeError:
+        pass
+    # Mostly UTF-8 with a few bad bytes (a damaged export): keep the UTF-8 text.
+    text = head.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    if len(_NON_ASCII.findall(text)) - bad >= max(1, bad):
+        return _Encoding("utf-8", "utf-8", errors="replace",
+                         note="some bytes were not valid UTF-8 and were replaced by \ufffd")
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head).best()
+    except Exception:  # pragma: no cover - library trouble
+        best = None
+    if best is None or not best.encoding:
+        raise RefusedFile("cannot tell the text encoding of the file; save it as UTF-8 CSV (or .xlsx) and try again")
+    return _Encoding(best.encoding, best.encoding, errors="replace",
+                     note=f"the text encoding was guessed as {best.encoding}")
+
+
+def _gbk_posing_as_utf8(text: str, head: bytes, complete: bool) -> bool:
+    """A short GBK text can be valid UTF-8 by chance ('群' = C8 BA = 'Ⱥ').
+
+    Chinese in UTF-8 takes three bytes; GBK pairs read as UTF-8 give two-byte
+    characters (Latin Extended-B, Hebrew, ...). So: no character of three
+    bytes or more, some two-byte characters outside the common accented
+    Latin letters, and the bytes read as GB18030 give Chinese -> GB18030."""
+    odd = False
+    for ch in set(_NON_ASCII.findall(text)):
+        o = ord(ch)
+        if o >= 0x800:
+            return False
+        if not 0xA0 <= o <= 0x17F:
+            odd = True
+    if not odd:
+        return False
+    try:
+        g = codecs.getincrementaldecoder("gb18030")("strict").decode(head, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in g)
+
+
+_DELIMS = (",", "\t", ";")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _first_record_text(text: str) -> str:
+    """The header record: text up to the first line break outside quotes."""
+    inq = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            inq = not inq
+        elif ch in "\r\n" and not inq:
+            return text[:i]
+    return text
+
+
+def _detect_delimiter(header_text: str) -> str:
+    counts = {d: 0 for d in _DELIMS}
+    inq = False
+    for ch in header_text:
+        if ch == '"':
+            inq = not inq
+        elif not inq and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMS, key=lambda d: (counts[d], -_DELIMS.index(d)))
+    return best if counts[best] else ","
+
+
+def _display_headers(raw: list[str]) -> list[str]:
+    """Blank headers become "column N"; repeated ones get " (2)", " (3)"..."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, h in enumerate(raw):
+        name = (h or "").replace("\ufeff", "").strip() or f"column {i + 1}"
+        base, n = name, 2
+        while name in seen:
+            name = f"{base} ({n})"
+            n += 1
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+@dataclass
+class _Head:
+    kind: str
+    encoding: _Encoding | None
+    delimiter: str | None
+    sheet: str | None
+    headers: list[str]
+    sample: list[list[str]]
+    head_ascii: bool = True
+    # filled by _prepare:
+    csv_path: Path | None = None
+    ncols: int = 0
+    blank_records: list[int] | None = None
+    line_offset: int = 0
+    null_padding: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _csv_head(path: Path) -> _Head:
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    complete = len(head) >= size
+    if not head.strip(b" \t\r\n\x00") or head in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise RefusedFile("the file is empty")
+    enc = _detect_encoding(head, complete)
+    text = codecs.getincrementaldecoder(enc.codec)("replace").decode(head, final=complete)
+    text = text.lstrip("\ufeff")
+    if not complete:  # drop a possibly cut last line
+        cut = max(text.rfind("\n"), text.rfind("\r"))
+        if cut > 0:
+            text = text[:cut + 1]
+    if not text.strip():
+        raise RefusedFile("the file is empty")
+    first = _first_record_text(text)
+    delim = _detect_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar='"', doublequote=True)
+    records: list[list[str]] = []
+    try:
+        for rec in reader:
+            if records and (not rec or all(not v.strip() for v in rec)):
+                continue
+            records.append(rec)
+            if len(records) > SAMPLE_ROWS:
+                break
+    except csv.Error:
+        pass
+    if not records or not any(h.strip() for h in records[0]):
+        raise RefusedFile("the file has no header row")
+    headers = _display_headers(records[0])
+    return _Head("csv", enc, delim, None, headers, records[1:], head_ascii=head.isascii())
+
+
+# -- streaming validation / transcoding ------------------------------------
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+_NOT_NEWLINE = re.compile(rb"[^\r\n]")
+
+
+class _BlankTracker:
+    """Notices an empty line that has content after it (DuckDB skips such a
+    line but counts it in its record numbers)."""
+
+    def __init__(self):
+        self.tail = b""
+        self.pending = False
+        self.found = False
+        self.lf = 0
+        self.crlf = 0
+
+    @property
+    def mixed_newlines(self) -> bool:
+        """Some lines end CRLF and some LF (DuckDB's strict parser fails on that)."""
+        return 0 < self.crlf < self.lf
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        buf = self.tail + chunk
+        self.lf += chunk.count(b"\n")
+        self.crlf += buf.count(b"\r\n") - self.tail.count(b"\r\n")
+        if not self.found:
+            if self.pending and _NOT_NEWLINE.search(chunk):
+                self.found = True
+            else:
+                m = _BLANK_LINE.search(buf)
+                if m:
+                    if _NOT_NEWLINE.search(buf, m.end()):
+                        self.found = True
+                    else:
+                        self.pending = True
+        self.tail = buf[-2:]
+
+
+def _blank_records(path: Path) -> list[int]:
+    """Record numbers (header = 1) of empty lines outside quoted fields.
+
+    Only run when the file has empty lines in the middle. A line starts a new
+    record unless an odd number of quote characters precede it in the current
+    record (RFC 4180 quoting, where "" escapes a quote, keeps parity exact)."""
+    out: list[int] = []
+    rec = 0
+    inq = False
+    carry = b""
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(CHUNK_BYTES)
+            data = carry + chunk
+            if not chunk:
+                lines = [data] if data else []
+                carry = b""
+            else:
+                lines = data.split(b"\n")
+                carry = lines.pop()
+            for ln in lines:
+                if not inq:
+                    rec += 1
+                    if ln == b"" or ln == b"\r":
+                        out.append(rec)
+                if ln.count(b'"') & 1:
+                    inq = not inq
+            if not chunk:
+                break
+    return out
+
+
+def _prepare_csv(ws: _Workspace, head: _Head) -> None:
+    """Make head.csv_path a UTF-8 file DuckDB can read; settle the encoding.
+
+    A UTF-8 file is read in place when its line ends are consistent; any other
+    file (and one mixing CRLF and LF, which DuckDB's strict parser rejects) is
+    rewritten as UTF-8 with LF line ends, streamed chunk by chunk."""
+    enc = head.encoding
+    assert enc is not None
+    if enc.note:
+        head.notes.append(enc.note)
+    if not enc.transcode:
+        ok = True
+        tracker = _BlankTracker()
+        dec = codecs.getincrementaldecoder("utf-8")("strict")
+        with open(ws.path, "rb") as f:
+            while True:
+                chunk = f.read(CHUNK_BYTES)
+                if not chunk:
+                    break
+                tracker.feed(chunk)
+                if not chunk.isascii():
+                    try:
+                        dec.decode(chunk)
+                    except UnicodeDecodeError:
+                        ok = False
+                        break
+            if ok:
+                try:
+                    dec.decode(b"", final=True)
+                except UnicodeDecodeError:
+                    ok = False
+        if ok and not tracker.mixed_newlines:
+            head.csv_path = ws.path
+            head.blank_records = _blank_records(ws.path) if tracker.found else None
+            return
+        if not ok:
+            # Not UTF-8 after all. An all-ASCII head says nothing: try GB18030.
+            # A head with real UTF-8 text says the file is UTF-8 with a few bad bytes.
+            if head.head_ascii and enc.codec != "utf-8-sig":
+                enc = _Encoding("gb18030", "gb18030")
+            else:
+                enc = _Encoding(enc.label, enc.codec, errors="replace")
+                head.notes.append("some bytes were not valid UTF-8 and were replaced by \ufffd")
+            head.encoding = enc
+    out_path = ws.new_path(".csv")
+    try:
+        tracker = _transcode(ws.path, out_path, enc)
+    except UnicodeDecodeError:
+        enc = _Encoding(enc.label, enc.codec, errors="replace")
+        head.notes.append(f"some bytes were not valid {enc.label} and were replaced by \ufffd")
+        head.encoding = enc
+        tracker = _transcode(ws.path, out_path, enc)
+    head.csv_path = out_path
+    head.blank_records = _blank_records(out_path) if tracker.found else None
+
+
+def _transcode(src: Path, dst: Path, enc: _Encoding) -> _BlankTracker:
+    """Decode ``src`` with ``enc`` and write UTF-8 with LF line ends to ``dst``."""
+    dec = codecs.getincrementaldecoder(enc.codec)(enc.errors)
+    tracker = _BlankTracker()
+    first, held_cr = True, False
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        while True:
+            chunk = f.read(CHUNK_BYTES)
+            text = dec.decode(chunk, final=not chunk)
+            if held_cr:
+                text, held_cr = "\r" + text, False
+            if chunk and text.endswith("\r"):
+                text, held_cr = text[:-1], True
+            if first and text:
+                text, first = text.lstrip("\ufeff"), False
+            data = text.replace("\r\n", "\n").encode("utf-8")
+            tracker.feed(data)
+            out.write(data)
+            if not chunk:
+                break
+    return tracker
+
+
+# -- Excel -------------------------------------------------------------------
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return ""
+        if v.is_integer() and abs(v) < 1e18:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, _dt.datetime):
+        fmt = "%Y-%m-%d %H:%M:%S.%f" if v.microsecond else "%Y-%m-%d %H:%M:%S"
+        return v.strftime(fmt)
+    if isinstance(v, _dt.date):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, _dt.time):
+        return v.strftime("%H:%M:%S")
+    return str(v)
+
+
+def _open_workbook(path: Path):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise RefusedFile(f"cannot open the file as an Excel workbook: {exc}") from exc
+
+
+def _pick_sheet(wb, sheet: str | None):
+    names = list(wb.sheetnames)
+    if not names:
+        raise RefusedFile("the workbook has no sheets")
+    if sheet is None or sheet == "":
+        return wb[names[0]], names[0]
+    if sheet not in names:
+        raise RefusedFile(f"the workbook has no sheet named {sheet!r}; its sheets are: {', '.join(names)}")
+    return wb[sheet], sheet
+
+
+def _xlsx_rows(ws_):
+    for row in ws_.iter_rows(values_only=True):
+        yield [_cell_text(v) for v in row]
+
+
+def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
+    wb = _open_workbook(ws.path)
+    try:
+        sh, name = _pick_sheet(wb, sheet)
+        rows = _xlsx_rows(sh)
+        offset = 0
+        header: list[str] | None = None
+        for r in rows:
+            if any(v.strip() for v in r):
+                header = r
+                break
+            offset += 1
+        if header is None:
+            raise RefusedFile(f"the sheet {name!r} is empty")
+        # trailing blank header cells with no data are dropped later by width
+        if not full:
+            sample: list[list[str]] = []
+            for r in rows:
+                if any(v.strip() for v in r):
+                    sample.append(r)
+                    if len(sample) >= SAMPLE_ROWS:
+                        break
+            width = max([_last_filled(header)] + [_last_filled(r) for r in sample])
+            headers = _display_headers((header + [""] * width)[:width])
+            return _Head("xlsx", None, None, name, headers, [s[:width] for s in sample])
+        out_path = ws.new_path(".csv")
+        width = _last_filled(header)
+        sample = []
+        with open(out_path, "w", encoding="utf-8", newline="") as out:
+            w = csv.writer(out, lineterminator="\n")
+            w.writerow(header)
+            for r in rows:
+                n = _last_filled(r)
+                if n == 0:
+                    out.write('""\n')       # keeps record numbers = sheet rows; read as a blank row
+                    continue
+                width = max(width, n)
+                w.writerow(r[:n])
+                if len(sample) < SAMPLE_ROWS:
+                    sample.append(r)
+        headers = _display_headers((header + [""] * width)[:width])
+        head = _Head("xlsx", None, None, name, headers, [s[:width] for s in sample])
+        head.csv_path = out_path
+        head.null_padding = True
+        head.line_offset = offset
+        head.blank_records = None
+        return head
+    finally:
+        wb.close()
+
+
+def _last_filled(row: list[str]) -> int:
+    n = len(row)
+    while n and not row[n - 1].strip():
+        n -= 1
+    return n
+
+
+def _read_head(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
+    if ws.path.stat().st_size == 0:
+        raise RefusedFile("the file is empty")
+    kind = _kind(ws.path, ws.name)
+    if kind == "xlsx":
+        head = _xlsx_read(ws, sheet, full)
+    else:
+        head = _csv_head(ws.path)
+        if full:
+            _prepare_csv(ws, head)
+    head.ncols = len(head.headers)
+    return head
+
+
+# ---------------------------------------------------------------------------
+# Step 2: headers -> columns
+# ---------------------------------------------------------------------------
+def _check_log(log: str) -> None:
+    if log not in LOGS:
+        raise ValueError(f"unknown log {log!r}; expected one of {', '.join(LOGS)}")
+
+
+def _saved_mapping(store, log: str, headers: list[str]) -> dict[str, str] | None:
+    if store is None:
+        return None
+    row = store.cursor().execute(
+        "SELECT mapping::VARCHAR FROM column_mappings WHERE log = $log AND shape = $shape",
+        {"log": log, "shape": header_shape(headers)},
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        saved = json.loads(row[0])
+    except (TypeError, ValueError):
+        return None
+    return saved if isinstance(saved, dict) else None
+
+
+def _resolve_mapping(log: str, headers: list[str], store, mapping: dict[str, str] | None
+                     ) -> tuple[dict[str, str], str]:
+    names = [s.name for s in COLUMNS[log]]
+    eff = match_headers(log, headers)
+    source = "aliases"
+    saved = _saved_mapping(store, log, headers)
+    if saved:
+        # Same shape = same normalised headers, so a saved header is found by
+        # its normalised form (the new file may differ in case or spaces).
+        by_norm = {}
+        for h in headers:
+            by_norm.setdefault(normalise_header(h), h)
+        for c, h in saved.items():
+            if c not in names:
+                continue
+            if h is None:
+                eff.pop(c, None)
+            elif normalise_header(h) in by_norm:
+                eff[c] = by_norm[normalise_header(h)]
+        source = "saved"
+    for c, h in (mapping or {}).items():
+        if c not in names:
+            raise ValueError(f"{c!r} is not a column of {log}; columns: {', '.join(names)}")
+        if h is None or h == "":
+            eff.pop(c, None)
+        elif h not in headers:
+            raise RefusedFile(
+                f"the column mapping names a header {h!r} (for {c}) that the file does not have; "
+                f"headers found: {', '.join(headers)}", headers=headers)
+        else:
+            eff[c] = h
+    ordered = {c: eff[c] for c in names if c in eff}
+    return ordered, source
+
+
+def _missing(log: str, mapping: dict[str, str]) -> list[str]:
+    return [c for c in required_columns(log) if c not in mapping]
+
+
+def _refusal_for_missing(log: str, missing: list[str], headers: list[str]) -> RefusedFile:
+    specs = {s.name: s for s in COLUMNS[log]}
+    parts = []
+    for c in missing:
+        alts = ", ".join(specs[c].aliases[:3])
+        parts.append(f"{c} (or {alts})" if alts else c)
+    word = "column" if len(missing) == 1 else "columns"
+    msg = (f"the {log} file lacks the required {word} {'; '.join(parts)}. "
+           f"Headers found: {', '.join(headers) if headers else '(none)'}")
+    return RefusedFile(msg, missing=missing, headers=headers)
+
+
+def inspect_file(source: Source, log: str, file_name: str | None = None,
+                 sheet: str | None = None, store=None) -> FilePreview:
+    """Read a file's headers and first rows and match them to ``log``'s columns.
+
+    Loads nothing. Raises :class:`RefusedFile` for a file that cannot be
+    read at all (empty, unknown encoding, missing sheet); a file lacking
+    required columns is described (``missing``), not refused."""
+    _check_log(log)
+    with _Workspace(source, file_name) as ws:
+        head = _read_head(ws, sheet, full=False)
+        mapping, src = _resolve_mapping(log, head.headers, store, None)
+        used = set(mapping.values())
+        sample = [dict(zip(head.headers, (r + [""] * len(head.headers))[:len(head.headers)]))
+                  for r in head.sample[:SAMPLE_ROWS]]
+        return FilePreview(
+            log=log, file_name=ws.name,
+            encoding=head.encoding.label if head.encoding else None,
+            delimiter=head.delimiter, sheet=head.sheet, headers=head.headers,
+            mapping=mapping, missing=_missing(log, mapping),
+            extra=[h for h in head.headers if h not in used],
+            sample_rows=sample, mapping_source=src,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Step 3: SQL
+# ---------------------------------------------------------------------------
+_TRIM = " \t\r\n\u00a0\u3000\ufeff\u200b"
+_TRIM_CODES = ", ".join(str(ord(c)) for c in _TRIM)
+_FAST_DT = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]{1,9})?)?)?"
+_SPACE_DT = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]{1,9})?)?)?"
+_OFFSET = r" ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)"
+
+# Macros are created per load on the load's own connection (TEMP), so they
+# are dropped with it. Only constants of this module appear in them.
+_MACROS = [
+    # trim(v, chars) is slow; only values that start or end with white space pay for it
+    f"""CREATE OR REPLACE TEMP MACRO _cr_clean(v) AS NULLIF(
+        CASE WHEN ascii(v) IN ({_TRIM_CODES}) OR ascii(right(v, 1)) IN ({_TRIM_CODES})
+             THEN trim(v, '{_TRIM}') ELSE v END, '')""",
+    r"""CREATE OR REPLACE TEMP MACRO _cr_id(t) AS
+        CASE WHEN contains(t, '.') AND regexp_full_match(t, '[0-9]+\.0+') THEN split_part(t, '.', 1) ELSE t END""",
+    # Chinese / slash / dotted forms -> 'YYYY-M-D H:M[:S]' (+ offset)
+    r"""CREATE OR REPLACE TEMP MACRO _cr_dtnorm(t) AS
+        trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+          replace(replace(replace(replace(replace(replace(replace(replace(replace(upper(t),
+            '年', '-'), '月', '-'), '日', ' '), '号', ' '), '时', ':'), '点', ':'), '分', ':'), '秒', ''), '/', '-'),
+          '^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})', '\1-\2-\3'),
+          '([0-9])T([0-9])', '\1 \2'),
+          ':+( |$|[+-]|Z)', '\1', 'g'),
+          '\s+', ' ', 'g'),
+          ' ?UTC$', 'Z'))""",
+    r"""CREATE OR REPLACE TEMP MACRO _cr_offnorm(n) AS
+        regexp_replace(regexp_replace(regexp_replace(n,
+          ' ?Z$', '+00:00'),
+          ' ?([+-][0-9]{2})$', '\1:00'),
+          ' ?([+-][0-9]{2}):?([0-9]{2})$', '\1:\2')""",
+    f"""CREATE OR REPLACE TEMP MACRO _cr_dt2(n, tz) AS
+        CASE WHEN regexp_full_match(n, '{_SPACE_DT}') THEN TRY_CAST(n AS TIMESTAMP)
+             WHEN regexp_full_match(n, '{_SPACE_DT}{_OFFSET}')
+               THEN timezone(tz, TRY_CAST(_cr_offnorm(n) AS TIMESTAMPTZ))
+        END""",
+    # Excel serial day numbers (1899-12-30 based), ~1954..2119
+    r"""CREATE OR REPLACE TEMP MACRO _cr_serial(t) AS
+        CASE WHEN TRY_CAST(t AS DOUBLE) BETWEEN 20000 AND 80000
+             THEN make_timestamp(CAST(round((TRY_CAST(t AS DOUBLE) - 25569) * 86400000) AS BIGINT) * 1000)
+        END""",
+    f"""CREATE OR REPLACE TEMP MACRO _cr_dt(t, tz) AS
+        CASE WHEN t IS NULL THEN NULL
+             WHEN regexp_full_match(t, '{_FAST_DT}') THEN TRY_CAST(t AS TIMESTAMP)
+             WHEN regexp_full_match(t, '[0-9]{{5}}(\\.[0-9]+)?') THEN _cr_serial(t)
+             ELSE _cr_dt2(_cr_dtnorm(t), tz)
+        END""",
+    r"""CREATE OR REPLACE TEMP MACRO _cr_numtext(t) AS
+        regexp_replace(replace(replace(t, '−', '-'), '－', '-'), '[,，\s]', '', 'g')""",
+    r"""CREATE OR REPLACE TEMP MACRO _cr_int2(s) AS
+        CASE WHEN regexp_full_match(s, '[+-]?[0-9]+(\.0*)?') THEN TRY_CAST(split_part(s, '.', 1) AS BIGINT)
+             WHEN regexp_full_match(s, '[+-]?[0-9]+(\.[0-9]{1,4})?万')
+                  AND TRY_CAST(replace(s, '万', '') AS DECIMAL(18, 4)) * 10000 % 1 = 0
+               THEN TRY_CAST(TRY_CAST(replace(s, '万', '') AS DECIMAL(18, 4)) * 10000 AS BIGINT)
+        END""",
+    "CREATE OR REPLACE TEMP MACRO _cr_int(t) AS _cr_int2(_cr_numtext(t))",
+    r"""CREATE OR REPLACE TEMP MACRO _cr_dec2(s) AS
+        CASE WHEN regexp_full_match(s, '[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)') THEN TRY_CAST(s AS DECIMAL(18, 2)) END""",
+    # a currency sign or code before the number (after an optional sign), or 元/RMB/CNY after it
+    r"""CREATE OR REPLACE TEMP MACRO _cr_dec(t) AS
+        _cr_dec2(regexp_replace(regexp_replace(_cr_numtext(t),
+            '^([+-]?)(¥|￥|RMB|CNY|人民币)', '\1', 'i'), '(元|RMB|CNY)$', '', 'i'))""",
+    """CREATE OR REPLACE TEMP MACRO _cr_event(t) AS
+        CASE WHEN lower(t) IN ('contact', 'contacted', '联系', '沟通', '跟进', '咨询') THEN 'contact'
+             WHEN lower(t) IN ('payment', 'paid', 'pay', 'purchase', '付费', '付款', '支付', '成交', '购买')
+               THEN 'payment'
+             WHEN lower(t) IN ('refund', 'refunded', '退款', '退费') THEN 'refund'
+        END""",
+]
+
+_TYPE_WORDS = {"datetime": "a date/time", "int": "a whole number", "decimal": "an amount"}
+
+
+def _q(name: str) -> str:
+    """Quote one of this module's own identifiers (canonical column names)."""
+    assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), name
+    return '"' + name + '"'
+
+
+def _reason_cannot(kind_words: str, v: str) -> str:
+    return f"'cannot read ''' || left({v}, 80) || ''' as {kind_words}'"
+
+
+def _err(k: int, col: str, reason_sql: str, v: str) -> str:
+    return (f"struct_pack(k := {int(k)}, col := '{col}', reason := {reason_sql}, "
+            f"val := left({v}, {MAX_VALUE_CHARS}))")
+
+
+def _typed_sql(log: str, head: _Head, mapping: dict[str, str], extra_idx: list[int],
+               src: str, dst: str) -> str:
+    """CREATE TEMP TABLE dst: one row per non-blank data row with typed
+    canonical columns, `extra`, and `errs` (NULL when the row is good)."""
+    idx = {h: i for i, h in enumerate(head.headers)}
+    n = head.ncols
+    tcols = ", ".join(f"_cr_clean(c{i}) AS t{i}" for i in range(n))
+    nonblank = "coalesce(" + ", ".join(f"t{i}" for i in range(n)) + ") IS NOT NULL" if n > 1 \
+        else "t0 IS NOT NULL"
+    vcols, pcols, errs, oks = [], [], [], []
+    specs = COLUMNS[log]
+    for s in specs:
+        v = f"v_{s.name}"
+        if s.name in mapping:
+            vcols.append(f"t{idx[mapping[s.name]]} AS {v}")
+        else:
+            vcols.append(f"NULL::VARCHAR AS {v}")
+    if extra_idx:
+        items = ", ".join(f"struct_pack(k := $x{j}, v := t{i})" for j, i in enumerate(extra_idx))
+        vcols.append(
+            "NULLIF(to_json(map_from_entries(list_filter([" + items +
+            "], lambda e: e.v IS NOT NULL))), '{}'::JSON) AS extra")
+    else:
+        vcols.append("NULL::JSON AS extra")
+
+    def add(cond: str, col: str, reason_sql: str, v: str) -> None:
+        errs.append(f"CASE WHEN {cond} THEN {_err(len(errs) + 1, col, reason_sql, v)} END")
+        oks.append(f"NOT coalesce({cond}, false)")
+
+    for s in specs:
+        v, name = f"v_{s.name}", s.name
+        if s.type == "datetime":
+            p = f"_cr_dt({v}, $tz)"
+        elif s.type == "int":
+            p = f"_cr_int({v})"
+        elif s.type == "decimal":
+            p = f"_cr_dec({v})"
+        elif s.type == "event":
+            p = f"_cr_event({v})"
+        elif s.is_id:
+            p = f"_cr_id({v})"
+        else:
+            p = v
+        pcols.append(f"{p} AS p_{name}")
+        if s.required:
+            add(f"{v} IS NULL", name, "'missing value'", v)
+        if s.type in _TYPE_WORDS:
+            add(f"{v} IS NOT NULL AND p_{name} IS NULL", name, _reason_cannot(_TYPE_WORDS[s.type], v), v)
+        if s.type == "event":
+            add(f"{v} IS NOT NULL AND p_{name} IS NULL", name,
+                f"'unknown event ''' || left({v}, 80) || ''' (expected contact, payment or refund)'", v)
+        if s.type in ("int", "decimal") and not (log == "sales" and name == "amount"):
+            add(f"p_{name} < 0", name, "'must not be negative'", v)
+    finals = [f"p_{s.name} AS {_q(s.name)}" for s in specs]
+    if log == "sales":
+        add("p_event IN ('payment', 'refund') AND v_amount IS NULL", "amount",
+            "'missing value (a ' || p_event || ' needs an amount)'", "v_amount")
+        add("p_event = 'payment' AND p_amount < 0", "amount",
+            "'a payment amount must not be negative'", "v_amount")
+        finals = [f for f in finals if not f.startswith("p_amount ")]
+        finals.append("CASE WHEN p_event = 'refund' THEN abs(p_amount) ELSE p_amount END AS \"amount\"")
+    ok = " AND ".join(oks) if oks else "true"
+    errlist = "list_filter([" + ", ".join(errs) + "], lambda e: e IS NOT NULL)"
+    return f"""
+        CREATE TABLE {dst} AS
+        WITH s AS (SELECT line, {tcols} FROM {src}),
+             v AS (SELECT line, {', '.join(vcols)} FROM s WHERE {nonblank}),
+             p AS (SELECT *, {', '.join(pcols)} FROM v)
+        SELECT line, {', '.join(finals)}, extra,
+               CASE WHEN {ok} THEN NULL ELSE {errlist} END AS errs
+        FROM p
+    """
+
+
+def _malformed_reason(error_type: str, ncols: int) -> str:
+    return {
+        "MISSING COLUMNS": f"too few fields: the header has {ncols}",
+        "TOO MANY COLUMNS": f"too many fields: the header has {ncols}",
+        "UNQUOTED VALUE": "a quoted field is not closed, or has text after its closing quote",
+        "INVALID UNICODE": "the row has invalid characters",
+        "LINE SIZE OVER MAXIMUM": "the row is too long",
+    }.get(error_type, "the row cannot be read")
+
+
+# ---------------------------------------------------------------------------
+# Step 4: load
+# ---------------------------------------------------------------------------
+def _stage(name: str) -> None:
+    if _FAULT is not None:
+        _FAULT(name)
+
+
+def load_file(store, source: Source, log: str, file_name: str | None = None,
+              mapping: dict[str, str] | None = None, sheet: str | None = None,
+              source_kind: str = "page", save_mapping: bool = False,
+              progress: Progress | None = None) -> LoadResult:
+    """Load one file of ``log`` into ``store``; all or nothing.
+
+    Returns ``status='refused'`` (loading nothing, recording nothing) for a
+    file that cannot be loaded: empty, unreadable, or lacking a required
+    column. Any other error rolls the file back and is raised."""
+    _check_log(log)
+    say = progress or (lambda fraction, message: None)
+    try:
+        ws = _Workspace(source, file_name)
+    except RefusedFile as exc:
+        name = file_name or (os.path.basename(str(source)) if isinstance(source, (str, os.PathLike)) else "upload")
+        return LoadResult(log=log, file_name=name, status="refused", message=exc.message)
+    with ws:
+        say(0.0, f"reading {ws.name}")
+        result = LoadResult(log=log, file_name=ws.name, status="refused", message="")
+        try:
+            head = _read_head(ws, sheet, full=False)
+            result.encoding = head.encoding.label if head.encoding else None
+            result.delimiter, result.sheet, result.headers = head.delimiter, head.sheet, head.headers
+            eff, _src = _resolve_mapping(log, head.headers, store, mapping)
+            result.mapping = eff
+            missing = _missing(log, eff)
+            if missing:
+                raise _refusal_for_missing(log, missing, head.headers)
+            say(0.05, "checking the text encoding")
+            full = _read_head(ws, sheet, full=True)
+            if full.headers != head.headers:  # cannot happen for CSV; xlsx width may grow
+                eff, _src = _resolve_mapping(log, full.headers, store, mapping)
+                missing = _missing(log, eff)
+                if missing:
+                    raise _refusal_for_missing(log, missing, full.headers)
+                result.mapping = eff
+            head = full
+        except RefusedFile as exc:
+            result.message = exc.message
+            return result
+        result.encoding = head.encoding.label if head.encoding else None
+        result.headers = head.headers
+        used = set(eff.values())
+        extra_names = [h for h in head.headers if h not in used]
+        result.extra = extra_names
+        if len(extra_names) > MAX_EXTRA_COLUMNS:
+            head.notes.append(f"only the first {MAX_EXTRA_COLUMNS} of {len(extra_names)} extra columns were kept")
+        kept_extra = extra_names[:MAX_EXTRA_COLUMNS]
+        say(0.3, "reading rows")
+        _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say)
+        result.status = "loaded"
+        result.message = _counts_message(result)
+        if len(result.rejects) >= MAX_REJECTS_KEPT:
+            head.notes.append(f"only the first {MAX_REJECTS_KEPT} reject reasons are listed")
+        if head.notes:
+            result.message += " (" + "; ".join(head.notes) + ")"
+        say(1.0, "done")
+        return result
+
+
+def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, str],
+              extra_names: list[str], source_kind: str, save_mapping: bool,
+              result: LoadResult, say: Progress) -> None:
+    """Parse and type the rows in a scratch in-memory database attached for
+    this load (outside the store's transaction: nothing there touches the
+    store), then de-duplicate and write in one store transaction."""
+    tag = uuid.uuid4().hex[:12]
+    scratch = f"_cr_scratch_{tag}"
+    scur = store.cursor()
+    scur.execute(f"ATTACH ':memory:' AS {scratch}")
+    try:
+        typed = _parse_rows(scur, scratch, tag, head, log, mapping, extra_names, result, say)
+        with store.transaction() as cur:
+            _write_rows(store, cur, typed, head, log, mapping, source_kind, save_mapping, result, say)
+    finally:
+        try:
+            scur.execute(f"DETACH {scratch}")
+        finally:
+            scur.close()
+
+
+def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: dict[str, str],
+                extra_names: list[str], result: LoadResult, say: Progress) -> str:
+    rej, scan = f"_cr_rej_{tag}", f"_cr_scan_{tag}"
+    raw, excl, lined, typed = (f"{scratch}.main.{x}" for x in ("raw", "excluded", "lined", "typed"))
+    n = head.ncols
+    for m in _MACROS:
+        scur.execute(m)
+    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    scur.execute(
+        f"""CREATE TABLE {raw} AS
+            SELECT * FROM read_csv($path, header = false, skip = 1, all_varchar = true,
+                auto_detect = false, columns = {cols}, delim = $delim, quote = '"', escape = '"',
+                null_padding = {'true' if head.null_padding else 'false'},
+                ignore_errors = true, store_rejects = true,
+                rejects_table = '{rej}', rejects_scan = '{scan}')""",
+        {"path": str(head.csv_path), "delim": head.delimiter or ","},
+    )
+    _stage("read")
+    say(0.45, "checking rows")
+    # -- line numbers: the complement of rejected and blank record numbers ----
+    # rowid is the row's position among the good rows (file order).
+    off = int(head.line_offset)
+    scur.execute(f"CREATE TABLE {excl} AS SELECT DISTINCT line::BIGINT AS line FROM {rej}")
+    if head.blank_records:
+        scur.execute(f"INSERT INTO {excl} SELECT unnest($b)::BIGINT EXCEPT SELECT line FROM {excl}",
+                     {"b": head.blank_records})
+    n_excluded = scur.execute(f"SELECT count(*) FROM {excl}").fetchone()[0]
+    if n_excluded == 0:
+        scur.execute(f"CREATE TABLE {lined} AS SELECT rowid + 2 + {off} AS line, * FROM {raw}")
+    else:
+        # The i-th excluded record number e_i (in order) has e_i - 1 - i good
+        # rows before it; good row k (0-based) therefore comes after exactly
+        # the excluded records whose threshold is <= k.
+        scur.execute(f"""
+            CREATE TABLE {lined} AS
+            WITH ex AS (SELECT line - 1 - row_number() OVER (ORDER BY line) AS t,
+                               row_number() OVER (ORDER BY line) AS i FROM {excl}),
+                 th AS (SELECT t, max(i) AS i FROM ex GROUP BY t),
+                 r AS (SELECT rowid AS rid, * FROM {raw})
+            SELECT r.rid + 2 + coalesce(th.i, 0) + {off} AS line, r.* EXCLUDE (rid)
+            FROM r ASOF LEFT JOIN th ON r.rid >= th.t
+        """)
+    scur.execute(f"DROP TABLE {raw}")
+    params: dict[str, Any] = {"tz": workspace_tz()}
+    idx = {h: i for i, h in enumerate(head.headers)}
+    extra_idx = [idx[h] for h in extra_names]
+    for j, h in enumerate(extra_names):
+        params[f"x{j}"] = h
+    scur.execute(_typed_sql(log, head, mapping, extra_idx, lined, typed), params)
+    scur.execute(f"DROP TABLE {lined}")
+    _stage("typed")
+    say(0.6, "listing rejected rows")
+
+    # -- rejects ----------------------------------------------------------------
+    malformed = f"""
+        SELECT line::BIGINT + {off} AS line, any_value(error_type::VARCHAR) AS et,
+               left(trim(any_value(csv_line), '{_TRIM}'), {MAX_VALUE_CHARS}) AS val
+        FROM {rej}
+        GROUP BY line
+        HAVING trim(any_value(csv_line), '{_TRIM}') <> ''"""
+    n_bad_rows = scur.execute(f"SELECT count(*) FROM ({malformed})").fetchone()[0]
+    n_bad_values, n_rows = scur.execute(
+        f"SELECT count(*) FILTER (WHERE errs IS NOT NULL), count(*) FROM {typed}").fetchone()
+    rejects_sql = f"""
+        SELECT line, col, reason, val FROM (
+            SELECT line, '(row)' AS col, et AS reason, val, 0 AS k FROM ({malformed})
+            UNION ALL
+            SELECT line, e.col, e.reason, e.val, e.k
+            FROM (SELECT line, unnest(errs) AS e FROM {typed} WHERE errs IS NOT NULL)
+        ) ORDER BY line, k LIMIT {MAX_REJECTS_KEPT}"""
+    rejects = []
+    for line, col, reason, val in scur.execute(rejects_sql).fetchall():
+        if col == "(row)":
+            reason = _malformed_reason(reason, n)
+        rejects.append(RejectedRow(int(line), col, reason, val))
+    result.rejects = rejects
+    result.rows_read = int(n_rows + n_bad_rows)
+    result.rejected = int(n_bad_rows + n_bad_values)
+    for t in (rej, scan):
+        scur.execute(f"DROP TABLE IF EXISTS {t}")
+    return typed
+
+
+def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str, str],
+                source_kind: str, save_mapping: bool, result: LoadResult, say: Progress) -> None:
+    say(0.7, "checking for duplicates")
+    upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
+    result.upload_id = int(upload_id)
+    good = f"(SELECT * EXCLUDE (errs) FROM {typed} WHERE errs IS NULL)"
+    n_good = result.rows_read - result.rejected
+    p = {"uid": upload_id}
+    if log == "joins":
+        accepted = cur.execute(f"""
+            INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id)
+            SELECT user_id, joined_at, article_id, group_id, extra, $uid FROM (
+                SELECT user_id, joined_at, article_id, group_id,
+                       arg_min(extra, line) AS extra, min(line) AS line
+                FROM {good} GROUP BY user_id, joined_at, article_id, group_id) AS n
+            WHERE NOT EXISTS (
+                SELECT 1 FROM joins AS j
+                WHERE j.user_id = n.user_id AND j.joined_at = n.joined_at
+                  AND j.article_id IS NOT DISTINCT FROM n.article_id
+                  AND j.group_id IS NOT DISTINCT FROM n.group_id)
+            ORDER BY line""", p).fetchone()[0]
+        updated = 0
+    elif log == "sales":
+        accepted = cur.execute(f"""
+            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id)
+            SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid FROM (
+                SELECT * FROM {good} WHERE order_id IS NOT NULL
+                QUALIFY row_number() OVER (PARTITION BY order_id, event ORDER BY line) = 1) AS n
+            WHERE NOT EXISTS (
+                SELECT 1 FROM sales AS s WHERE s.order_id = n.order_id AND s.event = n.event)
+            ORDER BY line""", p).fetchone()[0]
+        accepted += cur.execute(f"""
+            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id)
+            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid FROM (
+                SELECT * FROM {good} WHERE order_id IS NULL
+                QUALIFY row_number() OVER (PARTITION BY user_id, event, occurred_at, rep, amount
+                                           ORDER BY line) = 1) AS n
+            WHERE NOT EXISTS (
+                SELECT 1 FROM sales AS s
+                WHERE s.order_id IS NULL AND s.user_id = n.user_id AND s.event = n.event
+                  AND s.occurred_at = n.occurred_at
+                  AND s.rep IS NOT DISTINCT FROM n.rep
+                  AND s.amount IS NOT DISTINCT FROM n.amount)
+            ORDER BY line""", p).fetchone()[0]
+        updated = 0
+    else:
+        latest = f"_cr_latest_{uuid.uuid4().hex[:12]}"
+        cur.execute(f"""CREATE TEMP TABLE {latest} AS SELECT * FROM {good}
+                        QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY line DESC) = 1""")
+        same_cond = """a.title = n.title AND a.channel = n.channel AND a.published_at = n.published_at
+              AND a.author IS NOT DISTINCT FROM n.author AND a.reads IS NOT DISTINCT FROM n.reads
+              AND a.cost IS NOT DISTINCT FROM n.cost
+              AND a.extra::VARCHAR IS NOT DISTINCT FROM n.extra::VARCHAR"""
+        updated = cur.execute(f"""
+            SELECT count(DISTINCT n.article_id) FROM {latest} AS n JOIN articles AS a USING (article_id)
+            WHERE NOT ({same_cond})""").fetchone()[0]
+        cur.execute(f"""
+            DELETE FROM articles AS a USING {latest} AS n
+            WHERE a.article_id = n.article_id AND NOT ({same_cond})""")
+        accepted = cur.execute(f"""
+            INSERT INTO articles (article_id, title, channel, published_at, author, reads, cost, extra, upload_id)
+            SELECT article_id, title, channel, published_at, author, reads, cost, extra, $uid
+            FROM {latest} AS n
+            WHERE NOT EXISTS (SELECT 1 FROM articles AS a WHERE a.article_id = n.article_id)
+            ORDER BY line""", p).fetchone()[0]
+        cur.execute(f"DROP TABLE {latest}")
+    result.accepted = int(accepted)
+    result.updated = int(updated)
+    result.duplicates = int(n_good - accepted)
+    _stage("insert")
+    say(0.8, "recording the upload")
+
+    cur.execute(
+        """INSERT INTO uploads (upload_id, log, file_name, uploaded_at, source, encoding, delimiter,
+                                sheet, rows_read, accepted, rejected, duplicates, updated, mapping)
+           VALUES ($uid, $log, $name, timezone($tz, now()), $src, $enc, $delim, $sheet,
+                   $read, $acc, $rej, $dup, $upd, $mapping::JSON)""",
+        {"uid": upload_id, "log": log, "name": result.file_name, "tz": workspace_tz(),
+         "src": source_kind, "enc": result.encoding, "delim": result.delimiter,
+         "sheet": result.sheet, "read": result.rows_read, "acc": result.accepted,
+         "rej": result.rejected, "dup": result.duplicates, "upd": result.updated,
+         "mapping": json.dumps(mapping, ensure_ascii=False)},
+    )
+    if save_mapping:
+        cur.execute(
+            """INSERT OR REPLACE INTO column_mappings (log, shape, mapping, saved_at)
+               VALUES ($log, $shape, $mapping::JSON, timezone($tz, now()))""",
+            {"log": log, "shape": header_shape(head.headers), "tz": workspace_tz(),
+             "mapping": json.dumps(mapping, ensure_ascii=False)},
+        )
+    _stage("record")
+    say(0.9, "updating the models")
+    store.refresh_models(cur)
+    _stage("refresh")

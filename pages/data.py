@@ -1,0 +1,98 @@
+"""/data — upload the three logs, map columns, see what the store holds."""
+import pandas as pd
+import streamlit as st
+
+from contentroi import ingest
+from contentroi import st_app as ui
+
+ui.start_page("data", "data_caption")
+store = ui.get_store()
+t = ui.t
+
+tab_up, tab_store, tab_dq = st.tabs([t("data_tab_upload"), t("data_tab_store"), t("data_tab_quality")])
+
+# ---- upload -----------------------------------------------------------------
+with tab_up, ui.guard():
+    st.markdown(t("data_upload_intro"))
+    ui.edit_gate()
+    log = st.segmented_control(
+        t("data_which_log"), options=list(ingest.LOGS), default="articles", key="up_log",
+        format_func=lambda v: t(f"log_{v}"),
+    ) or "articles"
+    with st.expander(t("data_columns_help", log=t(f"log_{log}")), icon=":material/help:"):
+        st.dataframe(pd.DataFrame(ui.column_spec_rows(log)), hide_index=True)
+    files = st.file_uploader(
+        t("data_files"), type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
+        key=f"up_files_{log}_{st.session_state.get('up_gen', 0)}", help=t("data_files_help"),
+    )
+    plans = []
+    for f in files or []:
+        preview = ui.preview_file(f, log)
+        if preview is None:
+            continue
+        mapping, save = ui.mapping_editor(preview, log)
+        plans.append((f, mapping, save, preview))
+    ready = [p for p in plans if not ui.missing_required(p[1], log)]
+    if plans and st.button(t("data_load", n=len(ready)), type="primary", disabled=not ready,
+                           icon=":material/upload:"):
+        if ui.edit_allowed():
+            bar = st.progress(0.0, text=t("data_loading"))
+            results = []
+            for i, (f, mapping, save, _) in enumerate(ready):
+                def progress(frac, msg, i=i):
+                    bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{f.name}: {msg}")
+                f.seek(0)
+                results.append(ingest.load_file(store, f, log, file_name=f.name, mapping=mapping,
+                                                save_mapping=save, progress=progress))
+            bar.progress(1.0, text=t("data_done"))
+            st.session_state["up_results"] = results
+            st.session_state["up_gen"] = st.session_state.get("up_gen", 0) + 1
+            st.rerun()
+    for r in st.session_state.get("up_results", []):
+        ui.show_load_result(r)
+
+# ---- what the store holds ---------------------------------------------------
+with tab_store, ui.guard():
+    summary = ui.q("store_summary")
+    cols = st.columns(3)
+    for col, row in zip(cols, summary.itertuples()):
+        span = (f"{row.first_at:%Y-%m-%d} → {row.last_at:%Y-%m-%d}" if row.rows else t("data_none"))
+        col.metric(t(f"log_{row.log}"), ui.count(row.rows), help=span, border=True)
+        col.caption(span)
+    st.subheader(t("data_history"))
+    hist = ui.q("upload_history")
+    if hist.empty:
+        st.caption(t("data_no_uploads"))
+    else:
+        ui.table(hist, "uploads", labels=ui.upload_labels())
+    st.subheader(t("data_manage"))
+    c1, c2 = st.columns(2)
+    with c1.popover(t("data_clear"), icon=":material/delete_forever:"):
+        st.warning(t("data_clear_warn"))
+        if st.button(t("data_clear_confirm"), type="primary", key="clear_yes") and ui.edit_allowed():
+            store.clear()
+            st.session_state.pop("up_results", None)
+            st.toast(t("data_cleared"))
+            st.rerun()
+    with c2.popover(t("data_reset"), icon=":material/restart_alt:"):
+        st.warning(t("data_reset_warn"))
+        if st.button(t("data_reset_confirm"), type="primary", key="reset_yes") and ui.edit_allowed():
+            with st.spinner(t("loading_sample")):
+                store.clear()
+                ui.load_sample(store)
+            st.session_state.pop("up_results", None)
+            st.toast(t("data_reset_done"))
+            st.rerun()
+
+# ---- data quality -------------------------------------------------------------
+with tab_dq, ui.guard():
+    st.markdown(t("dq_intro"))
+    dq = ui.q("data_quality")
+    for row in dq.itertuples():
+        icon = ":material/check_circle:" if row.n == 0 else ":material/warning:"
+        with st.container(border=True):
+            c1, c2 = st.columns([1, 5])
+            c1.metric(t(f"dq_{row.finding}"), ui.count(row.n), label_visibility="collapsed")
+            c2.markdown(f"{icon} **{t(f'dq_{row.finding}')}**  \n{t(f'dq_{row.finding}_help')}")
+            if row.n:
+                c2.caption(t("dq_examples", examples=row.examples))
