@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from . import engine
 from .engine import MODELS, Params
 from .paths import default_db_path
-from .store import Store, StoreError
+from .store import Abort, Store, StoreError, Workspace
 
 
 class UsageError(Exception):
@@ -66,6 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
     _add_files(load, "+")
 
+    dg = sub.add_parser("digest", help="the daily or weekly digest (Markdown or self-contained HTML)")
+    dg.add_argument("--period", choices=("day", "week"), default="week")
+    dg.add_argument("--date", type=_date, help="the period's last day, YYYY-MM-DD (default: the last "
+                    "complete period before the latest event in the store)")
+    dg.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
+    dg.add_argument("--channel", action="append", default=[], help="a channel; repeat for several")
+    dg.add_argument("--window-days", type=_window, default=engine.DEFAULT_WINDOW)
+    dg.add_argument("--model", choices=MODELS, default=engine.DEFAULT_MODEL)
+    dg.add_argument("--format", choices=("md", "html"), default="md")
+    dg.add_argument("--lang", choices=("en", "zh"), default="en")
+    dg.add_argument("--out", help="write to this file instead of standard output")
+
     smp = sub.add_parser("sample", help="write the generated sample world as three CSV logs")
     smp.add_argument("out_dir")
     smp.add_argument("--articles", type=int, default=200)
@@ -97,8 +109,19 @@ def cmd_load(args) -> int:
     files = _file_args(args)
     if not files:
         raise UsageError("name at least one file: --articles F, --joins F or --sales F")
-    with _open_store(args.db) as store:
-        results = _load_files(store, files, "cli")
+    ws = Workspace(args.db)
+    results = []
+    for log, f in files:  # one published snapshot per file: all-or-nothing per file
+        if not Path(f).is_file():
+            raise UsageError(f"no such file: {f}")
+        try:
+            with ws.writer() as store:
+                r = ingest.load_file(store, f, log, file_name=Path(f).name, source_kind="cli")
+                results.append(r)
+                if r.status == "refused":
+                    raise Abort()
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
     print(ingest.format_summary(results))
     return 1 if any(r.status == "refused" for r in results) else 0
 
@@ -233,7 +256,38 @@ def cmd_sample(args) -> int:
     return 0
 
 
-COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample}
+# ---- digest -------------------------------------------------------------------
+
+def cmd_digest(args) -> int:
+    from functools import partial
+
+    from . import digest
+    from .store import models_hash
+
+    params = Params(channels=tuple(args.channel), window_days=args.window_days, model=args.model)
+    db = Path(args.db) if args.db else default_db_path()
+    if not db.is_file():
+        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
+    store = _open_store(str(db), read_only=True)
+    if store.get_meta("models_hash") != models_hash():  # built by an older release: refresh its models
+        store.close()
+        from .store import Workspace
+
+        try:
+            store = Workspace(db).reader()  # publishes a refreshed snapshot, opens it read-only
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
+    with store:
+        d = digest.build(partial(engine.query, store), params, args.period, args.date)
+    text = digest.render(d, args.format, args.lang)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,7 +22,7 @@ import streamlit as st
 from . import engine, fmt, i18n, viewstate
 from .engine import MODELS, Params
 from .paths import SAMPLE_DIR, default_db_path
-from .store import Store
+from .store import Abort, Store, Workspace
 from .viewstate import ViewState
 
 
@@ -53,23 +53,42 @@ GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> Store:
-    store = Store(path)
-    ensure_sample(store)
-    return store
+def _workspace(path: str) -> Workspace:
+    ws = Workspace(path)
+    ws.reader().close()  # creates or migrates the published snapshot
+    ensure_sample(ws)
+    return ws
+
+
+def workspace() -> Workspace:
+    return _workspace(str(default_db_path()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _reader(snapshot: str) -> Store:
+    return Store(snapshot, read_only=True)
 
 
 def get_store() -> Store:
-    return _open_store(str(default_db_path()))
+    """A read-only Store of the published snapshot (a new one after every load)."""
+    ws = workspace()
+    snap = ws.current()
+    if snap is None:
+        ws.reader().close()
+        snap = ws.current()
+    return _reader(str(snap))
 
 
-def ensure_sample(store: Store) -> None:
+def ensure_sample(ws: Workspace) -> None:
     """Load the bundled sample into a store that was never initialised."""
-    if store.get_meta("initialized") is not None:
-        return
-    if store.is_empty():
-        load_sample(store)
-    store.set_meta("initialized", "yes")
+    with ws.reader() as store:
+        if store.get_meta("initialized") is not None:
+            return
+        empty = store.is_empty()
+    with ws.writer() as store:
+        if empty:
+            load_sample(store)
+        store.set_meta("initialized", "yes")
 
 
 def load_sample(store: Store) -> None:
@@ -79,6 +98,37 @@ def load_sample(store: Store) -> None:
         path = SAMPLE_DIR / f"{log}.csv"
         if path.is_file():
             ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+
+
+def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress: Any) -> Any:
+    """Load one uploaded file into a new snapshot and publish it (refused: nothing published)."""
+    from . import ingest
+
+    result = None
+    with workspace().writer() as store:
+        f.seek(0)
+        result = ingest.load_file(store, f, log, file_name=f.name, mapping=mapping,
+                                  save_mapping=save, progress=progress)
+        if result.status == "refused":
+            raise Abort()
+    return result
+
+
+def clear_store(reset_to_sample: bool = False) -> None:
+    with workspace().writer() as store:
+        store.clear()
+        if reset_to_sample:
+            load_sample(store)
+
+
+def undo_last() -> bool:
+    return workspace().undo()
+
+
+def can_undo() -> bool:
+    ws = workspace()
+    cur = ws.current()
+    return cur is not None and any(p.name < cur.name for p in ws.snapshots())
 
 
 def data_version() -> int:
@@ -603,7 +653,8 @@ def edit_allowed() -> bool:
     pw = edit_password()
     if not pw or st.session_state.get("_edit_ok"):
         return True
-    entered = st.session_state.get("edit_pw_input", "")
+    entered = next((st.session_state.get(k) for k in ("edit_pw_upload", "edit_pw_store")
+                    if st.session_state.get(k)), "")
     if entered and hmac.compare_digest(entered.encode(), pw.encode()):
         st.session_state["_edit_ok"] = True
         return True
@@ -611,8 +662,7 @@ def edit_allowed() -> bool:
     return False
 
 
-def edit_gate() -> None:
+def edit_gate(key: str) -> None:
     """The password box, shown where data can be changed when a password is configured."""
     if edit_password() and not st.session_state.get("_edit_ok"):
-        st.text_input(t("edit_password"), type="password", key="edit_pw_input",
-                      help=t("edit_password_help"))
+        st.text_input(t("edit_password"), type="password", key=key, help=t("edit_password_help"))

@@ -1,9 +1,20 @@
 """The store: the one module that opens the DuckDB database.
 
-Everything that reads or writes data goes through a :class:`Store`. Pages and
-the CLI never call ``duckdb.connect`` themselves, so the way the store is
-opened (a single file today; published read-only snapshots later) can change
-here without touching pages or queries.
+Everything that reads or writes data goes through a :class:`Store` (one DuckDB
+database). Pages and the CLI never call ``duckdb.connect`` themselves.
+
+The app and the CLI reach the default store through a :class:`Workspace`, so
+several processes can serve one store while a load runs (DuckDB lets one
+process write a file and then locks out every other process, readers too):
+
+* the path (``data/contentroi.duckdb``) is a symlink to the **published
+  snapshot** ``data/contentroi.duckdb.snapshots/NNNNNN.duckdb``;
+* readers open the published snapshot **read-only** (any number of processes);
+* a writer takes an exclusive file lock, copies the published snapshot, loads
+  into the copy, checkpoints and closes it, and publishes it by atomically
+  replacing the symlink (``os.replace``). A crash at any point leaves the
+  published snapshot untouched;
+* the last few snapshots are kept, which gives "undo the last upload".
 
 Schema changes are numbered migrations: ``MIGRATIONS[i]`` moves a store from
 version ``i`` to ``i + 1``. A store written by an older release is migrated
@@ -11,8 +22,13 @@ when it is opened for writing.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
+import re
+import shutil
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -228,3 +244,161 @@ class Store:
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:
     return Store(path, read_only=read_only)
+
+
+_SNAP_RE = re.compile(r"^(\d{6})\.duckdb$")
+_process_lock = threading.Lock()
+
+
+class Abort(Exception):
+    """Raise inside ``Workspace.writer()`` to leave without publishing (not an error)."""
+
+
+class Workspace:
+    """A published store with snapshots: many readers, one writer at a time."""
+
+    KEEP = 5  # snapshots kept (the published one and the ones before it)
+
+    def __init__(self, path: str | Path | None = None, lock_timeout: float = 300.0):
+        self.path = Path(path) if path is not None else default_db_path()
+        self.snap_dir = self.path.parent / (self.path.name + ".snapshots")
+        self.lock_path = self.path.parent / (self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+
+    # -- what is published -------------------------------------------------
+    def current(self) -> Path | None:
+        """The published database file, or None when nothing was published yet."""
+        if self.path.is_symlink():
+            return (self.path.parent / os.readlink(self.path)).resolve()
+        if self.path.exists():
+            return self.path  # a plain database file, adopted by the first writer
+        return None
+
+    def snapshots(self) -> list[Path]:
+        if not self.snap_dir.is_dir():
+            return []
+        return sorted(p for p in self.snap_dir.iterdir() if _SNAP_RE.match(p.name))
+
+    def reader(self) -> Store:
+        """A read-only Store of the published snapshot (created empty if needed)."""
+        if self.path.exists() and not self.path.is_symlink():
+            with self._lock():  # before anything in this process opens it read-only
+                self._adopt_plain_file()
+        cur = self.current()
+        if cur is None or not self._is_current_schema(cur):
+            with self.writer():
+                pass  # creates, or migrates, and publishes
+            cur = self.current()
+        return Store(cur, read_only=True)
+
+    @staticmethod
+    def _is_current_schema(path: Path) -> bool:
+        try:
+            with Store(path, read_only=True) as s:
+                return (s.schema_version() == SCHEMA_VERSION
+                        and s.get_meta("models_hash") == models_hash())
+        except (StoreError, duckdb.Error):
+            return False
+
+    # -- writing -----------------------------------------------------------
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with _process_lock, open(self.lock_path, "a+") as fh:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError("another load is still running; try again in a moment")
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _adopt_plain_file(self) -> None:
+        """Turn a plain database file at self.path into snapshot 1 + the symlink."""
+        if self.path.is_symlink() or not self.path.exists():
+            return
+        Store(self.path).close()  # migrates and folds any WAL into the file
+        self.snap_dir.mkdir(parents=True, exist_ok=True)
+        first = self.snap_dir / "000001.duckdb"
+        os.replace(self.path, first)
+        self._publish(first)
+
+    def _publish(self, snap: Path) -> None:
+        tmp = self.path.parent / f".{self.path.name}.{os.getpid()}.link"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(os.path.relpath(snap, self.path.parent), tmp)
+        os.replace(tmp, self.path)  # atomic: readers see the old or the new snapshot
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _next_path(self) -> Path:
+        snaps = self.snapshots()
+        n = int(_SNAP_RE.match(snaps[-1].name).group(1)) + 1 if snaps else 1
+        return self.snap_dir / f"{n:06d}.duckdb"
+
+    def _prune(self) -> None:
+        cur = self.current()
+        snaps = self.snapshots()
+        keep = set(snaps[-self.KEEP:]) | ({cur} if cur else set())
+        for p in snaps:
+            if p not in keep or (cur and p.name > cur.name):  # unpublished leftovers of a crash
+                for f in (p, p.with_name(p.name + ".wal")):
+                    try:
+                        f.unlink()
+                    except FileNotFoundError:
+                        pass
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """Copy the published snapshot, yield a writable Store of the copy, publish it.
+
+        Nothing is published when the block raises: the copy is deleted.
+        """
+        with self._lock():
+            self._adopt_plain_file()
+            self.snap_dir.mkdir(parents=True, exist_ok=True)
+            self._prune()
+            cur = self.current()
+            new = self._next_path()
+            if cur is not None:
+                shutil.copyfile(cur, new)
+            store = Store(new)
+            try:
+                yield store
+                store.cursor().execute("CHECKPOINT")
+                store.close()
+            except BaseException as exc:
+                store.close()
+                for f in (new, new.with_name(new.name + ".wal")):
+                    if f.exists():
+                        f.unlink()
+                if isinstance(exc, Abort):
+                    return
+                raise
+            with open(new, "rb+") as fh:
+                os.fsync(fh.fileno())
+            self._publish(new)
+            self._prune()
+
+    def undo(self) -> bool:
+        """Publish the snapshot before the current one. False when there is none."""
+        with self._lock():
+            cur = self.current()
+            older = [p for p in self.snapshots() if cur is not None and p.name < cur.name]
+            if not older:
+                return False
+            self._publish(older[-1])
+            for f in (cur, cur.with_name(cur.name + ".wal")):  # undone: not redoable
+                if f is not None and f.exists():
+                    f.unlink()
+            return True

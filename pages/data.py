@@ -6,7 +6,6 @@ from contentroi import ingest
 from contentroi import st_app as ui
 
 ui.start_page("data", "data_caption")
-store = ui.get_store()
 t = ui.t
 
 tab_up, tab_store, tab_dq = st.tabs([t("data_tab_upload"), t("data_tab_store"), t("data_tab_quality")])
@@ -14,7 +13,7 @@ tab_up, tab_store, tab_dq = st.tabs([t("data_tab_upload"), t("data_tab_store"), 
 # ---- upload -----------------------------------------------------------------
 with tab_up, ui.guard():
     st.markdown(t("data_upload_intro"))
-    ui.edit_gate()
+    ui.edit_gate(key="edit_pw_upload")
     log = st.segmented_control(
         t("data_which_log"), options=list(ingest.LOGS), default="articles", key="up_log",
         format_func=lambda v: t(f"log_{v}"),
@@ -39,11 +38,9 @@ with tab_up, ui.guard():
             bar = st.progress(0.0, text=t("data_loading"))
             results = []
             for i, (f, mapping, save, _) in enumerate(ready):
-                def progress(frac, msg, i=i):
-                    bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{f.name}: {msg}")
-                f.seek(0)
-                results.append(ingest.load_file(store, f, log, file_name=f.name, mapping=mapping,
-                                                save_mapping=save, progress=progress))
+                def progress(frac, msg, i=i, name=f.name):
+                    bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {msg}")
+                results.append(ui.load_upload(f, log, mapping, save, progress))
             bar.progress(1.0, text=t("data_done"))
             st.session_state["up_results"] = results
             st.session_state["up_gen"] = st.session_state.get("up_gen", 0) + 1
@@ -66,20 +63,27 @@ with tab_store, ui.guard():
     else:
         ui.table(hist, "uploads", labels=ui.upload_labels())
     st.subheader(t("data_manage"))
-    c1, c2 = st.columns(2)
-    with c1.popover(t("data_clear"), icon=":material/delete_forever:"):
+    ui.edit_gate(key="edit_pw_store")
+    c1, c2, c3 = st.columns(3)
+    with c1.popover(t("data_undo"), icon=":material/undo:", disabled=not ui.can_undo()):
+        st.warning(t("data_undo_warn"))
+        if st.button(t("data_undo_confirm"), type="primary", key="undo_yes") and ui.edit_allowed():
+            ui.undo_last()
+            st.session_state.pop("up_results", None)
+            st.toast(t("data_undone"))
+            st.rerun()
+    with c2.popover(t("data_clear"), icon=":material/delete_forever:"):
         st.warning(t("data_clear_warn"))
         if st.button(t("data_clear_confirm"), type="primary", key="clear_yes") and ui.edit_allowed():
-            store.clear()
+            ui.clear_store()
             st.session_state.pop("up_results", None)
             st.toast(t("data_cleared"))
             st.rerun()
-    with c2.popover(t("data_reset"), icon=":material/restart_alt:"):
+    with c3.popover(t("data_reset"), icon=":material/restart_alt:"):
         st.warning(t("data_reset_warn"))
         if st.button(t("data_reset_confirm"), type="primary", key="reset_yes") and ui.edit_allowed():
             with st.spinner(t("loading_sample")):
-                store.clear()
-                ui.load_sample(store)
+                ui.clear_store(reset_to_sample=True)
             st.session_state.pop("up_results", None)
             st.toast(t("data_reset_done"))
             st.rerun()

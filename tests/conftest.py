@@ -14,9 +14,8 @@ APP = str(ROOT / "app.py")
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """A store file holding data/sample, built once per test session (read it, don't write)."""
-    from contentroi.store import Store
-    from contentroi.st_app import load_sample  # noqa: F401  (import check only)
     from contentroi import ingest
+    from contentroi.store import Store, Workspace
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     store = Store(path)
@@ -26,7 +25,21 @@ def sample_db(tmp_path_factory) -> Path:
         assert r.status == "loaded", r.message
     store.set_meta("initialized", "yes")
     store.close()
+    # Publish it as the app does (path -> snapshots/000001.duckdb), so that the app and
+    # the tests both open it read-only from here on (DuckDB refuses to open one file
+    # read-only and read-write in the same process).
+    Workspace(path).reader().close()
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_db):
+    """The sample store, read-only (the way the app opens it): for expected values."""
+    from contentroi.store import Store
+
+    store = Store(sample_db, read_only=True)
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def check(store: Store, window_days: int) -> int:
 
 
 def test_sample_matches_channelattribution(sample_db):
-    store = Store(sample_db)
+    store = Store(sample_db, read_only=True)  # the app opens it read-only too
     try:
         assert check(store, WINDOW) >= 15
         assert check(store, 7) >= 15

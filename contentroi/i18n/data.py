@@ -54,6 +54,11 @@ TEXT = {
     "data_history": ("Upload history", "上传记录"),
     "data_no_uploads": ("No uploads yet.", "还没有上传记录。"),
     "data_manage": ("Manage the store", "管理数据库"),
+    "data_undo": ("Undo the last change", "撤销上一次更改"),
+    "data_undo_warn": ("This puts back the data as it was before the last upload, clear or reset.",
+                       "这会把数据恢复到上一次上传、清空或重置之前的状态。"),
+    "data_undo_confirm": ("Yes, undo it", "确认撤销"),
+    "data_undone": ("The last change was undone.", "已撤销上一次更改。"),
     "data_clear": ("Clear the store", "清空数据库"),
     "data_clear_warn": ("This deletes every article, join and sales event and the upload history. "
                         "It cannot be undone.", "这会删除所有文章、入群和销售记录以及上传记录，且无法撤销。"),
