@@ -134,6 +134,17 @@ class Store:
         self._write_lock = threading.Lock()
         if not read_only:
             self._migrate()
+        else:
+            self._lock_down()
+
+    def _lock_down(self) -> None:
+        """Readers (what pages and links reach) get no file or network access and a
+        configuration nobody can change afterwards. Writers keep file access: the
+        ingestion reads the uploaded file with read_csv."""
+        cur = self._con.cursor()
+        cur.execute("SET enable_external_access = false")
+        cur.execute("SET lock_configuration = true")
+        cur.close()
 
     # -- connections -----------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
