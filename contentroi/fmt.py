@@ -71,3 +71,15 @@ def delta_pct(cur: Any, prev: Any) -> float | None:
     if _is_null(cur) or _is_null(prev) or float(prev) == 0:
         return None
     return (float(cur) - float(prev)) / abs(float(prev))
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
+
+
+def md_escape(text: object, limit: int = 200) -> str:
+    """User text (titles, names, file names, ids) made inert for st.markdown:
+    every Markdown/HTML/LaTeX metacharacter backslash-escaped, one line, bounded."""
+    s = str(text).replace("\r", " ").replace("\n", " ")
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)

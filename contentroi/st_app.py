@@ -306,7 +306,7 @@ def render_sidebar(page: PageDef) -> ViewState:
     _write_url(state)
     _copy_link(page, state)
     if notices:
-        lines = [i18n.t(n.reason, lg, param=n.param, value=n.value) for n in notices]
+        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value)) for n in notices]
         st.warning("**" + tt("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
                    icon=":material/link_off:")
     return state
@@ -515,7 +515,7 @@ def kpi(col: Any, label: str, value: str, delta: float | None = None, help: str 
 
 
 # re-exports pages use
-money, count, pct, ratio, days = fmt.money, fmt.count, fmt.pct, fmt.ratio, fmt.days
+money, count, pct, ratio, days, md = fmt.money, fmt.count, fmt.pct, fmt.ratio, fmt.days, fmt.md_escape
 today = dt.date.today
 
 
@@ -552,17 +552,17 @@ def preview_file(f: Any, log: str) -> Any:
         f.seek(0)
         preview = ingest.inspect_file(f, log, file_name=f.name, store=get_store())
     except ingest.RefusedFile as exc:
-        st.error(f"**{f.name}** — {exc.message}", icon=":material/block:")
+        st.error(f"**{md(f.name)}** — {md(exc.message, 1000)}", icon=":material/block:")
         return None
     except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
-        st.error(f"**{f.name}** — {t('data_unreadable', error=exc)}", icon=":material/block:")
+        st.error(f"**{md(f.name)}** — {t('data_unreadable', error=md(exc))}", icon=":material/block:")
         return None
     finally:
         f.seek(0)
     guess = ingest.guess_log(preview.headers)
     if guess and guess != log:
-        st.warning(t("data_wrong_log", name=f.name, guess=t(f"log_{guess}"), log=t(f"log_{log}")),
+        st.warning(t("data_wrong_log", name=md(f.name), guess=t(f"log_{guess}"), log=t(f"log_{log}")),
                    icon=":material/swap_horiz:")
     return preview
 
@@ -573,15 +573,16 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
 
     mapping = dict(preview.mapping)
     with st.container(border=True):
-        st.markdown(f"**{preview.file_name}** · {preview.encoding} · "
-                    f"{t('data_delim')} `{preview.delimiter or '-'}`"
-                    + (f" · {t('data_sheet')} {preview.sheet}" if preview.sheet else ""))
+        delim = {",": ",", ";": ";", "\t": "Tab"}.get(preview.delimiter or "", preview.delimiter or "-")
+        st.markdown(f"**{md(preview.file_name)}** · {md(preview.encoding)} · "
+                    f"{t('data_delim')} {md(delim)}"
+                    + (f" · {t('data_sheet')} {md(preview.sheet)}" if preview.sheet else ""))
         if preview.mapping_source == "saved":
             st.caption(t("data_mapping_saved"))
         save = False
         if preview.missing:
             st.warning(t("data_missing_cols", cols=", ".join(preview.missing),
-                         headers=", ".join(preview.headers)), icon=":material/rule:")
+                         headers=md(", ".join(preview.headers), 1000)), icon=":material/rule:")
             options = [""] + list(preview.headers)
             cols = st.columns(max(1, len(preview.missing)))
             for col, name in zip(cols, preview.missing):
@@ -605,10 +606,10 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
 
 def show_load_result(r: Any) -> None:
     if r.status == "refused":
-        st.error(f"**{r.file_name}** — {r.message}", icon=":material/block:")
+        st.error(f"**{md(r.file_name)}** — {md(r.message, 1000)}", icon=":material/block:")
         return
     with st.container(border=True):
-        st.markdown(f"**{r.file_name}** · {t('log_' + r.log)}")
+        st.markdown(f"**{md(r.file_name)}** · {t('log_' + r.log)}")
         c = st.columns(4)
         c[0].metric(t("data_accepted"), count(r.accepted))
         c[1].metric(t("data_rejected"), count(r.rejected))
@@ -617,7 +618,8 @@ def show_load_result(r: Any) -> None:
         if r.rejected:
             rej = pd.DataFrame([vars(x) for x in r.rejects])
             st.dataframe(rej.head(200), hide_index=True)
-            st.download_button(t("data_download_rejects"), data=r.rejects_csv(),
+            all_rej = pd.DataFrame([vars(x) for x in r.rejects], columns=["line", "column", "reason", "value"])
+            st.download_button(t("data_download_rejects"), data=safe_csv(all_rej),
                                file_name=f"rejected_{r.file_name}.csv", mime="text/csv",
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
 

@@ -142,8 +142,12 @@ class Store:
         configuration nobody can change afterwards. Writers keep file access: the
         ingestion reads the uploaded file with read_csv."""
         cur = self._con.cursor()
-        cur.execute("SET enable_external_access = false")
-        cur.execute("SET lock_configuration = true")
+        # A second read-only open of one file in a process shares its database
+        # instance, already locked down: then there is nothing to set.
+        locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()[0]
+        if not locked:
+            cur.execute("SET enable_external_access = false")
+            cur.execute("SET lock_configuration = true")
         cur.close()
 
     # -- connections -----------------------------------------------------

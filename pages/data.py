@@ -99,4 +99,4 @@ with tab_dq, ui.guard():
             c1.metric(t(f"dq_{row.finding}"), ui.count(row.n), label_visibility="collapsed")
             c2.markdown(f"{icon} **{t(f'dq_{row.finding}')}**  \n{t(f'dq_{row.finding}_help')}")
             if row.n:
-                c2.caption(t("dq_examples", examples=row.examples))
+                c2.caption(t("dq_examples", examples=ui.md(row.examples, 400)))

@@ -45,8 +45,11 @@ def sample_store(sample_db):
 @pytest.fixture
 def sample_db_copy(sample_db, tmp_path) -> Path:
     """A private copy of the sample store, for tests that change data."""
+    from contentroi.store import Workspace
+
     dst = tmp_path / "store.duckdb"
     shutil.copy(sample_db, dst)
+    Workspace(dst).reader().close()  # published, as the app would
     return dst
 
 
