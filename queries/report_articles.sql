@@ -46,6 +46,18 @@ SELECT
     rate(contacted, joins) AS contact_rate,
     rate(paid, contacted) AS pay_rate,
     rate(paid, joins) AS overall_rate,
-    money(1000 * revenue / nullif(reads, 0)) AS revenue_per_1k_reads
+    money(1000 * revenue / nullif(reads, 0)) AS revenue_per_1k_reads,
+    -- 95% Wilson intervals of the four rates (queries/models/30_wilson.sql);
+    -- null wherever the rate is null.
+    wilson_lo(joins, reads) AS join_rate_lo,
+    wilson_hi(joins, reads) AS join_rate_hi,
+    wilson_lo(contacted, joins) AS contact_rate_lo,
+    wilson_hi(contacted, joins) AS contact_rate_hi,
+    wilson_lo(paid, contacted) AS pay_rate_lo,
+    wilson_hi(paid, contacted) AS pay_rate_hi,
+    wilson_lo(paid, joins) AS overall_rate_lo,
+    wilson_hi(paid, joins) AS overall_rate_hi,
+    -- Too few joins (< 30) to judge the article's contact / overall rate.
+    joins < 30 AS small_sample
 FROM m
 ORDER BY revenue DESC, article_id;

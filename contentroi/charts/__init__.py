@@ -7,7 +7,7 @@ import altair as alt
 CHANNEL_COLORS = {
     "wechat": "#2BA471",
     "zhihu": "#1772F6",
-    "weibo": "#E6162D",
+    "weibo": "#F59A23",
     "douyin": "#161823",
     "xiaohongshu": "#FF2442",
 }

@@ -1,0 +1,90 @@
+"""Charts of the Sales page (/sales): per-rep funnel, revenue and the weekly trend."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import FONT, PALETTE, STAGE_COLORS, style
+
+REFUND_COLOR = "#E4572E"
+NET_COLOR = "#2BA471"
+
+YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
+
+
+def rep_scale(reps: list[str]) -> alt.Scale:
+    return alt.Scale(domain=reps, range=[PALETTE[i % len(PALETTE)] for i in range(len(reps))])
+
+
+def rep_funnel(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> alt.Chart:
+    """Grouped horizontal bars per rep. ``df`` (long): rep, step (label), order, users."""
+    steps = df.drop_duplicates("step").sort_values("order")["step"].tolist()
+    chart = (
+        alt.Chart(df)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("rep:N", sort=reps, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
+            yOffset=alt.YOffset("step:N", sort=steps),
+            x=alt.X("users:Q", title=titles["users"], axis=alt.Axis(format=",d")),
+            color=alt.Color("step:N", sort=steps, title=None,
+                            scale=alt.Scale(domain=steps, range=STAGE_COLORS[: len(steps)]),
+                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
+            tooltip=[alt.Tooltip("rep:N", title=titles["rep"]),
+                     alt.Tooltip("step:N", title=titles["step"]),
+                     alt.Tooltip("users:Q", title=titles["users"], format=",d")],
+        )
+    )
+    return style(chart, height=max(220, 58 * len(reps)))
+
+
+def rep_revenue(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> alt.Chart:
+    """Stacked horizontal bars: net revenue and refunds (= gross) per rep.
+
+    ``df`` (long): rep, part (label), amount, order (0 = net, 1 = refunds).
+    """
+    parts = df.drop_duplicates("part").sort_values("order")["part"].tolist()
+    chart = (
+        alt.Chart(df)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            y=alt.Y("rep:N", sort=reps, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
+            x=alt.X("amount:Q", title=titles["amount"], stack="zero",
+                    axis=alt.Axis(format="~s", labelExpr=YUAN)),
+            color=alt.Color("part:N", sort=parts, title=None,
+                            scale=alt.Scale(domain=parts, range=[NET_COLOR, REFUND_COLOR]),
+                            legend=alt.Legend(orient="bottom", columns=2)),
+            order=alt.Order("order:Q"),
+            tooltip=[alt.Tooltip("rep:N", title=titles["rep"]),
+                     alt.Tooltip("part:N", title=titles["part"]),
+                     alt.Tooltip("amount:Q", title=titles["amount"], format=",.2f")],
+        )
+    )
+    return style(chart, height=max(220, 58 * len(reps)))
+
+
+def weekly(df: pd.DataFrame, value: str, titles: dict[str, str], reps: list[str],
+           money: bool = False) -> alt.Chart:
+    """Weekly bars stacked by rep (the height is the team's week); click a legend entry to
+    highlight one rep. ``df``: rep (label), week (date), <value>."""
+    axis = (alt.Axis(format="~s", labelExpr=YUAN) if money
+            else alt.Axis(format=",d", tickMinStep=1))
+    focus = alt.selection_point(fields=["rep"], bind="legend")
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonthdate(week):O", title=titles["week"],
+                    axis=alt.Axis(format="%m-%d", labelAngle=-45, labelOverlap=True)),
+            y=alt.Y(f"sum({value}):Q", title=titles["value"], axis=axis),
+            color=alt.Color("rep:N", title=titles["rep"], scale=rep_scale(reps), sort=reps,
+                            legend=alt.Legend(orient="bottom", columns=4, labelLimit=180)),
+            order=alt.Order("rep_order:Q"),
+            opacity=alt.condition(focus, alt.value(1.0), alt.value(0.2)),
+            tooltip=[alt.Tooltip("rep:N", title=titles["rep"]),
+                     alt.Tooltip("week:T", title=titles["week"], format="%Y-%m-%d"),
+                     alt.Tooltip(f"{value}:Q", title=titles["value"],
+                                 format=",.2f" if money else ",d")],
+        )
+        .add_params(focus)
+    )
+    return style(chart, height=320)

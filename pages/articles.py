@@ -1,0 +1,206 @@
+"""/articles — the article leaderboard and, with ?article=ID, one article's detail."""
+import pandas as pd
+import streamlit as st
+
+from contentroi import fmt, i18n
+from contentroi import st_app as ui
+from contentroi.charts import articles as charts
+from contentroi.viewstate import SORTABLE
+
+view = ui.start_page("articles", "ar_caption")
+params = view.params
+t = ui.t
+MIN_N = 30  # a rate over fewer than this many is "too few to judge"
+DENOM = {"join_rate": "reads", "contact_rate": "joins", "pay_rate": "contacted",
+         "overall_rate": "joins"}  # each rate's denominator column
+SHOWN = ["title", "channel", "revenue", "roi", "paid", "overall_rate_ci", "sample", "joins",
+         "contacted", "contact_rate_ci", "pay_rate_ci", "paid_without_contact", "reads",
+         "join_rate_ci", "revenue_per_1k_reads", "cost", "cost_per_paid", "median_days_to_pay",
+         "author", "published_at", "article_id"]
+
+
+def label(col: str) -> str:
+    return t(f"m_{col}") if f"m_{col}" in i18n.TEXT else t(f"c_{col}")
+
+
+def ci_text(rate, lo, hi) -> str:
+    if pd.isna(rate):
+        return fmt.NULL
+    return f"{fmt.pct(rate)} ({100 * lo:.1f}–{fmt.pct(hi)})"
+
+
+def sort_rows(df: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """Sort on the URL's key; for a rate, rows with n < MIN_N go after the judged rows."""
+    key, asc = sort.lstrip("-"), not sort.startswith("-")
+    rate = key in DENOM  # only a rate is demoted; the marker shows small samples anyway
+    small = (df[DENOM[key]].fillna(0) < MIN_N) if rate else df["small_sample"].astype(bool)
+    df = df.assign(sample=[t("small_sample") if s else "" for s in small], _small=small & rate)
+    df = df.sort_values(["_small", key, "article_id"], ascending=[True, asc, True],
+                        na_position="last", kind="mergesort")
+    return df.drop(columns="_small").reset_index(drop=True)
+
+
+def on_sort() -> None:
+    key, direction = st.session_state["ar_sort"], st.session_state.get("ar_dir") or "desc"
+    ui.set_view(sort=("-" if direction == "desc" else "") + key)
+
+
+def leaderboard(df: pd.DataFrame) -> None:
+    tot = ui.totals(params)
+    k = st.columns(4)
+    ui.kpi(k[0], t("m_articles"), ui.count(tot["articles"]))
+    ui.kpi(k[1], t("m_revenue"), fmt.money_short(tot["revenue"]), help=t(f"model_{params.model}"))
+    ui.kpi(k[2], t("m_paid"), ui.count(tot["paid"]), help=t("ar_distinct_help"))
+    ui.kpi(k[3], t("m_revenue_per_1k_reads"), ui.money(tot["revenue_per_1k_reads"]))
+
+    c1, c2, c3 = st.columns([3, 2, 1.4], vertical_alignment="bottom")
+    st.session_state["ar_q"] = view.q
+    c1.text_input(t("ar_search"), key="ar_q", placeholder=t("ar_search_ph"),
+                  icon=":material/search:", on_change=lambda: ui.set_view(q=st.session_state["ar_q"].strip()))
+    st.session_state["ar_sort"] = view.sort.lstrip("-")
+    st.session_state["ar_dir"] = "desc" if view.sort.startswith("-") else "asc"
+    c2.selectbox(t("ar_sort_by"), SORTABLE, key="ar_sort", format_func=label, on_change=on_sort)
+    c3.segmented_control(t("ar_order"), ["desc", "asc"], key="ar_dir", on_change=on_sort,
+                         format_func=lambda d: t(f"ar_{d}"))
+
+    rows = df
+    if view.q:
+        needle = view.q.lower()
+        hit = (df["title"].fillna("").str.lower().str.contains(needle, regex=False)
+               | df["author"].fillna("").str.lower().str.contains(needle, regex=False))
+        rows = df[hit]
+    rows = sort_rows(rows, view.sort)
+    for r in DENOM:
+        rows[f"{r}_ci"] = [ci_text(*x) for x in zip(rows[r], rows[f"{r}_lo"], rows[f"{r}_hi"])]
+
+    key = view.sort.lstrip("-")
+    note = t("ar_small_note_rate", metric=label(key), n=MIN_N) if key in DENOM else t(
+        "ar_small_note", n=MIN_N)
+    st.caption(t("ar_shown", n=len(rows), total=len(df)) + " · " + note)
+    if rows.empty:
+        st.info(t("ar_no_match", q=ui.md(view.q)), icon=":material/search_off:")
+        return
+    tab_list, tab_map = st.tabs([t("ar_tab_table"), t("ar_tab_map")])
+    with tab_list:
+        labels = {f"{r}_ci": t("ar_ci_label", metric=label(r)) for r in DENOM}
+        labels["sample"] = t("ar_c_sample")
+        event = ui.table(rows, "articles", labels=labels, column_order=SHOWN, key="ar_table",
+                         on_select="rerun", selection_mode="single-row", height=560,
+                         placeholder=fmt.NULL)
+        st.caption(t("ar_click_row"))
+    with tab_map:
+        st.caption(t("ar_map_caption"))
+        titles = {c: label(c) for c in ("joins", "revenue", "paid", "channel", "title", "overall_rate")}
+        picked = st.altair_chart(charts.article_map(rows, titles), key="ar_map", on_select="rerun",
+                                 selection_mode=charts.PICK, width="stretch")
+    chosen = None
+    if event is not None and event.selection.rows:
+        chosen = rows.iloc[event.selection.rows[0]]["article_id"]
+    points = (picked or {}).get("selection", {}).get(charts.PICK) if picked else None
+    if points and points[0].get("article_id"):
+        chosen = points[0]["article_id"]
+    if chosen:
+        ui.set_view(article=str(chosen))
+        st.rerun()
+
+
+STEP_KEYS = ("joins", "contacted", "paid", "paid_without_contact")
+STEP_RATE = {"contacted": "contact_rate", "paid": "overall_rate"}  # the step's share of joins
+STAGES = ("paid", "paid_without_contact", "contacted_open", "joined_open", "contacted_dropped",
+          "joined_dropped")
+
+
+def detail(row: pd.Series) -> None:
+    aid = row["article_id"]
+    st.button(t("ar_back"), icon=":material/arrow_back:", key="ar_back",
+              on_click=ui.set_view, kwargs={"article": None})
+    st.subheader(ui.md(row["title"]), anchor=False)
+    author = ui.md(row["author"]) if pd.notna(row["author"]) else fmt.NULL
+    st.caption(" · ".join([ui.md(aid), ui.md(row["channel"]), author,
+                           t("ar_published", date=f"{row['published_at']:%Y-%m-%d %H:%M}"),
+                           t("ar_reads", n=ui.count(row["reads"])), t("ar_cost", c=ui.money(row["cost"]))]))
+    k = st.columns(5)
+    ui.kpi(k[0], t("m_joins"), ui.count(row["joins"]))
+    ui.kpi(k[1], t("m_paid"), ui.count(row["paid"]))
+    ui.kpi(k[2], t("m_revenue"), fmt.money_short(row["revenue"]),
+           help=f"{ui.money(row['revenue'])} · {t(f'model_{params.model}')}")
+    ui.kpi(k[3], t("m_roi"), ui.ratio(row["roi"]), help=t("null_help"))
+    ui.kpi(k[4], t("m_median_days_to_pay"), ui.days(row["median_days_to_pay"]))
+
+    s = ui.q("article_summary", params, article_id=aid).iloc[0]
+    users = ui.q("article_users", params, article_id=aid)
+    c1, c2 = st.columns([3, 2], gap="large")
+    with c1, st.container(border=True):
+        st.markdown(f"**{t('ar_funnel')}**")
+        steps = pd.DataFrame({
+            "step": [label(x) for x in STEP_KEYS], "users": [int(s[x]) for x in STEP_KEYS],
+            "order": range(4),
+            "share": [fmt.pct(row[STEP_RATE[x]]) if x in STEP_RATE else "" for x in STEP_KEYS]})
+        steps["label"] = [f"{ui.count(u)} · {sh}" if sh else ui.count(u)
+                          for u, sh in zip(steps["users"], steps["share"])]
+        st.altair_chart(charts.funnel(steps, {"users": t("ar_users"), "step": t("ar_step"),
+                                              "share": t("ar_share_of_joins")}), width="stretch")
+        rates = " · ".join(f"{label(r)} {ci_text(row[r], row[f'{r}_lo'], row[f'{r}_hi'])}"
+                           for r in ("contact_rate", "pay_rate", "overall_rate"))
+        st.caption(rates + " — " + t("ar_ci_note"))
+    with c2, st.container(border=True):
+        st.markdown(f"**{t('ar_where_now')}**")
+        m1, m2 = st.columns(2)
+        m1.metric(t("ar_open"), ui.count(s["open_users"]), help=t("ar_open_help"))
+        m2.metric(t("ar_dropped"), ui.count(s["dropped_users"]), help=t("ar_dropped_help"))
+        out = pd.DataFrame({"key": ["paid", "paid_without_contact", "open", "dropped"],
+                            "users": [int(s["paid"]), int(s["paid_without_contact"]),
+                                      int(s["open_users"]), int(s["dropped_users"])]})
+        out["label"] = [t(f"ar_out_{x}") for x in out["key"]]
+        out["order"] = range(4)
+        st.altair_chart(charts.outcome(out, {"stage": t("ar_c_stage"), "users": t("ar_users")}),
+                        width="stretch")
+        st.caption(t("ar_now_caption", now=f"{s['now_at']:%Y-%m-%d %H:%M}", w=params.window_days,
+                     contacted=ui.count(s["open_contacted"])))
+
+    c3, c4 = st.columns(2, gap="large")
+    with c3, st.container(border=True):
+        st.markdown(f"**{t('ar_timeline')}**")
+        tl = ui.q("article_timeline", params, article_id=aid)
+        if tl.empty:
+            st.caption(t("ar_no_events"))
+        else:
+            order = {"joins": 0, "contacts": 1, "payments": 2}
+            tl["order"] = tl["step"].map(order)
+            tl["step"] = [t(f"ar_tl_{x}") for x in tl["step"]]
+            st.altair_chart(charts.timeline(tl, {
+                "day": t("ar_day"), "cumulative": t("ar_cumulative"), "users": t("ar_that_day"),
+                "step": t("ar_step")}), width="stretch")
+            st.caption(t("ar_timeline_caption"))
+    with c4, st.container(border=True):
+        st.markdown(f"**{t('ar_days_to_pay')}**")
+        paid = users[users["stage"] == "paid"]
+        if paid.empty:
+            st.caption(t("ar_no_paid"))
+        else:
+            st.altair_chart(charts.days_to_pay(paid[["days_to_pay"]], row["median_days_to_pay"], {
+                "days": t("ar_days"), "users": t("ar_users"),
+                "median": t("ar_median_d", d=fmt.days(row["median_days_to_pay"]))}), width="stretch")
+            st.caption(t("ar_days_caption"))
+
+    st.markdown(f"#### {t('ar_users_title')}")
+    stages = ["all"] + [x for x in STAGES if x in set(users["stage"])]
+    pick = st.segmented_control(t("ar_c_stage"), stages, default="all", key="ar_stage",
+                                format_func=lambda x: t("ar_all") if x == "all" else t(f"ar_stage_{x}"))
+    shown = users if pick in (None, "all") else users[users["stage"] == pick]
+    shown = shown.drop(columns=["in_window"]).assign(
+        stage=lambda d: [t(f"ar_stage_{x}") for x in d["stage"]])
+    ui.table(shown, f"article-{aid}-users", labels={c: t(f"ar_c_{c}") for c in shown.columns},
+             placeholder=fmt.NULL)
+
+
+if not ui.require_data(params):
+    st.stop()
+with ui.guard():
+    board = ui.q("report_articles", params)
+    if view.article and view.article in set(board["article_id"]):
+        detail(board[board["article_id"] == view.article].iloc[0])
+    else:
+        if view.article:
+            st.warning(t("notice_unknown_article", value=ui.md(view.article)), icon=":material/link_off:")
+        leaderboard(board)

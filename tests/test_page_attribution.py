@@ -1,0 +1,116 @@
+"""/attribution under AppTest on the bundled sample: five models side by side."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from contentroi import engine, fmt, i18n
+from contentroi.engine import MODELS, Params
+from contentroi.store import Store
+
+from .test_page_articles import assert_clean, has_chinese, open_page
+
+
+@pytest.fixture(scope="module")
+def store(sample_db, tmp_path_factory):
+    """The sample store for expected values: a private copy (the app holds the original open
+    read-only, and DuckDB refuses a second open of one file with other settings)."""
+    path = tmp_path_factory.mktemp("expected") / "sample.duckdb"
+    shutil.copy(sample_db, path)
+    s = Store(path)
+    yield s
+    s.close()
+
+
+def tables(at):
+    """(by channel, by article) as shown."""
+    return at.dataframe[0].value, at.dataframe[1].value
+
+
+def test_translations_complete():
+    from contentroi.i18n import attribution
+
+    for key, (en, zh) in attribution.TEXT.items():
+        assert key.startswith("at_") and en and zh, key
+    for m in MODELS:
+        assert f"at_explain_{m}" in attribution.TEXT and f"at_example_{m}" in attribution.TEXT
+
+
+@pytest.mark.parametrize("query", [
+    {},
+    {"lang": "zh"},
+    {"channel": "wechat", "model": "linear", "window": "14", "from": "2026-06-01", "to": "2026-09-30"},
+    {"channel": ["zhihu", "douyin"], "model": "time_decay", "lang": "zh"},
+    {"model": "x", "window": "999"},
+])
+def test_renders(app, query):
+    at = open_page(app, "attribution", **query)
+    assert_clean(at)
+    ch, arts = tables(at)
+    assert len(ch) > 0 and len(arts) > 0
+    if query.get("lang") == "zh":
+        assert has_chinese(at) and at.title[0].value == "归因"
+
+
+@pytest.mark.parametrize("query, params", [
+    ({}, Params()),
+    ({"channel": "wechat", "window": "14"}, Params(channels=("wechat",), window_days=14)),
+    ({"from": "2026-08-01", "to": "2026-10-31", "model": "position"},
+     Params(date_from=dt.date(2026, 8, 1), date_to=dt.date(2026, 10, 31), model="position")),
+])
+def test_numbers_equal_engine_for_every_model(app, store, query, params):
+    at = open_page(app, "attribution", **query)
+    ch, arts = tables(at)
+    for m in MODELS:
+        p = params.with_(model=m)
+        exp_a = engine.articles(store, p).set_index("article_id")["revenue"].to_dict()
+        assert arts.set_index("article_id")[f"rev_{m}"].to_dict() == exp_a, m
+        exp_c = engine.channels(store, p).set_index("channel")["revenue"].to_dict()
+        assert ch.set_index("channel")[f"rev_{m}"].to_dict() == exp_c, m
+    tot = engine.totals(store, params)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Unattributed revenue"] == fmt.money_short(tot["unattributed_revenue"])
+    key = i18n.t("at_kpi_attributed", "en", model=i18n.t(f"model_{params.model}", "en"))
+    assert metrics[key] == fmt.money_short(tot["revenue"])
+
+
+def test_selected_model_is_marked(app):
+    at = open_page(app, "attribution", model="position")
+    assert_clean(at)
+    marked = [m.value for m in at.markdown if "★" in m.value]
+    assert len(marked) == 1 and "Position" in marked[0]
+    ch, arts = tables(at)
+    # both tables ranked by the selected model
+    assert ch["rev_position"].is_monotonic_decreasing
+    assert arts["rev_position"].is_monotonic_decreasing
+
+
+def test_filter_change_changes_the_numbers(app):
+    at = open_page(app, "attribution")
+    ch, _ = tables(at)
+    before = {m.label: m.value for m in at.metric}
+    at.sidebar.multiselect[0].set_value(["wechat"]).run()
+    assert_clean(at)
+    ch2, arts2 = tables(at)
+    assert set(ch2["channel"]) == {"wechat"} and len(ch) > 1
+    assert set(arts2["channel"]) == {"wechat"}
+    after = {m.label: m.value for m in at.metric}
+    assert after != before
+    # the channel's own numbers do not change with the filter (filters never re-split)
+    assert ch2.iloc[0].to_dict() == ch.set_index("channel").loc["wechat"].to_dict() | {"channel": "wechat"}
+
+
+def test_model_change_in_sidebar_moves_the_star(app):
+    at = open_page(app, "attribution")
+    at.sidebar.selectbox[0].set_value("last_touch").run()
+    assert_clean(at)
+    marked = [m.value for m in at.markdown if "★" in m.value]
+    assert len(marked) == 1 and "Last touch" in marked[0]
+
+
+def test_empty_filter(app):
+    at = open_page(app, "attribution", **{"to": "2020-01-01"})
+    assert_clean(at)
+    assert not at.dataframe and at.info

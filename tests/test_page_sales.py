@@ -1,0 +1,119 @@
+"""/sales under AppTest on the bundled sample: the per-rep funnel and its trend.
+
+The rep definitions themselves are hand-checked in tests/test_queries_articles.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+
+from contentroi import engine, fmt, i18n
+from contentroi.engine import Params
+from contentroi.store import Store
+
+from .test_page_articles import assert_clean, has_chinese, open_page
+
+
+@pytest.fixture(scope="module")
+def store(sample_db, tmp_path_factory):
+    """The sample store for expected values: a private copy (the app holds the original open
+    read-only, and DuckDB refuses a second open of one file with other settings)."""
+    path = tmp_path_factory.mktemp("expected") / "sample.duckdb"
+    shutil.copy(sample_db, path)
+    s = Store(path)
+    yield s
+    s.close()
+
+
+def reps_table(at) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def test_translations_complete():
+    from contentroi.i18n import sales
+
+    for key, (en, zh) in sales.TEXT.items():
+        assert key.startswith("sa_") and en and zh, key
+    cols = ["rep", "users_handled", "contacted", "contacts", "median_response_hours", "paid",
+            "pay_rate", "pay_rate_lo", "pay_rate_hi", "pay_rate_ci", "payments", "gross_revenue",
+            "refunds", "revenue", "week"]
+    assert all(f"sa_c_{c}" in sales.TEXT for c in cols)
+
+
+@pytest.mark.parametrize("query", [
+    {},
+    {"lang": "zh"},
+    {"channel": "wechat", "model": "linear", "window": "14", "from": "2026-06-01", "to": "2026-09-30"},
+    {"channel": ["zhihu", "weibo"], "window": "365", "lang": "zh"},
+    {"from": "2026-13-01", "window": "abc"},
+])
+def test_renders(app, query):
+    at = open_page(app, "sales", **query)
+    assert_clean(at)
+    assert len(reps_table(at)) > 0
+    if query.get("lang") == "zh":
+        assert has_chinese(at) and at.title[0].value == "销售"
+        assert (reps_table(at)["rep"] == "（未记录销售）").sum() <= 1
+
+
+@pytest.mark.parametrize("query, params", [
+    ({}, Params()),
+    ({"channel": "xiaohongshu", "window": "7"}, Params(channels=("xiaohongshu",), window_days=7)),
+    ({"from": "2026-09-01", "to": "2026-10-31"},
+     Params(date_from=dt.date(2026, 9, 1), date_to=dt.date(2026, 10, 31))),
+])
+def test_numbers_equal_the_queries(app, store, query, params):
+    at = open_page(app, "sales", **query)
+    got = reps_table(at)
+    exp = engine.query(store, "sales_reps", params)
+    exp["rep"] = exp["rep"].fillna(i18n.t("sa_unassigned", "en"))
+    cols = ["rep", "users_handled", "contacted", "paid", "median_response_hours", "pay_rate",
+            "revenue", "refunds", "gross_revenue"]
+    pd.testing.assert_frame_equal(got[cols].reset_index(drop=True), exp[cols].reset_index(drop=True))
+    tot = engine.records(engine.query(store, "sales_totals", params))[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Users handled"] == fmt.count(tot["users_handled"])
+    assert metrics["Contacted"] == fmt.count(tot["contacted"])
+    assert metrics["Contact → paid"] == fmt.pct(tot["pay_rate"])
+    assert metrics["Revenue (net)"] == fmt.money_short(tot["revenue"])
+    assert metrics["Median response"] == f"{tot['median_response_hours']:,.1f} h"
+    # the weekly trend adds up to the reps' totals
+    weekly = at.dataframe[1].value.groupby("rep")[["contacted", "paid", "revenue"]].sum()
+    for r in got.itertuples():
+        w = weekly.loc[r.rep]
+        assert (w["contacted"], w["paid"], round(w["revenue"], 2)) == (r.contacted, r.paid, r.revenue)
+
+
+def test_rep_revenue_is_net_of_refunds(app):
+    got = reps_table(open_page(app, "sales"))
+    assert (got["gross_revenue"] - got["refunds"]).round(2).tolist() == got["revenue"].tolist()
+    assert got["revenue"].is_monotonic_decreasing
+    assert (got["paid"] <= got["contacted"]).all() and (got["contacted"] <= got["users_handled"]).all()
+
+
+def test_filter_change_changes_the_numbers(app):
+    at = open_page(app, "sales")
+    before = reps_table(at)
+    at.sidebar.multiselect[0].set_value(["wechat"]).run()
+    assert_clean(at)
+    after = reps_table(at)
+    assert after["users_handled"].sum() < before["users_handled"].sum()
+    assert after["revenue"].sum() < before["revenue"].sum()
+
+
+def test_trend_metric_switch(app):
+    at = open_page(app, "sales")
+    at.segmented_control(key="sa_trend").set_value("paid").run()
+    assert_clean(at)
+    assert at.segmented_control(key="sa_trend").value == "paid"
+
+
+def test_empty_store(app_rw, sample_db_copy):
+    with Store(sample_db_copy) as s:  # closed before the app opens it
+        s.clear()
+    at = open_page(app_rw, "sales")
+    assert not at.exception and not at.error
+    assert any(i18n.t("empty_store", "en")[:20] in i.value for i in at.info)
