@@ -285,10 +285,9 @@ def render_sidebar(page: PageDef) -> ViewState:
     _nav(page, state, lg)
     if page.global_filters:
         sb.subheader(tt("filters"))
-        c1, c2 = sb.columns(2)
-        c1.date_input(tt("f_from"), key=_W["from"], value=None, format="YYYY-MM-DD",
+        sb.date_input(tt("f_from"), key=_W["from"], value=None, format="YYYY-MM-DD",
                       help=tt("f_period_help"), on_change=_on_filter_change)
-        c2.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
+        sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
                       on_change=_on_filter_change)
         sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
                        placeholder=tt("f_channels_all"), on_change=_on_filter_change)
@@ -418,7 +417,7 @@ def describe_filters(p: Params) -> str:
     if p.date_from or p.date_to:
         parts.append(f"{p.date_from or '…'} → {p.date_to or '…'}")
     if p.channels:
-        parts.append(", ".join(p.channels))
+        parts.append(md(", ".join(p.channels)))
     parts.append(f"{p.window_days}d")
     parts.append(t(f"model_{p.model}"))
     return " · ".join(parts)
@@ -457,6 +456,8 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
             cc[col] = st.column_config.NumberColumn(label, format="percent", help=t("null_help"))
         elif col == "published_at" or col.endswith("_at"):
             cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+        elif pd.api.types.is_bool_dtype(df[col]):
+            cc[col] = st.column_config.CheckboxColumn(label)
         elif pd.api.types.is_integer_dtype(df[col]) or col in (
                 "reads", "joins", "contacted", "paid", "paid_without_contact", "articles", "rows"):
             cc[col] = st.column_config.NumberColumn(label, format="%,d")
@@ -509,9 +510,14 @@ def download(df: pd.DataFrame, name: str, params: Params | None = None) -> None:
 
 
 def kpi(col: Any, label: str, value: str, delta: float | None = None, help: str | None = None,
-        inverse: bool = False) -> None:
-    col.metric(label, value, delta=(f"{delta:+.1%}" if delta is not None else None),
-               delta_color="inverse" if inverse else "normal", help=help, border=True)
+        inverse: bool = False, points: bool = False) -> None:
+    """A KPI tile. ``delta`` is a relative change (+12.0%), or with ``points=True`` a
+    change of a rate in percentage points (+1.2 pp)."""
+    text = None
+    if delta is not None:
+        text = f"{100 * delta:+.1f} pp" if points else f"{delta:+.1%}"
+    col.metric(label, value, delta=text, delta_color="inverse" if inverse else "normal",
+               help=help, border=True)
 
 
 # re-exports pages use

@@ -1,0 +1,105 @@
+-- The ranking race: channels ($level = 'channel') or articles ($level = 'article')
+-- ranked by a core metric ($metric: revenue | paid | joins | overall_rate) in the
+-- current window [$cur_from, $cur_to] and the previous one [$prev_from, $prev_to].
+--
+-- The windows are of ACTIVITY, not of publishing (an article published long
+-- ago that still brings users is in the race):
+--   joins   distinct users with a first touch (t0 of fct_funnel) on the
+--           entity's articles dated in the window (per entity: once per user);
+--   paid    those of them who are paid (the contract's ordered funnel, W days);
+--   overall_rate  paid / joins of those users;
+--   revenue attributed revenue ($model) credited to touches dated in the window.
+-- The channel filter applies; the period filter does not (it defines the windows).
+-- An entity is ranked in a window when its value is > 0 (for overall_rate: when
+-- it has >= $min_joins users there). Ranks are 1, 2, 3... by value, ties by
+-- entity id. rank_change = rank_prev - rank (positive: moved up); an entity
+-- ranked now but not before is new; one ranked before but not now has rank NULL.
+-- growth = (value - value_prev) / |value_prev|, NULL when there is no previous value;
+-- growth_rank ranks the entities ranked now by growth (NULL growth last).
+-- n / n_prev: the entity's users (joins) in each window, whether ranked or not.
+WITH win AS (
+    SELECT 'cur' AS w, CAST($cur_from AS DATE) AS d0, CAST($cur_to AS DATE) AS d1
+    UNION ALL
+    SELECT 'prev', CAST($prev_from AS DATE), CAST($prev_to AS DATE)
+),
+a AS (
+    SELECT article_id, title, channel,
+           CASE CAST($level AS VARCHAR) WHEN 'channel' THEN channel ELSE article_id END AS entity
+    FROM sel_articles(NULL, NULL, CAST($channels AS VARCHAR[]))
+),
+fu AS (
+    SELECT win.w, a.entity, f.user_id, bool_or(f.paid) AS p
+    FROM fct_funnel($window_days) AS f
+    JOIN a ON a.article_id = f.article_id
+    JOIN win ON CAST(f.t0 AS DATE) BETWEEN win.d0 AND win.d1
+    GROUP BY ALL
+),
+fs AS (
+    SELECT w, entity, count(*) AS joins, count(*) FILTER (WHERE p) AS paid FROM fu GROUP BY ALL
+),
+rv AS (
+    SELECT win.w, a.entity, sum(r.revenue) AS revenue
+    FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
+    JOIN a ON a.article_id = r.article_id
+    JOIN win ON CAST(r.touched_at AS DATE) BETWEEN win.d0 AND win.d1
+    GROUP BY ALL
+),
+v AS (
+    SELECT coalesce(fs.w, rv.w) AS w, coalesce(fs.entity, rv.entity) AS entity,
+           coalesce(fs.joins, 0) AS joins, coalesce(fs.paid, 0) AS paid,
+           coalesce(rv.revenue, 0) AS revenue
+    FROM fs FULL JOIN rv ON rv.w = fs.w AND rv.entity = fs.entity
+),
+val AS (
+    SELECT w, entity, joins,
+           CASE CAST($metric AS VARCHAR)
+               WHEN 'revenue' THEN round(revenue, 2)
+               WHEN 'paid' THEN CAST(paid AS DOUBLE)
+               WHEN 'joins' THEN CAST(joins AS DOUBLE)
+               WHEN 'overall_rate' THEN rate(paid, joins)
+           END AS value,
+           CASE CAST($metric AS VARCHAR)
+               WHEN 'overall_rate' THEN joins >= $min_joins
+               ELSE coalesce(CASE CAST($metric AS VARCHAR)
+                                 WHEN 'revenue' THEN round(revenue, 2)
+                                 WHEN 'paid' THEN paid
+                                 WHEN 'joins' THEN joins END, 0) > 0
+           END AS ranked
+    FROM v
+),
+rk AS (
+    SELECT w, entity, joins, value,
+           row_number() OVER (PARTITION BY w ORDER BY value DESC, entity) AS rank
+    FROM val WHERE ranked
+),
+m AS (
+    SELECT e.entity, c.value, p.value AS value_prev, c.rank, p.rank AS rank_prev,
+           coalesce(vc.joins, 0) AS n, coalesce(vp.joins, 0) AS n_prev
+    FROM (SELECT DISTINCT entity FROM rk) AS e
+    LEFT JOIN rk AS c ON c.entity = e.entity AND c.w = 'cur'
+    LEFT JOIN rk AS p ON p.entity = e.entity AND p.w = 'prev'
+    LEFT JOIN val AS vc ON vc.entity = e.entity AND vc.w = 'cur'
+    LEFT JOIN val AS vp ON vp.entity = e.entity AND vp.w = 'prev'
+),
+g AS (
+    SELECT *, round((value - value_prev) / nullif(abs(value_prev), 0), 4) AS growth FROM m
+)
+SELECT
+    g.entity,
+    CASE CAST($level AS VARCHAR) WHEN 'channel' THEN g.entity ELSE t.title END AS title,
+    CASE CAST($level AS VARCHAR) WHEN 'channel' THEN g.entity ELSE t.channel END AS channel,
+    g.value, g.value_prev, g.growth,
+    CAST(g.rank AS BIGINT) AS rank,
+    CAST(g.rank_prev AS BIGINT) AS rank_prev,
+    CAST(g.rank_prev - g.rank AS BIGINT) AS rank_change,
+    g.rank IS NOT NULL AND g.rank_prev IS NULL AS is_new,
+    CAST(CASE WHEN g.rank IS NOT NULL THEN
+        row_number() OVER (PARTITION BY g.rank IS NOT NULL
+                           ORDER BY g.growth DESC NULLS LAST, g.value DESC, g.entity) END AS BIGINT)
+        AS growth_rank,
+    CAST(g.n AS BIGINT) AS n,
+    CAST(g.n_prev AS BIGINT) AS n_prev
+FROM g
+LEFT JOIN (SELECT DISTINCT ON (article_id) article_id, title, channel FROM a) AS t
+       ON t.article_id = g.entity AND CAST($level AS VARCHAR) = 'article'
+ORDER BY g.rank NULLS LAST, g.rank_prev, g.entity;

@@ -1,0 +1,70 @@
+-- Where the funnel narrowed: every (channel, stage) whose step rate fell from
+-- the previous window to the current one, worst first. A window selects
+-- articles by published_at (inclusive dates, like the period filter); users
+-- are distinct per channel, as in report_channels.
+--   stage join_rate    joins / reads       (n = reads, views)
+--   stage contact_rate contacted / joins   (n = joins, users)
+--   stage pay_rate     paid / contacted    (n = contacted, users)
+-- change    = (rate_cur - rate_prev) / rate_prev   (relative; ranks the drops)
+-- change_pp = rate_cur - rate_prev                 (absolute)
+-- shortfall = (rate_prev - rate_cur) * n_cur: how many fewer reached the next
+--             stage than the previous rate would have brought.
+-- Only segments with n >= $min_n in BOTH windows are compared.
+WITH win AS (
+    SELECT 'cur' AS w, CAST($cur_from AS DATE) AS d0, CAST($cur_to AS DATE) AS d1
+    UNION ALL
+    SELECT 'prev', CAST($prev_from AS DATE), CAST($prev_to AS DATE)
+),
+a AS (
+    SELECT win.w, a.article_id, a.channel, a.reads
+    FROM sel_articles(NULL, NULL, CAST($channels AS VARCHAR[])) AS a
+    JOIN win ON CAST(a.published_at AS DATE) BETWEEN win.d0 AND win.d1
+),
+cu AS (
+    SELECT a.w, a.channel, f.user_id, bool_or(f.contacted) AS c, bool_or(f.paid) AS p
+    FROM fct_funnel($window_days) AS f
+    JOIN a ON a.article_id = f.article_id
+    GROUP BY ALL
+),
+cf AS (
+    SELECT w, channel, count(*) AS joins, count(*) FILTER (WHERE c) AS contacted,
+           count(*) FILTER (WHERE p) AS paid
+    FROM cu GROUP BY ALL
+),
+ca AS (
+    SELECT w, channel, sum(reads) AS reads FROM a GROUP BY ALL
+),
+m AS (
+    SELECT ca.w, ca.channel, ca.reads,
+           coalesce(cf.joins, 0) AS joins, coalesce(cf.contacted, 0) AS contacted,
+           coalesce(cf.paid, 0) AS paid
+    FROM ca LEFT JOIN cf ON cf.w = ca.w AND cf.channel = ca.channel
+),
+st AS (
+    SELECT w, channel, 'join_rate' AS stage, joins AS num, reads AS den FROM m
+    UNION ALL SELECT w, channel, 'contact_rate', contacted, joins FROM m
+    UNION ALL SELECT w, channel, 'pay_rate', paid, contacted FROM m
+),
+cmp AS (
+    SELECT c.channel, c.stage,
+           c.num AS num_cur, c.den AS n_cur, p.num AS num_prev, p.den AS n_prev,
+           CAST(c.num AS DOUBLE) / nullif(c.den, 0) AS r_cur,
+           CAST(p.num AS DOUBLE) / nullif(p.den, 0) AS r_prev
+    FROM st AS c
+    JOIN st AS p ON p.channel = c.channel AND p.stage = c.stage AND p.w = 'prev'
+    WHERE c.w = 'cur'
+)
+SELECT
+    channel, stage,
+    round(r_cur, 4) AS rate_cur,
+    round(r_prev, 4) AS rate_prev,
+    CAST(n_cur AS BIGINT) AS n_cur,
+    CAST(n_prev AS BIGINT) AS n_prev,
+    CAST(num_cur AS BIGINT) AS num_cur,
+    CAST(num_prev AS BIGINT) AS num_prev,
+    round((r_cur - r_prev) / r_prev, 4) AS change,
+    round(r_cur - r_prev, 4) AS change_pp,
+    CAST(round((r_prev - r_cur) * n_cur) AS BIGINT) AS shortfall
+FROM cmp
+WHERE n_cur >= $min_n AND n_prev >= $min_n AND r_prev > 0 AND r_cur < r_prev
+ORDER BY (r_cur - r_prev) / r_prev, channel, stage;

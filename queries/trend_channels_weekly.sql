@@ -1,0 +1,60 @@
+-- The weekly trend per channel, with the definitions of trend_weekly.sql
+-- applied within each channel: a user counts once per channel, in the week of
+-- their first touch on one of the channel's selected articles (so a channel's
+-- weeks sum to its row of report_channels). reads by publish week; revenue by
+-- the week of the credited touch; overall_rate = paid / joins of the week's users.
+-- Every (channel, week) from the first week to the last is present.
+WITH a AS (
+    SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+),
+u AS (
+    SELECT channel, user_id, min(t0) AS t0, bool_or(contacted) AS c, bool_or(paid) AS p
+    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+    GROUP BY channel, user_id
+),
+uw AS (
+    SELECT channel, CAST(date_trunc('week', t0) AS DATE) AS week, count(*) AS joins,
+           count(*) FILTER (WHERE c) AS contacted, count(*) FILTER (WHERE p) AS paid
+    FROM u GROUP BY ALL
+),
+aw AS (
+    SELECT channel, CAST(date_trunc('week', published_at) AS DATE) AS week,
+           CAST(sum(reads) AS BIGINT) AS reads, sum(cost) AS cost
+    FROM a GROUP BY ALL
+),
+rw AS (
+    SELECT a.channel, CAST(date_trunc('week', r.touched_at) AS DATE) AS week, sum(r.revenue) AS revenue
+    FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
+    JOIN a ON a.article_id = r.article_id
+    GROUP BY ALL
+),
+span AS (
+    SELECT min(week) AS w0, max(week) AS w1
+    FROM (SELECT week FROM uw UNION ALL SELECT week FROM aw UNION ALL SELECT week FROM rw)
+),
+weeks AS (
+    SELECT CAST(unnest(generate_series(w0, w1, INTERVAL 7 DAY)) AS DATE) AS week
+    FROM span WHERE w0 IS NOT NULL
+),
+grid AS (
+    SELECT c.channel, weeks.week FROM (SELECT DISTINCT channel FROM a) AS c, weeks
+),
+last_at AS (
+    SELECT greatest((SELECT max(published_at) FROM articles), (SELECT max(joined_at) FROM joins),
+                    (SELECT max(occurred_at) FROM sales)) AS t
+)
+SELECT
+    g.channel, g.week,
+    coalesce(aw.reads, 0) AS reads,
+    coalesce(uw.joins, 0) AS joins,
+    coalesce(uw.contacted, 0) AS contacted,
+    coalesce(uw.paid, 0) AS paid,
+    money(coalesce(rw.revenue, 0)) AS revenue,
+    money(coalesce(aw.cost, 0)) AS cost,
+    rate(uw.paid, uw.joins) AS overall_rate,
+    (g.week + to_days(7 + CAST($window_days AS INTEGER))) > (SELECT t FROM last_at) AS maturing
+FROM grid AS g
+LEFT JOIN uw ON uw.channel = g.channel AND uw.week = g.week
+LEFT JOIN aw ON aw.channel = g.channel AND aw.week = g.week
+LEFT JOIN rw ON rw.channel = g.channel AND rw.week = g.week
+ORDER BY g.channel, g.week;

@@ -1,0 +1,64 @@
+-- The weekly trend of the selected articles' funnel (ISO weeks, Monday first).
+--   joins / contacted / paid: distinct users, each in the week of their FIRST
+--     touch on any selected article (the earliest t0 of fct_funnel), counted
+--     contacted / paid as in report_totals. Summed over weeks they equal the totals.
+--   reads, cost: summed by the article's publish week.
+--   revenue: attributed revenue of the selected articles by the week of the
+--     touch it is credited to.
+--   maturing: the week's last users have not yet had the full W-day window
+--     by the last moment in the data (week start + 7 days + W > last event),
+--     so its contacted / paid / revenue may still grow.
+-- Every week from the first to the last is present (zeros in gaps).
+WITH a AS (
+    SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+),
+u AS (
+    SELECT user_id, min(t0) AS t0, bool_or(contacted) AS c, bool_or(paid) AS p
+    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+    GROUP BY user_id
+),
+uw AS (
+    SELECT CAST(date_trunc('week', t0) AS DATE) AS week, count(*) AS joins,
+           count(*) FILTER (WHERE c) AS contacted, count(*) FILTER (WHERE p) AS paid
+    FROM u GROUP BY 1
+),
+aw AS (
+    SELECT CAST(date_trunc('week', published_at) AS DATE) AS week,
+           CAST(sum(reads) AS BIGINT) AS reads, sum(cost) AS cost
+    FROM a GROUP BY 1
+),
+rw AS (
+    SELECT CAST(date_trunc('week', r.touched_at) AS DATE) AS week, sum(r.revenue) AS revenue
+    FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
+    WHERE r.article_id IN (SELECT article_id FROM a)
+    GROUP BY 1
+),
+span AS (
+    SELECT min(week) AS w0, max(week) AS w1
+    FROM (SELECT week FROM uw UNION ALL SELECT week FROM aw UNION ALL SELECT week FROM rw)
+),
+weeks AS (
+    SELECT CAST(unnest(generate_series(w0, w1, INTERVAL 7 DAY)) AS DATE) AS week
+    FROM span WHERE w0 IS NOT NULL
+),
+last_at AS (
+    SELECT greatest((SELECT max(published_at) FROM articles), (SELECT max(joined_at) FROM joins),
+                    (SELECT max(occurred_at) FROM sales)) AS t
+)
+SELECT
+    weeks.week,
+    coalesce(aw.reads, 0) AS reads,
+    coalesce(uw.joins, 0) AS joins,
+    coalesce(uw.contacted, 0) AS contacted,
+    coalesce(uw.paid, 0) AS paid,
+    money(coalesce(rw.revenue, 0)) AS revenue,
+    money(coalesce(aw.cost, 0)) AS cost,
+    rate(uw.contacted, uw.joins) AS contact_rate,
+    rate(uw.paid, uw.contacted) AS pay_rate,
+    rate(uw.paid, uw.joins) AS overall_rate,
+    (weeks.week + to_days(7 + CAST($window_days AS INTEGER))) > (SELECT t FROM last_at) AS maturing
+FROM weeks
+LEFT JOIN uw ON uw.week = weeks.week
+LEFT JOIN aw ON aw.week = weeks.week
+LEFT JOIN rw ON rw.week = weeks.week
+ORDER BY weeks.week;

@@ -1,0 +1,142 @@
+"""The channels page (/channels) under AppTest on the bundled sample store."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from contentroi import engine, fmt, i18n, race
+from contentroi.engine import Params
+
+from .test_page_overview import assert_clean
+
+COLS = ["channel", "reads", "joins", "contacted", "paid", "revenue", "cost", "roi",
+        "cost_per_paid", "revenue_per_1k_reads", "join_rate", "contact_rate", "pay_rate", "overall_rate"]
+
+
+@pytest.fixture(scope="module")
+def store(sample_store):
+    return sample_store  # read-only, the way the app opens the published snapshot
+
+
+@pytest.fixture
+def page(app):
+    app.switch_page("pages/channels.py")
+    return app
+
+
+def scorecard(at) -> pd.DataFrame:
+    return at.dataframe[0].value.reset_index(drop=True)
+
+
+def expected(store, params) -> pd.DataFrame:
+    return engine.channels(store, params)[COLS].reset_index(drop=True)
+
+
+def windows(store, params):
+    cmp = engine.records(engine.query(store, "overview_compare", params))[0]
+    d = lambda s: dt.date.fromisoformat(s[:10])  # noqa: E731
+    return dict(cur_from=d(cmp["cur_from"]), cur_to=d(cmp["cur_to"]), prev_from=d(cmp["prev_from"]),
+                prev_to=d(cmp["prev_to"]))
+
+
+def test_renders_en(page, store):
+    at = page.run()
+    assert_clean(at)
+    assert at.title[0].value == "Channels"
+    pd.testing.assert_frame_equal(scorecard(at), expected(store, Params()), check_dtype=False)
+    # ROI, cost per paid, the weekly trend and two bump charts
+    assert len(at.get("vega_lite_chart")) == 5
+    assert len(at.dataframe) == 3  # scorecard, channel race, article race
+
+
+def test_renders_zh(page, store):
+    page.query_params["lang"] = "zh"
+    at = page.run()
+    assert_clean(at)
+    assert at.title[0].value == "渠道"
+    assert any(s.value == i18n.t("ch_race_title", "zh") for s in at.subheader)
+    assert [t.label for t in at.tabs] == [i18n.t("ch_tab_channels", "zh"), i18n.t("ch_tab_articles", "zh")]
+    pd.testing.assert_frame_equal(scorecard(at), expected(store, Params()), check_dtype=False)
+
+
+def test_filters_in_url(page, store):
+    page.query_params["channel"] = ["wechat"]
+    page.query_params["from"] = "2026-07-01"
+    page.query_params["to"] = "2026-09-30"
+    at = page.run()
+    assert_clean(at)
+    p = Params(date_from=dt.date(2026, 7, 1), date_to=dt.date(2026, 9, 30), channels=("wechat",))
+    pd.testing.assert_frame_equal(scorecard(at), expected(store, p), check_dtype=False)
+    assert scorecard(at)["channel"].tolist() == ["wechat"]
+    assert any("2026-03-31 → 2026-06-30" in c.value for c in at.caption)  # the race's previous window
+
+
+def test_sidebar_filter_changes_the_table(page, store):
+    at = page.run()
+    assert len(scorecard(at)) == 5
+    at.sidebar.multiselect[0].set_value(["wechat", "douyin"]).run()
+    assert_clean(at)
+    pd.testing.assert_frame_equal(scorecard(at), expected(store, Params(channels=("wechat", "douyin"))),
+                                  check_dtype=False)
+    at.sidebar.selectbox[0].set_value("linear").run()
+    assert_clean(at)
+    pd.testing.assert_frame_equal(
+        scorecard(at), expected(store, Params(channels=("wechat", "douyin"), model="linear")), check_dtype=False)
+
+
+def test_trend_metric_selector(page):
+    at = page.run()
+    for m in ("joins", "paid", "overall_rate", "revenue"):
+        at.segmented_control(key="ch_trend_metric").set_value(m).run()
+        assert_clean(at)
+        assert at.segmented_control(key="ch_trend_metric").value == m
+
+
+def test_race_tables_match_the_query(page, store):
+    at = page.run()
+    p = Params()
+    win = windows(store, p)
+    res = engine.query(store, "channel_race", p, level="channel", metric="revenue", min_joins=30, **win)
+    shown = at.dataframe[1].value.reset_index(drop=True)
+    picked = race.pick(res, "value")
+    assert shown["channel"].tolist() == picked["entity"].tolist()
+    assert shown["rank"].tolist() == picked["rank"].astype("Int64").tolist()
+    assert shown["revenue"].tolist() == picked["value"].tolist()
+    assert all(m == "=" or m[0] in "▲▼" or m in ("new", "out") for m in shown["move"])
+    arts = at.dataframe[2].value
+    assert 0 < len(arts) <= 10
+    ares = engine.query(store, "channel_race", p, level="article", metric="revenue", min_joins=30, **win)
+    assert arts["title"].tolist() == race.pick(ares, "value", top=10)["title"].tolist()
+
+
+def test_race_metric_and_order(page, store):
+    at = page.run()
+    at.segmented_control(key="ch_race_metric").set_value("overall_rate").run()
+    assert_clean(at)
+    at.segmented_control(key="ch_race_order").set_value("growth").run()
+    assert_clean(at)
+    shown = at.dataframe[1].value
+    assert "growth_rank" in shown.columns and "overall_rate" in shown.columns
+    ranked = shown[shown["growth_rank"].notna()]
+    assert ranked["growth_rank"].tolist() == sorted(ranked["growth_rank"].tolist())
+    for m in ("paid", "joins"):
+        at.segmented_control(key="ch_race_metric").set_value(m).run()
+        assert_clean(at)
+        assert str(at.dataframe[1].value[m].dtype) == "Int64"
+
+
+def test_tables_format_money_rates_and_nulls(page):
+    import json
+
+    at = page.run()
+    for df in at.dataframe:
+        assert df.proto.placeholder == fmt.NULL  # a null rate / ROI / growth shows as —
+    cfg = json.loads(at.dataframe[0].proto.columns)
+    assert cfg["revenue"]["type_config"]["format"] == "¥%,.2f"
+    assert cfg["roi"]["type_config"]["format"] == "percent"
+    assert cfg["overall_rate"]["type_config"]["format"] == "percent"
+    race_cfg = json.loads(at.dataframe[1].proto.columns)
+    assert race_cfg["rev_previous"]["type_config"]["format"] == "¥%,.2f"
+    assert race_cfg["growth_pct"]["type_config"]["format"] == "percent"
