@@ -277,6 +277,7 @@ def render_sidebar(page: PageDef) -> ViewState:
     lg = state.lang
     tt = lambda k, **kw: i18n.t(k, lg, **kw)  # noqa: E731
     sb = st.sidebar
+    sb.markdown(f"### {i18n.t('app_title', lg)}")
     sb.segmented_control(
         i18n.t("f_lang", lg), options=["en", "zh"],
         format_func=lambda v: {"en": "English", "zh": "中文"}[v],
@@ -319,7 +320,6 @@ def _nav(current: PageDef, state: ViewState, lg: str) -> None:
     qp = _global_query(state.with_(lang=lg))
     pages = st.session_state.get("_pages", {})
     with st.sidebar:
-        st.markdown(f"### {i18n.t('app_title', lg)}")
         for p in PAGES:
             page_obj = pages.get(p.key)
             if page_obj is None:

@@ -112,9 +112,15 @@ def page(browser):
 def wait_ready(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+    page.wait_for_timeout(200)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    page.wait_for_timeout(300)
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-testid="stSkeleton"]')
+                && !document.querySelector('[data-testid="stStatusWidget"]');
+        }""", timeout=60_000)
+    page.wait_for_timeout(500)  # charts finish drawing
 
 
 def shot(page, name: str) -> Path:

@@ -1,0 +1,128 @@
+"""The journeys people make, in a real Chromium against `streamlit run`:
+open a shared link, change a filter, switch pages, survive garbage, read Chinese."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from contentroi import fmt
+
+from .conftest import ROOT, shot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+LINK = {"channel": ["wechat", "zhihu"], "model": "linear", "window": "14",
+        "from": "2026-06-01", "to": "2026-09-30"}
+
+
+def report(db, *args) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "contentroi", "report", "--db", str(db), *args],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def link_args() -> list[str]:
+    return ["--channel", "wechat", "--channel", "zhihu", "--model", "linear", "--window-days", "14",
+            "--from", "2026-06-01", "--to", "2026-09-30"]
+
+
+def query(extra: dict | None = None) -> str:
+    parts = [("channel", c) for c in LINK["channel"]]
+    parts += [(k, v) for k, v in LINK.items() if k != "channel"]
+    parts += list((extra or {}).items())
+    return "?" + "&".join(f"{k}={v}" for k, v in parts)
+
+
+def tile(page, label: str) -> str:
+    m = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile(f"^{re.escape(label)}$")))
+    return m.first.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def test_shared_link_shows_the_report_figures(server, page):
+    rep = report(server.db, *link_args())
+    tot = rep["totals"]
+    page.goto(server.url + "/" + query())
+    wait_ready(page)
+    assert tile(page, "Revenue") == fmt.money(tot["revenue"])
+    assert tile(page, "Joins") == fmt.count(tot["joins"])
+    assert tile(page, "Paid") == fmt.count(tot["paid"])
+    assert tile(page, "Cost") == fmt.money(tot["cost"])
+    # the sidebar shows the link's filters
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_role("combobox", name="Attribution model").input_value() == "Linear"
+    assert sidebar.locator("input[aria-label*='Conversion window']").input_value() == "14"
+    shot(page, "overview-shared-link")
+
+    # the same link with an article opens that article's detail
+    best = max(rep["articles"], key=lambda a: (a["paid"], a["revenue"]))
+    page.goto(server.url + "/articles" + query({"article": best["article_id"]}))
+    wait_ready(page)
+    page.get_by_text(best["title"]).first.wait_for()
+    assert tile(page, "Joins") == fmt.count(best["joins"])
+    assert tile(page, "Paid") == fmt.count(best["paid"])
+    assert tile(page, "Revenue") == fmt.money_short(best["revenue"])
+    shot(page, "article-detail")
+
+
+def test_filter_change_updates_url_and_survives_page_switch(server, page):
+    page.goto(server.url + "/")
+    wait_ready(page)
+    page.locator("[data-testid='stSidebar']").get_by_role("combobox", name="Attribution model").click()
+    page.get_by_role("option", name="Last touch").click()
+    page.wait_for_function("() => location.search.includes('model=last_touch')")
+    wait_ready(page)
+    assert parse_qs(urlparse(page.url).query)["model"] == ["last_touch"]
+    # switch pages through the sidebar: the filter goes along
+    page.locator("[data-testid='stSidebar'] a", has_text="Channels").click()
+    page.wait_for_url(re.compile(r"/channels\?.*model=last_touch"))
+    wait_ready(page)
+    assert page.locator("[data-testid='stSidebar']").get_by_role(
+        "combobox", name="Attribution model").input_value() == "Last touch"
+    page.get_by_role("heading", name="Channels").first.wait_for()
+
+
+def test_garbage_link_shows_a_notice_not_a_traceback(server, page):
+    page.goto(server.url + "/articles?window=-3&model=x&from=yesterday&channel=%3Cscript%3E"
+              "&sort=drop%20table&article=%27%3B%20DROP%20TABLE%20articles%3B--")
+    wait_ready(page)
+    body = page.locator("[data-testid='stApp']").inner_text()
+    assert "Some link parameters were ignored" in body
+    assert "window=-3" in body and "model=x" in body
+    assert "Traceback" not in body and "Error" not in body.replace("error", "")
+    assert page.locator("script:text('<script>')").count() == 0
+    shot(page, "garbage-link")
+    # the data is still all there
+    rep = report(server.db)
+    assert len(rep["articles"]) == 200
+
+
+def test_switch_to_chinese(server, page):
+    page.goto(server.url + "/channels")
+    wait_ready(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("中文", exact=True).click()
+    page.wait_for_function("() => location.search.includes('lang=zh')")
+    wait_ready(page)
+    page.get_by_role("heading", name="渠道").first.wait_for()
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "总览" in sidebar.inner_text()
+    assert sidebar.get_by_role("combobox", name="归因模型").input_value() == "首次触达"
+    shot(page, "channels-zh")
+
+
+@pytest.mark.parametrize("path", ["", "articles", "channels", "attribution", "sales", "digest", "data"])
+def test_screenshot_every_page(server, page, path):
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    page.goto(f"{server.url}/{path}")
+    wait_ready(page)
+    body = page.locator("[data-testid='stApp']").inner_text()
+    assert "Traceback" not in body
+    assert page.locator("[data-testid='stException']").count() == 0
+    shot(page, f"page-{path or 'overview'}")
