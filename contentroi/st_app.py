@@ -32,7 +32,8 @@ class PageDef:
     path: str
     url_path: str
     icon: str
-    global_filters: bool = True
+    global_filters: bool = True  # the channel / window / model filters apply
+    period_filter: bool = True  # the publish-date period applies
 
 
 PAGES = (
@@ -41,8 +42,8 @@ PAGES = (
     PageDef("channels", "pages/channels.py", "channels", ":material/hub:"),
     PageDef("attribution", "pages/attribution.py", "attribution", ":material/account_tree:"),
     PageDef("sales", "pages/sales.py", "sales", ":material/support_agent:"),
-    PageDef("digest", "pages/digest.py", "digest", ":material/summarize:"),
-    PageDef("data", "pages/data.py", "data", ":material/database:"),
+    PageDef("digest", "pages/digest.py", "digest", ":material/summarize:", period_filter=False),
+    PageDef("data", "pages/data.py", "data", ":material/database:", global_filters=False),
 )
 # Query parameters that follow the user from page to page.
 GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
@@ -286,10 +287,11 @@ def render_sidebar(page: PageDef) -> ViewState:
     _nav(page, state, lg)
     if page.global_filters:
         sb.subheader(tt("filters"))
-        sb.date_input(tt("f_from"), key=_W["from"], value=None, format="YYYY-MM-DD",
-                      help=tt("f_period_help"), on_change=_on_filter_change)
-        sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
-                      on_change=_on_filter_change)
+        if page.period_filter:
+            sb.date_input(tt("f_from"), key=_W["from"], value=None, format="YYYY-MM-DD",
+                          help=tt("f_period_help"), on_change=_on_filter_change)
+            sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
+                          on_change=_on_filter_change)
         sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
                        placeholder=tt("f_channels_all"), on_change=_on_filter_change)
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,

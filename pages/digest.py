@@ -1,0 +1,120 @@
+"""/digest — the daily / weekly digest (日报 / 周报): alerts first, then the key numbers,
+the funnel's changes, articles, the channel race and the pipeline. The same content as
+`python -m contentroi digest` (contentroi/digest.py), with HTML and Markdown downloads."""
+import streamlit as st
+
+from contentroi import digest as dg
+from contentroi import st_app as ui
+
+view = ui.start_page("digest", "dg_caption")
+if not ui.require_data():
+    st.stop()
+t, lang = ui.t, ui.lang()
+params = view.params.with_(date_from=None, date_to=None)  # the period comes from period/date
+kind = view.period or "week"
+ALERT_BOX = {"error": (st.error, ":material/trending_down:"),
+             "warning": (st.warning, ":material/trending_down:"),
+             "good": (st.success, ":material/trending_up:")}
+
+
+def _on_period() -> None:
+    ui.set_view(period=st.session_state.get("dg_w_period") or "week")
+
+
+def _on_date() -> None:
+    ui.set_view(date=st.session_state.get("dg_w_date"))
+
+
+def show(table: dg.Table) -> None:
+    st.table(table.frame(), hide_index=True, border="horizontal")
+
+
+with ui.guard():
+    _first, last_at = dg.bounds(ui.q, params)
+    st.session_state["dg_w_period"] = kind
+    st.session_state["dg_w_date"] = view.date or dg.default_end(kind, last_at)
+    d = dg.build(ui.q, params, kind, view.date)
+
+    c1, c2, c3, c4 = st.columns([1.1, 1.1, 1.2, 1.2], vertical_alignment="bottom")
+    c1.segmented_control(t("dg_period"), options=list(dg.PERIODS), key="dg_w_period",
+                         format_func=lambda k: t(f"dg_period_{k}"), on_change=_on_period)
+    c2.date_input(t("dg_date"), key="dg_w_date", format="YYYY-MM-DD", help=t("dg_date_help"),
+                  on_change=_on_date)
+    c3.download_button(t("dg_download_html"), data=lambda: dg.render_html(d, lang),
+                       file_name=dg.file_name(d, "html"), mime="text/html", on_click="ignore",
+                       icon=":material/mail:", key="dg_dl_html")
+    c4.download_button(t("dg_download_md"), data=lambda: dg.render_md(d, lang),
+                       file_name=dg.file_name(d, "md"), mime="text/markdown", on_click="ignore",
+                       icon=":material/chat:", key="dg_dl_md")
+    if view.params.date_from or view.params.date_to:
+        st.caption(":material/info: " + t("dg_sidebar_note"))
+
+    st.subheader(dg.title(d, lang))
+    st.caption(dg.subtitle(d, lang))
+    for _kind, text in dg.status_notes(d, lang):
+        st.warning(text, icon=":material/event_busy:")
+    if d.store_empty:
+        st.stop()
+
+    # ---- alerts: the first thing to read ---------------------------------------------
+    st.markdown(f"#### {t('dg_h_alerts')}")
+    for a in d.alerts:
+        box, icon = ALERT_BOX[a.severity]
+        box(dg.alert_line(a, lang), icon=icon)
+    if summary := dg.alert_summary(d, lang):
+        st.success(summary, icon=":material/check_circle:")
+    if d.tested:
+        st.caption(dg.alert_note(d, lang))
+
+    # ---- key numbers -------------------------------------------------------------------
+    st.markdown(f"#### {t('dg_h_kpis')}")
+    tiles = dg.tiles(d, lang)
+    for row in (tiles[:4], tiles[4:]):
+        for col, x in zip(st.columns(len(row)), row):
+            color = "off" if x.direction == "flat" else ("normal" if x.good_when_up else "inverse")
+            col.metric(x.label, x.value, delta=x.delta.replace("−", "-") if x.delta else None,
+                       delta_color=color, delta_arrow="off" if x.direction == "flat" else "auto",
+                       delta_description=t("dg_tile_prev", value=x.prev), border=True, help=x.help)
+
+    if note := dg.unattributed_note(d, lang):
+        st.caption(note)
+
+    # ---- funnel and channel race: chart beside its table ----------------------------------
+    charts = dg.charts(d, lang)
+    st.markdown(f"#### {t('dg_h_funnel')}")
+    left, right = st.columns([2, 3], gap="medium")
+    if "funnel" in charts:
+        left.altair_chart(charts["funnel"], width="stretch")
+    with right:
+        show(dg.funnel_table(d, lang))
+    st.markdown(f"#### {t('dg_h_race')}")
+    if "race" in charts:
+        st.altair_chart(charts["race"], width="content")
+        st.caption(t(f"dg_race_legend_{kind}"))
+    if d.channels:
+        show(dg.race_table(d, lang))
+    else:
+        st.info(t("dg_race_none"))
+
+    # ---- articles ------------------------------------------------------------------------
+    st.markdown(f"#### {t('dg_h_new', n=len(d.new_articles))}")
+    if d.new_articles:
+        show(dg.new_articles_table(d, lang)[0])
+    else:
+        st.caption(t("dg_new_none"))
+    st.markdown(f"#### {t('dg_h_articles')}")
+    ranks = dg.ranking_tables(d, lang)
+    for tab, (_head, table, empty) in zip(st.tabs([r[0] for r in ranks]), ranks):
+        with tab:
+            if table is not None:
+                show(table)
+            else:
+                st.caption(empty)
+
+    # ---- pipeline ------------------------------------------------------------------------
+    st.markdown(f"#### {t('dg_h_pipeline')}")
+    st.markdown(dg.pipeline_summary(d, lang))
+    show(dg.pipeline_table(d, lang))
+
+    with st.expander(t("dg_h_how"), icon=":material/help:"):
+        st.markdown("\n".join(f"- {x}" for x in dg.definitions(d, lang)))
