@@ -103,6 +103,9 @@ _COUNT_SQL = {t: "SELECT count(*) FROM " + t for t in LOGS}
 _DELETE_SQL = {t: "DELETE FROM " + t for t in (*LOGS, "uploads")}
 
 
+_LOCKDOWN_LOCK = threading.Lock()
+
+
 class StoreError(RuntimeError):
     """The store cannot be opened or is of a newer, unknown version."""
 
@@ -143,11 +146,15 @@ class Store:
         ingestion reads the uploaded file with read_csv."""
         cur = self._con.cursor()
         # A second read-only open of one file in a process shares its database
-        # instance, already locked down: then there is nothing to set.
-        locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()[0]
-        if not locked:
-            cur.execute("SET enable_external_access = false")
-            cur.execute("SET lock_configuration = true")
+        # instance, already locked down: then there is nothing to set. The
+        # check-then-set is atomic across this process's threads.
+        with _LOCKDOWN_LOCK:
+            locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()[0]
+            if not locked:
+                cur.execute("SET enable_external_access = false")
+                cur.execute("SET lock_configuration = true")
+        if cur.execute("SELECT current_setting('enable_external_access')").fetchone()[0]:
+            raise StoreError("the store's reader could not be locked down")
         cur.close()
 
     # -- connections -----------------------------------------------------

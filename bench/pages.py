@@ -1,0 +1,86 @@
+"""Page render and filter-change times at scale, through AppTest (server time only).
+
+    python bench/pages.py [--articles 20000 --joins 2000000 --sales 3000000] [--db PATH]
+
+Builds (or reuses, with --db) a large world, then for every page times the
+first render (cold caches) and a rerun after a filter change (the conversion
+window: every query misses the cache), and prints them with the process's peak
+memory. Target (issue 6): a filter change reruns in <= 300 ms, memory <= 2 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = ["overview", "articles", "channels", "attribution", "sales", "digest", "data"]
+
+
+def build(db: Path, articles: int, joins: int, sales: int) -> None:
+    from contentroi import ingest, sample
+    from contentroi.store import Workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = sample.generate_world(Path(tmp), n_articles=articles, n_joins=joins, n_sales=sales)
+        ws = Workspace(db)
+        for log in ("articles", "joins", "sales"):
+            with ws.writer() as store:
+                ingest.load_file(store, files[log], log, source_kind="cli")
+        with ws.writer() as store:
+            store.set_meta("initialized", "yes")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=20_000)
+    ap.add_argument("--joins", type=int, default=2_000_000)
+    ap.add_argument("--sales", type=int, default=3_000_000)
+    ap.add_argument("--db", help="reuse (or create) this store")
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    db = Path(a.db) if a.db else Path(tempfile.mkdtemp()) / "big.duckdb"
+    if not db.exists():
+        t = time.perf_counter()
+        build(db, a.articles, a.joins, a.sales)
+        print(f"built the world in {time.perf_counter() - t:.1f} s")
+    os.environ["CONTENTROI_DB"] = str(db)
+    from streamlit.testing.v1 import AppTest
+
+    print(f"{'page':<12} {'first render':>13} {'filter change (median of %d)' % a.runs:>30}")
+    worst = 0.0
+    for name in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.switch_page(f"pages/{name}.py")
+        t = time.perf_counter()
+        at.run()
+        first = time.perf_counter() - t
+        if at.exception:
+            print(f"{name}: exception {at.exception[0].message}")
+            continue
+        changes = []
+        for i in range(a.runs):
+            ni = [w for w in at.sidebar.number_input if "window" in w.label.lower() or "窗口" in w.label]
+            if not ni:
+                break
+            ni[0].set_value(30 + i + 1)
+            t = time.perf_counter()
+            at.run()
+            changes.append(time.perf_counter() - t)
+        med = statistics.median(changes) if changes else float("nan")
+        if changes:
+            worst = max(worst, med)
+        print(f"{name:<12} {first * 1000:>10.0f} ms {med * 1000:>27.0f} ms")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"slowest filter change: {worst * 1000:.0f} ms (target <= 300 ms); peak RSS {rss:,.0f} MB (target <= 2,048 MB)")
+
+
+if __name__ == "__main__":
+    main()
