@@ -377,6 +377,24 @@ def _ensure_app_navigation() -> None:
     st.rerun()
 
 
+def _auth_configured() -> bool:
+    try:
+        return bool(st.secrets.get("auth"))
+    except Exception:  # no secrets file
+        return False
+
+
+def _require_sign_in() -> None:
+    """With an [auth] section in secrets (OIDC single sign-on), viewing needs a login."""
+    if not _auth_configured() or st.user.get("is_logged_in", False):
+        return
+    lg = st.query_params.get("lang", "en")
+    st.title(i18n.t("app_title", lg))
+    st.info(i18n.t("sso_required", lg), icon=":material/lock:")
+    st.button(i18n.t("sso_login", lg), on_click=st.login, type="primary", icon=":material/login:")
+    st.stop()
+
+
 def start_page(key: str, caption_key: str | None = None) -> ViewState:
     """Every page's first line: the shared sidebar (filters <-> URL), then the header.
 
@@ -385,6 +403,7 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     reruns).
     """
     _ensure_app_navigation()
+    _require_sign_in()
     page = next(p for p in PAGES if p.key == key)
     state = render_sidebar(page)
     page_header(key, caption_key)

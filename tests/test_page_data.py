@@ -148,3 +148,15 @@ def test_store_tab_and_quality_panel(app, sample_store):
         "NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = j.article_id)").fetchall()}
     assert counts["Joins naming an unknown article"] == f"{dq['x']:,}"
     assert engine.totals(sample_store, Params())["joins"] > 0
+
+
+def test_single_sign_on_gate(app):
+    """With OIDC configured in secrets, nothing is shown before signing in."""
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
+                           "cookie_secret": "x" * 32, "client_id": "id", "client_secret": "s",
+                           "server_metadata_url": "https://sso.example/.well-known/openid-configuration"}
+    at = app.run()
+    assert not at.exception
+    assert any("Sign in" in b.label for b in at.button)
+    assert not at.metric and not at.dataframe  # no numbers before signing in
+    assert not at.sidebar.multiselect

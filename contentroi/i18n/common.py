@@ -102,5 +102,7 @@ TEXT = {
     "c_channel": ("Channel", "渠道"),
     "c_author": ("Author", "作者"),
     "c_published_at": ("Published", "发布时间"),
+    "sso_required": ("Sign in with your team account to see the reports.", "请使用团队账号登录后查看报表。"),
+    "sso_login": ("Sign in", "登录"),
     "vs_previous": ("vs previous {days} days", "对比前 {days} 天"),
 }
