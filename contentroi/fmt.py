@@ -4,7 +4,9 @@
 """
 from __future__ import annotations
 
+import io
 import math
+import re
 from typing import Any
 
 NULL = "—"
@@ -83,3 +85,27 @@ def md_escape(text: object, limit: int = 200) -> str:
     if len(s) > limit:
         s = s[: limit - 1] + "…"
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
+
+
+_FORMULA_RE = re.compile(r"^[=+\-@\t\r]")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and _FORMULA_RE.match(value):
+        return "'" + value
+    return value
+
+
+def safe_csv(df: Any) -> bytes:
+    """CSV for people: UTF-8 with BOM (Excel shows Chinese right), formula-like
+    text cells neutralised, numbers untouched."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_formula)
+    buf = io.StringIO()
+    out.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")

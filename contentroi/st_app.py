@@ -419,7 +419,17 @@ def page_header(key: str, caption_key: str | None = None) -> None:
 
 
 def require_data(params: Params | None = None) -> bool:
-    """Show the right empty state and return False when there is nothing to show."""
+    """Show the right empty state and return False when there is nothing to show
+    (or when the data cannot be read: then a message, never a traceback)."""
+    try:
+        return _require_data(params)
+    except Exception as exc:  # noqa: BLE001
+        traceback.print_exc()
+        st.error(t("error_generic", error=exc.__class__.__name__), icon=":material/error:")
+        return False
+
+
+def _require_data(params: Params | None) -> bool:
     if store_is_empty():
         st.info(t("empty_store"), icon=":material/upload_file:")
         pages = st.session_state.get("_pages", {})
@@ -496,19 +506,8 @@ def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, **k
     return event
 
 
-_FORMULA_RE = re.compile(r"^[=+\-@\t\r]")
-
-
 def safe_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel opens Chinese text right); formula-like text cells neutralised."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: ("'" + v) if isinstance(v, str) and _FORMULA_RE.match(v) else v)
-    buf = io.StringIO()
-    out.to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8-sig")
+    return fmt.safe_csv(df)
 
 
 def download_name(name: str, params: Params | None = None) -> str:
