@@ -41,9 +41,13 @@ test: install-dev
 test-fast: install-dev
 	$(BIN)/python -m pytest -m "not browser"
 
+# Speed and memory figures (printed, not asserted): ingestion rows/s, report per model
+# vs pandas, page reruns at the large world, many viewers while uploading.
 bench: install-dev
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/serve.py
 
 sample: install
 	$(BIN)/python -m contentroi sample data/sample
