@@ -507,9 +507,9 @@ def _write(world: _World, out_dir: str | Path, chinese: bool) -> dict[str, Path]
             title = f"CASE WHEN lang = 1 THEN {en_title} ELSE {zh_title} END"
         else:
             title = en_title.replace("[tpl + 1]", f"[tpl % {len(_TEMPLATES_EN)} + 1]")
-        opts = "(FORMAT csv, HEADER true, DELIMITER ',')"
-
-        con.execute(f"""COPY (
+        # The SELECTs embed only this module's constants (_lit quotes them); the
+        # output paths go through the relation API, never into SQL text.
+        articles_sql = f"""
             SELECT printf('A%0{aw}d', i + 1) AS article_id,
                    {title} AS title,
                    {channels}[ch + 1] AS channel,
@@ -517,32 +517,35 @@ def _write(world: _World, out_dir: str | Path, chinese: bool) -> dict[str, Path]
                    {authors}[author + 1] AS author,
                    reads,
                    CASE WHEN no_cost THEN NULL ELSE printf('%.2f', cost) END AS cost
-            FROM a_src ORDER BY i) TO '{_sql_path(paths["articles"])}' {opts}""")
+            FROM a_src ORDER BY i"""
+        _write_csv(con, articles_sql, paths["articles"])
 
         org_group = "'读者' || gnum || '群'" if chinese else "printf('G-organic-%02d', gnum)"
-        con.execute(f"""COPY (
+        joins_sql = f"""
             SELECT printf('u%0{uw}d', uid) AS user_id,
                    {_ts('t')} AS joined_at,
                    CASE WHEN art < 0 THEN NULL ELSE printf('A%0{aw}d', art + 1) END AS article_id,
                    CASE WHEN gkind < 0 THEN {org_group}
                         ELSE printf('G-%s-%02d', {channels}[gkind + 1], gnum) END AS group_id
-            FROM j_src) TO '{_sql_path(paths["joins"])}' {opts}""")
+            FROM j_src"""
+        _write_csv(con, joins_sql, paths["joins"])
 
-        con.execute(f"""COPY (
+        sales_sql = f"""
             SELECT printf('u%0{uw}d', uid) AS user_id,
                    ['contact', 'payment', 'refund'][ev + 1] AS event,
                    {_ts('t')} AS occurred_at,
                    CASE WHEN rep < 0 THEN NULL ELSE {reps}[rep + 1] END AS rep,
                    CASE WHEN has_amount THEN printf('%.2f', amount) END AS amount,
                    CASE WHEN ord > 0 THEN printf('O%0{w.order_width}d', ord) END AS order_id
-            FROM s_src) TO '{_sql_path(paths["sales"])}' {opts}""")
+            FROM s_src"""
+        _write_csv(con, sales_sql, paths["sales"])
     finally:
         con.close()
     return paths
 
 
-def _sql_path(p: Path) -> str:
-    return str(p).replace("'", "''")
+def _write_csv(con, select_sql: str, path: Path) -> None:
+    con.sql(select_sql).write_csv(str(path), header=True, sep=",")
 
 
 # --------------------------------------------------------------------------
