@@ -348,7 +348,11 @@ class Workspace:
         Store(self.path).close()  # migrates and folds any WAL into the file
         self.snap_dir.mkdir(parents=True, exist_ok=True)
         first = self.snap_dir / "000001.duckdb"
-        os.replace(self.path, first)
+        if first.exists():
+            first.unlink()  # a leftover of an adoption that crashed before publishing
+        # A second name for the same file, then an atomic swap of the plain name for
+        # the symlink: the path never disappears, whenever a crash comes.
+        os.link(self.path, first)
         self._publish(first)
 
     def _publish(self, snap: Path) -> None:
