@@ -409,11 +409,14 @@ class _BlankTracker:
         self.found = False
         self.lf = 0
         self.crlf = 0
+        self.cr = 0
 
     @property
     def mixed_newlines(self) -> bool:
-        """Some lines end CRLF and some LF (DuckDB's strict parser fails on that)."""
-        return 0 < self.crlf < self.lf
+        """Some lines end CRLF and some LF, or a CR stands alone (old Mac line
+        ends, or a stray CR in a field): DuckDB's strict parser raises on a
+        lone CR in an LF file, and blank-line tracking only knows LF."""
+        return 0 < self.crlf < self.lf or self.cr > self.crlf
 
     def feed(self, chunk: bytes) -> None:
         if not chunk:
@@ -421,6 +424,7 @@ class _BlankTracker:
         buf = self.tail + chunk
         self.lf += chunk.count(b"\n")
         self.crlf += buf.count(b"\r\n") - self.tail.count(b"\r\n")
+        self.cr += chunk.count(b"\r")
         if not self.found:
             if self.pending and _NOT_NEWLINE.search(chunk):
                 self.found = True
@@ -470,8 +474,9 @@ def _prepare_csv(ws: _Workspace, head: _Head) -> None:
     """Make head.csv_path a UTF-8 file DuckDB can read; settle the encoding.
 
     A UTF-8 file is read in place when its line ends are consistent; any other
-    file (and one mixing CRLF and LF, which DuckDB's strict parser rejects) is
-    rewritten as UTF-8 with LF line ends, streamed chunk by chunk."""
+    file (and one mixing CRLF and LF or with a lone CR, which DuckDB's strict
+    parser rejects) is rewritten as UTF-8 with LF line ends, streamed chunk by
+    chunk."""
     enc = head.encoding
     assert enc is not None
     if enc.note:
@@ -537,7 +542,8 @@ def _transcode(src: Path, dst: Path, enc: _Encoding) -> _BlankTracker:
                 text, held_cr = text[:-1], True
             if first and text:
                 text, first = text.lstrip("\ufeff"), False
-            data = text.replace("\r\n", "\n").encode("utf-8")
+            # every line end becomes LF; a lone CR (also one inside quotes) too
+            data = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
             tracker.feed(data)
             out.write(data)
             if not chunk:
@@ -769,7 +775,6 @@ def inspect_file(source: Source, log: str, file_name: str | None = None,
 # Step 3: SQL
 # ---------------------------------------------------------------------------
 _TRIM = " \t\r\n\u00a0\u3000\ufeff\u200b"
-_TRIM_CODES = ", ".join(str(ord(c)) for c in _TRIM)
 _FAST_DT = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]{1,9})?)?)?"
 _SPACE_DT = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]{1,9})?)?)?"
 _OFFSET = r" ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)"
@@ -777,9 +782,11 @@ _OFFSET = r" ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)"
 # Macros are created per load on the load's own connection (TEMP), so they
 # are dropped with it. Only constants of this module appear in them.
 _MACROS = [
-    # trim(v, chars) is slow; only values that start or end with white space pay for it
+    # trim(v, chars) is slow; only values that start or end with white space pay for it.
+    # (Not `ascii(v) IN (codes)`: DuckDB's planner takes time superlinear in the
+    # number of such IN lists in one SELECT -- a 100-column file took 80 s.)
     f"""CREATE OR REPLACE TEMP MACRO _cr_clean(v) AS NULLIF(
-        CASE WHEN ascii(v) IN ({_TRIM_CODES}) OR ascii(right(v, 1)) IN ({_TRIM_CODES})
+        CASE WHEN contains('{_TRIM}', left(v, 1)) OR contains('{_TRIM}', right(v, 1))
              THEN trim(v, '{_TRIM}') ELSE v END, '')""",
     r"""CREATE OR REPLACE TEMP MACRO _cr_id(t) AS
         CASE WHEN contains(t, '.') AND regexp_full_match(t, '[0-9]+\.0+') THEN split_part(t, '.', 1) ELSE t END""",
@@ -855,15 +862,32 @@ def _err(k: int, col: str, reason_sql: str, v: str) -> str:
             f"val := left({v}, {MAX_VALUE_CHARS}))")
 
 
+def _used_columns(head: _Head, mapping: dict[str, str], extra_idx: list[int]) -> list[int]:
+    """The fields the load reads: the mapped columns and the kept extra ones.
+
+    A file may have thousands of columns. Only these (at most 7 +
+    MAX_EXTRA_COLUMNS) are carried past read_csv, plus ``_keep``: false for a
+    blank row (see _keep_sql). (Carrying them all made DuckDB's planner take
+    minutes for 100 columns, and crashed the process -- SIGSEGV, SIGFPE -- at
+    about 9,000.)"""
+    idx = {h: i for i, h in enumerate(head.headers)}
+    return sorted({idx[h] for h in mapping.values()} | set(extra_idx))
+
+
+def _keep_sql(n: int) -> str:
+    """True when some field of the row is more than white space (every field
+    run together has a character outside _TRIM)."""
+    fields = "concat(" + ", ".join(f"c{i}" for i in range(n)) + ")" if n > 1 else "coalesce(c0, '')"
+    return f"regexp_matches({fields}, '[^{_TRIM}]')"
+
+
 def _typed_sql(log: str, head: _Head, mapping: dict[str, str], extra_idx: list[int],
                src: str, dst: str) -> str:
     """CREATE TEMP TABLE dst: one row per non-blank data row with typed
     canonical columns, `extra`, and `errs` (NULL when the row is good)."""
     idx = {h: i for i, h in enumerate(head.headers)}
-    n = head.ncols
-    tcols = ", ".join(f"_cr_clean(c{i}) AS t{i}" for i in range(n))
-    nonblank = "coalesce(" + ", ".join(f"t{i}" for i in range(n)) + ") IS NOT NULL" if n > 1 \
-        else "t0 IS NOT NULL"
+    # src holds only the used columns and `_keep` (see _used_columns).
+    tcols = "".join(f", _cr_clean(c{i}) AS t{i}" for i in _used_columns(head, mapping, extra_idx))
     vcols, pcols, errs, oks = [], [], [], []
     specs = COLUMNS[log]
     for s in specs:
@@ -920,8 +944,8 @@ def _typed_sql(log: str, head: _Head, mapping: dict[str, str], extra_idx: list[i
     errlist = "list_filter([" + ", ".join(errs) + "], lambda e: e IS NOT NULL)"
     return f"""
         CREATE TABLE {dst} AS
-        WITH s AS (SELECT line, {tcols} FROM {src}),
-             v AS (SELECT line, {', '.join(vcols)} FROM s WHERE {nonblank}),
+        WITH s AS (SELECT line{tcols} FROM {src} WHERE _keep),
+             v AS (SELECT line, {', '.join(vcols)} FROM s),
              p AS (SELECT *, {', '.join(pcols)} FROM v)
         SELECT line, {', '.join(finals)}, extra,
                CASE WHEN {ok} THEN NULL ELSE {errlist} END AS errs
@@ -1036,9 +1060,13 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     for m in _MACROS:
         scur.execute(m)
     cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    idx = {h: i for i, h in enumerate(head.headers)}
+    extra_idx = [idx[h] for h in extra_names]
+    sel = ", ".join([f"c{i}" for i in _used_columns(head, mapping, extra_idx)]
+                    + [f"{_keep_sql(n)} AS _keep"])
     scur.execute(
         f"""CREATE TABLE {raw} AS
-            SELECT * FROM read_csv($path, header = false, skip = 1, all_varchar = true,
+            SELECT {sel} FROM read_csv($path, header = false, skip = 1, all_varchar = true,
                 auto_detect = false, columns = {cols}, delim = $delim, quote = '"', escape = '"',
                 null_padding = {'true' if head.null_padding else 'false'},
                 ignore_errors = true, store_rejects = true,
@@ -1072,8 +1100,6 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
         """)
     scur.execute(f"DROP TABLE {raw}")
     params: dict[str, Any] = {"tz": workspace_tz()}
-    idx = {h: i for i, h in enumerate(head.headers)}
-    extra_idx = [idx[h] for h in extra_names]
     for j, h in enumerate(extra_names):
         params[f"x{j}"] = h
     scur.execute(_typed_sql(log, head, mapping, extra_idx, lined, typed), params)

@@ -22,6 +22,7 @@ MAX_VALUE_LEN = 200
 MAX_CHANNELS = 50
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 # Sort keys a view may carry in `sort`: a column name, "-" prefix = descending.
 SORTABLE = (
     "revenue", "paid", "joins", "contacted", "reads", "cost", "roi", "cost_per_paid",
@@ -56,7 +57,10 @@ class ViewState:
 
 
 def _clean(value: str) -> str:
-    return _CONTROL_RE.sub("", value).strip()
+    # A lone surrogate (bytes that were not UTF-8, decoded with surrogateescape)
+    # cannot be encoded again -- not into a link, not into SQL: read it as the
+    # replacement character, as a browser's URL decoding would.
+    return _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub("", value)).strip()
 
 
 def _last(raw: Mapping[str, Sequence[str]], key: str) -> str | None:
@@ -130,7 +134,10 @@ def parse(
     raw_channels = raw.get("channel") or []
     if isinstance(raw_channels, str):
         raw_channels = [raw_channels]
-    for c in list(raw_channels)[:MAX_CHANNELS]:
+    raw_channels = list(raw_channels)
+    if len(raw_channels) > MAX_CHANNELS:
+        bad("channel", f"{len(raw_channels)} values", "notice_too_long")
+    for c in raw_channels[:MAX_CHANNELS]:
         c = _clean(str(c))
         if not c:
             continue
@@ -150,7 +157,7 @@ def parse(
 
     sort = DEFAULT_SORT
     if (v := get("sort")) is not None:
-        if v.lstrip("-") in SORTABLE:
+        if v.removeprefix("-") in SORTABLE:
             sort = v
         else:
             bad("sort", v, "notice_bad_sort")
