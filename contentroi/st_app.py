@@ -148,6 +148,26 @@ def _cached_plain(name: str, extra: tuple, version: int, db: str) -> pd.DataFram
     return sql.run(get_store().cursor(), name, **dict(extra))
 
 
+def _version(store: Store) -> int:
+    """The store's data version, read once per Store: a reader is a published
+    snapshot opened read-only, whose data never changes (a load publishes a new one)."""
+    v = getattr(store, "_cr_data_version", None)
+    if v is None or not store.read_only:
+        v = store.data_version()
+        store._cr_data_version = v  # type: ignore[attr-defined]
+    return v
+
+
+def _used_params(name: str, params: Params) -> Params:
+    """The filters with those the query does not read set to their defaults, so that
+    its cached result is shared by views differing only in filters it ignores."""
+    from . import sql
+
+    used = sql.load_sql(name)[1]
+    keep = {"date_from", "date_to", "channels", "window_days", "model"} & used
+    return Params(**{k: getattr(params, k) for k in keep})
+
+
 def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     """A named query's result for the view's filters; cached until the data changes.
 
@@ -156,9 +176,9 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     store = get_store()
     key = tuple(sorted(extra.items()))
     if params is None:
-        df = _cached_plain(name, key, store.data_version(), store.path)
+        df = _cached_plain(name, key, _version(store), store.path)
     else:
-        df = _cached_query(name, params, key, store.data_version(), store.path)
+        df = _cached_query(name, _used_params(name, params), key, _version(store), store.path)
     return df.copy()
 
 
@@ -437,7 +457,7 @@ def _require_data(params: Params | None) -> bool:
             st.page_link(pages["data"], label=t("go_data"), icon=":material/database:",
                          query_params=_global_query(view()))
         return False
-    if params is not None and totals(params).get("articles", 0) == 0:
+    if params is not None and int(q("selected_articles", params)["articles"].iloc[0]) == 0:
         st.info(t("empty_filtered", filters=describe_filters(params)), icon=":material/filter_alt_off:")
         return False
     return True
@@ -499,6 +519,28 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
     return cc
 
 
+def chart(c: Any, where: Any = None, **kw: Any) -> Any:
+    """Draw a chart (in ``where``, a container; default: here): a cached template with
+    its data (charts.Spec) or an Altair chart.
+
+    A Spec's frames go to the browser as Arrow, each named by its content hash
+    (as st.altair_chart names them), without rebuilding the Altair chart.
+    """
+    from streamlit import dataframe_util
+    from streamlit.util import calc_hash
+
+    from .charts import Spec
+
+    dg = where if where is not None else st
+    if not isinstance(c, Spec):
+        return dg.altair_chart(c, **kw)
+    blobs = {k: dataframe_util.convert_anything_to_arrow_bytes(df) for k, df in c.datasets.items()}
+    names = {k: calc_hash(b) for k, b in blobs.items()}
+    spec = c.to_dict(names)
+    spec["datasets"] = {names[k]: b for k, b in blobs.items()}
+    return dg.vega_lite_chart(spec, **kw)
+
+
 def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, **kw: Any) -> Any:
     """A formatted table with its CSV download below it."""
     event = st.dataframe(df, column_config=column_config(df, labels), hide_index=True, **kw)
@@ -523,8 +565,12 @@ def download_name(name: str, params: Params | None = None) -> str:
 
 
 def download(df: pd.DataFrame, name: str, params: Params | None = None) -> None:
+    # The CSV is made when the button is clicked (a callable), not on every rerun:
+    # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
+    # copy (copy-on-write) keeps what is shown now if the page changes df later.
+    shown = df.copy(deep=False)
     st.download_button(
-        t("download_csv"), data=safe_csv(df), file_name=download_name(name, params),
+        t("download_csv"), data=lambda: safe_csv(shown), file_name=download_name(name, params),
         mime="text/csv", icon=":material/download:", key=f"dl_{name}",
     )
 

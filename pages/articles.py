@@ -29,12 +29,21 @@ def ci_text(rate, lo, hi) -> str:
     return f"{fmt.pct(rate)} ({100 * lo:.1f}–{fmt.pct(hi)})"
 
 
+def ci_texts(rate: pd.Series, lo: pd.Series, hi: pd.Series) -> list[str]:
+    """ci_text of every row (20,000 on a large store: kept to plain float formatting)."""
+    nul = fmt.NULL
+    return [nul if r is None or r != r else
+            f"{100 * r:.1f}% ({100 * lo_:.1f}–{nul if hi_ is None or hi_ != hi_ else f'{100 * hi_:.1f}%'})"
+            for r, lo_, hi_ in zip(rate.tolist(), lo.tolist(), hi.tolist())]
+
+
 def sort_rows(df: pd.DataFrame, sort: str) -> pd.DataFrame:
     """Sort on the URL's key; for a rate, rows with n < MIN_N go after the judged rows."""
     key, asc = sort.lstrip("-"), not sort.startswith("-")
     rate = key in DENOM  # only a rate is demoted; the marker shows small samples anyway
     small = (df[DENOM[key]].fillna(0) < MIN_N) if rate else df["small_sample"].astype(bool)
-    df = df.assign(sample=[t("small_sample") if s else "" for s in small], _small=small & rate)
+    mark = t("small_sample")
+    df = df.assign(sample=[mark if s else "" for s in small], _small=small & rate)
     df = df.sort_values(["_small", key, "article_id"], ascending=[True, asc, True],
                         na_position="last", kind="mergesort")
     return df.drop(columns="_small").reset_index(drop=True)
@@ -71,7 +80,7 @@ def leaderboard(df: pd.DataFrame) -> None:
         rows = df[hit]
     rows = sort_rows(rows, view.sort)
     for r in DENOM:
-        rows[f"{r}_ci"] = [ci_text(*x) for x in zip(rows[r], rows[f"{r}_lo"], rows[f"{r}_hi"])]
+        rows[f"{r}_ci"] = ci_texts(rows[r], rows[f"{r}_lo"], rows[f"{r}_hi"])
 
     key = view.sort.lstrip("-")
     note = t("ar_small_note_rate", metric=label(key), n=MIN_N) if key in DENOM else t(
@@ -91,8 +100,8 @@ def leaderboard(df: pd.DataFrame) -> None:
     with tab_map:
         st.caption(t("ar_map_caption"))
         titles = {c: label(c) for c in ("joins", "revenue", "paid", "channel", "title", "overall_rate")}
-        picked = st.altair_chart(charts.article_map(rows, titles), key="ar_map", on_select="rerun",
-                                 selection_mode=charts.PICK, width="stretch")
+        picked = ui.chart(charts.article_map(rows, titles), key="ar_map", on_select="rerun",
+                          selection_mode=charts.PICK, width="stretch")
     chosen = None
     if event is not None and event.selection.rows:
         chosen = rows.iloc[event.selection.rows[0]]["article_id"]

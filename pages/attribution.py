@@ -65,7 +65,7 @@ with ui.guard():
 
     with st.container(border=True):
         st.markdown(f"**{t('at_chart_title')}**")
-        st.altair_chart(charts.by_model(long(ch, "channel"), {
+        ui.chart(charts.by_model(long(ch, "channel"), {
             "revenue": t("m_revenue"), "model": t("f_model"), "channel": t("c_channel")}),
             width="stretch")
         st.caption(t("at_chart_caption", model=t(f"model_{params.model}")))

@@ -24,6 +24,63 @@ def span(a, b) -> str:
     return f"{a:%Y-%m-%d} → {b:%Y-%m-%d}"
 
 
+@st.fragment
+def trend(all_channels: list[str]) -> None:
+    """The weekly trend per channel (its metric selector reruns only this part)."""
+    with ui.guard():
+        st.subheader(t("ch_trend_title"))
+        metric = st.segmented_control(t("ch_trend_metric"), options=list(METRICS), default="revenue",
+                                      format_func=lambda m: t(f"m_{m}"), key="ch_trend_metric") or "revenue"
+        weekly = ui.q("trend_channels_weekly", params)
+        ttips = {"channel": t("c_channel"), "week": t("ov_trend_week"), "n": t("ov_trend_n"),
+                 "maturing": t("ov_trend_maturing")}
+        ui.chart(charts.channel_trend(weekly, metric, KIND[metric], t(f"m_{metric}"), all_channels, ttips),
+                 width="stretch")
+        st.caption(t("ch_trend_caption", w=W))
+
+
+@st.fragment
+def ranking(all_channels: list[str]) -> None:
+    """The ranking race (its selectors rerun only this part)."""
+    with ui.guard():
+        st.subheader(t("ch_race_title"))
+        c1, c2 = st.columns([3, 2])
+        r_metric = c1.segmented_control(t("ch_race_metric"), options=list(METRICS), default="revenue",
+                                        format_func=lambda m: t(f"m_{m}"), key="ch_race_metric") or "revenue"
+        order = c2.segmented_control(t("ch_race_order"), options=["value", "growth"], default="value",
+                                     format_func=lambda o: t(f"ch_order_{o}"), key="ch_race_order") or "value"
+        cmp = ui.q("overview_compare", params).iloc[0]
+        if cmp["basis"] == "none":
+            st.info(t("ch_race_none"), icon=":material/history_toggle_off:")
+        else:
+            c0, c1_, p0, p1 = (cmp[k].date() for k in ("cur_from", "cur_to", "prev_from", "prev_to"))
+            st.caption(t(f"ch_race_basis_{cmp['basis']}", cur=span(c0, c1_), prev=span(p0, p1), w=W,
+                         days=(c1_ - c0).days + 1))
+            win = dict(cur_from=c0, cur_to=c1_, prev_from=p0, prev_to=p1, metric=r_metric, min_joins=MIN_N)
+            labels = {"rank": t("ch_col_rank"), "move": t("ch_col_move"),
+                      "growth_rank": t("ch_col_growth_rank"), "growth_pct": t("ch_col_growth"), "n": t("ch_col_n"),
+                      race.prev_column(r_metric): t("ch_col_prev", metric=t(f"m_{r_metric}"))}
+            blabels = {"prev": t("ch_prev"), "cur": t("ch_cur"), "name": t("c_title"),
+                       "channel": t("c_channel"), "period": t("ch_bump_period"), "rank": t("ch_col_rank"),
+                       "value": t(f"m_{r_metric}"), "move": t("ch_col_move")}
+            tabs = st.tabs([t("ch_tab_channels"), t("ch_tab_articles")])
+            for tab, level in zip(tabs, ("channel", "article")):
+                with tab:
+                    res = ui.q("channel_race", params, level=level, **win)
+                    rows = race.pick(res, order, top=TOP if level == "article" else None)
+                    if rows.empty:
+                        st.info(t("ch_race_empty"), icon=":material/leaderboard:")
+                        continue
+                    rows["move"] = [race.movement(r, p, t("ch_new"), t("ch_out"))
+                                    for r, p in zip(rows["rank"], rows["rank_prev"])]
+                    ui.table(race.table_frame(rows, r_metric, level, t("ch_new"), t("ch_out"), order),
+                             f"race-{level}s-{r_metric}", labels=labels, placeholder=fmt.NULL)
+                    top = TOP if level == "article" else max(len(rows), 1)
+                    ui.chart(charts.bump(rows, blabels, all_channels, top, KIND[r_metric],
+                                         height=max(200, 30 * min(len(rows), top + 1))), width="stretch")
+            st.caption(t("ch_race_rule", n=MIN_N))
+
+
 with ui.guard():
     ch = ui.q("report_channels", params)
     names = ch["channel"].tolist()
@@ -38,59 +95,14 @@ with ui.guard():
     tips = {k: t(f"m_{k}") for k in ("roi", "revenue", "cost", "cost_per_paid", "paid")}
     tips["channel"] = t("c_channel")
     left, right = st.columns(2, gap="large")
-    left.altair_chart(charts.roi_bars(ch, t("ch_roi_title"), tips), width="stretch")
+    ui.chart(charts.roi_bars(ch, t("ch_roi_title"), tips), where=left, width="stretch")
     if ch["roi"].isna().any():
         left.caption(t("ch_not_shown", names=ui.md(", ".join(ch.loc[ch["roi"].isna(), "channel"]))))
-    right.altair_chart(charts.cost_per_paid_bars(ch, t("ch_cpp_title"), tips, all_channels), width="stretch")
+    ui.chart(charts.cost_per_paid_bars(ch, t("ch_cpp_title"), tips, all_channels), where=right,
+             width="stretch")
     if ch["cost_per_paid"].isna().any():
         right.caption(t("ch_not_shown", names=ui.md(", ".join(ch.loc[ch["cost_per_paid"].isna(), "channel"]))))
 
-    # ---- weekly trend per channel ---------------------------------------------------
-    st.subheader(t("ch_trend_title"))
-    metric = st.segmented_control(t("ch_trend_metric"), options=list(METRICS), default="revenue",
-                                  format_func=lambda m: t(f"m_{m}"), key="ch_trend_metric") or "revenue"
-    weekly = ui.q("trend_channels_weekly", params)
-    ttips = {"channel": t("c_channel"), "week": t("ov_trend_week"), "n": t("ov_trend_n"),
-             "maturing": t("ov_trend_maturing")}
-    st.altair_chart(charts.channel_trend(weekly, metric, KIND[metric], t(f"m_{metric}"), all_channels, ttips),
-                    width="stretch")
-    st.caption(t("ch_trend_caption", w=W))
-
-    # ---- ranking race ------------------------------------------------------------------
-    st.subheader(t("ch_race_title"))
-    c1, c2 = st.columns([3, 2])
-    r_metric = c1.segmented_control(t("ch_race_metric"), options=list(METRICS), default="revenue",
-                                    format_func=lambda m: t(f"m_{m}"), key="ch_race_metric") or "revenue"
-    order = c2.segmented_control(t("ch_race_order"), options=["value", "growth"], default="value",
-                                 format_func=lambda o: t(f"ch_order_{o}"), key="ch_race_order") or "value"
-    cmp = ui.q("overview_compare", params).iloc[0]
-    if cmp["basis"] == "none":
-        st.info(t("ch_race_none"), icon=":material/history_toggle_off:")
-    else:
-        c0, c1_, p0, p1 = (cmp[k].date() for k in ("cur_from", "cur_to", "prev_from", "prev_to"))
-        st.caption(t(f"ch_race_basis_{cmp['basis']}", cur=span(c0, c1_), prev=span(p0, p1), w=W,
-                     days=(c1_ - c0).days + 1))
-        win = dict(cur_from=c0, cur_to=c1_, prev_from=p0, prev_to=p1, metric=r_metric, min_joins=MIN_N)
-        labels = {"rank": t("ch_col_rank"), "move": t("ch_col_move"), "growth_rank": t("ch_col_growth_rank"),
-                  "growth_pct": t("ch_col_growth"), "n": t("ch_col_n"),
-                  race.prev_column(r_metric): t("ch_col_prev", metric=t(f"m_{r_metric}"))}
-        blabels = {"prev": t("ch_prev"), "cur": t("ch_cur"), "name": t("c_title"), "channel": t("c_channel"),
-                   "period": t("ch_bump_period"), "rank": t("ch_col_rank"), "value": t(f"m_{r_metric}"),
-                   "move": t("ch_col_move")}
-        tabs = st.tabs([t("ch_tab_channels"), t("ch_tab_articles")])
-        for tab, level in zip(tabs, ("channel", "article")):
-            with tab:
-                res = ui.q("channel_race", params, level=level, **win)
-                rows = race.pick(res, order, top=TOP if level == "article" else None)
-                if rows.empty:
-                    st.info(t("ch_race_empty"), icon=":material/leaderboard:")
-                    continue
-                rows["move"] = [race.movement(r, p, t("ch_new"), t("ch_out"))
-                                for r, p in zip(rows["rank"], rows["rank_prev"])]
-                ui.table(race.table_frame(rows, r_metric, level, t("ch_new"), t("ch_out"), order),
-                         f"race-{level}s-{r_metric}", labels=labels, placeholder=fmt.NULL)
-                top = TOP if level == "article" else max(len(rows), 1)
-                st.altair_chart(charts.bump(rows, blabels, all_channels, top, KIND[r_metric],
-                                            height=max(200, 30 * min(len(rows), top + 1))),
-                                width="stretch")
-        st.caption(t("ch_race_rule", n=MIN_N))
+    # ---- weekly trend per channel, ranking race (fragments: their selectors rerun them alone)
+    trend(all_channels)
+    ranking(all_channels)

@@ -84,12 +84,12 @@ with ui.guard():
     st.markdown(f"#### {t('dg_h_funnel')}")
     left, right = st.columns([2, 3], gap="medium")
     if "funnel" in charts:
-        left.altair_chart(charts["funnel"], width="stretch")
+        ui.chart(charts["funnel"], where=left, width="stretch")
     with right:
         show(dg.funnel_table(d, lang))
     st.markdown(f"#### {t('dg_h_race')}")
     if "race" in charts:
-        st.altair_chart(charts["race"], width="content")
+        ui.chart(charts["race"], width="content")
         st.caption(t(f"dg_race_legend_{kind}"))
     if d.channels:
         show(dg.race_table(d, lang))

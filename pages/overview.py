@@ -71,9 +71,9 @@ with ui.guard():
                    "dropped": t("ov_dropped")}
         labels |= {f"unit_{s}": t("ov_unit_users") for s in ("joins", "contacted", "paid")}
         frame = charts.funnel_frame(cur, labels)
-        st.altair_chart(charts.funnel(frame, {"stage": t("ov_tt_stage"), "unit": t("ov_tt_unit"),
-                                              "step_rate": t("ov_tt_step_rate"),
-                                              "drop_off": t("ov_tt_drop")}), width="stretch")
+        ui.chart(charts.funnel(frame, {"stage": t("ov_tt_stage"), "unit": t("ov_tt_unit"),
+                                       "step_rate": t("ov_tt_step_rate"), "drop_off": t("ov_tt_drop")}),
+                 width="stretch")
         st.caption(t("ov_funnel_caption"))
 
     with right:
@@ -110,9 +110,8 @@ with ui.guard():
     for i in range(0, len(panels), 3):
         cols = st.columns(3)
         for col, (m, kind, color, n_field) in zip(cols, panels[i:i + 3]):
-            col.altair_chart(charts.trend_panel(weekly, m, t(f"m_{m}"), kind, color, tips, n_field=n_field,
-                                                min_n=MIN_N),
-                             width="stretch")
+            ui.chart(charts.trend_panel(weekly, m, t(f"m_{m}"), kind, color, tips, n_field=n_field,
+                                        min_n=MIN_N), where=col, width="stretch")
     with st.expander(t("ov_trend_table"), icon=":material/table:"):
         weekly["week"] = weekly["week"].dt.strftime("%Y-%m-%d")
         ui.table(weekly, "weekly", labels={"week": t("ov_c_week"), "maturing": t("ov_c_maturing")},

@@ -47,39 +47,42 @@ def charts_row(reps: pd.DataFrame, order: list[str]) -> None:
         fun = reps.melt(id_vars=["rep"], value_vars=list(steps), var_name="key", value_name="users")
         fun["order"] = fun["key"].map({k: i for i, k in enumerate(steps)})
         fun["step"] = [t(f"sa_c_{k}") for k in fun["key"]]
-        st.altair_chart(charts.rep_funnel(fun, {"users": t("sa_users"), "rep": t("sa_c_rep"),
-                                                "step": t("sa_step")}, order), width="stretch")
+        ui.chart(charts.rep_funnel(fun, {"users": t("sa_users"), "rep": t("sa_c_rep"),
+                                         "step": t("sa_step")}, order), width="stretch")
     with c2, st.container(border=True):
         st.markdown(f"**{t('sa_revenue_title')}**")
         rev = reps.melt(id_vars=["rep"], value_vars=["revenue", "refunds"], var_name="key",
                         value_name="amount")
         rev["order"] = (rev["key"] == "refunds").astype(int)
         rev["part"] = [t(f"sa_part_{k}") for k in rev["key"]]
-        st.altair_chart(charts.rep_revenue(rev, {"amount": t("sa_amount"), "rep": t("sa_c_rep"),
-                                                 "part": t("sa_part")}, order), width="stretch")
+        ui.chart(charts.rep_revenue(rev, {"amount": t("sa_amount"), "rep": t("sa_c_rep"),
+                                          "part": t("sa_part")}, order), width="stretch")
         st.caption(t("sa_revenue_caption"))
 
 
+@st.fragment
 def trend(order: list[str]) -> None:
-    st.markdown(f"#### {t('sa_trend_title')}")
-    wk = ui.q("sales_weekly", params)
-    metric = st.segmented_control(t("sa_trend_metric"), TREND, default="revenue", key="sa_trend",
-                                  format_func=lambda m: t(f"sa_c_{m}")) or "revenue"
-    if wk.empty:
-        st.caption(t("sa_no_weeks"))
-        return
-    wk["rep"] = wk["rep"].map(rep_name)
-    # weeks without any event of a rep are zeros, not gaps
-    dense = (wk.pivot_table(index="week", columns="rep", values=metric, aggfunc="sum", fill_value=0)
-             .reset_index().melt(id_vars=["week"], var_name="rep", value_name=metric))
-    dense["rep_order"] = dense["rep"].map({r: i for i, r in enumerate(order)})
-    st.altair_chart(charts.weekly(dense, metric, {
-        "week": t("sa_week"), "value": t(f"sa_c_{metric}"), "rep": t("sa_c_rep")},
-        [r for r in order if r in set(dense["rep"])], money=(metric == "revenue")), width="stretch")
-    st.caption(t("sa_trend_caption"))
-    with st.expander(t("sa_weekly_table"), icon=":material/table:"):
-        ui.table(wk, "sales-weekly", labels={c: t(f"sa_c_{c}") for c in wk.columns} | {
-            "week": t("sa_week")}, placeholder=fmt.NULL)
+    """The weekly trend per rep (its metric selector reruns only this part)."""
+    with ui.guard():
+        st.markdown(f"#### {t('sa_trend_title')}")
+        wk = ui.q("sales_weekly", params)
+        metric = st.segmented_control(t("sa_trend_metric"), TREND, default="revenue", key="sa_trend",
+                                      format_func=lambda m: t(f"sa_c_{m}")) or "revenue"
+        if wk.empty:
+            st.caption(t("sa_no_weeks"))
+            return
+        wk["rep"] = wk["rep"].map(rep_name)
+        # weeks without any event of a rep are zeros, not gaps
+        dense = (wk.pivot_table(index="week", columns="rep", values=metric, aggfunc="sum", fill_value=0)
+                 .reset_index().melt(id_vars=["week"], var_name="rep", value_name=metric))
+        dense["rep_order"] = dense["rep"].map({r: i for i, r in enumerate(order)})
+        ui.chart(charts.weekly(dense, metric, {
+            "week": t("sa_week"), "value": t(f"sa_c_{metric}"), "rep": t("sa_c_rep")},
+            [r for r in order if r in set(dense["rep"])], money=(metric == "revenue")), width="stretch")
+        st.caption(t("sa_trend_caption"))
+        with st.expander(t("sa_weekly_table"), icon=":material/table:"):
+            ui.table(wk, "sales-weekly", labels={c: t(f"sa_c_{c}") for c in wk.columns} | {
+                "week": t("sa_week")}, placeholder=fmt.NULL)
 
 
 if not ui.require_data(params):

@@ -19,7 +19,7 @@ r AS (
         sum(net_amount * w_position) AS position,
         sum(net_amount * w_time_decay) AS time_decay
     FROM fct_attribution($window_days)
-    WHERE article_id IN (SELECT article_id FROM a)
+    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY article_id
 )
 SELECT

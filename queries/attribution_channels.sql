@@ -10,7 +10,7 @@ WITH a AS (
 ca AS (SELECT channel, count(*) AS articles FROM a GROUP BY channel),
 r AS (
     SELECT
-        a.channel,
+        f.channel,
         count(DISTINCT f.payment_id) AS payments,
         sum(f.net_amount * f.w_first_touch) AS first_touch,
         sum(f.net_amount * f.w_last_touch) AS last_touch,
@@ -18,8 +18,8 @@ r AS (
         sum(f.net_amount * f.w_position) AS position,
         sum(f.net_amount * f.w_time_decay) AS time_decay
     FROM fct_attribution($window_days) AS f
-    JOIN a ON a.article_id = f.article_id
-    GROUP BY a.channel
+    WHERE in_sel(f.pub_day, f.channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY f.channel
 )
 SELECT
     ca.channel, ca.articles,

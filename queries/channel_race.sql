@@ -27,15 +27,44 @@ a AS (
            CASE CAST($level AS VARCHAR) WHEN 'channel' THEN channel ELSE article_id END AS entity
     FROM sel_articles(NULL, NULL, CAST($channels AS VARCHAR[]))
 ),
-fu AS (
-    SELECT win.w, a.entity, f.user_id, bool_or(f.paid) AS p
-    FROM fct_funnel($window_days) AS f
-    JOIN a ON a.article_id = f.article_id
-    JOIN win ON CAST(f.t0 AS DATE) BETWEEN win.d0 AND win.d1
-    GROUP BY ALL
+fr AS NOT MATERIALIZED (  -- the (article, user) rows whose t0 falls in each window
+    SELECT 'cur' AS w, *, CASE CAST($level AS VARCHAR) WHEN 'channel' THEN channel ELSE article_id END AS entity
+    FROM sel_ua($window_days, NULL, NULL, CAST($channels AS VARCHAR[]))
+    WHERE t0 >= CAST(CAST($cur_from AS DATE) AS TIMESTAMP)
+      AND t0 < CAST(CAST($cur_to AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY
+    UNION ALL
+    SELECT 'prev' AS w, *, CASE CAST($level AS VARCHAR) WHEN 'channel' THEN channel ELSE article_id END
+    FROM sel_ua($window_days, NULL, NULL, CAST($channels AS VARCHAR[]))
+    WHERE t0 >= CAST(CAST($prev_from AS DATE) AS TIMESTAMP)
+      AND t0 < CAST(CAST($prev_to AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY
 ),
-fs AS (
-    SELECT w, entity, count(*) AS joins, count(*) FILTER (WHERE p) AS paid FROM fu GROUP BY ALL
+fs AS (  -- users per entity: an (article, user) row is one user of the article; a user
+         -- with one row in the channel is that row (counted by agg_user_days; only
+         -- active rows can be paid); the others are grouped per channel
+    SELECT w, entity, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(paid) AS BIGINT) AS paid
+    FROM (
+        SELECT w, entity, count(*) AS joins, count(*) FILTER (WHERE paid) AS paid
+        FROM fr WHERE CAST($level AS VARCHAR) <> 'channel'
+        GROUP BY w, entity
+        UNION ALL
+        SELECT win.w, g.channel, sum(g.n_single_ch), 0
+        FROM agg_user_days AS g
+        JOIN win ON g.t0_day BETWEEN win.d0 AND win.d1
+        WHERE CAST($level AS VARCHAR) = 'channel'
+          AND in_sel(g.pub_day, g.channel, NULL, NULL, CAST($channels AS VARCHAR[]))
+        GROUP BY win.w, g.channel
+        HAVING sum(g.n_single_ch) > 0
+        UNION ALL
+        SELECT w, entity, 0, count(*) FILTER (WHERE paid)
+        FROM fr WHERE CAST($level AS VARCHAR) = 'channel' AND NOT multi_ch AND active
+        GROUP BY w, entity
+        UNION ALL
+        SELECT w, entity, count(*), count(*) FILTER (WHERE p)
+        FROM (SELECT w, entity, mkey, bool_or(paid) AS p FROM fr
+              WHERE CAST($level AS VARCHAR) = 'channel' AND multi_ch GROUP BY w, entity, mkey)
+        GROUP BY w, entity
+    )
+    GROUP BY w, entity
 ),
 rv AS (
     SELECT win.w, a.entity, sum(r.revenue) AS revenue

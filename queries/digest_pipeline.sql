@@ -9,26 +9,33 @@
 --   closing_soon    not contacted and every open window of theirs (in the
 --                   segment) closes within 7 days of the end: call them first
 --   from_period     of the open users, those whose t0 is in the period
-WITH e AS (
-    SELECT dg_as_of(CAST($cur_to AS DATE)) AS as_of, CAST($cur_from AS DATE) AS d0
-),
-o AS (
-    SELECT f.user_id, a.channel, f.t0, f.t_end, coalesce(f.t1 < e.as_of, false) AS contacted,
-           CAST(f.t0 AS DATE) >= e.d0 AS in_period, e.as_of
-    FROM fct_funnel($window_days) AS f
-    JOIN sel_articles(NULL, NULL, CAST($channels AS VARCHAR[])) AS a ON a.article_id = f.article_id
-    CROSS JOIN e
-    WHERE f.t0 < e.as_of AND f.t_end >= e.as_of
-      AND NOT EXISTS (
-          SELECT 1 FROM stg_payments AS p
-          WHERE p.user_id = f.user_id AND p.paid_at >= f.t0 AND p.paid_at < e.as_of)
+-- (No payment in [t0, end) <=> q1, the first payment at or after t0, is not
+-- before the end. A user with one row (in the channel / at all) is that row;
+-- the others are grouped.)
+WITH o AS NOT MATERIALIZED (
+    SELECT mkey, multi, multi_ch, channel, t0 + to_days(CAST($window_days AS INTEGER)) AS t_end,
+           coalesce(dc_us <= win_us($window_days) AND c1 < dg_as_of(CAST($cur_to AS DATE)), false) AS contacted,
+           CAST(t0 AS DATE) >= CAST($cur_from AS DATE) AS in_period,
+           dg_as_of(CAST($cur_to AS DATE)) AS as_of
+    FROM fct_user_article
+    WHERE t0 < dg_as_of(CAST($cur_to AS DATE))
+      AND t0 >= dg_as_of(CAST($cur_to AS DATE)) - to_days(CAST($window_days AS INTEGER))
+      AND NOT coalesce(q1 < dg_as_of(CAST($cur_to AS DATE)), false)
+      AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), channel))
 ),
 u AS (
-    SELECT CASE WHEN grouping(channel) = 1 THEN 'total' ELSE 'channel' END AS level, channel, user_id,
-           bool_or(contacted) AS c, bool_or(in_period) AS ip,
-           max(t_end) < any_value(as_of) + INTERVAL 7 DAY AS soon
-    FROM o
-    GROUP BY GROUPING SETS ((channel, user_id), (user_id))
+    SELECT 'total' AS level, CAST(NULL AS VARCHAR) AS channel,
+           contacted AS c, in_period AS ip, t_end < as_of + INTERVAL 7 DAY AS soon
+    FROM o WHERE NOT multi
+    UNION ALL
+    SELECT 'total', NULL, bool_or(contacted), bool_or(in_period), max(t_end) < any_value(as_of) + INTERVAL 7 DAY
+    FROM o WHERE multi GROUP BY mkey
+    UNION ALL
+    SELECT 'channel', channel, contacted, in_period, t_end < as_of + INTERVAL 7 DAY
+    FROM o WHERE NOT multi_ch
+    UNION ALL
+    SELECT 'channel', channel, bool_or(contacted), bool_or(in_period), max(t_end) < any_value(as_of) + INTERVAL 7 DAY
+    FROM o WHERE multi_ch GROUP BY channel, mkey
 ),
 s AS (
     SELECT level, channel,

@@ -17,23 +17,50 @@ WITH win AS (
     UNION ALL
     SELECT 'prev', CAST($prev_from AS DATE), CAST($prev_to AS DATE)
 ),
-co AS (
+co AS NOT MATERIALIZED (
     SELECT 'cur' AS w, *
     FROM dg_cohort($window_days, CAST($cur_from AS DATE), CAST($cur_to AS DATE), CAST($channels AS VARCHAR[]))
     UNION ALL
     SELECT 'prev' AS w, *
     FROM dg_cohort($window_days, CAST($prev_from AS DATE), CAST($prev_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-cu AS (  -- one row per (window, channel, user) and per (window, user)
-    SELECT w, CASE WHEN grouping(channel) = 1 THEN 'total' ELSE 'channel' END AS level,
-           channel, user_id, bool_or(contacted) AS c, bool_or(paid) AS p
-    FROM co
-    GROUP BY GROUPING SETS ((w, channel, user_id), (w, user_id))
-),
-fun AS (
-    SELECT w, level, channel, count(*) AS joins,
-           count(*) FILTER (WHERE c) AS contacted, count(*) FILTER (WHERE p) AS paid
-    FROM cu GROUP BY ALL
+fun AS (  -- distinct users per (window, channel) and per window: a user with one row
+          -- (in the channel / at all) is that row (counted by agg_user_days; only
+          -- active rows can be contacted / paid); the others are grouped
+    SELECT w, level, channel, CAST(sum(joins) AS BIGINT) AS joins,
+           CAST(sum(contacted) AS BIGINT) AS contacted, CAST(sum(paid) AS BIGINT) AS paid
+    FROM (
+        SELECT win.w, 'total' AS level, CAST(NULL AS VARCHAR) AS channel, sum(g.n_single) AS joins,
+               0 AS contacted, 0 AS paid
+        FROM agg_user_days AS g
+        JOIN win ON g.t0_day BETWEEN win.d0 AND win.d1
+        WHERE in_sel(g.pub_day, g.channel, NULL, NULL, CAST($channels AS VARCHAR[]))
+        GROUP BY win.w
+        HAVING sum(g.n_single) > 0
+        UNION ALL
+        SELECT win.w, 'channel', g.channel, sum(g.n_single_ch), 0, 0
+        FROM agg_user_days AS g
+        JOIN win ON g.t0_day BETWEEN win.d0 AND win.d1
+        WHERE in_sel(g.pub_day, g.channel, NULL, NULL, CAST($channels AS VARCHAR[]))
+        GROUP BY win.w, g.channel
+        HAVING sum(g.n_single_ch) > 0
+        UNION ALL
+        SELECT w, 'total', NULL, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM co WHERE NOT multi AND active GROUP BY w
+        UNION ALL
+        SELECT w, 'total', NULL, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
+        FROM (SELECT w, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM co WHERE multi GROUP BY w, mkey)
+        GROUP BY w
+        UNION ALL
+        SELECT w, 'channel', channel, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM co WHERE NOT multi_ch AND active GROUP BY w, channel
+        UNION ALL
+        SELECT w, 'channel', channel, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
+        FROM (SELECT w, channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p
+              FROM co WHERE multi_ch GROUP BY w, channel, mkey)
+        GROUP BY w, channel
+    )
+    GROUP BY w, level, channel
 ),
 pub AS (
     SELECT win.w, CASE WHEN grouping(a.channel) = 1 THEN 'total' ELSE 'channel' END AS level,

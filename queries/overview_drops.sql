@@ -20,16 +20,31 @@ a AS (
     FROM sel_articles(NULL, NULL, CAST($channels AS VARCHAR[])) AS a
     JOIN win ON CAST(a.published_at AS DATE) BETWEEN win.d0 AND win.d1
 ),
-cu AS (
-    SELECT a.w, a.channel, f.user_id, bool_or(f.contacted) AS c, bool_or(f.paid) AS p
-    FROM fct_funnel($window_days) AS f
-    JOIN a ON a.article_id = f.article_id
-    GROUP BY ALL
+fu AS NOT MATERIALIZED (  -- the (article, user) rows of each window's articles
+    SELECT 'cur' AS w, * FROM sel_ua($window_days, $cur_from, $cur_to, CAST($channels AS VARCHAR[]))
+    UNION ALL
+    SELECT 'prev' AS w, * FROM sel_ua($window_days, $prev_from, $prev_to, CAST($channels AS VARCHAR[]))
 ),
-cf AS (
-    SELECT w, channel, count(*) AS joins, count(*) FILTER (WHERE c) AS contacted,
-           count(*) FILTER (WHERE p) AS paid
-    FROM cu GROUP BY ALL
+cf AS (  -- distinct users per channel: a user with one row in the channel is that row
+         -- (counted by agg_user_days; only active rows can be contacted / paid)
+    SELECT w, channel, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
+           CAST(sum(paid) AS BIGINT) AS paid
+    FROM (
+        SELECT win.w, g.channel, sum(g.n_single_ch) AS joins, 0 AS contacted, 0 AS paid
+        FROM agg_user_days AS g
+        JOIN win ON g.pub_day BETWEEN win.d0 AND win.d1
+        WHERE in_sel(g.pub_day, g.channel, NULL, NULL, CAST($channels AS VARCHAR[]))
+        GROUP BY win.w, g.channel
+        UNION ALL
+        SELECT w, channel, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM fu WHERE NOT multi_ch AND active GROUP BY w, channel
+        UNION ALL
+        SELECT w, channel, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
+        FROM (SELECT w, channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p
+              FROM fu WHERE multi_ch GROUP BY w, channel, mkey)
+        GROUP BY w, channel
+    )
+    GROUP BY w, channel
 ),
 ca AS (
     SELECT w, channel, sum(reads) AS reads FROM a GROUP BY ALL

@@ -1,23 +1,26 @@
 -- Per-article report (CONTRACT §2): the funnel, attributed revenue under
 -- $model, cost, ROI and rates, for the articles the period/channels select.
+-- The funnel counts come from the article's window-independent offsets
+-- (fct_article_funnel): each is a count of offsets <= W.
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-fa AS (
-    SELECT
-        article_id,
-        count(*) AS joins,
-        count(*) FILTER (WHERE contacted) AS contacted,
-        count(*) FILTER (WHERE paid) AS paid,
-        count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact,
-        median(days_to_pay) AS median_days_to_pay
-    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
-    GROUP BY article_id
+fa AS (  -- the window's funnel from the article's offsets (fct_article_funnel)
+    SELECT article_id, users AS joins, contacted, paid, qn - paid AS paid_without_contact,
+           CASE WHEN paid > 0 THEN list_aggregate(p_days[1:paid], 'median') END AS median_days_to_pay
+    FROM (
+        SELECT article_id, users, p_days,
+               len(list_filter(c_offs, lambda x: x <= win_us($window_days))) AS contacted,
+               len(list_filter(p_offs, lambda x: x <= win_us($window_days))) AS paid,
+               len(list_filter(q_offs, lambda x: x <= win_us($window_days))) AS qn
+        FROM fct_article_funnel
+        WHERE article_id IN (SELECT article_id FROM a)
+    )
 ),
 rev AS (
     SELECT article_id, sum(revenue) AS revenue
     FROM fct_revenue($window_days, CAST($model AS VARCHAR))
-    WHERE article_id IN (SELECT article_id FROM a)
+    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY article_id
 ),
 m AS (

@@ -2,43 +2,63 @@
 -- channel's selected articles; reads, cost and revenue are sums.
 -- paid_without_contact: users who paid inside the window of a touch on one of
 -- the channel's articles but are not among the channel's paid users.
+-- A user with one row of fct_user_article in the channel is one row here, so
+-- only users with several rows in it (multi_ch) are grouped; the others are
+-- counted by agg_user_days (joins) and by the active rows (only those can be
+-- contacted / paid).
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-cu AS (
-    SELECT channel, user_id,
-           bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
-    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
-    GROUP BY channel, user_id
+one AS (
+    SELECT channel, CAST(sum(n_single_ch) AS BIGINT) AS joins
+    FROM agg_user_days
+    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY channel
 ),
-cf AS (
+one_act AS (
     SELECT channel,
-           count(*) AS joins,
+           count(*) FILTER (WHERE contacted) AS contacted,
+           count(*) FILTER (WHERE paid) AS paid,
+           count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact
+    FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    WHERE active AND NOT multi_ch
+    GROUP BY channel
+),
+many AS (
+    SELECT channel, count(*) AS joins,
            count(*) FILTER (WHERE c) AS contacted,
            count(*) FILTER (WHERE p) AS paid,
            count(*) FILTER (WHERE w AND NOT p) AS paid_without_contact
-    FROM cu GROUP BY channel
+    FROM (
+        SELECT channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
+        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        WHERE multi_ch
+        GROUP BY channel, mkey
+    )
+    GROUP BY channel
 ),
 ca AS (
     SELECT channel, count(*) AS articles, CAST(sum(reads) AS BIGINT) AS reads, sum(cost) AS cost
     FROM a GROUP BY channel
 ),
 rev AS (
-    SELECT a.channel, sum(r.revenue) AS revenue
+    SELECT r.channel, sum(r.revenue) AS revenue
     FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
-    JOIN a ON a.article_id = r.article_id
-    GROUP BY a.channel
+    WHERE in_sel(r.pub_day, r.channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY r.channel
 ),
 m AS (
     SELECT ca.channel, ca.articles, ca.reads,
-           coalesce(cf.joins, 0) AS joins,
-           coalesce(cf.contacted, 0) AS contacted,
-           coalesce(cf.paid, 0) AS paid,
-           coalesce(cf.paid_without_contact, 0) AS paid_without_contact,
+           coalesce(one.joins, 0) + coalesce(many.joins, 0) AS joins,
+           coalesce(one_act.contacted, 0) + coalesce(many.contacted, 0) AS contacted,
+           coalesce(one_act.paid, 0) + coalesce(many.paid, 0) AS paid,
+           coalesce(one_act.paid_without_contact, 0) + coalesce(many.paid_without_contact, 0) AS paid_without_contact,
            coalesce(rev.revenue, 0) AS revenue,
            ca.cost
     FROM ca
-    LEFT JOIN cf ON cf.channel = ca.channel
+    LEFT JOIN one ON one.channel = ca.channel
+    LEFT JOIN one_act ON one_act.channel = ca.channel
+    LEFT JOIN many ON many.channel = ca.channel
     LEFT JOIN rev ON rev.channel = ca.channel
 )
 SELECT

@@ -1,26 +1,48 @@
 -- Totals over the selected articles: distinct users across all of them;
 -- unattributed revenue = payments with no eligible touch (net of refunds)
 -- dated in [from, to + W], whatever the channel filter.
+-- A user with one row in fct_user_article is one row here, so only users with
+-- several rows (multi) are grouped; the others are counted by agg_user_days
+-- (joins) and by the active rows (only those can be contacted / paid).
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-u AS (
-    SELECT user_id, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
-    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
-    GROUP BY user_id
+one AS (
+    SELECT CAST(coalesce(sum(n_single), 0) AS BIGINT) AS joins
+    FROM agg_user_days
+    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
-uf AS (
+one_act AS (
+    SELECT count(*) FILTER (WHERE contacted) AS contacted,
+           count(*) FILTER (WHERE paid) AS paid,
+           count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact
+    FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    WHERE active AND NOT multi
+),
+many AS (
     SELECT count(*) AS joins,
            count(*) FILTER (WHERE c) AS contacted,
            count(*) FILTER (WHERE p) AS paid,
            count(*) FILTER (WHERE w AND NOT p) AS paid_without_contact
-    FROM u
+    FROM (
+        SELECT mkey, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
+        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        WHERE multi
+        GROUP BY mkey
+    )
+),
+uf AS (
+    SELECT one.joins + many.joins AS joins,
+           one_act.contacted + many.contacted AS contacted,
+           one_act.paid + many.paid AS paid,
+           one_act.paid_without_contact + many.paid_without_contact AS paid_without_contact
+    FROM one, one_act, many
 ),
 ta AS (SELECT count(*) AS articles, CAST(sum(reads) AS BIGINT) AS reads, sum(cost) AS cost FROM a),
 rev AS (
     SELECT sum(r.revenue) AS revenue
     FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
-    WHERE r.article_id IN (SELECT article_id FROM a)
+    WHERE in_sel(r.pub_day, r.channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
 un AS (
     SELECT sum(net_amount) AS unattributed

@@ -21,64 +21,74 @@
 --                          the refund happened, as stg_payments nets them)
 --   revenue                gross_revenue - refunds (net amounts)
 -- The same scope CTEs are used by sales_totals.sql and sales_weekly.sql.
-WITH sa AS (
-    SELECT article_id FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+-- How: T0 is the t0 of one (article, user) row of fct_user_article -- the
+-- user's only row, or for a user with several rows the selected one with the
+-- earliest t0 -- and fct_sales_contact / fct_sales_payment hold that row's
+-- events with their offset from t0 and first-event marks, so the window is
+-- "off_us <= W" (see queries/models/16_fct_user_sales.sql).
+WITH t0m AS (  -- users with several rows: the selected row that gives their T0
+    SELECT user_id, arg_min(article_id, t0) AS article_id
+    FROM fct_user_article
+    WHERE multi AND u_active
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY user_id
 ),
-uw AS (
-    SELECT ft.user_id, min(ft.t0) AS t0, min(ft.t0) + to_days(CAST($window_days AS INTEGER)) AS t_end
-    FROM stg_first_touch AS ft JOIN sa ON sa.article_id = ft.article_id
-    GROUP BY ft.user_id
+c AS (  -- fct_sales_contact rows of the scope's users inside [T0, T0 + W]
+    SELECT * FROM fct_sales_contact
+    WHERE NOT multi AND off_us <= win_us($window_days)
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    UNION ALL
+    SELECT e.* FROM fct_sales_contact AS e
+    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
+    WHERE e.multi AND e.off_us <= win_us($window_days)
 ),
-con AS (
-    SELECT uw.user_id, uw.t0, c.rep, c.contacted_at
-    FROM uw JOIN stg_contacts AS c ON c.user_id = uw.user_id AND c.contacted_at BETWEEN uw.t0 AND uw.t_end
+p AS (  -- fct_sales_payment rows of the scope's users inside [T0, T0 + W]
+    SELECT * FROM fct_sales_payment
+    WHERE NOT multi AND off_us <= win_us($window_days)
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    UNION ALL
+    SELECT e.* FROM fct_sales_payment AS e
+    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
+    WHERE e.multi AND e.off_us <= win_us($window_days)
 ),
-pay AS (
-    SELECT uw.user_id, p.payment_id, p.rep, p.paid_at, p.amount, p.refunded, p.net_amount
-    FROM uw JOIN stg_payments AS p ON p.user_id = uw.user_id AND p.paid_at BETWEEN uw.t0 AND uw.t_end
-),
-ru AS (
-    SELECT rep, user_id, min(t0) AS t0, min(contacted_at) AS first_contact, count(*) AS contacts
-    FROM con GROUP BY rep, user_id
-),
-rup AS (
-    SELECT ru.rep, ru.user_id, ru.t0, ru.first_contact, ru.contacts, min(pay.paid_at) AS paid_at
-    FROM ru LEFT JOIN pay ON pay.user_id = ru.user_id AND pay.paid_at >= ru.first_contact
-    GROUP BY ALL
-),
-h AS (
-    SELECT rep, count(DISTINCT user_id) AS users_handled
-    FROM (SELECT rep, user_id FROM con UNION ALL SELECT rep, user_id FROM pay)
-    GROUP BY rep
-),
-rs AS (
+cr AS (
     SELECT rep,
+           count(*) FILTER (WHERE first_rep) AS handled,
            count(*) AS contacted,
-           sum(contacts) AS contacts,
-           count(*) FILTER (WHERE paid_at IS NOT NULL) AS paid,
-           median(epoch(first_contact - t0) / 3600.0) AS median_response_hours
-    FROM rup GROUP BY rep
+           sum(CASE WHEN c_last <= win_us($window_days) THEN c_n
+                    ELSE len(list_filter(c_offs, lambda x: x <= win_us($window_days))) END) AS contacts,
+           count(*) FILTER (WHERE pay_us <= win_us($window_days)) AS paid,
+           median(resp_h) AS median_response_hours
+    FROM c GROUP BY rep
 ),
-m AS (
-    SELECT rep, count(*) AS payments, sum(amount) AS gross_revenue, sum(refunded) AS refunds,
-           sum(net_amount) AS revenue
-    FROM pay GROUP BY rep
+pr AS (
+    SELECT rep,
+           count(*) FILTER (WHERE first_rep) AS handled,
+           count(*) AS payments,
+           sum(amount) AS gross_revenue, sum(refunded) AS refunds, sum(net_amount) AS revenue
+    FROM p GROUP BY rep
+),
+r AS (
+    SELECT coalesce(cr.rep, pr.rep) AS rep,
+           coalesce(cr.handled, 0) + coalesce(pr.handled, 0) AS users_handled,
+           coalesce(cr.contacted, 0) AS contacted,
+           cr.contacts, coalesce(cr.paid, 0) AS paid, cr.median_response_hours,
+           coalesce(pr.payments, 0) AS payments, pr.gross_revenue, pr.refunds, pr.revenue
+    FROM cr FULL JOIN pr ON pr.rep IS NOT DISTINCT FROM cr.rep
 )
 SELECT
-    h.rep,
-    h.users_handled,
-    coalesce(rs.contacted, 0) AS contacted,
-    CAST(coalesce(rs.contacts, 0) AS BIGINT) AS contacts,
-    round(rs.median_response_hours, 2) AS median_response_hours,
-    coalesce(rs.paid, 0) AS paid,
-    rate(coalesce(rs.paid, 0), coalesce(rs.contacted, 0)) AS pay_rate,
-    wilson_lo(coalesce(rs.paid, 0), coalesce(rs.contacted, 0)) AS pay_rate_lo,
-    wilson_hi(coalesce(rs.paid, 0), coalesce(rs.contacted, 0)) AS pay_rate_hi,
-    coalesce(m.payments, 0) AS payments,
-    money(coalesce(m.gross_revenue, 0)) AS gross_revenue,
-    money(coalesce(m.refunds, 0)) AS refunds,
-    money(coalesce(m.revenue, 0)) AS revenue
-FROM h
-LEFT JOIN rs ON rs.rep IS NOT DISTINCT FROM h.rep
-LEFT JOIN m ON m.rep IS NOT DISTINCT FROM h.rep
-ORDER BY revenue DESC, h.rep NULLS LAST;
+    rep,
+    users_handled,
+    contacted,
+    CAST(coalesce(contacts, 0) AS BIGINT) AS contacts,
+    round(median_response_hours, 2) AS median_response_hours,
+    paid,
+    rate(paid, contacted) AS pay_rate,
+    wilson_lo(paid, contacted) AS pay_rate_lo,
+    wilson_hi(paid, contacted) AS pay_rate_hi,
+    payments,
+    money(coalesce(gross_revenue, 0)) AS gross_revenue,
+    money(coalesce(refunds, 0)) AS refunds,
+    money(coalesce(revenue, 0)) AS revenue
+FROM r
+ORDER BY revenue DESC, rep NULLS LAST;

@@ -8,50 +8,57 @@
 --                          first contact
 --   payments, gross_revenue, refunds, revenue: all payments in the windows,
 --                          whether or not a rep is recorded on them
-WITH sa AS (
-    SELECT article_id FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+-- How: T0 is the t0 of one (article, user) row of fct_user_article -- the
+-- user's only row, or for a user with several rows the selected one with the
+-- earliest t0 -- and fct_sales_contact / fct_sales_payment hold that row's
+-- events with their offset from t0 and first-event marks, so the window is
+-- "off_us <= W" (see queries/models/16_fct_user_sales.sql).
+WITH t0m AS (  -- users with several rows: the selected row that gives their T0
+    SELECT user_id, arg_min(article_id, t0) AS article_id
+    FROM fct_user_article
+    WHERE multi AND u_active
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY user_id
 ),
-uw AS (
-    SELECT ft.user_id, min(ft.t0) AS t0, min(ft.t0) + to_days(CAST($window_days AS INTEGER)) AS t_end
-    FROM stg_first_touch AS ft JOIN sa ON sa.article_id = ft.article_id
-    GROUP BY ft.user_id
+c AS (  -- fct_sales_contact rows of the scope's users inside [T0, T0 + W]
+    SELECT * FROM fct_sales_contact
+    WHERE NOT multi AND off_us <= win_us($window_days)
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    UNION ALL
+    SELECT e.* FROM fct_sales_contact AS e
+    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
+    WHERE e.multi AND e.off_us <= win_us($window_days)
 ),
-con AS (
-    SELECT uw.user_id, uw.t0, c.rep, c.contacted_at
-    FROM uw JOIN stg_contacts AS c ON c.user_id = uw.user_id AND c.contacted_at BETWEEN uw.t0 AND uw.t_end
+p AS (  -- fct_sales_payment rows of the scope's users inside [T0, T0 + W]
+    SELECT * FROM fct_sales_payment
+    WHERE NOT multi AND off_us <= win_us($window_days)
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    UNION ALL
+    SELECT e.* FROM fct_sales_payment AS e
+    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
+    WHERE e.multi AND e.off_us <= win_us($window_days)
 ),
-pay AS (
-    SELECT uw.user_id, p.payment_id, p.rep, p.paid_at, p.amount, p.refunded, p.net_amount
-    FROM uw JOIN stg_payments AS p ON p.user_id = uw.user_id AND p.paid_at BETWEEN uw.t0 AND uw.t_end
+ct AS (
+    SELECT count(*) FILTER (WHERE first_any) AS handled,
+           count(*) FILTER (WHERE first_contact) AS contacted,
+           median(resp_h) FILTER (WHERE first_contact) AS median_response_hours,
+           count(*) FILTER (WHERE first_contact AND pay_us <= win_us($window_days)) AS paid
+    FROM c
 ),
-u AS (
-    SELECT user_id, min(t0) AS t0, min(contacted_at) AS first_contact FROM con GROUP BY user_id
-),
-up AS (
-    SELECT u.user_id, u.t0, u.first_contact, min(pay.paid_at) AS paid_at
-    FROM u LEFT JOIN pay ON pay.user_id = u.user_id AND pay.paid_at >= u.first_contact
-    GROUP BY ALL
-),
-ut AS (
-    SELECT count(*) AS contacted,
-           count(*) FILTER (WHERE paid_at IS NOT NULL) AS paid,
-           median(epoch(first_contact - t0) / 3600.0) AS median_response_hours
-    FROM up
-),
-mt AS (
-    SELECT count(*) AS payments, sum(amount) AS gross_revenue, sum(refunded) AS refunds,
-           sum(net_amount) AS revenue
-    FROM pay
+pt AS (
+    SELECT count(*) FILTER (WHERE first_any) AS handled,
+           count(*) AS payments,
+           sum(amount) AS gross_revenue, sum(refunded) AS refunds, sum(net_amount) AS revenue
+    FROM p
 )
 SELECT
-    (SELECT count(DISTINCT user_id) FROM (SELECT user_id FROM con UNION ALL SELECT user_id FROM pay))
-        AS users_handled,
-    ut.contacted,
-    round(ut.median_response_hours, 2) AS median_response_hours,
-    ut.paid,
-    rate(ut.paid, ut.contacted) AS pay_rate,
-    mt.payments,
-    money(coalesce(mt.gross_revenue, 0)) AS gross_revenue,
-    money(coalesce(mt.refunds, 0)) AS refunds,
-    money(coalesce(mt.revenue, 0)) AS revenue
-FROM ut, mt;
+    ct.handled + pt.handled AS users_handled,
+    ct.contacted,
+    round(ct.median_response_hours, 2) AS median_response_hours,
+    ct.paid,
+    rate(ct.paid, ct.contacted) AS pay_rate,
+    pt.payments,
+    money(coalesce(pt.gross_revenue, 0)) AS gross_revenue,
+    money(coalesce(pt.refunds, 0)) AS refunds,
+    money(coalesce(pt.revenue, 0)) AS revenue
+FROM ct, pt;

@@ -5,41 +5,47 @@
 --              contact fell in the week
 --   revenue    net amounts of payments recorded with the rep dated in the week
 -- Summed over weeks these equal sales_reps' contacted, paid and revenue.
-WITH sa AS (
-    SELECT article_id FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+-- How: T0 is the t0 of one (article, user) row of fct_user_article -- the
+-- user's only row, or for a user with several rows the selected one with the
+-- earliest t0 -- and fct_sales_contact / fct_sales_payment hold that row's
+-- events with their offset from t0 and first-event marks, so the window is
+-- "off_us <= W" (see queries/models/16_fct_user_sales.sql).
+WITH t0m AS (  -- users with several rows: the selected row that gives their T0
+    SELECT user_id, arg_min(article_id, t0) AS article_id
+    FROM fct_user_article
+    WHERE multi AND u_active
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY user_id
 ),
-uw AS (
-    SELECT ft.user_id, min(ft.t0) AS t0, min(ft.t0) + to_days(CAST($window_days AS INTEGER)) AS t_end
-    FROM stg_first_touch AS ft JOIN sa ON sa.article_id = ft.article_id
-    GROUP BY ft.user_id
+c AS (  -- fct_sales_contact rows of the scope's users inside [T0, T0 + W]
+    SELECT * FROM fct_sales_contact
+    WHERE NOT multi AND off_us <= win_us($window_days)
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    UNION ALL
+    SELECT e.* FROM fct_sales_contact AS e
+    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
+    WHERE e.multi AND e.off_us <= win_us($window_days)
 ),
-con AS (
-    SELECT uw.user_id, uw.t0, c.rep, c.contacted_at
-    FROM uw JOIN stg_contacts AS c ON c.user_id = uw.user_id AND c.contacted_at BETWEEN uw.t0 AND uw.t_end
+p AS (  -- fct_sales_payment rows of the scope's users inside [T0, T0 + W]
+    SELECT * FROM fct_sales_payment
+    WHERE NOT multi AND off_us <= win_us($window_days)
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    UNION ALL
+    SELECT e.* FROM fct_sales_payment AS e
+    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
+    WHERE e.multi AND e.off_us <= win_us($window_days)
 ),
-pay AS (
-    SELECT uw.user_id, p.payment_id, p.rep, p.paid_at, p.net_amount
-    FROM uw JOIN stg_payments AS p ON p.user_id = uw.user_id AND p.paid_at BETWEEN uw.t0 AND uw.t_end
-),
-ru AS (
-    SELECT rep, user_id, min(contacted_at) AS first_contact FROM con GROUP BY rep, user_id
-),
-rup AS (
-    SELECT ru.rep, ru.user_id, ru.first_contact, min(pay.paid_at) AS paid_at
-    FROM ru LEFT JOIN pay ON pay.user_id = ru.user_id AND pay.paid_at >= ru.first_contact
-    GROUP BY ALL
-),
-ev AS (
-    SELECT rep, first_contact AS ts, 1 AS c, 0 AS p, 0.0 AS r FROM rup
-    UNION ALL SELECT rep, paid_at, 0, 1, 0.0 FROM rup WHERE paid_at IS NOT NULL
-    UNION ALL SELECT rep, paid_at, 0, 0, net_amount FROM pay
+e AS (
+    SELECT rep, ev_week AS week, 1 AS c, 0 AS p, 0.0 AS r FROM c
+    UNION ALL SELECT rep, pay_week, 0, 1, 0.0 FROM c WHERE pay_us <= win_us($window_days)
+    UNION ALL SELECT rep, ev_week, 0, 0, net_amount FROM p
 )
 SELECT
     rep,
-    CAST(date_trunc('week', ts) AS DATE) AS week,
+    week,
     CAST(sum(c) AS BIGINT) AS contacted,
     CAST(sum(p) AS BIGINT) AS paid,
     money(sum(r)) AS revenue
-FROM ev
+FROM e
 GROUP BY ALL
 ORDER BY week, rep NULLS LAST;

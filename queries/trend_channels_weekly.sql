@@ -7,15 +7,33 @@
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-u AS (
-    SELECT channel, user_id, min(t0) AS t0, bool_or(contacted) AS c, bool_or(paid) AS p
-    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
-    GROUP BY channel, user_id
-),
-uw AS (
-    SELECT channel, CAST(date_trunc('week', t0) AS DATE) AS week, count(*) AS joins,
-           count(*) FILTER (WHERE c) AS contacted, count(*) FILTER (WHERE p) AS paid
-    FROM u GROUP BY ALL
+uw AS (  -- users with one row in the channel's selection: that row; others: grouped per channel
+    SELECT channel, week, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
+           CAST(sum(paid) AS BIGINT) AS paid
+    FROM (
+        SELECT channel, CAST(date_trunc('week', t0_day) AS DATE) AS week, sum(n_single_ch) AS joins,
+               0 AS contacted, 0 AS paid
+        FROM agg_user_days
+        WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        GROUP BY 1, 2
+        HAVING sum(n_single_ch) > 0
+        UNION ALL
+        SELECT channel, week0, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        WHERE NOT multi_ch AND active
+        GROUP BY channel, week0
+        UNION ALL
+        SELECT channel, week, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
+        FROM (
+            SELECT channel, CAST(date_trunc('week', min(t0)) AS DATE) AS week,
+                   bool_or(contacted) AS c, bool_or(paid) AS p
+            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+            WHERE multi_ch
+            GROUP BY channel, mkey
+        )
+        GROUP BY channel, week
+    )
+    GROUP BY channel, week
 ),
 aw AS (
     SELECT channel, CAST(date_trunc('week', published_at) AS DATE) AS week,
@@ -23,9 +41,9 @@ aw AS (
     FROM a GROUP BY ALL
 ),
 rw AS (
-    SELECT a.channel, CAST(date_trunc('week', r.touched_at) AS DATE) AS week, sum(r.revenue) AS revenue
+    SELECT r.channel, r.touch_week AS week, sum(r.revenue) AS revenue
     FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
-    JOIN a ON a.article_id = r.article_id
+    WHERE in_sel(r.pub_day, r.channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY ALL
 ),
 span AS (

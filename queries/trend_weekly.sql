@@ -12,15 +12,32 @@
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-u AS (
-    SELECT user_id, min(t0) AS t0, bool_or(contacted) AS c, bool_or(paid) AS p
-    FROM sel_funnel($window_days, CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
-    GROUP BY user_id
-),
-uw AS (
-    SELECT CAST(date_trunc('week', t0) AS DATE) AS week, count(*) AS joins,
-           count(*) FILTER (WHERE c) AS contacted, count(*) FILTER (WHERE p) AS paid
-    FROM u GROUP BY 1
+uw AS (  -- users with one row in the selection: that row; others: grouped (first t0, any row)
+    SELECT week, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
+           CAST(sum(paid) AS BIGINT) AS paid
+    FROM (
+        SELECT CAST(date_trunc('week', t0_day) AS DATE) AS week, sum(n_single) AS joins, 0 AS contacted,
+               0 AS paid
+        FROM agg_user_days
+        WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        GROUP BY 1
+        HAVING sum(n_single) > 0
+        UNION ALL
+        SELECT week0, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        WHERE NOT multi AND active
+        GROUP BY week0
+        UNION ALL
+        SELECT week, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
+        FROM (
+            SELECT CAST(date_trunc('week', min(t0)) AS DATE) AS week, bool_or(contacted) AS c, bool_or(paid) AS p
+            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+            WHERE multi
+            GROUP BY mkey
+        )
+        GROUP BY week
+    )
+    GROUP BY week
 ),
 aw AS (
     SELECT CAST(date_trunc('week', published_at) AS DATE) AS week,
@@ -28,9 +45,9 @@ aw AS (
     FROM a GROUP BY 1
 ),
 rw AS (
-    SELECT CAST(date_trunc('week', r.touched_at) AS DATE) AS week, sum(r.revenue) AS revenue
+    SELECT r.touch_week AS week, sum(r.revenue) AS revenue
     FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
-    WHERE r.article_id IN (SELECT article_id FROM a)
+    WHERE in_sel(r.pub_day, r.channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY 1
 ),
 span AS (

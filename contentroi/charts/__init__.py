@@ -1,7 +1,15 @@
 """Altair charts (no Streamlit here): one module per page area, shared look below."""
 from __future__ import annotations
 
+import functools
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 import altair as alt
+import pandas as pd
 
 # One colour per channel, the same on every chart.
 CHANNEL_COLORS = {
@@ -32,3 +40,87 @@ def style(chart: alt.Chart, height: int = 320) -> alt.Chart:
         .configure_title(font=FONT, anchor="start")
         .configure_view(strokeWidth=0)
     )
+
+
+# ---------------------------------------------------------------------------
+# Cached chart specs
+#
+# Building an Altair chart and converting it to Vega-Lite (with schema
+# validation) costs tens of milliseconds per chart, on every rerun. The pages'
+# charts are therefore built once per *structure* (labels, colours, sort
+# orders: hashable arguments) with their data referenced by name, kept as JSON
+# text, and combined with the current data on every rerun (a Spec). The page
+# draws a Spec with st_app.chart(), which names each dataset by its content
+# hash as st.altair_chart does.
+# ---------------------------------------------------------------------------
+
+_DATA = "__crdata__"  # named-data prefix in a template
+_HOLE_NUM = "9.87654321e-3{:02d}"  # number placeholder i (see hole)
+_HOLE_TEXT = "__crhole{}__"  # text / list placeholder i
+_TOKEN_RE = re.compile(r'"__crdata__(?P<data>[A-Za-z0-9_]+)"|\["__crhole(?P<i>[0-7])__"\]'
+                       r'|"__crhole(?P<j>[0-7])__"|9\.87654321e-30(?P<k>[0-7])')
+
+
+def named(name: str) -> alt.NamedData:
+    """The data source ``name`` of a template (the frame comes with the Spec)."""
+    return alt.NamedData(name=_DATA + name)
+
+
+def hole(i: int, kind: str = "number") -> Any:
+    """Placeholder ``i`` (0-7) in a template for a value that changes with the data (a
+    scale's domain, a sort order): ``kind`` number, text or list (of texts). The
+    Spec carries the values, ``Spec.holes[i]``."""
+    if not 0 <= i < 8:
+        raise ValueError("a template has at most 8 placeholders")
+    if kind == "number":
+        return float(_HOLE_NUM.format(i))
+    return [_HOLE_TEXT.format(i)] if kind == "list" else _HOLE_TEXT.format(i)
+
+
+def frozen(d: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """A labels / tooltips dict as a cache key."""
+    return tuple(sorted(d.items()))
+
+
+def template(build: Callable[..., Any]) -> Callable[..., str]:
+    """Cache ``build(*args) -> Altair chart`` as Vega-Lite JSON text, per (hashable) args.
+
+    The chart is converted without a theme (as st.altair_chart does) and
+    validated, once; its data must be ``named`` sources or inline values.
+    """
+
+    @functools.lru_cache(maxsize=512)
+    def cached(*args: Any) -> str:
+        spec = build(*args).to_dict(context={"top_level": False})
+        spec["$schema"] = alt.SCHEMA_URL
+        return json.dumps(spec)
+
+    functools.update_wrapper(cached, build)
+    return cached
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A cached template (JSON text) with this rerun's data frames and placeholder values."""
+
+    text: str
+    datasets: Mapping[str, pd.DataFrame]
+    holes: tuple[Any, ...] = ()
+
+    def to_dict(self, names: Mapping[str, str]) -> dict[str, Any]:
+        """The Vega-Lite spec with dataset ``k`` referenced as ``names[k]`` (no datasets)."""
+        values = [json.dumps(v.tolist() if hasattr(v, "tolist") else v) for v in self.holes]
+
+        def fill(m: re.Match[str]) -> str:
+            if m.group("data") is not None:
+                return json.dumps(names[m.group("data")])
+            return values[int(m.group("i") or m.group("j") or m.group("k"))]
+
+        # one pass over the template: inserted values are never read again
+        return json.loads(_TOKEN_RE.sub(fill, self.text))
+
+    def to_json(self) -> str:
+        """The whole Vega-Lite spec with its data inline (for vl-convert or a file)."""
+        spec = self.to_dict({k: k for k in self.datasets})
+        spec["datasets"] = {k: alt.data.to_values(df)["values"] for k, df in self.datasets.items()}
+        return json.dumps(spec)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import FONT, STAGE_COLORS, channel_scale, style
+from . import FONT, STAGE_COLORS, Spec, channel_scale, frozen, hole, named, style, template
 
 PICK = "pick"  # the name of the scatter's click selection (event.selection[PICK])
 
@@ -23,23 +23,33 @@ OUTCOME_COLORS = {
 YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
 
 
-def article_map(df: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
+MAP_COLUMNS = ["article_id", "title", "channel", "joins", "paid", "revenue", "overall_rate"]
+
+
+def article_map(df: pd.DataFrame, titles: dict[str, str]) -> Spec:
     """Joins (x) against attributed revenue (y), one point per article, sized by paid users.
 
     ``df`` needs article_id, title, channel, joins, paid, revenue, overall_rate.
     Clicking a point selects its article_id (selection ``PICK``).
     """
-    channels = sorted(df["channel"].dropna().unique().tolist())
+    scale = channel_scale(sorted(df["channel"].dropna().unique().tolist()))
+    return Spec(_article_map(frozen(titles)), {"points": df[MAP_COLUMNS]}, (scale.domain, scale.range))
+
+
+@template
+def _article_map(titles: tuple) -> alt.Chart:
+    titles = dict(titles)
     pick = alt.selection_point(name=PICK, fields=["article_id"], on="click", clear="dblclick")
     chart = (
-        alt.Chart(df)
+        alt.Chart(named("points"))
         .mark_circle(stroke="white", strokeWidth=0.8)
         .encode(
             x=alt.X("joins:Q", title=titles["joins"], scale=alt.Scale(type="sqrt", zero=True)),
             y=alt.Y("revenue:Q", title=titles["revenue"], scale=alt.Scale(type="sqrt", zero=True),
                     axis=alt.Axis(format="~s", labelExpr=YUAN)),
             size=alt.Size("paid:Q", title=titles["paid"], scale=alt.Scale(range=[30, 700])),
-            color=alt.Color("channel:N", title=titles["channel"], scale=channel_scale(channels)),
+            color=alt.Color("channel:N", title=titles["channel"],
+                            scale=alt.Scale(domain=hole(0, "list"), range=hole(1, "list"))),
             opacity=alt.condition(pick, alt.value(0.85), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip("title:N", title=titles["title"]),

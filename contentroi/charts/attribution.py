@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import FONT, style
+from . import FONT, Spec, frozen, hole, named, style, template
 
 # One colour per model, the same wherever models are compared.
 MODEL_COLORS = {
@@ -18,7 +18,7 @@ MODEL_COLORS = {
 YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
 
 
-def by_model(df: pd.DataFrame, titles: dict[str, str], group: str = "channel") -> alt.Chart:
+def by_model(df: pd.DataFrame, titles: dict[str, str], group: str = "channel") -> Spec:
     """Grouped bars: one group per ``group`` value, one bar per model.
 
     ``df`` (long): <group>, model (key), model_label, revenue, selected (bool).
@@ -26,15 +26,22 @@ def by_model(df: pd.DataFrame, titles: dict[str, str], group: str = "channel") -
     Groups are ordered by the selected model's revenue.
     """
     models = df.drop_duplicates("model")
-    labels = models["model_label"].tolist()
-    colors = [MODEL_COLORS.get(m, "#888888") for m in models["model"]]
+    labels = tuple(models["model_label"].tolist())
+    colors = tuple(MODEL_COLORS.get(m, "#888888") for m in models["model"])
     sel = df[df["selected"]].sort_values("revenue", ascending=False)
     order = sel[group].tolist() or sorted(df[group].unique().tolist())
+    return Spec(_by_model(frozen(titles), group, labels, colors), {"bars": df}, (order,))
+
+
+@template
+def _by_model(titles: tuple, group: str, labels: tuple, colors: tuple) -> alt.Chart:
+    titles = dict(titles)
+    labels, colors = list(labels), list(colors)
     chart = (
-        alt.Chart(df)
+        alt.Chart(named("bars"))
         .mark_bar(cornerRadiusTopLeft=3, cornerRadiusTopRight=3)
         .encode(
-            x=alt.X(f"{group}:N", sort=order, title=None,
+            x=alt.X(f"{group}:N", sort=hole(0, "list"), title=None,
                     axis=alt.Axis(labelAngle=0, labelFont=FONT, labelLimit=160)),
             xOffset=alt.XOffset("model_label:N", sort=labels),
             y=alt.Y("revenue:Q", title=titles["revenue"],

@@ -8,25 +8,26 @@ import altair as alt
 import pandas as pd
 
 from .. import fmt
-from . import FONT, channel_scale, style
-from .overview import MUTED_COLOR, TEXT_COLOR, _axis, _fmt_value, _weeks, maturing_band
+from . import FONT, Spec, channel_scale, frozen, hole, named, style, template
+from .overview import MUTED_COLOR, TEXT_COLOR, _axis, _fmt_value, _weeks, maturing_frame, maturing_layer
 
 POSITIVE, NEGATIVE = "#2BA471", "#E4572E"
 
 
-def _scale(present: list[str], channels: list[str]) -> alt.Scale:
-    """The shared channel colours (fixed over every channel), for the channels drawn only."""
+def _colors(present: list[str], channels: list[str]) -> tuple[list[str], list[str]]:
+    """The shared channel colours (fixed over every channel), for the channels drawn
+    only: (domain, range) of the colour scale."""
     full = channel_scale(list(channels) + [c for c in present if c not in channels])
     colors = dict(zip(full.domain, full.range))
     present = [c for c in dict.fromkeys(present)]
-    return alt.Scale(domain=present, range=[colors[c] for c in present])
+    return present, [colors[c] for c in present]
 
 
 def _title(text: str) -> alt.TitleParams:
     return alt.TitleParams(text, fontSize=14, font=FONT, color=TEXT_COLOR)
 
 
-def roi_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], height: int = 240) -> alt.Chart:
+def roi_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], height: int = 240) -> Spec:
     """ROI per channel, sorted, green above break-even and red below; null ROI left out."""
     data = df[df["roi"].notna()].copy()
     data["roi_text"] = [fmt.ratio(v) for v in data["roi"]]
@@ -34,81 +35,113 @@ def roi_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], height: int
     data["cost_text"] = [fmt.money(v) for v in data["cost"]]
     data["sign"] = ["pos" if v >= 0 else "neg" for v in data["roi"]]
     data["align_dx"] = [6 if v >= 0 else -6 for v in data["roi"]]
-    y = alt.Y("channel:N", sort=data.sort_values("roi", ascending=False)["channel"].tolist(), title=None,
+    order = data.sort_values("roi", ascending=False)["channel"].tolist()
+    lo = min(0.0, float(data["roi"].min()) if len(data) else 0.0)
+    hi = max(0.0, float(data["roi"].max()) if len(data) else 0.0)
+    pad = 0.25 * max(hi - lo, 0.5)
+    datasets = {"bars": data, "zero": pd.DataFrame({"x": [0]}),
+                "pos": data[data["roi"] >= 0], "neg": data[data["roi"] < 0]}
+    return Spec(_roi_bars(title, frozen(tooltips), height), datasets,
+                (order, lo - (pad if lo < 0 else 0), hi + pad))
+
+
+@template
+def _roi_bars(title: str, tooltips: tuple, height: int) -> alt.LayerChart:
+    tooltips = dict(tooltips)
+    y = alt.Y("channel:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(ticks=False, domain=False, labelFontSize=12))
     tip = [alt.Tooltip("channel:N", title=tooltips["channel"]),
            alt.Tooltip("roi_text:N", title=tooltips["roi"]),
            alt.Tooltip("revenue_text:N", title=tooltips["revenue"]),
            alt.Tooltip("cost_text:N", title=tooltips["cost"])]
-    lo = min(0.0, float(data["roi"].min()) if len(data) else 0.0)
-    hi = max(0.0, float(data["roi"].max()) if len(data) else 0.0)
-    pad = 0.25 * max(hi - lo, 0.5)
-    x = alt.X("roi:Q", title=None, scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad]),
+    x = alt.X("roi:Q", title=None, scale=alt.Scale(domain=[hole(1), hole(2)]),
               axis=alt.Axis(format="+.0%", tickCount=5))
-    bars = alt.Chart(data).mark_bar(cornerRadius=3, height=22).encode(
+    bars = alt.Chart(named("bars")).mark_bar(cornerRadius=3, height=22).encode(
         y=y, x=x, tooltip=tip,
         color=alt.Color("sign:N", legend=None, scale=alt.Scale(domain=["pos", "neg"], range=[POSITIVE, NEGATIVE])))
-    pos = alt.Chart(data[data["roi"] >= 0]).mark_text(align="left", dx=5, fontSize=12, color=TEXT_COLOR,
-                                                      font=FONT).encode(y=y, x="roi:Q", text="roi_text:N")
-    neg = alt.Chart(data[data["roi"] < 0]).mark_text(align="right", dx=-5, fontSize=12, color=TEXT_COLOR,
-                                                     font=FONT).encode(y=y, x="roi:Q", text="roi_text:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=MUTED_COLOR, strokeWidth=1).encode(x="x:Q")
+    pos = alt.Chart(named("pos")).mark_text(align="left", dx=5, fontSize=12, color=TEXT_COLOR,
+                                           font=FONT).encode(y=y, x="roi:Q", text="roi_text:N")
+    neg = alt.Chart(named("neg")).mark_text(align="right", dx=-5, fontSize=12, color=TEXT_COLOR,
+                                           font=FONT).encode(y=y, x="roi:Q", text="roi_text:N")
+    zero = alt.Chart(named("zero")).mark_rule(color=MUTED_COLOR, strokeWidth=1).encode(x="x:Q")
     return style(alt.layer(bars, zero, pos, neg).properties(title=_title(title)), height=height)
 
 
 def cost_per_paid_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], channels: list[str],
-                       height: int = 240) -> alt.Chart:
+                       height: int = 240) -> Spec:
     """Cost per paid user per channel (lower is better); channels with no paid user left out."""
     data = df[df["cost_per_paid"].notna()].copy()
     data["cpp_text"] = [fmt.money(v, 0) for v in data["cost_per_paid"]]
     data["paid_text"] = [fmt.count(v) for v in data["paid"]]
     data["cost_text"] = [fmt.money(v) for v in data["cost"]]
-    y = alt.Y("channel:N", sort=data.sort_values("cost_per_paid")["channel"].tolist(), title=None,
+    order = data.sort_values("cost_per_paid")["channel"].tolist()
+    hi = float(data["cost_per_paid"].max()) if len(data) else 1.0
+    domain, colors = _colors(data["channel"].tolist(), channels)
+    return Spec(_cost_per_paid_bars(title, frozen(tooltips), height), {"bars": data},
+                (order, hi * 1.25, domain, colors))
+
+
+@template
+def _cost_per_paid_bars(title: str, tooltips: tuple, height: int) -> alt.LayerChart:
+    tooltips = dict(tooltips)
+    y = alt.Y("channel:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(ticks=False, domain=False, labelFontSize=12))
     tip = [alt.Tooltip("channel:N", title=tooltips["channel"]),
            alt.Tooltip("cpp_text:N", title=tooltips["cost_per_paid"]),
            alt.Tooltip("cost_text:N", title=tooltips["cost"]),
            alt.Tooltip("paid_text:N", title=tooltips["paid"])]
-    hi = float(data["cost_per_paid"].max()) if len(data) else 1.0
-    x = alt.X("cost_per_paid:Q", title=None, scale=alt.Scale(domain=[0, hi * 1.25]),
+    x = alt.X("cost_per_paid:Q", title=None, scale=alt.Scale(domain=[0, hole(1)]),
               axis=alt.Axis(tickCount=5, labelExpr="'¥' + format(datum.value, ',.0f')"))
-    bars = alt.Chart(data).mark_bar(cornerRadius=3, height=22).encode(
+    base = alt.Chart(named("bars"))
+    bars = base.mark_bar(cornerRadius=3, height=22).encode(
         y=y, x=x, tooltip=tip,
-        color=alt.Color("channel:N", legend=None, scale=_scale(data["channel"].tolist(), channels)))
-    text = alt.Chart(data).mark_text(align="left", dx=5, fontSize=12, color=TEXT_COLOR, font=FONT).encode(
+        color=alt.Color("channel:N", legend=None, scale=alt.Scale(domain=hole(2, "list"), range=hole(3, "list"))))
+    text = base.mark_text(align="left", dx=5, fontSize=12, color=TEXT_COLOR, font=FONT).encode(
         y=y, x="cost_per_paid:Q", text="cpp_text:N")
     return style(alt.layer(bars, text).properties(title=_title(title)), height=height)
 
 
 def channel_trend(df: pd.DataFrame, field: str, kind: str, title: str, channels: list[str],
-                  tooltips: dict[str, str], height: int = 320) -> alt.Chart:
+                  tooltips: dict[str, str], height: int = 320) -> Spec:
     """One line per channel over the weeks; maturing weeks shaded."""
     data = _weeks(df)
     data["value_text"] = [_fmt_value(kind, v) for v in data[field]]
     data["n_text"] = [fmt.count(v) for v in data["joins"]]
+    domain, colors = _colors(sorted(data["channel"].unique()), channels)
+    datasets = {"main": data}
+    band = maturing_frame(data, tooltips["maturing"])
+    if band is not None:
+        datasets["band"] = band
+    return Spec(_channel_trend(field, kind, title, frozen(tooltips), height, band is not None), datasets,
+                (domain, colors))
+
+
+@template
+def _channel_trend(field: str, kind: str, title: str, tooltips: tuple, height: int,
+                   band: bool) -> alt.LayerChart:
+    tooltips = dict(tooltips)
     tip = [alt.Tooltip("channel:N", title=tooltips["channel"]),
            alt.Tooltip("week_label:N", title=tooltips["week"]),
            alt.Tooltip("value_text:N", title=title),
            alt.Tooltip("n_text:N", title=tooltips["n"])]
     x = alt.X("week:T", title=None, axis=alt.Axis(format="%m-%d", labelAngle=0, grid=False))
-    color = alt.Color("channel:N", scale=_scale(sorted(data["channel"].unique()), channels),
+    color = alt.Color("channel:N", scale=alt.Scale(domain=hole(0, "list"), range=hole(1, "list")),
                       title=tooltips["channel"])
     hover = alt.selection_point(fields=["channel"], bind="legend", on="mouseover")
-    base = alt.Chart(data).encode(x=x, color=color)
+    base = alt.Chart(named("main")).encode(x=x, color=color)
     line = base.mark_line(strokeWidth=2.2).encode(
         y=alt.Y(f"{field}:Q", axis=_axis(kind)),
         opacity=alt.condition(hover, alt.value(1.0), alt.value(0.25))).add_params(hover)
     pts = base.mark_circle(size=30).encode(
         y=f"{field}:Q", tooltip=tip, opacity=alt.condition(hover, alt.value(1.0), alt.value(0.25)))
     layers = [line, pts]
-    band = maturing_band(data, tooltips["maturing"])
-    if band is not None:
-        layers.insert(0, band)
+    if band:
+        layers.insert(0, maturing_layer())
     return style(alt.layer(*layers).properties(title=_title(title)), height=height)
 
 
 def bump(df: pd.DataFrame, labels: dict[str, str], channels: list[str], top: int,
-         value_kind: str, height: int = 360) -> alt.Chart:
+         value_kind: str, height: int = 360) -> Spec:
     """Slope/bump chart: each entity's rank in the previous window (left) and now (right).
 
     ``df`` holds the picked rows of the race (entity, title, channel, rank,
@@ -135,21 +168,30 @@ def bump(df: pd.DataFrame, labels: dict[str, str], channels: list[str], top: int
             "move", "label"]
     data = pd.DataFrame(rows, columns=cols)
     max_rank = int(data["rank_plot"].max()) if len(data) else top
+    domain, colors = _colors(data["channel"].tolist(), channels)
+    holes = (domain, colors, [max_rank + 0.5, 0.5], list(range(1, max_rank + 1)),
+             f"datum.value > {top} ? '{top}+' : '#' + datum.value", height)
+    return Spec(_bump(frozen(labels)), {"points": data, "labels": data[data["label"] != ""]}, holes)
+
+
+@template
+def _bump(labels: tuple) -> alt.LayerChart:
+    labels = dict(labels)
     x = alt.X("xpos:Q", title=None, scale=alt.Scale(domain=[-0.15, 2.0], nice=False, zero=False),
               axis=alt.Axis(values=[0, 1], orient="top", grid=False, ticks=False, domain=False,
                             labelFontSize=12, labelFontWeight="bold", labelColor=TEXT_COLOR,
                             labelExpr=f"datum.value == 0 ? '{labels['prev']}' : '{labels['cur']}'"))
-    y = alt.Y("rank_plot:Q", title=None, scale=alt.Scale(domain=[max_rank + 0.5, 0.5], nice=False, zero=False),
-              axis=alt.Axis(values=list(range(1, max_rank + 1)), grid=False, ticks=False, domain=False,
-                            labelExpr=f"datum.value > {top} ? '{top}+' : '#' + datum.value"))
-    color = alt.Color("channel:N", scale=_scale(data["channel"].tolist(), channels), legend=None)
+    y = alt.Y("rank_plot:Q", title=None, scale=alt.Scale(domain=hole(2, "list"), nice=False, zero=False),
+              axis=alt.Axis(values=hole(3, "list"), grid=False, ticks=False, domain=False,
+                            labelExpr=hole(4, "text")))
+    color = alt.Color("channel:N", scale=alt.Scale(domain=hole(0, "list"), range=hole(1, "list")), legend=None)
     tip = [alt.Tooltip("name:N", title=labels["name"]), alt.Tooltip("channel:N", title=labels["channel"]),
            alt.Tooltip("period:N", title=labels["period"]), alt.Tooltip("rank_text:N", title=labels["rank"]),
            alt.Tooltip("value_text:N", title=labels["value"]), alt.Tooltip("move:N", title=labels["move"])]
-    base = alt.Chart(data).encode(x=x, y=y, color=color)
+    base = alt.Chart(named("points")).encode(x=x, y=y, color=color)
     lines = base.mark_line(strokeWidth=3, opacity=0.7).encode(detail="entity:N")
     pts = base.mark_circle(size=130, opacity=1).encode(tooltip=tip)
-    text = alt.Chart(data[data["label"] != ""]).mark_text(
+    text = alt.Chart(named("labels")).mark_text(
         align="left", dx=10, fontSize=12, font=FONT, color=TEXT_COLOR).encode(x=x, y=y, text="label:N",
                                                                               tooltip=tip)
-    return style(alt.layer(lines, pts, text), height=height)
+    return style(alt.layer(lines, pts, text), height=hole(5))

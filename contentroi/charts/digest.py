@@ -1,62 +1,77 @@
 """Digest charts: the funnel's step rates this period vs the previous one, and the
 channel race by revenue (no Streamlit here; also drawn to SVG for the HTML digest).
 
-Builders take the small frames of :mod:`contentroi.digest` with translated labels.
+Builders take the small frames of :mod:`contentroi.digest` with translated labels and
+return cached templates with their data (Spec: drawn by st_app.chart, and
+``to_json()`` gives the whole Vega-Lite spec for vl-convert).
 """
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from . import FONT, channel_scale, style
+from . import FONT, Spec, channel_scale, hole, named, style, template
 
 CUR_COLOR = "#3F88C5"
 PREV_COLOR = "#C9D3DD"
 TEXT_COLOR = "#1F2937"
 
 
-def stage_rates(frame: pd.DataFrame, width: int = 560) -> alt.Chart:
+def stage_rates(frame: pd.DataFrame, width: int = 560) -> Spec:
     """A bullet chart per stage rate: this period (narrow blue bar, labelled) over the
     previous one (wide grey bar)."""
     order = frame.drop_duplicates("order").sort_values("order")["stage"].tolist()
     periods = frame.sort_values("which")["period"].drop_duplicates().tolist()  # cur, prev
     top = max(0.05, float(frame["rate"].fillna(0).max()) * 1.25 + 0.04)  # room for the label
-    y = alt.Y("stage:N", sort=order, title=None,
+    cur_rows = frame[frame["which"] == "cur"]
+    return Spec(_stage_rates(width), {"prev": frame[frame["which"] == "prev"], "cur": cur_rows},
+                (order, top, periods))
+
+
+@template
+def _stage_rates(width: int) -> alt.LayerChart:
+    y = alt.Y("stage:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(labelFontSize=12, labelFontWeight="bold", labelLimit=220, ticks=False,
                             domain=False, labelPadding=8))
-    x = alt.X("rate:Q", title=None, scale=alt.Scale(domain=[0, top]),
+    x = alt.X("rate:Q", title=None, scale=alt.Scale(domain=[0, hole(1)]),
               axis=alt.Axis(format="%", grid=True, tickCount=5,
                             labelExpr="datum.value <= 1 ? format(datum.value, '.0%') : ''"))
-    color = alt.Color("period:N", sort=periods, title=None,
-                      scale=alt.Scale(domain=periods, range=[CUR_COLOR, PREV_COLOR]))
+    color = alt.Color("period:N", sort=hole(2, "list"), title=None,
+                      scale=alt.Scale(domain=hole(2, "list"), range=[CUR_COLOR, PREV_COLOR]))
     tip = [alt.Tooltip("stage:N"), alt.Tooltip("period:N"), alt.Tooltip("text:N")]
-    prev = alt.Chart(frame[frame["which"] == "prev"]).mark_bar(height=24, cornerRadius=2).encode(
+    prev = alt.Chart(named("prev")).mark_bar(height=24, cornerRadius=2).encode(
         y=y, x=x, color=color, tooltip=tip)
-    cur_rows = frame[frame["which"] == "cur"]
-    cur = alt.Chart(cur_rows).mark_bar(height=10, cornerRadius=2).encode(y=y, x=x, color=color, tooltip=tip)
-    text = alt.Chart(cur_rows).mark_text(align="left", dx=6, fontSize=11, color=TEXT_COLOR, font=FONT).encode(
-        y=y, x=alt.X("label_x:Q", scale=alt.Scale(domain=[0, top])), text="label:N")
+    cur = alt.Chart(named("cur")).mark_bar(height=10, cornerRadius=2).encode(y=y, x=x, color=color, tooltip=tip)
+    text = alt.Chart(named("cur")).mark_text(align="left", dx=6, fontSize=11, color=TEXT_COLOR, font=FONT).encode(
+        y=y, x=alt.X("label_x:Q", scale=alt.Scale(domain=[0, hole(1)])), text="label:N")
     return style(alt.layer(prev, cur, text).properties(width=width), height=alt.Step(40))  # type: ignore[arg-type]
 
 
-def race(frame: pd.DataFrame, labels: dict[str, str], width: int = 560) -> alt.Chart:
+def race(frame: pd.DataFrame, labels: dict[str, str], width: int = 560) -> Spec:
     """Revenue by channel this period (bars, brand colours) with the previous period as a tick."""
     data = frame.sort_values("revenue", ascending=False)
     order = data["channel"].tolist()
     top = max(1.0, float(max(data["revenue"].max(), data["revenue_prev"].max())) * 1.3)
-    y = alt.Y("channel:N", sort=order, title=None,
+    scale = channel_scale(order)
+    return Spec(_race(width), {"bars": data, "prev": data.assign(label=labels["prev"])},
+                (order, top, scale.domain, scale.range))
+
+
+@template
+def _race(width: int) -> alt.LayerChart:
+    y = alt.Y("channel:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(labelFontSize=12, labelFontWeight="bold", ticks=False, domain=False))
-    x_scale = alt.Scale(domain=[0, top])
-    bars = alt.Chart(data).mark_bar(height=18, cornerRadius=2).encode(
+    x_scale = alt.Scale(domain=[0, hole(1)])
+    bars = alt.Chart(named("bars")).mark_bar(height=18, cornerRadius=2).encode(
         y=y, x=alt.X("revenue:Q", title=None, scale=x_scale,
                      axis=alt.Axis(tickCount=4, labelExpr="'¥' + format(datum.value, '~s')")),
-        color=alt.Color("channel:N", scale=channel_scale(order), legend=None),
+        color=alt.Color("channel:N", scale=alt.Scale(domain=hole(2, "list"), range=hole(3, "list")), legend=None),
         tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("text:N")],
     )
-    prev = alt.Chart(data.assign(label=labels["prev"])).mark_tick(
+    prev = alt.Chart(named("prev")).mark_tick(
         thickness=2.5, size=26, color=TEXT_COLOR).encode(
         y=y, x=alt.X("revenue_prev:Q", scale=x_scale),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("revenue_prev:Q", format=",.0f", title="¥")])
-    text = alt.Chart(data).mark_text(align="left", dx=6, fontSize=11, color=TEXT_COLOR, font=FONT).encode(
+    text = alt.Chart(named("bars")).mark_text(align="left", dx=6, fontSize=11, color=TEXT_COLOR, font=FONT).encode(
         y=y, x=alt.X("revenue:Q", scale=x_scale), text="text:N")
     return style(alt.layer(bars, prev, text).properties(width=width), height=alt.Step(32))  # type: ignore[arg-type]

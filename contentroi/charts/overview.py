@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from .. import fmt
-from . import FONT, STAGE_COLORS, style
+from . import FONT, STAGE_COLORS, Spec, frozen, hole, named, style, template
 
 DROPPED_COLOR = "#E5E7EB"
 MATURING_COLOR = "#F3F4F6"
@@ -53,13 +53,22 @@ def funnel_frame(totals: dict[str, Any], labels: dict[str, str]) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def funnel(frame: pd.DataFrame, tooltips: dict[str, str], height: int = 290) -> alt.Chart:
+def funnel(frame: pd.DataFrame, tooltips: dict[str, str], height: int = 290) -> Spec:
     """Horizontal 100% step bars: coloured = went on to the next step, grey = dropped off."""
-    order = frame.drop_duplicates("order").sort_values("order")["stage"].tolist()
+    labels = frame.drop_duplicates("order")
+    order = labels.sort_values("order")["stage"].tolist()
+    return Spec(_funnel(frozen(tooltips), height),
+                {"bars": frame, "outside": labels[~labels["inside"]], "inside": labels[labels["inside"]]},
+                (order,))
+
+
+@template
+def _funnel(tooltips: tuple, height: int) -> alt.LayerChart:
+    tooltips = dict(tooltips)
     color = alt.Color("color_key:N", legend=None,
                       scale=alt.Scale(domain=list(STAGES) + ["dropped"],
                                       range=STAGE_COLORS[:4] + [DROPPED_COLOR]))
-    y = alt.Y("stage:N", sort=order, title=None,
+    y = alt.Y("stage:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(labelFontSize=13, labelFontWeight="bold", labelLimit=260, ticks=False,
                             domain=False, labelPadding=10))
     tip = [
@@ -68,7 +77,7 @@ def funnel(frame: pd.DataFrame, tooltips: dict[str, str], height: int = 290) -> 
         alt.Tooltip("step_rate:N", title=tooltips["step_rate"]),
         alt.Tooltip("drop_off:N", title=tooltips["drop_off"]),
     ]
-    bars = alt.Chart(frame).mark_bar(height=34, cornerRadius=3).encode(
+    bars = alt.Chart(named("bars")).mark_bar(height=34, cornerRadius=3).encode(
         y=y,
         x=alt.X("share:Q", stack="zero", title=None, scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%", grid=False, labels=False, ticks=False, domain=False)),
@@ -76,11 +85,10 @@ def funnel(frame: pd.DataFrame, tooltips: dict[str, str], height: int = 290) -> 
         order=alt.Order("part_order:Q", sort="ascending"),
         tooltip=tip,
     )
-    labels = frame.drop_duplicates("order")
-    outside = alt.Chart(labels[~labels["inside"]]).mark_text(
+    outside = alt.Chart(named("outside")).mark_text(
         align="left", dx=6, fontSize=12, color=TEXT_COLOR, font=FONT).encode(
         y=y, x="text_x:Q", text="text:N", tooltip=tip)
-    inside = alt.Chart(labels[labels["inside"]]).mark_text(
+    inside = alt.Chart(named("inside")).mark_text(
         align="left", dx=8, fontSize=12, color="white", fontWeight="bold", font=FONT).encode(
         y=y, x=alt.datum(0), text="text:N", tooltip=tip)
     return style(alt.layer(bars, outside, inside), height=height)
@@ -108,29 +116,31 @@ def _axis(kind: str) -> alt.Axis:
     return alt.Axis(title=None, tickCount=4, format="~s")
 
 
-def maturing_band(df: pd.DataFrame, tip: str) -> alt.Chart | None:
+def maturing_frame(df: pd.DataFrame, tip: str) -> pd.DataFrame | None:
+    """The shaded span of the maturing weeks (None: no maturing week)."""
     m = df[df["maturing"].astype(bool)]
     if m.empty:
         return None
-    band = pd.DataFrame({"start": [m["week"].min()], "end": [m["week_end"].max()], "tip": [tip]})
-    return alt.Chart(band).mark_rect(color=MATURING_COLOR, opacity=0.9).encode(
+    return pd.DataFrame({"start": [m["week"].min()], "end": [m["week_end"].max()], "tip": [tip]})
+
+
+def maturing_layer() -> alt.Chart:
+    """The maturing span's layer (data source "band", from maturing_frame)."""
+    return alt.Chart(named("band")).mark_rect(color=MATURING_COLOR, opacity=0.9).encode(
         x="start:T", x2="end:T", tooltip=alt.Tooltip("tip:N", title=""))
 
 
 def trend_panel(df: pd.DataFrame, field: str, title: str, kind: str, color: str,
                 tooltips: dict[str, str], n_field: str | None = None, min_n: int = 30,
-                height: int = 180) -> alt.Chart:
+                height: int = 180) -> Spec:
     """One small line chart of the weekly trend (one metric), maturing weeks shaded.
 
     For a rate (``n_field`` given), weeks with fewer than ``min_n`` users are
     left off the line and the axis (their value is in the weekly table)."""
     data = _weeks(df)
     data["value_text"] = [_fmt_value(kind, v) for v in data[field]]
-    tip = [alt.Tooltip("week_label:N", title=tooltips["week"]),
-           alt.Tooltip("value_text:N", title=title)]
     if n_field:
         data["n_text"] = [fmt.count(v) for v in data[n_field]]
-        tip.append(alt.Tooltip("n_text:N", title=tooltips["n"]))
         # a rate of a handful of users is noise: kept off the chart
         small = data[n_field].fillna(0) < min_n
         data["line_value"] = data[field].where(~small)
@@ -138,16 +148,30 @@ def trend_panel(df: pd.DataFrame, field: str, title: str, kind: str, color: str,
     else:
         data["line_value"] = data[field]
         data["small"] = False
-    x = alt.X("week:T", title=None, axis=alt.Axis(format="%m-%d", labelAngle=0, tickCount=6, grid=False))
-    base = alt.Chart(data).encode(x=x)
-    y = alt.Y(f"{field}:Q", axis=_axis(kind))
-    line = base.mark_line(color=color, strokeWidth=2).encode(
-        y=alt.Y("line_value:Q", axis=_axis(kind)))
-    pts = alt.Chart(data[~data["small"]]).mark_circle(color=color, size=28).encode(x=x, y=y, tooltip=tip)
-    layers = [line, pts]
-    band = maturing_band(data, tooltips["maturing"])
+    datasets = {"line": data, "points": data[~data["small"]]}
+    band = maturing_frame(data, tooltips["maturing"])
     if band is not None:
-        layers.insert(0, band)
+        datasets["band"] = band
+    return Spec(_trend_panel(field, title, kind, color, frozen(tooltips), n_field, height, band is not None),
+                datasets)
+
+
+@template
+def _trend_panel(field: str, title: str, kind: str, color: str, tooltips: tuple, n_field: str | None,
+                 height: int, band: bool) -> alt.LayerChart:
+    tooltips = dict(tooltips)
+    tip = [alt.Tooltip("week_label:N", title=tooltips["week"]),
+           alt.Tooltip("value_text:N", title=title)]
+    if n_field:
+        tip.append(alt.Tooltip("n_text:N", title=tooltips["n"]))
+    x = alt.X("week:T", title=None, axis=alt.Axis(format="%m-%d", labelAngle=0, tickCount=6, grid=False))
+    y = alt.Y(f"{field}:Q", axis=_axis(kind))
+    line = alt.Chart(named("line")).mark_line(color=color, strokeWidth=2).encode(
+        x=x, y=alt.Y("line_value:Q", axis=_axis(kind)))
+    pts = alt.Chart(named("points")).mark_circle(color=color, size=28).encode(x=x, y=y, tooltip=tip)
+    layers = [line, pts]
+    if band:
+        layers.insert(0, maturing_layer())
     chart = alt.layer(*layers).properties(
         title=alt.TitleParams(title, fontSize=13, font=FONT, color=TEXT_COLOR))
     return style(chart, height=height)

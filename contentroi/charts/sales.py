@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import FONT, PALETTE, STAGE_COLORS, style
+from . import FONT, PALETTE, STAGE_COLORS, Spec, frozen, hole, named, style, template
 
 REFUND_COLOR = "#E4572E"
 NET_COLOR = "#2BA471"
@@ -16,14 +16,20 @@ def rep_scale(reps: list[str]) -> alt.Scale:
     return alt.Scale(domain=reps, range=[PALETTE[i % len(PALETTE)] for i in range(len(reps))])
 
 
-def rep_funnel(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> alt.Chart:
+def rep_funnel(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Spec:
     """Grouped horizontal bars per rep. ``df`` (long): rep, step (label), order, users."""
-    steps = df.drop_duplicates("step").sort_values("order")["step"].tolist()
+    steps = tuple(df.drop_duplicates("step").sort_values("order")["step"].tolist())
+    return Spec(_rep_funnel(frozen(titles), steps), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
+
+
+@template
+def _rep_funnel(titles: tuple, steps: tuple) -> alt.Chart:
+    titles, steps = dict(titles), list(steps)
     chart = (
-        alt.Chart(df)
+        alt.Chart(named("bars"))
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("rep:N", sort=reps, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
+            y=alt.Y("rep:N", sort=hole(0, "list"), title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
             yOffset=alt.YOffset("step:N", sort=steps),
             x=alt.X("users:Q", title=titles["users"], axis=alt.Axis(format=",d")),
             color=alt.Color("step:N", sort=steps, title=None,
@@ -34,20 +40,26 @@ def rep_funnel(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> alt
                      alt.Tooltip("users:Q", title=titles["users"], format=",d")],
         )
     )
-    return style(chart, height=max(220, 58 * len(reps)))
+    return style(chart, height=hole(1))
 
 
-def rep_revenue(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> alt.Chart:
+def rep_revenue(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Spec:
     """Stacked horizontal bars: net revenue and refunds (= gross) per rep.
 
     ``df`` (long): rep, part (label), amount, order (0 = net, 1 = refunds).
     """
-    parts = df.drop_duplicates("part").sort_values("order")["part"].tolist()
+    parts = tuple(df.drop_duplicates("part").sort_values("order")["part"].tolist())
+    return Spec(_rep_revenue(frozen(titles), parts), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
+
+
+@template
+def _rep_revenue(titles: tuple, parts: tuple) -> alt.Chart:
+    titles, parts = dict(titles), list(parts)
     chart = (
-        alt.Chart(df)
+        alt.Chart(named("bars"))
         .mark_bar(height={"band": 0.7})
         .encode(
-            y=alt.Y("rep:N", sort=reps, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
+            y=alt.Y("rep:N", sort=hole(0, "list"), title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
             x=alt.X("amount:Q", title=titles["amount"], stack="zero",
                     axis=alt.Axis(format="~s", labelExpr=YUAN)),
             color=alt.Color("part:N", sort=parts, title=None,
@@ -59,24 +71,32 @@ def rep_revenue(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> al
                      alt.Tooltip("amount:Q", title=titles["amount"], format=",.2f")],
         )
     )
-    return style(chart, height=max(220, 58 * len(reps)))
+    return style(chart, height=hole(1))
 
 
 def weekly(df: pd.DataFrame, value: str, titles: dict[str, str], reps: list[str],
-           money: bool = False) -> alt.Chart:
+           money: bool = False) -> Spec:
     """Weekly bars stacked by rep (the height is the team's week); click a legend entry to
     highlight one rep. ``df``: rep (label), week (date), <value>."""
+    scale = rep_scale(reps)
+    return Spec(_weekly(value, frozen(titles), money), {"bars": df}, (list(reps), scale.domain, scale.range))
+
+
+@template
+def _weekly(value: str, titles: tuple, money: bool) -> alt.Chart:
+    titles = dict(titles)
     axis = (alt.Axis(format="~s", labelExpr=YUAN) if money
             else alt.Axis(format=",d", tickMinStep=1))
     focus = alt.selection_point(fields=["rep"], bind="legend")
     chart = (
-        alt.Chart(df)
+        alt.Chart(named("bars"))
         .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(week):O", title=titles["week"],
                     axis=alt.Axis(format="%m-%d", labelAngle=-45, labelOverlap=True)),
             y=alt.Y(f"sum({value}):Q", title=titles["value"], axis=axis),
-            color=alt.Color("rep:N", title=titles["rep"], scale=rep_scale(reps), sort=reps,
+            color=alt.Color("rep:N", title=titles["rep"], sort=hole(0, "list"),
+                            scale=alt.Scale(domain=hole(1, "list"), range=hole(2, "list")),
                             legend=alt.Legend(orient="bottom", columns=4, labelLimit=180)),
             order=alt.Order("rep_order:Q"),
             opacity=alt.condition(focus, alt.value(1.0), alt.value(0.2)),

@@ -7,7 +7,25 @@
 -- For a window W:  contacted <=> c1 <= t0 + W;  paid <=> p1 <= t0 + W (then
 -- c1 <= p1 <= t0 + W, an ordered contact -> payment inside the window, and p1
 -- is the first such payment);  paid_without_contact <=> q1 <= t0 + W and not paid.
-CREATE OR REPLACE TABLE fct_user_article AS
+--
+-- The same facts in the form the filtered queries read fastest:
+--   channel, pub_day             the article's channel and publish date
+--   week0                        the Monday of t0's ISO week
+--   dc_us, dp_us, dq_us          c1 - t0, p1 - t0, q1 - t0 in microseconds, so that
+--                                c1 <= t0 + W  <=>  dc_us <= W * 86400000000 (exactly)
+--   active                       c1 or q1 within 365 days of t0 (the longest window):
+--                                only active rows can be contacted / paid / paid
+--                                without contact, or have sales events, for any W
+--   multi                        the user has more than one row (several articles)
+--   multi_ch                     ... more than one row within the article's channel
+--   mkey                         multi-row users: an integer key (NULL for the others)
+--   u_active                     the user has an active row
+-- A user with a single row (in the group counted) is counted by counting rows;
+-- only multi-row users need a DISTINCT / GROUP BY user.
+-- Stored ordered by (active, multi, channel, t0), so filters on them (and on pub_day, which
+-- follows t0 closely) skip row groups.
+-- (Built in two steps, the ASOF joins first, so that their memory is freed before the sort.)
+CREATE OR REPLACE TEMP TABLE _user_article AS
 WITH c AS (
     SELECT ft.article_id, ft.user_id, ft.t0, c.contacted_at AS c1
     FROM stg_first_touch AS ft
@@ -19,8 +37,80 @@ p AS (
     FROM c
     ASOF LEFT JOIN stg_payments AS p
       ON p.user_id = c.user_id AND p.paid_at >= c.c1
+),
+q AS (
+    SELECT p.article_id, p.user_id, p.t0, p.c1, p.p1, q.paid_at AS q1
+    FROM p
+    ASOF LEFT JOIN stg_payments AS q
+      ON q.user_id = p.user_id AND q.paid_at >= p.t0
+),
+k AS (
+    SELECT q.*, a.channel, CAST(a.published_at AS DATE) AS pub_day,
+           CAST(date_trunc('week', q.t0) AS DATE) AS week0,
+           epoch_us(q.c1) - epoch_us(q.t0) AS dc_us,
+           epoch_us(q.p1) - epoch_us(q.t0) AS dp_us,
+           epoch_us(q.q1) - epoch_us(q.t0) AS dq_us,
+           coalesce(q.c1 <= q.t0 + INTERVAL 365 DAY, false)
+               OR coalesce(q.q1 <= q.t0 + INTERVAL 365 DAY, false) AS active
+    FROM q
+    JOIN articles AS a ON a.article_id = q.article_id
 )
-SELECT p.article_id, p.user_id, p.t0, p.c1, p.p1, q.paid_at AS q1
-FROM p
-ASOF LEFT JOIN stg_payments AS q
-  ON q.user_id = p.user_id AND q.paid_at >= p.t0;
+SELECT * FROM k;
+
+CREATE OR REPLACE TABLE fct_user_article AS
+WITH k AS (
+    SELECT * FROM _user_article
+),
+mu AS (  -- users with more than one row
+    SELECT user_id, CAST(row_number() OVER (ORDER BY user_id) AS INTEGER) AS mkey
+    FROM (SELECT user_id FROM stg_first_touch GROUP BY user_id HAVING count(*) > 1)
+),
+m AS (  -- their rows per channel
+    SELECT k.user_id, k.channel, any_value(mu.mkey) AS mkey, count(*) > 1 AS multi_ch,
+           bool_or(bool_or(k.active)) OVER (PARTITION BY k.user_id) AS u_active
+    FROM k JOIN mu ON mu.user_id = k.user_id
+    GROUP BY k.user_id, k.channel
+)
+SELECT k.article_id, k.user_id, k.t0, k.c1, k.p1, k.q1,
+       k.channel, k.pub_day, k.week0, k.dc_us, k.dp_us, k.dq_us, k.active,
+       m.user_id IS NOT NULL AS multi, m.mkey,
+       coalesce(m.multi_ch, false) AS multi_ch,
+       coalesce(m.u_active, k.active) AS u_active
+FROM k
+LEFT JOIN m ON m.user_id = k.user_id AND m.channel = k.channel
+ORDER BY k.active DESC, multi, k.channel, k.t0;
+
+DROP TABLE _user_article;
+
+-- The window-independent user counts, per (channel, publish day, day of t0): how
+-- many (article, user) rows there are of users with one row (n_single, not
+-- multi) and of users with one row in the channel (n_single_ch, not multi_ch).
+-- Summed over the selected articles / periods they are the distinct users of
+-- those users; the others (multi / multi_ch) are counted from fct_user_article.
+CREATE OR REPLACE TABLE agg_user_days AS
+SELECT channel, pub_day, CAST(t0 AS DATE) AS t0_day,
+       count(*) FILTER (WHERE NOT multi) AS n_single,
+       count(*) FILTER (WHERE NOT multi_ch) AS n_single_ch
+FROM fct_user_article
+GROUP BY ALL
+ORDER BY channel, pub_day, t0_day;
+
+-- The funnel facts of every article, window-independent: its users (one row
+-- each in fct_user_article) and, ascending, the offsets dc_us / dp_us / dq_us of
+-- its rows that have them, with p_days = (p1 - t0) in days in dp_us order. For a
+-- window W (w = win_us(W)): contacted = #(c_offs <= w), paid = k = #(p_offs <= w),
+-- paid_without_contact = #(q_offs <= w) - k (q1 <= p1 on every row), and
+-- median_days_to_pay = the median of p_days[1:k] (the paid rows' days).
+CREATE OR REPLACE TABLE fct_article_funnel AS
+SELECT
+    article_id,
+    count(*) AS users,
+    coalesce(list(dc_us ORDER BY dc_us) FILTER (WHERE dc_us IS NOT NULL), []) AS c_offs,
+    coalesce(list(dp_us ORDER BY dp_us) FILTER (WHERE dp_us IS NOT NULL), []) AS p_offs,
+    coalesce(list(epoch(p1 - t0) / 86400.0 ORDER BY dp_us) FILTER (WHERE dp_us IS NOT NULL), []) AS p_days,
+    coalesce(list(dq_us ORDER BY dq_us) FILTER (WHERE dq_us IS NOT NULL), []) AS q_offs
+FROM fct_user_article
+GROUP BY article_id;
+
+-- A window of W days in microseconds (the unit of dc_us / dp_us / dq_us / off_us).
+CREATE OR REPLACE MACRO win_us(window_days) AS CAST(window_days AS BIGINT) * 86400000000;

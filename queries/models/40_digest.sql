@@ -13,23 +13,28 @@
 --                the payment before dg_as_of(d1)
 --   (fct_funnel's t1 / first_paid are the FIRST contact / first ordered
 --   payment, so "first one before the cut" is "any one before the cut").
+--   Read from fct_user_article (t1 = c1 when dc_us <= W, first_paid = p1 when
+--   dp_us <= W; "t0 in [d0, d1]" as a range on t0), with its multi / multi_ch /
+--   mkey / active, so that only users with several rows need grouping (and, with
+--   agg_user_days counting the others, only active rows need reading).
 CREATE OR REPLACE MACRO dg_as_of(d1) AS CAST(CAST(d1 AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY;
 
 CREATE OR REPLACE MACRO dg_cohort(window_days, d0, d1, channels) AS TABLE
 SELECT
-    f.article_id, a.channel, f.user_id, f.t0, f.t_end,
-    coalesce(f.t1 < dg_as_of(d1), false) AS contacted,
-    coalesce(f.first_paid < dg_as_of(d1), false) AS paid
-FROM fct_funnel(window_days) AS f
-JOIN sel_articles(NULL, NULL, channels) AS a ON a.article_id = f.article_id
-WHERE CAST(f.t0 AS DATE) BETWEEN CAST(d0 AS DATE) AND CAST(d1 AS DATE);
+    article_id, channel, user_id, t0, t0 + to_days(CAST(window_days AS INTEGER)) AS t_end,
+    coalesce(dc_us <= win_us(window_days) AND c1 < dg_as_of(d1), false) AS contacted,
+    coalesce(dp_us <= win_us(window_days) AND p1 < dg_as_of(d1), false) AS paid,
+    multi, multi_ch, mkey, active
+FROM fct_user_article
+WHERE t0 >= CAST(CAST(d0 AS DATE) AS TIMESTAMP) AND t0 < dg_as_of(d1)
+  AND (channels IS NULL OR len(channels) = 0 OR list_contains(channels, channel));
 
 -- dg_revenue(window_days, model, d0, d1, channels)
 --   Attributed revenue (fct_revenue: net of refunds, the model's shares) of
 --   the payments DATED in [d0, d1], credited to the articles of the channel
 --   list, with the article's channel.
 CREATE OR REPLACE MACRO dg_revenue(window_days, model, d0, d1, channels) AS TABLE
-SELECT r.payment_id, r.user_id, r.paid_at, r.article_id, a.channel, r.revenue
-FROM fct_revenue(window_days, model) AS r
-JOIN sel_articles(NULL, NULL, channels) AS a ON a.article_id = r.article_id
-WHERE CAST(r.paid_at AS DATE) BETWEEN CAST(d0 AS DATE) AND CAST(d1 AS DATE);
+SELECT payment_id, user_id, paid_at, article_id, channel, revenue
+FROM fct_revenue(window_days, model)
+WHERE CAST(paid_at AS DATE) BETWEEN CAST(d0 AS DATE) AND CAST(d1 AS DATE)
+  AND (channels IS NULL OR len(channels) = 0 OR list_contains(channels, channel));

@@ -1,0 +1,101 @@
+-- The sales log seen from every active (article, user) row of fct_user_article,
+-- for the /sales page (sales_totals, sales_reps, sales_weekly). Refreshed on load.
+--
+-- Those queries take, per user in scope, T0 = the user's earliest touch on a
+-- selected article and count the user's events in [T0, T0 + W]. T0 is the t0
+-- of one of the user's rows, so everything about "events after T0" is fixed
+-- per row; only the window's end depends on W. Two tables:
+--   fct_sales_payment  one row per payment of the user in [t0, t0 + 365 days]
+--   fct_sales_contact  one row per rep (NULL rep included) with a contact of the
+--                      user in [t0, t0 + 365 days]: the rep's first such contact,
+--                      with c_n = the number of the rep's contacts in that range,
+--                      c_last = the offset of the last one and c_offs = all their
+--                      offsets (NULL when c_n = 1)
+-- with
+--   off_us        event time - t0, microseconds: the event is in the window
+--                 <=> off_us <= win_us(W) (and so is a contact's rep's first one)
+--   first_any     the row's earliest event (contact or payment, any rep): exactly
+--                 one row of the two tables per (article, user) row
+--   first_contact the row's earliest contact (any rep)
+--   first_rep     the earliest event (contact or payment) with this rep
+--   resp_h        contacts: (contact - t0) in hours
+--   pay_at, pay_us  contacts: the first payment (any rep) at or after the contact,
+--                 and its offset from t0 (the contact -> paid step is in the
+--                 window <=> pay_us <= win_us(W))
+--   ev_week, pay_week  the Mondays of those weeks
+-- Rows carry the row's keys (user_id, article_id), the article's channel / pub_day
+-- and the user's multi flag, so a query selects a single-row user's events by
+-- filters, and a multi-row user's by the (user_id, article_id) of the row that
+-- gives T0.
+CREATE OR REPLACE TEMP TABLE _sales_events AS
+WITH r AS (
+    SELECT user_id, article_id, channel, pub_day, multi, t0 FROM fct_user_article WHERE active
+),
+c AS (
+    SELECT r.user_id, r.article_id, c.rep, min(c.contacted_at) AS ev_at,
+           count(*) AS c_n, max(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_last,
+           list(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_offs
+    FROM r
+    JOIN stg_contacts AS c
+      ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + INTERVAL 365 DAY
+    GROUP BY r.user_id, r.article_id, c.rep
+),
+e AS (
+    SELECT user_id, article_id, false AS is_payment, rep, ev_at, CAST(NULL AS BIGINT) AS payment_id,
+           c_n, c_last, CASE WHEN c_n > 1 THEN c_offs END AS c_offs,
+           CAST(NULL AS DECIMAL(18, 2)) AS amount, CAST(NULL AS DECIMAL(38, 2)) AS refunded,
+           CAST(NULL AS DECIMAL(38, 2)) AS net_amount
+    FROM c
+    UNION ALL
+    SELECT r.user_id, r.article_id, true, p.rep, p.paid_at, p.payment_id, NULL, NULL, NULL,
+           p.amount, p.refunded, p.net_amount
+    FROM r
+    JOIN stg_payments AS p
+      ON p.user_id = r.user_id AND p.paid_at BETWEEN r.t0 AND r.t0 + INTERVAL 365 DAY
+)
+SELECT e.*, r.channel, r.pub_day, r.multi, r.t0,
+       epoch_us(e.ev_at) - epoch_us(r.t0) AS off_us,
+       CAST(date_trunc('week', e.ev_at) AS DATE) AS ev_week,
+       row_number() OVER () AS eid
+FROM e
+JOIN r ON r.user_id = e.user_id AND r.article_id = e.article_id;
+
+-- The first-event marks (computed on the few columns they need).
+CREATE OR REPLACE TEMP TABLE _sales_marks AS
+SELECT
+    eid,
+    row_number() OVER (PARTITION BY user_id, article_id
+                       ORDER BY ev_at, is_payment, rep NULLS FIRST, payment_id) = 1 AS first_any,
+    NOT is_payment AND row_number() OVER (PARTITION BY user_id, article_id, is_payment
+                                          ORDER BY ev_at, rep NULLS FIRST) = 1 AS first_contact,
+    row_number() OVER (PARTITION BY user_id, article_id, rep
+                       ORDER BY ev_at, is_payment, payment_id) = 1 AS first_rep
+FROM _sales_events;
+
+CREATE OR REPLACE TABLE fct_sales_contact AS
+SELECT
+    f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.rep, f.ev_at, f.ev_week, f.off_us,
+    g.first_any, g.first_contact, g.first_rep,
+    epoch(f.ev_at - f.t0) / 3600.0 AS resp_h,
+    pa.paid_at AS pay_at,
+    CAST(date_trunc('week', pa.paid_at) AS DATE) AS pay_week,
+    epoch_us(pa.paid_at) - epoch_us(f.t0) AS pay_us,
+    f.c_n, f.c_last, f.c_offs
+FROM _sales_events AS f
+JOIN _sales_marks AS g ON g.eid = f.eid
+ASOF LEFT JOIN stg_payments AS pa
+  ON pa.user_id = f.user_id AND pa.paid_at >= f.ev_at
+WHERE NOT f.is_payment
+ORDER BY f.multi, f.channel, f.t0;
+
+CREATE OR REPLACE TABLE fct_sales_payment AS
+SELECT
+    f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.rep, f.ev_at, f.ev_week, f.off_us,
+    g.first_any, g.first_rep, f.payment_id, f.amount, f.refunded, f.net_amount
+FROM _sales_events AS f
+JOIN _sales_marks AS g ON g.eid = f.eid
+WHERE f.is_payment
+ORDER BY f.multi, f.channel, f.t0;
+
+DROP TABLE _sales_marks;
+DROP TABLE _sales_events;
