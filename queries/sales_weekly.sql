@@ -10,30 +10,11 @@
 -- earliest t0 -- and fct_sales_contact / fct_sales_payment hold that row's
 -- events with their offset from t0 and first-event marks, so the window is
 -- "off_us <= W" (see queries/models/16_fct_user_sales.sql).
-WITH t0m AS (  -- users with several rows: the selected row that gives their T0
-    SELECT user_id, arg_min(article_id, t0) AS article_id
-    FROM fct_user_article
-    WHERE multi AND u_active
-      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    GROUP BY user_id
+WITH c AS (  -- contact rows of the scope's users inside [T0, T0 + W] (27_sales_scope.sql)
+    SELECT * FROM sales_scope_contacts($date_from, $date_to, CAST($channels AS VARCHAR[]), $window_days)
 ),
-c AS (  -- fct_sales_contact rows of the scope's users inside [T0, T0 + W]
-    SELECT * FROM fct_sales_contact
-    WHERE NOT multi AND off_us <= win_us($window_days)
-      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    UNION ALL
-    SELECT e.* FROM fct_sales_contact AS e
-    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
-    WHERE e.multi AND e.off_us <= win_us($window_days)
-),
-p AS (  -- fct_sales_payment rows of the scope's users inside [T0, T0 + W]
-    SELECT * FROM fct_sales_payment
-    WHERE NOT multi AND off_us <= win_us($window_days)
-      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    UNION ALL
-    SELECT e.* FROM fct_sales_payment AS e
-    SEMI JOIN t0m ON t0m.user_id = e.user_id AND t0m.article_id = e.article_id
-    WHERE e.multi AND e.off_us <= win_us($window_days)
+p AS (  -- payment rows of the scope's users inside [T0, T0 + W]
+    SELECT * FROM sales_scope_payments($date_from, $date_to, CAST($channels AS VARCHAR[]), $window_days)
 ),
 e AS (
     SELECT rep, ev_week AS week, 1 AS c, 0 AS p, 0.0 AS r FROM c
