@@ -16,10 +16,13 @@ A file goes through four steps:
    refused whole.
 3. **Rows, in SQL.** DuckDB reads the data rows as text into a temporary
    table whose columns are ``c0..cN`` (no header ever becomes an SQL
-   identifier); malformed rows go to its rejects table. Each row's line
-   number is rebuilt set-based as the complement of the rejected (and blank)
-   record numbers. Values are cleaned and typed by SQL macros; every
-   problem becomes a reject reason. User text reaches SQL only as bound
+   identifier); malformed rows go to its rejects table, except rows with too
+   few or too many fields: a ragged file (its records' widths are counted
+   first, in C, by Python's csv module) is read padded to its widest record
+   and those rows are flagged in SQL. Each row's line number is rebuilt
+   set-based as the complement of the rejected (and blank) record numbers.
+   Values are cleaned and typed by SQL macros; every problem becomes a
+   reject reason. User text reaches SQL only as bound
    parameters.
 4. **Store.** In one transaction: de-duplication against the file and the
    store by anti-joins, inserts, the ``uploads`` record, an optional saved
@@ -38,11 +41,13 @@ import csv
 import datetime as _dt
 import io
 import json
+import operator
 import os
 import re
 import shutil
 import tempfile
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -70,6 +75,7 @@ SAMPLE_ROWS = 5
 HEAD_BYTES = 1 << 20         # what inspection reads of a text file
 CHUNK_BYTES = 4 << 20        # streaming chunk for validation / transcoding
 MAX_VALUE_CHARS = 200        # of a rejected value, as reported
+MAX_FIELDS = 10_000          # fields a CSV row may have beyond a narrower header
 
 # Test hook: called with each stage name in turn -- "read" and "typed" (rows
 # parsed in the scratch database), then "insert", "record" and "refresh"
@@ -356,6 +362,8 @@ class _Head:
     blank_records: list[int] | None = None
     line_offset: int = 0
     null_padding: bool = False
+    field_counts: Counter | None = None   # CSV: records by number of fields (header included)
+    width: int = 0                        # CSV: columns to read a ragged file with (0: not ragged)
     notes: list[str] = field(default_factory=list)
 
 
@@ -505,6 +513,7 @@ def _prepare_csv(ws: _Workspace, head: _Head) -> None:
         if ok and not tracker.mixed_newlines:
             head.csv_path = ws.path
             head.blank_records = _blank_records(ws.path) if tracker.found else None
+            _count_fields(head)
             return
         if not ok:
             # Not UTF-8 after all. An all-ASCII head says nothing: try GB18030.
@@ -525,6 +534,46 @@ def _prepare_csv(ws: _Workspace, head: _Head) -> None:
         tracker = _transcode(ws.path, out_path, enc)
     head.csv_path = out_path
     head.blank_records = _blank_records(out_path) if tracker.found else None
+    _count_fields(head)
+
+
+def _count_fields(head: _Head) -> None:
+    """Count the fields of every record, and refuse a file with a row far
+    wider than any log.
+
+    DuckDB's reader records one reject entry, with a copy of the line, per
+    field a row has too many or too few: 1,000 one-field rows under a
+    10,000-column header, or one 200 KB line of commas, took gigabytes (a 1 MB
+    file of such lines killed the process). Knowing every record's width
+    first lets _parse_rows read a ragged file with room for its widest row, so
+    DuckDB finds no field-count errors at all. Python's csv module splits
+    fields as DuckDB does (a quote opens a quoted field at the field's start,
+    after any spaces; "" inside one is a quote) and runs in C: ~0.35 s per
+    million rows. They differ on some malformed quoting (DuckDB opens a quote
+    after exactly one space, and re-reads a quote left open at the end of the
+    file line by line ignoring quotes), so the width also covers the most
+    delimiters on any one line; tests/test_fuzz_ingest.py checks that DuckDB
+    never finds a wider record. (Left open: a crafted record that DuckDB, but
+    not Python, reads over many lines could still be wider.)"""
+    assert head.csv_path is not None
+    delim = head.delimiter or ","
+    n = len(head.headers)
+    csv.field_size_limit(2**31 - 1)
+    with open(head.csv_path, encoding="utf-8", errors="replace", newline="") as f:
+        try:
+            counts = Counter(map(len, csv.reader(f, delimiter=delim, quotechar='"',
+                                                 doublequote=True, skipinitialspace=True, strict=False)))
+        except csv.Error as exc:  # pragma: no cover - non-strict reading raises on nothing we know of
+            raise RefusedFile(f"the file cannot be read as CSV: {exc}") from None
+    head.field_counts = counts
+    widest = max(max(counts, default=0), n)
+    if widest > max(n, MAX_FIELDS):
+        raise RefusedFile(f"a row has {widest:,} fields but the header has {n:,}: "
+                          "this does not look like a log export (is the delimiter right?)")
+    with open(head.csv_path, encoding="utf-8", errors="replace", newline="") as f:
+        loose = max(map(operator.methodcaller("count", delim), f), default=0) + 1
+    if widest > n or loose > n or any(k not in (0, n) for k in counts):
+        head.width = min(max(widest, loose), max(n, MAX_FIELDS))
 
 
 def _transcode(src: Path, dst: Path, enc: _Encoding) -> _BlankTracker:
@@ -775,6 +824,9 @@ def inspect_file(source: Source, log: str, file_name: str | None = None,
 # Step 3: SQL
 # ---------------------------------------------------------------------------
 _TRIM = " \t\r\n\u00a0\u3000\ufeff\u200b"
+# read_csv's nullstr while reading a CSV: no field of a real file is this, so
+# only a field missing from a short row reads as NULL (see _parse_rows).
+_NULL_SENTINEL = "\x01\x02contentroi:no-such-field\x02\x01"
 _FAST_DT = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]{1,9})?)?)?"
 _SPACE_DT = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]{1,9})?)?)?"
 _OFFSET = r" ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)"
@@ -942,13 +994,17 @@ def _typed_sql(log: str, head: _Head, mapping: dict[str, str], extra_idx: list[i
         finals.append("CASE WHEN p_event = 'refund' THEN abs(p_amount) ELSE p_amount END AS \"amount\"")
     ok = " AND ".join(oks) if oks else "true"
     errlist = "list_filter([" + ", ".join(errs) + "], lambda e: e IS NOT NULL)"
+    # A row with too few or too many fields (`_shape`, see _parse_rows) gets
+    # that one reason only, spelled out in Python like DuckDB's own.
+    shaped = (f"[struct_pack(k := 0, col := '(row)', reason := _shape, "
+              f"val := left(trim(_row, '{_TRIM}'), {MAX_VALUE_CHARS}))]")
     return f"""
         CREATE TABLE {dst} AS
-        WITH s AS (SELECT line{tcols} FROM {src} WHERE _keep),
-             v AS (SELECT line, {', '.join(vcols)} FROM s),
+        WITH s AS (SELECT line, _shape, _row{tcols} FROM {src} WHERE _keep),
+             v AS (SELECT line, _shape, _row, {', '.join(vcols)} FROM s),
              p AS (SELECT *, {', '.join(pcols)} FROM v)
         SELECT line, {', '.join(finals)}, extra,
-               CASE WHEN {ok} THEN NULL ELSE {errlist} END AS errs
+               CASE WHEN _shape IS NOT NULL THEN {shaped} WHEN {ok} THEN NULL ELSE {errlist} END AS errs
         FROM p
     """
 
@@ -960,6 +1016,7 @@ def _malformed_reason(error_type: str, ncols: int) -> str:
         "UNQUOTED VALUE": "a quoted field is not closed, or has text after its closing quote",
         "INVALID UNICODE": "the row has invalid characters",
         "LINE SIZE OVER MAXIMUM": "the row is too long",
+        "UNCLOSED TAIL": "a quoted field is not closed: this row and the rest of the file cannot be read",
     }.get(error_type, "the row cannot be read")
 
 
@@ -1059,20 +1116,52 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     n = head.ncols
     for m in _MACROS:
         scur.execute(m)
-    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
     idx = {h: i for i, h in enumerate(head.headers)}
     extra_idx = [idx[h] for h in extra_names]
-    sel = ", ".join([f"c{i}" for i in _used_columns(head, mapping, extra_idx)]
-                    + [f"{_keep_sql(n)} AS _keep"])
+    # A CSV whose records all have the header's width (a clean export) is read
+    # strictly, in parallel. A ragged one (see _count_fields) is read with
+    # room for its widest record (`width` columns) and padded, serially
+    # (padding needs the serial reader when a quoted field spans lines; ~0.1 s
+    # per million rows), so DuckDB rejects no row for its field count. Present
+    # empty fields then read as '' (nullstr is a value no export contains) and
+    # only missing ones as NULL: a NULL last header field marks a short row, a
+    # value past the header a long one, and _typed_sql rejects both. An xlsx
+    # sheet is padded without flagging: trailing empty cells are not written.
+    counts = head.field_counts
+    ragged = head.width > 0
+    width = max(n, head.width)
+    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    used = _used_columns(head, mapping, extra_idx)
+    params = {"path": str(head.csv_path), "delim": head.delimiter or ","}
+    if ragged:
+        shape = (f"CASE WHEN {'false' if n == 1 else f'c{n - 1} IS NULL'} THEN 'MISSING COLUMNS' "
+                 f"WHEN {'false' if width == n else f'c{n} IS NOT NULL'} THEN 'TOO MANY COLUMNS' END")
+        shown = ", ".join(f"c{i}" for i in range(min(width, MAX_VALUE_CHARS)))
+        flags = [f"{shape} AS _shape", f"CASE WHEN _shape IS NOT NULL THEN concat_ws($delim, {shown}) END AS _row"]
+        reader = "null_padding = true, nullstr = $nullstr, parallel = false"
+        params["nullstr"] = _NULL_SENTINEL
+    else:
+        flags = ["NULL::VARCHAR AS _shape", "NULL::VARCHAR AS _row"]
+        reader = f"null_padding = {'true' if head.null_padding else 'false'}"
+    sel = ", ".join([f"c{i}" for i in used] + [f"{_keep_sql(width)} AS _keep"] + flags)
     scur.execute(
         f"""CREATE TABLE {raw} AS
             SELECT {sel} FROM read_csv($path, header = false, skip = 1, all_varchar = true,
                 auto_detect = false, columns = {cols}, delim = $delim, quote = '"', escape = '"',
-                null_padding = {'true' if head.null_padding else 'false'},
-                ignore_errors = true, store_rejects = true,
+                {reader}, ignore_errors = true, store_rejects = true,
                 rejects_table = '{rej}', rejects_scan = '{scan}')""",
-        {"path": str(head.csv_path), "delim": head.delimiter or ","},
+        params,
     )
+    # A quoted field left open at the end of the file: the padded reader drops
+    # that record (and the rest of the file) without a reject, so compare the
+    # records DuckDB returned with those Python counted.
+    lost_tail: int | None = None
+    if ragged and counts:
+        records = sum(v for k, v in counts.items() if k > 0) - 1
+        seen = scur.execute(f"SELECT (SELECT count(*) FROM {raw}) + "
+                            f"(SELECT count(DISTINCT line) FROM {rej})").fetchone()[0]
+        if records > seen:
+            lost_tail = 2 + int(seen) + counts.get(0, 0) + int(head.line_offset)
     _stage("read")
     say(0.45, "checking rows")
     # -- line numbers: the complement of rejected and blank record numbers ----
@@ -1129,6 +1218,10 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
         if col == "(row)":
             reason = _malformed_reason(reason, n)
         rejects.append(RejectedRow(int(line), col, reason, val))
+    if lost_tail is not None:
+        n_bad_rows += 1
+        if len(rejects) < MAX_REJECTS_KEPT:
+            rejects.append(RejectedRow(lost_tail, "(row)", _malformed_reason("UNCLOSED TAIL", n), None))
     result.rejects = rejects
     result.rows_read = int(n_rows + n_bad_rows)
     result.rejected = int(n_bad_rows + n_bad_values)
