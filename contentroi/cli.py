@@ -196,38 +196,42 @@ _CSV_FIELDS = ("level", "channel", "article_id", "title", "author", "published_a
 
 
 def _render_csv(obj: dict[str, Any]) -> str:
-    import csv
+    from .fmt import safe_csv_rows
 
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    w.writerow({"level": "total", **obj["totals"]})
-    for r in obj["channels"]:
-        w.writerow({"level": "channel", **r})
-    for r in obj["articles"]:
-        w.writerow({"level": "article", **r})
-    return buf.getvalue()
+    rows = [{"level": "total", **obj["totals"]}]
+    rows += [{"level": "channel", **r} for r in obj["channels"]]
+    rows += [{"level": "article", **r} for r in obj["articles"]]
+    return safe_csv_rows(rows, _CSV_FIELDS, bom=False).decode("utf-8")
 
 
-def _md_cell(v: Any) -> str:
+_MD_TEXT_FIELDS = {"channel", "title", "author", "article_id"}  # user text: made inert
+
+
+def _md_cell(v: Any, col: str = "") -> str:
+    from .fmt import md_escape
+
     if v is None:
         return "—"
+    if col in _MD_TEXT_FIELDS:
+        return md_escape(v, limit=500)
     return str(v).replace("|", "\\|").replace("\n", " ")
 
 
 def _md_table(rows: list[dict[str, Any]], cols: Sequence[str]) -> str:
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in cols) + " |" for r in rows]
+    lines += ["| " + " | ".join(_md_cell(r.get(c), c) for c in cols) + " |" for r in rows]
     return "\n".join(lines)
 
 
 def _render_md(obj: dict[str, Any]) -> str:
+    from .fmt import md_escape
+
     p = obj["params"]
     parts = [
         "# Content ROI report",
         "",
         f"Period: {p['date_from'] or 'all'} to {p['date_to'] or 'all'} · channels: "
-        f"{', '.join(p['channels']) or 'all'} · window: {p['window_days']} days · model: {p['model']}",
+        f"{', '.join(md_escape(c, limit=500) for c in p['channels']) or 'all'} · window: {p['window_days']} days · model: {p['model']}",
         "",
         "## Totals",
         "",

@@ -144,13 +144,11 @@ class LoadResult:
     upload_id: int | None = None
 
     def rejects_csv(self) -> bytes:
-        """The rejected rows as a CSV download (UTF-8 with BOM, for Excel)."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(["line", "column", "reason", "value"])
-        for r in self.rejects:
-            w.writerow([r.line, r.column, r.reason, "" if r.value is None else r.value])
-        return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
+        """The rejected rows as a CSV download (UTF-8 with BOM, for Excel; formula-safe)."""
+        from .fmt import safe_csv_rows
+
+        return safe_csv_rows(([r.line, r.column, r.reason, r.value] for r in self.rejects),
+                             ["line", "column", "reason", "value"])
 
 
 def format_summary(results: list[LoadResult]) -> str:

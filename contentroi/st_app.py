@@ -690,8 +690,7 @@ def show_load_result(r: Any) -> None:
         if r.rejected:
             rej = pd.DataFrame([vars(x) for x in r.rejects])
             st.dataframe(rej.head(200), hide_index=True)
-            all_rej = pd.DataFrame([vars(x) for x in r.rejects], columns=["line", "column", "reason", "value"])
-            st.download_button(t("data_download_rejects"), data=safe_csv(all_rej),
+            st.download_button(t("data_download_rejects"), data=r.rejects_csv(),
                                file_name=f"rejected_{r.file_name}.csv", mime="text/csv",
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
 

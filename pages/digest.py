@@ -26,7 +26,7 @@ def _on_date() -> None:
 
 
 def show(table: dg.Table) -> None:
-    st.table(table.frame(), hide_index=True, border="horizontal")
+    st.table(table.escaped(ui.md).frame(), hide_index=True, border="horizontal")  # cells are Markdown
 
 
 with ui.guard():
@@ -50,7 +50,7 @@ with ui.guard():
         st.caption(":material/info: " + t("dg_sidebar_note"))
 
     st.subheader(dg.title(d, lang))
-    st.caption(dg.subtitle(d, lang))
+    st.caption(dg.subtitle(d, lang, ui.md))
     for _kind, text in dg.status_notes(d, lang):
         st.warning(text, icon=":material/event_busy:")
     if d.store_empty:
@@ -60,7 +60,7 @@ with ui.guard():
     st.markdown(f"#### {t('dg_h_alerts')}")
     for a in d.alerts:
         box, icon = ALERT_BOX[a.severity]
-        box(dg.alert_line(a, lang), icon=icon)
+        box(dg.alert_line(a, lang, ui.md), icon=icon)
     if summary := dg.alert_summary(d, lang):
         st.success(summary, icon=":material/check_circle:")
     if d.tested:
