@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+import duckdb
+
 from . import engine
 from .engine import MODELS, Params
 from .paths import default_db_path
@@ -26,9 +28,51 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        d = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if not engine.date_in_range(d):
+        raise argparse.ArgumentTypeError(
+            f"{text} is out of range: dates from {engine.DATE_MIN} to {engine.DATE_MAX}")
+    return d
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, at least 1: {text!r}")
+    return n
+
+
+def _db_path(db: str | None) -> Path:
+    """The store named by --db (default: $CONTENTROI_DB or data/contentroi.duckdb)."""
+    if db is None:
+        return default_db_path()
+    if not db.strip():
+        raise UsageError("--db needs a file path")
+    return Path(db)
+
+
+def _existing_store(db: str | None) -> Path:
+    path = _db_path(db)
+    if not path.is_file():
+        raise UsageError(f"no store at {path}: load files first (python -m contentroi load) or pass --db")
+    if path.stat().st_size == 0:
+        raise UsageError(f"{path} is an empty file, not a Content ROI store")
+    return path
+
+
+def _write_out(out: str | None, text: str) -> None:
+    if not out:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def _window(text: str) -> int:
@@ -80,8 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     smp = sub.add_parser("sample", help="write the generated sample world as three CSV logs")
     smp.add_argument("out_dir")
-    smp.add_argument("--articles", type=int, default=200)
-    smp.add_argument("--joins", type=int, default=10_000)
+    smp.add_argument("--articles", type=_count, default=200)
+    smp.add_argument("--joins", type=_count, default=10_000)
     smp.add_argument("--seed", type=int, default=7)
     return parser
 
@@ -109,7 +153,7 @@ def cmd_load(args) -> int:
     files = _file_args(args)
     if not files:
         raise UsageError("name at least one file: --articles F, --joins F or --sales F")
-    ws = Workspace(args.db)
+    ws = Workspace(_db_path(args.db))
     results = []
     for log, f in files:  # one published snapshot per file: all-or-nothing per file
         if not Path(f).is_file():
@@ -165,20 +209,27 @@ def cmd_report(args) -> int:
                 print(f"warning: {r.file_name}: {r.rejected} row(s) rejected", file=sys.stderr)
         ingest_info = _ingest_summary(results)
     else:
-        db = Path(args.db) if args.db else default_db_path()
-        if not db.is_file():
-            raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
-        store = _open_store(str(db), read_only=True)
+        store = _open_store(str(_existing_store(args.db)), read_only=True)
         ingest_info = {}
     with store:
+        _warn_unknown_channels(store, params)
         rep = engine.report(store, params)
     rep.ingest = ingest_info
-    text = render(rep, args.format)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write_out(args.out, render(rep, args.format))
     return 0
+
+
+def _warn_unknown_channels(store: Store, params: Params) -> None:
+    """A channel the store does not have is reported (zeros) with a warning: a
+    misspelt name should not pass for a channel without results."""
+    if not params.channels:
+        return
+    known = engine.records(engine.query(store, "channel_list", Params()))
+    names = [r["channel"] for r in known]
+    unknown = [c for c in params.channels if c not in names]
+    if unknown:
+        print(f"warning: no such channel in the store: {', '.join(unknown)} "
+              f"(channels: {', '.join(names) or 'none'})", file=sys.stderr)
 
 
 def render(rep: engine.Report, fmt: str) -> str:
@@ -254,7 +305,10 @@ def _render_md(obj: dict[str, Any]) -> str:
 def cmd_sample(args) -> int:
     from . import sample
 
-    paths = sample.generate(args.out_dir, n_articles=args.articles, n_joins=args.joins, seed=args.seed)
+    try:
+        paths = sample.generate(args.out_dir, n_articles=args.articles, n_joins=args.joins, seed=args.seed)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out_dir}: {exc.strerror or exc}") from None
     for log, path in paths.items():
         print(f"{log}: {path}")
     return 0
@@ -269,9 +323,7 @@ def cmd_digest(args) -> int:
     from .store import models_hash
 
     params = Params(channels=tuple(args.channel), window_days=args.window_days, model=args.model)
-    db = Path(args.db) if args.db else default_db_path()
-    if not db.is_file():
-        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
+    db = _existing_store(args.db)
     store = _open_store(str(db), read_only=True)
     if store.get_meta("models_hash") != models_hash():  # built by an older release: refresh its models
         store.close()
@@ -283,11 +335,7 @@ def cmd_digest(args) -> int:
             raise UsageError(str(exc)) from None
     with store:
         d = digest.build(partial(engine.query, store), params, args.period, args.date)
-    text = digest.render(d, args.format, args.lang)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write_out(args.out, digest.render(d, args.format, args.lang))
     return 0
 
 
@@ -300,4 +348,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (StoreError, duckdb.Error, OSError) as exc:
+        # A store that cannot be reached or read (damaged, truncated, a directory
+        # that does not exist): one line, as for any other bad argument.
+        text = " ".join(str(exc).split()) or exc.__class__.__name__
+        print(f"error: the store cannot be used: {text}", file=sys.stderr)
         return 2

@@ -35,7 +35,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from . import fmt, i18n
-from .engine import Params, records
+from .engine import DATE_MAX, DATE_MIN, Params, records
 
 PERIODS = ("day", "week")
 FORMATS = ("md", "html")
@@ -64,6 +64,8 @@ class Period:
     def __post_init__(self) -> None:
         if self.kind not in PERIODS:
             raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+        if not DATE_MIN <= self.end <= DATE_MAX:
+            raise ValueError(f"the date must be from {DATE_MIN} to {DATE_MAX}")
 
     @property
     def days(self) -> int:
@@ -99,6 +101,7 @@ def default_end(kind: str, last_at: Any, today: dt.date | None = None) -> dt.dat
         ref = today or dt.date.today()
     else:
         ref = pd.Timestamp(last_at).date()
+    ref = min(max(ref, DATE_MIN + dt.timedelta(days=8)), DATE_MAX)  # data dated year 1 or 9999
     end = ref - dt.timedelta(days=1)
     if kind == "week":
         end -= dt.timedelta(days=end.isoweekday() % 7)  # back to a Sunday

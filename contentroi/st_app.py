@@ -328,7 +328,8 @@ def render_sidebar(page: PageDef) -> ViewState:
     _write_url(state)
     _copy_link(page, state)
     if notices:
-        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value)) for n in notices]
+        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value), lo=md(engine.DATE_MIN),
+                        hi=md(engine.DATE_MAX)) for n in notices]
         st.warning("**" + tt("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
                    icon=":material/link_off:")
     return state

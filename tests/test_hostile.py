@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from contentroi import cli, digest, engine, fmt
+from contentroi import cli, digest, engine, fmt, i18n
 from contentroi.engine import Params
 
 from .test_digest import planted_world
@@ -179,3 +179,118 @@ def test_rejected_rows_csv_is_formula_safe(tmp_path):
     assert r.rejected == 2
     text = r.rejects_csv().decode("utf-8-sig")
     assert "HYPERLINK" in text and formula_cells(text) == []
+
+
+# ---- 10 / 12. the command line: one line, exit status 2 ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory) -> Path:
+    from .worlds import basic_store
+
+    path = tmp_path_factory.mktemp("small") / "small.duckdb"
+    s = basic_store(path)
+    s.set_meta("initialized", "yes")
+    s.close()
+    return path
+
+
+def _one_line_rc2(capsys, argv) -> str:
+    rc = cli.main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2, (argv, rc, err)
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["digest", "--date", "9999-12-31"], "1900-01-01"),
+    (["digest", "--date", "0001-01-01"], "1900-01-01"),
+    (["digest", "--period", "week", "--date", "0001-01-07"], "1900-01-01"),
+    (["report", "--from", "0001-01-01"], "1900-01-01"),
+    (["report", "--to", "9999-12-31"], "2999-12-31"),
+    (["report", "--out", "/nonexistent/dir/x"], "cannot write"),
+    (["digest", "--out", "/nonexistent/dir/x"], "cannot write"),
+])
+def test_cli_edge_arguments_one_line(small_db, tmp_path, capsys, extra, needle):
+    db = tmp_path / "c.duckdb"
+    shutil.copy(small_db, db)
+    err = _one_line_rc2(capsys, extra[:1] + ["--db", str(db)] + extra[1:])
+    assert needle in err
+
+
+def test_cli_sample_negative_and_unwritable(tmp_path, capsys):
+    assert "at least 1" in _one_line_rc2(capsys, ["sample", str(tmp_path / "s"), "--articles", "-5"])
+    assert "at least 1" in _one_line_rc2(capsys, ["sample", str(tmp_path / "s"), "--joins", "0"])
+    _one_line_rc2(capsys, ["sample", "/proc/nope/s"])
+
+
+@pytest.mark.parametrize("cmd", ["report", "digest", "load"])
+def test_cli_unreachable_empty_and_damaged_stores(small_db, tmp_path, capsys, cmd):
+    files = ["--articles", str(ROOT / "data" / "sample" / "articles.csv")] if cmd == "load" else []
+    _one_line_rc2(capsys, [cmd, "--db", "/proc/nope/c.duckdb"] + files)
+    empty = tmp_path / "empty.duckdb"
+    empty.touch()
+    err = _one_line_rc2(capsys, [cmd, "--db", str(empty)] + files)
+    assert "in-memory" not in err and "empty" in err
+    truncated = tmp_path / "trunc.duckdb"
+    truncated.write_bytes(small_db.read_bytes()[: 300_000])
+    _one_line_rc2(capsys, [cmd, "--db", str(truncated)] + files)
+    _one_line_rc2(capsys, [cmd, "--db", ""] + files)
+
+
+def test_cli_load_onto_a_foreign_file_creates_nothing(tmp_path, capsys):
+    """`load --db /etc/passwd` refused, but first created /etc/passwd.lock."""
+    d = tmp_path / "etc"
+    d.mkdir()
+    (d / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    err = _one_line_rc2(capsys, ["load", "--db", str(d / "passwd"),
+                                 "--articles", str(ROOT / "data" / "sample" / "articles.csv")])
+    assert "not a" in err
+    assert sorted(p.name for p in d.iterdir()) == ["passwd"]
+    assert (d / "passwd").read_text() == "root:x:0:0:root:/root:/bin/bash\n"
+
+
+def test_cli_report_unknown_channel_warns(small_db, tmp_path, capsys):
+    db = tmp_path / "c.duckdb"
+    shutil.copy(small_db, db)
+    rc = cli.main(["report", "--db", str(db), "--channel", "nosuch", "--channel", "wechat"])
+    captured = capsys.readouterr()
+    assert rc == 0
+    assert captured.err.strip() == "warning: no such channel in the store: nosuch (channels: wechat, zhihu)"
+
+
+# ---- 11. extreme dates in a link -------------------------------------------------------------
+
+
+def test_extreme_dates_in_a_link_are_ignored_with_a_notice():
+    from contentroi import viewstate
+
+    state, notices = viewstate.parse({"from": ["0001-01-01"], "to": ["9999-12-31"], "date": ["9999-12-31"]})
+    assert (state.params.date_from, state.params.date_to, state.date) == (None, None, None)
+    assert [(n.param, n.reason) for n in notices] == [
+        ("from", "notice_date_range"), ("to", "notice_date_range"), ("date", "notice_date_range")]
+    state, notices = viewstate.parse({"from": ["1900-01-01"], "to": ["2999-12-31"]})
+    assert (state.params.date_from, state.params.date_to) == (engine.DATE_MIN, engine.DATE_MAX)
+    assert notices == [] and state.params.previous() is not None
+
+
+@pytest.mark.parametrize("page, query", [
+    ("pages/overview.py", {"from": "0001-01-01", "to": "9999-12-31"}),
+    ("pages/digest.py", {"date": "9999-12-31", "lang": "zh"}),
+    ("pages/digest.py", {"date": "0001-01-07", "period": "week"}),
+    ("pages/overview.py", {"from": "1900-01-01", "to": "2999-12-31"}),
+])
+def test_extreme_dates_in_a_link_on_the_page(app, page, query):
+    at = app
+    at.switch_page(page)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    lang = query.get("lang", "en")
+    if "1900" not in query.get("from", ""):
+        notice = [w.value for w in at.warning if i18n.t("notice_title", lang) in w.value]
+        assert notice and "1900" in notice[0] and "2999" in notice[0], notice
