@@ -213,9 +213,9 @@ def cmd_report(args) -> int:
         ingest_info = {}
     with store:
         _warn_unknown_channels(store, params)
-        rep = engine.report(store, params)
-    rep.ingest = ingest_info
-    _write_out(args.out, render(rep, args.format))
+        with store.cursor() as cur:
+            text = render_report(cur, params, args.format, ingest_info)
+    _write_out(args.out, text)
     return 0
 
 
@@ -230,6 +230,20 @@ def _warn_unknown_channels(store: Store, params: Params) -> None:
     if unknown:
         print(f"warning: no such channel in the store: {', '.join(unknown)} "
               f"(channels: {', '.join(names) or 'none'})", file=sys.stderr)
+
+
+def render_report(cur, params: Params, fmt: str, ingest_info: dict[str, Any]) -> str:
+    """The report's text. JSON and CSV are written by DuckDB (contentroi/export.py):
+    no pandas, no Python loop over rows."""
+    from . import export
+
+    if fmt == "json":
+        return export.report_json(cur, params.bind(), params.as_dict(), ingest_info)
+    if fmt == "csv":
+        return export.report_csv(cur, params.bind())
+    rep = engine.report(cur, params)
+    rep.ingest = ingest_info
+    return render(rep, fmt)
 
 
 def render(rep: engine.Report, fmt: str) -> str:
