@@ -76,6 +76,15 @@ HEAD_BYTES = 1 << 20         # what inspection reads of a text file
 CHUNK_BYTES = 4 << 20        # streaming chunk for validation / transcoding
 MAX_VALUE_CHARS = 200        # of a rejected value, as reported
 MAX_FIELDS = 10_000          # fields a CSV row may have beyond a narrower header
+# An .xlsx is a zip of XML parts: 2 KB can declare a billion cells or unpack to
+# gigabytes. These bounds are checked before openpyxl reads anything (_xlsx_guard);
+# a bigger export loads as CSV.
+XLSX_MAX_UNPACKED = 1 << 30          # all parts together, uncompressed
+XLSX_MAX_PART = 32 << 20             # any part but the sheets and the shared strings (styles, ...)
+XLSX_MAX_SHARED_BYTES = 128 << 20    # the shared-strings part (openpyxl holds it in memory)
+XLSX_MAX_SHARED_STRINGS = 3_000_000
+XLSX_MAX_CELL_CHARS = 32_767         # Excel's own limit for one cell
+XLSX_MAX_ROWS, XLSX_MAX_COLUMNS = 1_048_576, 16_384   # Excel's sheet size
 
 # Test hook: called with each stage name in turn -- "read" and "typed" (rows
 # parsed in the scratch database), then "insert", "record" and "refresh"
@@ -651,13 +660,168 @@ def _pick_sheet(wb, sheet: str | None):
 
 def _xlsx_rows(ws_):
     for row in ws_.iter_rows(values_only=True):
-        yield [_cell_text(v) for v in row]
+        # a missing row (a gap in the sheet) comes as (): no work per cell
+        yield [_cell_text(v) for v in row] if row else []
+
+
+class _XlsxBomb(RefusedFile):
+    """A workbook past one of the XLSX_MAX_* bounds (refused before it is read)."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MB"
+
+
+def _col_number(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        elif "a" <= ch <= "z":
+            n = n * 26 + ord(ch) - 96
+        else:
+            break
+    return n
+
+
+def _row_number(ref: str) -> int:
+    digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$")
+    return int(digits) if digits.isdigit() else 0
+
+
+def _scan_xml(zf, name: str, on_start: Callable[[str, dict], None], text_unit: str,
+              on_text_over: Callable[[], None]) -> None:
+    """Stream one XML part through expat (never holding more than a buffer of it):
+    ``on_start`` sees every element (local name, attributes); the text inside each
+    ``text_unit`` element is counted, and ``on_text_over`` called once it passes
+    XLSX_MAX_CELL_CHARS."""
+    from xml.parsers import expat
+
+    p = expat.ParserCreate()
+    p.buffer_text = True
+    n = 0
+
+    def start(tag: str, attrs: dict) -> None:
+        nonlocal n
+        local = tag.rpartition(":")[2]
+        if local == text_unit:
+            n = 0
+        on_start(local, attrs)
+
+    def chars(data: str) -> None:
+        nonlocal n
+        n += len(data)
+        if n > XLSX_MAX_CELL_CHARS:
+            on_text_over()
+
+    p.StartElementHandler = start
+    p.CharacterDataHandler = chars
+    with zf.open(name) as f:
+        p.ParseFile(f)
+
+
+def _xlsx_guard(path: Path) -> None:
+    """Refuse a workbook whose parts unpack too big or whose shared strings are too
+    many or too long, before openpyxl loads it (it reads the shared strings whole)."""
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RefusedFile(f"cannot open the file as an Excel workbook: {exc}") from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > XLSX_MAX_UNPACKED:
+            raise _XlsxBomb(f"the workbook unpacks to {_mb(total)}, more than {_mb(XLSX_MAX_UNPACKED)}: "
+                            "save the sheet as CSV and upload that")
+        shared = None
+        for i in infos:
+            lower = i.filename.lower()
+            if lower.endswith("sharedstrings.xml"):
+                shared, limit = i, XLSX_MAX_SHARED_BYTES
+            elif "worksheets/" in lower:
+                continue  # streamed; checked cell by cell (_xlsx_guard_sheet)
+            else:
+                limit = XLSX_MAX_PART
+            if i.file_size > limit:
+                raise _XlsxBomb(f"the workbook part {i.filename} unpacks to {_mb(i.file_size)}, more than "
+                                f"{_mb(limit)}: save the sheet as CSV and upload that")
+        if shared is None:
+            return
+        count = 0
+
+        def start(tag: str, attrs: dict) -> None:
+            nonlocal count
+            if tag == "si":
+                count += 1
+                if count > XLSX_MAX_SHARED_STRINGS:
+                    raise _XlsxBomb(f"the workbook has more than {XLSX_MAX_SHARED_STRINGS:,} shared strings: "
+                                    "save the sheet as CSV and upload that")
+
+        def too_long() -> None:
+            raise _XlsxBomb(f"a text in the workbook is longer than {XLSX_MAX_CELL_CHARS:,} characters "
+                            "(more than an Excel cell can hold): this is not a log export")
+
+        try:
+            _scan_xml(zf, shared.filename, start, "si", too_long)
+        except _XlsxBomb:
+            raise
+        except Exception as exc:  # noqa: BLE001  (malformed XML)
+            raise RefusedFile(f"cannot read the workbook's shared strings: {exc}") from None
+
+
+def _xlsx_guard_sheet(path: Path, part: str) -> None:
+    """Refuse a sheet with a cell past Excel's sheet size or beyond MAX_FIELDS columns,
+    or a cell longer than an Excel cell can be, before its rows are read."""
+    import zipfile
+
+    def start(tag: str, attrs: dict) -> None:
+        if tag == "c":
+            ref = attrs.get("r", "")
+            col = _col_number(ref)
+            if col > MAX_FIELDS:
+                raise _XlsxBomb(f"the sheet has a cell in column {col:,} ({ref}); a log has at most "
+                                f"{MAX_FIELDS:,} columns: this is not a log export")
+        elif tag == "row":
+            r = attrs.get("r", "")
+            if r.isdigit() and int(r) > XLSX_MAX_ROWS:
+                raise _XlsxBomb(f"the sheet has a row {int(r):,}, past Excel's last row ({XLSX_MAX_ROWS:,})")
+        elif tag == "dimension":
+            ref = attrs.get("ref", "")
+            last = ref.rpartition(":")[2]
+            if _col_number(last) > XLSX_MAX_COLUMNS or _row_number(last) > XLSX_MAX_ROWS:
+                raise _XlsxBomb(f"the sheet declares the range {ref[:40]}, larger than an Excel sheet")
+
+    def too_long() -> None:
+        raise _XlsxBomb(f"a cell of the sheet is longer than {XLSX_MAX_CELL_CHARS:,} characters "
+                        "(more than an Excel cell can hold): this is not a log export")
+
+    with zipfile.ZipFile(path) as zf:
+        try:
+            _scan_xml(zf, part.lstrip("/"), start, "c", too_long)
+        except _XlsxBomb:
+            raise
+        except Exception as exc:  # noqa: BLE001  (malformed XML, a missing part)
+            raise RefusedFile(f"cannot read the sheet: {exc}") from None
 
 
 def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
+    checked = ws.__dict__.setdefault("xlsx_checked", set())  # each guard once per file
+    if "book" not in checked:
+        _xlsx_guard(ws.path)
+        checked.add("book")
     wb = _open_workbook(ws.path)
     try:
         sh, name = _pick_sheet(wb, sheet)
+        part = getattr(sh, "_worksheet_path", None)
+        if part and part not in checked:
+            _xlsx_guard_sheet(ws.path, part)
+            checked.add(part)
+        # Rows are as wide as their own cells, not as the range the sheet declares
+        # (a declared A1:XFD1048576 made every row 16,384 cells: an hour per pass).
+        if hasattr(sh, "reset_dimensions"):
+            sh.reset_dimensions()
         rows = _xlsx_rows(sh)
         offset = 0
         header: list[str] | None = None
@@ -671,7 +835,9 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         # trailing blank header cells with no data are dropped later by width
         if not full:
             sample: list[list[str]] = []
-            for r in rows:
+            for i, r in enumerate(rows):
+                if i >= 10_000:  # the sample comes from the rows under the header, not a sheet's end
+                    break
                 if any(v.strip() for v in r):
                     sample.append(r)
                     if len(sample) >= SAMPLE_ROWS:
@@ -685,11 +851,15 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         with open(out_path, "w", encoding="utf-8", newline="") as out:
             w = csv.writer(out, lineterminator="\n")
             w.writerow(header)
+            blank = 0
             for r in rows:
                 n = _last_filled(r)
                 if n == 0:
-                    out.write('""\n')       # keeps record numbers = sheet rows; read as a blank row
+                    blank += 1
                     continue
+                if blank:  # keeps record numbers = sheet rows; each read as a blank row
+                    out.write('""\n' * blank)
+                    blank = 0
                 width = max(width, n)
                 w.writerow(r[:n])
                 if len(sample) < SAMPLE_ROWS:

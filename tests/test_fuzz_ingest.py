@@ -684,6 +684,51 @@ def test_ten_thousand_columns(rows):
         check_reload(s, data, "joins", r)
 
 
+# -- hostile workbooks (issue 11): refused or read in bounded memory and time --------
+_HOSTILE_LOAD = """
+import sys, time
+from pathlib import Path
+from contentroi.ingest import load_file
+from contentroi.store import Store
+t0 = time.monotonic()
+r = load_file(Store(":memory:"), Path(sys.argv[1]), "joins")
+hwm = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:"))
+print(r.status, r.accepted, hwm // 1024, round(time.monotonic() - t0, 1))
+print(r.message)
+"""
+
+
+@pytest.mark.parametrize("shape, kwargs, status, needle", [
+    # 1.7 KB declaring A1:XFD1048576 with rows 1, 2 and 1048576: ~65 minutes per pass before
+    ("dimension", {}, "loaded", "2 accepted"),
+    # one 40 MB cell (the 500 MB one of the report peaked at 1.88 GB)
+    ("huge_cell", {"cell_mb": 40}, "refused", "longer than 32,767 characters"),
+    # 200 MB of shared strings in a ~300 KB file (1 GB: 1.23 GB of memory)
+    ("shared_strings", {"strings_mb": 200}, "refused", "sharedStrings.xml unpacks to 200 MB"),
+    # one shared string of 1 MB: small part, but no cell can be that long
+    ("shared_strings", {"strings_mb": 1, "string_kb": 1024}, "refused", "longer than 32,767"),
+    # every row reaches column XFD: 16,384 cells a row
+    ("wide_rows", {"n_rows": 5_000}, "refused", "column 16,384"),
+    ("styles_bomb", {"styles_mb": 40}, "refused", "styles.xml unpacks to 40 MB"),
+])
+def test_hostile_xlsx_refused_or_read_in_bounded_memory(tmp_path, shape, kwargs, status, needle):
+    import subprocess
+    import sys
+
+    from tests import hostile_xlsx
+
+    CASES["hostile xlsx shapes"] += 1
+    path = hostile_xlsx.SHAPES[shape](tmp_path / f"{shape}.xlsx", **kwargs)
+    assert path.stat().st_size < 2_000_000
+    # The time bound is generous (a loaded 2-core machine); it catches the hour-long pass.
+    out = subprocess.run([sys.executable, "-c", _HOSTILE_LOAD, str(path)], capture_output=True, text=True,
+                         timeout=240, cwd=ROOT, check=True)
+    first, message = out.stdout.splitlines()[:2]
+    got, accepted, peak_mb, _secs = first.split()
+    assert got == status and needle in message, (first, message)
+    assert int(peak_mb) < 400, f"peak memory {peak_mb} MB"
+
+
 def test_zz_report_case_counts():
     """Prints how many cases each property ran (use -s)."""
     total = sum(v for k, v in CASES.items() if not k.startswith("  "))
