@@ -294,3 +294,156 @@ def test_extreme_dates_in_a_link_on_the_page(app, page, query):
     if "1900" not in query.get("from", ""):
         notice = [w.value for w in at.warning if i18n.t("notice_title", lang) in w.value]
         assert notice and "1900" in notice[0] and "2999" in notice[0], notice
+
+
+# ---- 4 / 5. the Data page: the password first, each file parsed once, a lockout -------------
+
+from .test_page_data import ARTICLES_GBK, FakeUpload, articles_in, open_data, uploads  # noqa: E402,F401
+
+
+class IdUpload(FakeUpload):
+    """An upload with Streamlit's file_id (one id per uploaded file)."""
+
+    def __init__(self, name, data, file_id):
+        super().__init__(name, data)
+        self.file_id = file_id
+
+
+@pytest.fixture
+def inspections(monkeypatch):
+    from contentroi import ingest
+
+    calls = []
+    real = ingest.inspect_file
+
+    def counting(source, log, file_name=None, **kw):
+        calls.append(file_name)
+        return real(source, log, file_name=file_name, **kw)
+
+    monkeypatch.setattr(ingest, "inspect_file", counting)
+    return calls
+
+
+def test_no_parsing_before_the_password_and_once_per_upload(app_rw, uploads, inspections, monkeypatch):
+    from contentroi import st_app
+
+    st_app._process_lockout.clear()
+    monkeypatch.setenv("CONTENTROI_EDIT_PASSWORD", "pw")
+    uploads.files = [IdUpload("a.csv", ARTICLES_GBK, "id-1"), IdUpload("b.csv", ARTICLES_GBK, "id-2")]
+    at = open_data(app_rw)
+    at.run()
+    assert inspections == []  # locked: no file reaches the parser
+    at.text_input(key="edit_pw_upload").set_value("pw").run()
+    assert sorted(inspections) == ["a.csv", "b.csv"]
+    for _ in range(3):  # reruns (any widget change) do not parse again
+        at.run()
+    at.segmented_control(key="up_log").set_value("joins").run()
+    at.segmented_control(key="up_log").set_value("articles").run()
+    assert sorted(inspections) == ["a.csv", "a.csv", "b.csv", "b.csv"]  # once per (file, log)
+
+
+def test_too_many_files_are_refused_before_parsing(app_rw, uploads, inspections):
+    uploads.files = [IdUpload(f"f{i}.csv", ARTICLES_GBK, f"id-{i}") for i in range(11)]
+    at = open_data(app_rw)
+    assert inspections == []
+    assert any("At most 10 files" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label.startswith("Load")]
+
+
+def test_wrong_passwords_lock_out_with_a_growing_delay(app_rw, uploads, monkeypatch):
+    from contentroi import lockout, st_app
+
+    st_app._process_lockout.clear()
+    now = [1000.0]
+    monkeypatch.setattr(lockout, "_now", lambda: now[0])
+    monkeypatch.setenv("CONTENTROI_EDIT_PASSWORD", "pw")
+    uploads.files = [FakeUpload("a.csv", ARTICLES_GBK)]
+    at = open_data(app_rw)
+    for i in range(lockout.SESSION_FREE):
+        at.text_input(key="edit_pw_upload").set_value(f"guess{i}").run()
+        assert any("Wrong password" in e.value for e in at.error)
+    at.text_input(key="edit_pw_upload").set_value("guess-x").run()
+    assert any("Too many wrong passwords" in e.value and "2 s" in e.value for e in at.error)
+    at.text_input(key="edit_pw_upload").set_value("pw").run()  # right, but locked: not even compared
+    assert any("Too many wrong passwords" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label.startswith("Load")]
+    now[0] += 3
+    at.text_input(key="edit_pw_upload").set_value("guess-y").run()
+    assert any("4 s" in e.value for e in at.error)  # the delay grows
+    now[0] += 5
+    at.text_input(key="edit_pw_upload").set_value("pw").run()
+    assert [b for b in at.button if b.label.startswith("Load")]
+
+
+def test_lockout_grows_caps_forgets_and_spans_sessions():
+    t = [0.0]
+    session, process = lockout_pair(t)
+    outcomes = []
+    for _ in range(12):
+        outcomes.append(check_at(t, session, process, "bad"))
+    assert outcomes[:3] == [("wrong", 0.0)] * 3
+    assert outcomes[3] == ("wrong", 2.0)
+    # while locked nothing is compared; waiting out each lock lets one more try in
+    assert [w for _, w in outcomes[3:]] == [2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 300.0]
+    assert check_at(t, session, process, "pw", wait_first=False)[0] == "locked"
+    # a new session still meets the process's lock: 10 wrong tries across sessions
+    from contentroi.lockout import Lockout
+
+    t2 = [0.0]
+    proc = Lockout(10, clock=lambda: t2[0])
+    for i in range(10):
+        assert check_at(t2, Lockout(3, clock=lambda: t2[0]), proc, "bad")[1] == 0.0
+    assert check_at(t2, Lockout(3, clock=lambda: t2[0]), proc, "bad") == ("wrong", 2.0)
+    t2[0] += 2_000  # a quiet half hour forgets the count
+    assert check_at(t2, Lockout(3, clock=lambda: t2[0]), proc, "bad") == ("wrong", 0.0)
+    assert check_at(t2, Lockout(3, clock=lambda: t2[0]), proc, "pw") == ("ok", 0.0)
+    assert proc.failures == 0
+
+
+def lockout_pair(t):
+    from contentroi.lockout import Lockout
+
+    return Lockout(3, clock=lambda: t[0]), Lockout(10, clock=lambda: t[0])
+
+
+def check_at(t, session, process, entered, wait_first=True):
+    from contentroi import lockout
+
+    if wait_first:
+        t[0] += max(session.wait(), process.wait())
+    return lockout.check(entered, "pw", [session, process])
+
+
+# ---- 13. two same-named uploads; two app processes on a fresh store -------------------------
+
+
+def test_two_same_named_files_needing_mapping(app_rw, uploads):
+    odd = "编号,名字,platform,when\nM1,Hello,wechat,2026-03-01\n".encode()
+    uploads.files = [IdUpload("odd.csv", odd, "id-1"), IdUpload("odd.csv", odd, "id-2")]
+    at = open_data(app_rw)
+    assert not at.exception, at.exception
+    keys = {sb.key for sb in at.selectbox}
+    assert {"map_odd.csv_article_id", "map_odd.csv#2_article_id"} <= keys
+
+
+def test_sample_is_loaded_once_by_two_processes(tmp_path):
+    """Process B read "not initialised", then A loaded the sample and published, then B
+    took the writer lock: B must see A's work under the lock and load nothing."""
+    from contentroi import st_app
+    from contentroi.store import Store, Workspace
+
+    path = tmp_path / "fresh.duckdb"
+    ws_a, ws_b = Workspace(path), Workspace(path)
+    ws_a.reader().close()
+    real_writer = ws_b.writer
+
+    def writer_after_a():
+        st_app.ensure_sample(ws_a)
+        return real_writer()
+
+    ws_b.writer = writer_after_a
+    st_app.ensure_sample(ws_b)
+    with Store(Workspace(path).current(), read_only=True) as s:
+        uploads = s.cursor().execute("SELECT log, accepted FROM uploads ORDER BY upload_id").fetchall()
+    assert [log for log, _ in uploads] == ["articles", "joins", "sales"], uploads
+    assert all(n > 0 for _, n in uploads)
