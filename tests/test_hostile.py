@@ -310,6 +310,21 @@ class IdUpload(FakeUpload):
 
 
 @pytest.fixture
+def id_uploads(monkeypatch):
+    """As test_page_data's `uploads`, keeping each file's file_id."""
+    import streamlit
+
+    class Box:
+        files: list[IdUpload] = []
+
+    def fake_uploader(label, *a, **kw):
+        return [IdUpload(f.name, f.getvalue(), f.file_id) for f in Box.files] or None
+
+    monkeypatch.setattr(streamlit, "file_uploader", fake_uploader)
+    return Box
+
+
+@pytest.fixture
 def inspections(monkeypatch):
     from contentroi import ingest
 
@@ -324,12 +339,12 @@ def inspections(monkeypatch):
     return calls
 
 
-def test_no_parsing_before_the_password_and_once_per_upload(app_rw, uploads, inspections, monkeypatch):
+def test_no_parsing_before_the_password_and_once_per_upload(app_rw, id_uploads, inspections, monkeypatch):
     from contentroi import st_app
 
     st_app._process_lockout.clear()
     monkeypatch.setenv("CONTENTROI_EDIT_PASSWORD", "pw")
-    uploads.files = [IdUpload("a.csv", ARTICLES_GBK, "id-1"), IdUpload("b.csv", ARTICLES_GBK, "id-2")]
+    id_uploads.files = [IdUpload("a.csv", ARTICLES_GBK, "id-1"), IdUpload("b.csv", ARTICLES_GBK, "id-2")]
     at = open_data(app_rw)
     at.run()
     assert inspections == []  # locked: no file reaches the parser
@@ -342,8 +357,8 @@ def test_no_parsing_before_the_password_and_once_per_upload(app_rw, uploads, ins
     assert sorted(inspections) == ["a.csv", "a.csv", "b.csv", "b.csv"]  # once per (file, log)
 
 
-def test_too_many_files_are_refused_before_parsing(app_rw, uploads, inspections):
-    uploads.files = [IdUpload(f"f{i}.csv", ARTICLES_GBK, f"id-{i}") for i in range(11)]
+def test_too_many_files_are_refused_before_parsing(app_rw, id_uploads, inspections):
+    id_uploads.files = [IdUpload(f"f{i}.csv", ARTICLES_GBK, f"id-{i}") for i in range(11)]
     at = open_data(app_rw)
     assert inspections == []
     assert any("At most 10 files" in e.value for e in at.error)
@@ -417,9 +432,9 @@ def check_at(t, session, process, entered, wait_first=True):
 # ---- 13. two same-named uploads; two app processes on a fresh store -------------------------
 
 
-def test_two_same_named_files_needing_mapping(app_rw, uploads):
+def test_two_same_named_files_needing_mapping(app_rw, id_uploads):
     odd = "编号,名字,platform,when\nM1,Hello,wechat,2026-03-01\n".encode()
-    uploads.files = [IdUpload("odd.csv", odd, "id-1"), IdUpload("odd.csv", odd, "id-2")]
+    id_uploads.files = [IdUpload("odd.csv", odd, "id-1"), IdUpload("odd.csv", odd, "id-2")]
     at = open_data(app_rw)
     assert not at.exception, at.exception
     keys = {sb.key for sb in at.selectbox}
