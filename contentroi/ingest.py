@@ -76,6 +76,7 @@ HEAD_BYTES = 1 << 20         # what inspection reads of a text file
 CHUNK_BYTES = 4 << 20        # streaming chunk for validation / transcoding
 MAX_VALUE_CHARS = 200        # of a rejected value, as reported
 MAX_FIELDS = 10_000          # fields a CSV row may have beyond a narrower header
+MAX_LINE_CHARS = 16 << 20    # a longer line refuses the file (DuckDB's reader can lose it)
 # An .xlsx is a zip of XML parts: 2 KB can declare a billion cells or unpack to
 # gigabytes. These bounds are checked before openpyxl reads anything (_xlsx_guard);
 # a bigger export loads as CSV.
@@ -145,6 +146,7 @@ class LoadResult:
     mapping: dict[str, str] = field(default_factory=dict)
     extra: list[str] = field(default_factory=list)
     rows_read: int = 0
+    blank: int = 0                    # blank rows of the file (not read): rows in the file = rows_read + blank
     accepted: int = 0
     rejected: int = 0
     duplicates: int = 0
@@ -371,6 +373,7 @@ class _Head:
     null_padding: bool = False
     field_counts: Counter | None = None   # CSV: records by number of fields (header included)
     width: int = 0                        # CSV: columns to read a ragged file with (0: not ragged)
+    records: int | None = None            # data records in the file, blank ones included
     notes: list[str] = field(default_factory=list)
 
 
@@ -388,6 +391,9 @@ def _csv_head(path: Path) -> _Head:
         cut = max(text.rfind("\n"), text.rfind("\r"))
         if cut > 0:
             text = text[:cut + 1]
+        elif text.strip():
+            raise RefusedFile(f"the first line (the header) is longer than {HEAD_BYTES >> 20} MB: "
+                              "this is not a log export (is it a CSV file?)")
     if not text.strip():
         raise RefusedFile("the file is empty")
     first = _first_record_text(text)
@@ -541,6 +547,10 @@ def _prepare_csv(ws: _Workspace, head: _Head) -> None:
         tracker = _transcode(ws.path, out_path, enc)
     head.csv_path = out_path
     head.blank_records = _blank_records(out_path) if tracker.found else None
+    if getattr(tracker, "utf8_line", None):
+        head.notes.append(f"the file mixes text encodings: it starts as {enc.label}, but from line "
+                          f"{tracker.utf8_line:,} on it is UTF-8, read as {enc.label}: that text is "
+                          "likely garbled. Save the whole file as UTF-8 and upload it again")
     _count_fields(head)
 
 
@@ -565,14 +575,25 @@ def _count_fields(head: _Head) -> None:
     assert head.csv_path is not None
     delim = head.delimiter or ","
     n = len(head.headers)
+    _check_line_lengths(head.csv_path)
     csv.field_size_limit(2**31 - 1)
     with open(head.csv_path, encoding="utf-8", errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=delim, quotechar='"', doublequote=True, skipinitialspace=True,
+                            strict=False)
+        span = [0, 0]  # the first and last line of the latest record
+
+        def fields(rec: list[str]) -> int:
+            span[0], span[1] = span[1] + 1, reader.line_num
+            return len(rec)
+
         try:
-            counts = Counter(map(len, csv.reader(f, delimiter=delim, quotechar='"',
-                                                 doublequote=True, skipinitialspace=True, strict=False)))
+            counts = Counter(map(fields, reader))
         except csv.Error as exc:  # pragma: no cover - non-strict reading raises on nothing we know of
             raise RefusedFile(f"the file cannot be read as CSV: {exc}") from None
     head.field_counts = counts
+    head.records = max(0, sum(counts.values()) - 1)
+    if span[1] > span[0]:
+        _check_unclosed_tail(head.csv_path, span[0])
     widest = max(max(counts, default=0), n)
     if widest > max(n, MAX_FIELDS):
         raise RefusedFile(f"a row has {widest:,} fields but the header has {n:,}: "
@@ -583,14 +604,95 @@ def _count_fields(head: _Head) -> None:
         head.width = min(max(widest, loose), max(n, MAX_FIELDS))
 
 
+def _check_line_lengths(path: Path) -> None:
+    """Refuse a file with a line over MAX_LINE_CHARS: DuckDB's reader dropped an
+    unquoted 33 MB line without a trace, and reported a quoted 50 MB one with the
+    line before it. No log row is that long."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        longest = max(map(len, f), default=0)
+    if longest <= MAX_LINE_CHARS:
+        return
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        line, text = next((i, ln) for i, ln in enumerate(f, 1) if len(ln) > MAX_LINE_CHARS)
+    mb = len(text.encode("utf-8", "replace")) / (1 << 20)
+    raise RefusedFile(f"line {line:,} is {mb:,.0f} MB long: no log row is that long (the limit is "
+                      f"{MAX_LINE_CHARS >> 20} MB), and the file cannot be read reliably past it. "
+                      "Nothing was loaded.")
+
+
+def _check_unclosed_tail(path: Path, start: int) -> None:
+    """The last record spans lines ``start``.. to the end of the file. When a quote opened
+    in it is never closed (odd quote count, as in _blank_records), every line after it
+    was swallowed into one field: the rows cannot be told apart, so the file is refused.
+    (An unclosed quote on the last line alone rejects that row: see _parse_rows.)"""
+    import itertools
+
+    quotes = swallowed = 0
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        for i, ln in enumerate(itertools.islice(f, start - 1, None)):
+            quotes += ln.count('"')
+            if i and ln.strip():
+                swallowed += 1
+    if quotes % 2 and swallowed:
+        raise RefusedFile(f"line {start:,}: a quoted field opens here and is never closed, so the "
+                          f"{swallowed:,} line(s) after it cannot be read as rows. Close (or remove) the "
+                          "quote and upload the file again. Nothing was loaded.")
+
+
+_UTF8_WIDE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")  # a 3-byte UTF-8 character (CJK)
+
+
+def _utf8_start(data: bytes, block: int = 1 << 16) -> int | None:
+    """Where ``data`` (read as GB18030) turns into UTF-8 text: the offset of the first
+    line after which every line up to a block of UTF-8 Chinese decodes as UTF-8; None
+    when no such block is found. GBK text is almost never valid UTF-8, while UTF-8
+    Chinese often is valid GB18030 (read as other characters, without an error)."""
+    for o in range(0, len(data), block):
+        blk = data[o:o + block]
+        start = blk.find(b"\n") + 1 if o else 0
+        end = blk.rfind(b"\n") + 1 or len(blk)
+        seg = blk[start:end]
+        if seg.isascii() or not _UTF8_WIDE.search(seg):
+            continue
+        try:
+            seg.decode("utf-8")
+            pos = o + start
+        except UnicodeDecodeError:  # a mixed block: is its last line UTF-8?
+            last = seg.rfind(b"\n", 0, len(seg) - 1) + 1
+            try:
+                seg[last:].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if not _UTF8_WIDE.search(seg, last):
+                continue
+            pos = o + start + last
+        # walk back over the lines before it that are UTF-8 too
+        while pos > 0:
+            prev = data.rfind(b"\n", 0, pos - 1) + 1
+            try:
+                data[prev:pos].decode("utf-8")
+            except UnicodeDecodeError:
+                break
+            pos = prev
+        return pos
+    return None
+
+
 def _transcode(src: Path, dst: Path, enc: _Encoding) -> _BlankTracker:
     """Decode ``src`` with ``enc`` and write UTF-8 with LF line ends to ``dst``."""
     dec = codecs.getincrementaldecoder(enc.codec)(enc.errors)
     tracker = _BlankTracker()
+    tracker.utf8_line = None  # type: ignore[attr-defined]
     first, held_cr = True, False
+    lines = 0
     with open(src, "rb") as f, open(dst, "wb") as out:
         while True:
             chunk = f.read(CHUNK_BYTES)
+            if enc.codec == "gb18030" and tracker.utf8_line is None and not chunk.isascii():  # type: ignore
+                at = _utf8_start(chunk)
+                if at is not None:
+                    tracker.utf8_line = lines + chunk.count(b"\n", 0, at) + 1  # type: ignore
+            lines += chunk.count(b"\n")
             text = dec.decode(chunk, final=not chunk)
             if held_cr:
                 text, held_cr = "\r" + text, False
@@ -851,7 +953,7 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         with open(out_path, "w", encoding="utf-8", newline="") as out:
             w = csv.writer(out, lineterminator="\n")
             w.writerow(header)
-            blank = 0
+            blank = records = 0
             for r in rows:
                 n = _last_filled(r)
                 if n == 0:
@@ -859,7 +961,9 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
                     continue
                 if blank:  # keeps record numbers = sheet rows; each read as a blank row
                     out.write('""\n' * blank)
+                    records += blank
                     blank = 0
+                records += 1
                 width = max(width, n)
                 w.writerow(r[:n])
                 if len(sample) < SAMPLE_ROWS:
@@ -867,6 +971,7 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         headers = _display_headers((header + [""] * width)[:width])
         head = _Head("xlsx", None, None, name, headers, [s[:width] for s in sample])
         head.csv_path = out_path
+        head.records = records
         head.null_padding = True
         head.line_offset = offset
         head.blank_records = None
@@ -1253,7 +1358,11 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
             head.notes.append(f"only the first {MAX_EXTRA_COLUMNS} of {len(extra_names)} extra columns were kept")
         kept_extra = extra_names[:MAX_EXTRA_COLUMNS]
         say(0.3, "reading rows")
-        _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say)
+        try:
+            _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say)
+        except RefusedFile as exc:  # found while reading the rows: nothing was written
+            return LoadResult(log=log, file_name=ws.name, status="refused", message=exc.message,
+                              encoding=result.encoding, delimiter=result.delimiter, headers=result.headers)
         result.status = "loaded"
         result.message = _counts_message(result)
         if len(result.rejects) >= MAX_REJECTS_KEPT:
@@ -1331,13 +1440,20 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     # A quoted field left open at the end of the file: the padded reader drops
     # that record (and the rest of the file) without a reject, so compare the
     # records DuckDB returned with those Python counted.
+    # Every record Python counted must come back, as a row or a reject: a record
+    # DuckDB's reader lost (a line past its buffer, quoting it read differently)
+    # refuses the file rather than going missing from the counts.
     lost_tail: int | None = None
-    if ragged and counts:
+    if counts:
         records = sum(v for k, v in counts.items() if k > 0) - 1
         seen = scur.execute(f"SELECT (SELECT count(*) FROM {raw}) + "
                             f"(SELECT count(DISTINCT line) FROM {rej})").fetchone()[0]
-        if records > seen:
+        if ragged and records == seen + 1:
             lost_tail = 2 + int(seen) + counts.get(0, 0) + int(head.line_offset)
+        elif records > seen:
+            raise RefusedFile(f"only {int(seen):,} of the file's {records:,} rows could be read (a row is "
+                              "malformed in a way the reader cannot recover from); nothing was loaded. "
+                              "Save the file again as CSV from the exporting program and retry.")
     _stage("read")
     say(0.45, "checking rows")
     # -- line numbers: the complement of rejected and blank record numbers ----
@@ -1392,6 +1508,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     rejects = []
     for line, col, reason, val in scur.execute(rejects_sql).fetchall():
         if col == "(row)":
+            if reason == "LINE SIZE OVER MAXIMUM":
+                val = None  # DuckDB's copy of an over-long line can be another line's text
             reason = _malformed_reason(reason, n)
         rejects.append(RejectedRow(int(line), col, reason, val))
     if lost_tail is not None:
@@ -1401,6 +1519,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     result.rejects = rejects
     result.rows_read = int(n_rows + n_bad_rows)
     result.rejected = int(n_bad_rows + n_bad_values)
+    if head.records is not None:
+        result.blank = max(0, head.records - result.rows_read)
     for t in (rej, scan):
         scur.execute(f"DROP TABLE IF EXISTS {t}")
     return typed

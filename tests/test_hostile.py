@@ -462,3 +462,97 @@ def test_sample_is_loaded_once_by_two_processes(tmp_path):
         uploads = s.cursor().execute("SELECT log, accepted FROM uploads ORDER BY upload_id").fetchall()
     assert [log for log, _ in uploads] == ["articles", "joins", "sales"], uploads
     assert all(n > 0 for _, n in uploads)
+
+
+# ---- 6-9. every row accounted for, or the file refused with a reason -------------------------
+
+
+def _joins_lines(n=12):
+    return ["user_id,joined_at,article_id,group_id"] + [f"u{i},2024-03-01 10:00,A1,g" for i in range(2, n + 1)]
+
+
+def _load(tmp_path, data: bytes, name="j.csv"):
+    from contentroi import ingest
+    from contentroi.store import Store
+
+    p = tmp_path / name
+    p.write_bytes(data)
+    with Store(":memory:") as s:
+        r = ingest.load_file(s, p, "joins")
+        stored = s.cursor().execute("SELECT count(*) FROM joins").fetchone()[0]
+    return r, stored
+
+
+def _accounted(r, rows_in_file):
+    assert r.status == "loaded", r.message
+    assert r.accepted + r.rejected + r.duplicates + r.blank == rows_in_file, r
+
+
+@pytest.mark.parametrize("size_mb, quoted", [(33, False), (50, True)])
+def test_a_line_too_long_to_read_refuses_the_file(tmp_path, size_mb, quoted):
+    """An unquoted 33 MB line was dropped without a reject (11 rows of 12); a quoted 50 MB
+    cell was rejected with the line before it as its value."""
+    lines = _joins_lines()
+    cell = "x" * (size_mb << 20)
+    lines[6] = f'u7,"{cell}",A1,g' if quoted else f"u7,{cell},A1,g"
+    r, stored = _load(tmp_path, ("\n".join(lines) + "\n").encode())
+    assert r.status == "refused" and stored == 0
+    assert "line 7" in r.message and f"{size_mb} MB" in r.message, r.message
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_long_row_is_rejected_with_its_own_line(tmp_path, quoted):
+    lines = _joins_lines()
+    cell = "y" * (3 << 20)
+    lines[6] = f'u7,"{cell}",A1,g' if quoted else f"u7,{cell},A1,g"
+    r, stored = _load(tmp_path, ("\n".join(lines) + "\n").encode())
+    _accounted(r, 11)
+    assert (r.accepted, r.rejected, stored) == (10, 1, 10)
+    (rej,) = r.rejects
+    assert rej.line == 7 and "u6" not in (rej.value or ""), rej
+
+
+def test_an_unclosed_quote_mid_file_refuses_the_file(tmp_path):
+    """It swallowed the rest of the file: "1 accepted, 1 rejected" for 11 rows."""
+    lines = _joins_lines()
+    lines[3] = 'u4,"2024-03-01 10:00,A1,g'
+    r, stored = _load(tmp_path, ("\n".join(lines) + "\n").encode())
+    assert r.status == "refused" and stored == 0
+    assert "line 4" in r.message and "never closed" in r.message, r.message
+
+
+def test_an_unclosed_quote_on_the_last_line_rejects_that_row(tmp_path):
+    lines = _joins_lines()
+    lines[-1] = 'u12,"2024-03-01 10:00,A1,g'
+    r, _ = _load(tmp_path, ("\n".join(lines) + "\n").encode())
+    _accounted(r, 11)
+    assert (r.accepted, r.rejected) == (10, 1) and r.rejects[0].line == 12
+
+
+def test_gbk_head_and_utf8_tail_is_said(tmp_path):
+    head = "user_id,joined_at,article_id,group_id\n"
+    gbk = "".join(f"用户{i},2024-03-01 10:00,A1,群{i}\n" for i in range(40_000)).encode("gbk")
+    assert len(gbk) > 1 << 20
+    # "用户" and "群组" in UTF-8 are also valid GB18030 byte pairs: read as GB18030 they
+    # become other characters without a single decoding error
+    utf8 = "".join(f"用户{i},2024-03-02 10:00,A1,群组\n" for i in range(100)).encode("utf-8")
+    utf8.decode("gb18030")
+    r, _ = _load(tmp_path, head.encode() + gbk + utf8)
+    _accounted(r, 40_100)
+    assert "UTF-8" in r.message and "line 40,002" in r.message, r.message
+
+
+def test_a_header_over_1_mb_is_named_as_such(tmp_path):
+    header = "user_id,joined_at," + ",".join(f"extra_column_{i:06d}" for i in range(60_000))
+    assert len(header) > 1 << 20
+    r, _ = _load(tmp_path, (header + "\nu1,2024-03-01\n").encode())
+    assert r.status == "refused"
+    assert "no header row" not in r.message and "header" in r.message and "1 MB" in r.message, r.message
+
+
+def test_blank_rows_are_counted(tmp_path):
+    lines = _joins_lines(6)
+    data = "\n".join(lines[:3] + ["", " , ,,", ""] + lines[3:]) + "\n"
+    r, _ = _load(tmp_path, data.encode())
+    _accounted(r, 8)
+    assert r.blank == 3
