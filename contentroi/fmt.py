@@ -110,7 +110,9 @@ def safe_csv(df: Any, bom: bool = True) -> bytes:
             out[col] = out[col].map(neutralise_formula)
     out.columns = [neutralise_formula(str(c)) for c in out.columns]
     buf = io.StringIO()
-    out.to_csv(buf, index=False, lineterminator="\n")
+    # CRLF line ends (RFC 4180): then a CR inside a value is quoted too (with "\n" alone
+    # it was not, and a spreadsheet started a new row at it: "x\r=1" ran =1).
+    out.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 

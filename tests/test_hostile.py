@@ -556,3 +556,98 @@ def test_blank_rows_are_counted(tmp_path):
     r, _ = _load(tmp_path, data.encode())
     _accounted(r, 8)
     assert r.blank == 3
+
+
+# ---- every output writer leaves generated hostile text inert (a property) -------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+_FRAGMENTS = [
+    "![c](http://127.0.0.1:8629/x.png)", "[click](http://evil.example/)", "<img src=x onerror=alert(1)>",
+    "<a href='http://evil.example'>x</a>", "<script>alert(1)</script>", "http://evil.example/p",
+    "www.evil.example", "javascript:alert(1)", "=HYPERLINK(\"http://e\",\"x\")", "+cmd|' /C calc'!A0",
+    "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1", "|", "||", "*", "**", "_", "`", "$x$", "~~", ":red[x]", "#",
+    "<", ">", "&amp;", "\\", "\n", "\r\n", "[", "]", "(", ")", "!", "<http://evil.example>", "标题", " ",
+]
+hostile_text = hst.lists(hst.one_of(hst.sampled_from(_FRAGMENTS), hst.text(max_size=4)), min_size=1,
+                         max_size=8).map("".join).filter(lambda s: s.strip())
+PROPERTY = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _tokens(md_text: str, kind: str) -> int:
+    def walk(tokens):
+        return sum((t.type == kind) + walk(t.children or []) for t in tokens)
+    return walk(_MD.parse(md_text))
+
+
+def _with_text(d: digest.Digest, text: str) -> digest.Digest:
+    import dataclasses
+
+    return dataclasses.replace(
+        d, params=d.params.with_(channels=(text, "zhihu")),
+        channels=[{**c, "channel": text} for c in d.channels],
+        articles=[{**a, "title": text, "channel": text} for a in d.articles],
+        alerts=[dataclasses.replace(a, channel=text if a.channel else None) for a in d.alerts])
+
+
+@PROPERTY
+@given(hostile_text)
+def test_property_markdown_helper_is_inert(text):
+    out = fmt.md_escape(text)
+    assert live_markup(out) == [] and "\n" not in out
+    assert _tokens(f"| a |\n|---|\n| {out} |", "td_open") == 1  # stays one table cell
+
+
+@PROPERTY
+@given(hostile_text)
+def test_property_digest_markdown_and_html_are_inert(hostile_digest, text):
+    base_d = _with_text(hostile_digest, "plain")
+    d = _with_text(hostile_digest, text)
+    for lang in ("en", "zh"):
+        md, base_md = digest.render_md(d, lang), digest.render_md(base_d, lang)
+        assert live_markup(md) == [], live_markup(md)
+        assert _tokens(md, "td_open") == _tokens(base_md, "td_open")  # no cell split or merged
+        out = digest.render_html(d, lang, with_charts=False)
+        base = digest.render_html(base_d, lang, with_charts=False)
+        assert html_tags(out) == html_tags(base)  # the text added no tag and no attribute
+
+
+@pytest.fixture(scope="module")
+def csv_store():
+    from .worlds import basic_store
+
+    s = basic_store()
+    yield s
+    s.close()
+
+
+@PROPERTY
+@given(hostile_text)
+def test_property_every_csv_and_report_markdown_is_inert(csv_store, text):
+    import pandas as pd
+
+    from contentroi import export, ingest
+
+    # the page downloads (fmt.safe_csv), the rejected rows, the record writer
+    assert formula_cells(fmt.safe_csv(pd.DataFrame({"title": [text], "n": [1]})).decode("utf-8-sig")) == []
+    assert formula_cells(fmt.safe_csv_rows([[text, text]], [text, "v"]).decode("utf-8-sig")) == []
+    r = ingest.LoadResult("joins", text, "loaded", "", rejects=[ingest.RejectedRow(2, "user_id", text, text)])
+    assert formula_cells(r.rejects_csv().decode("utf-8-sig")) == []
+    # report --format csv / md on a store whose titles, authors and a channel are the text
+    cur = csv_store.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        cur.execute("UPDATE articles SET title = $t, author = $t", {"t": text})
+        cur.execute("UPDATE articles SET channel = $t WHERE channel = 'wechat'", {"t": text})
+        csv_store.refresh_models(cur)
+        out = export.report_csv(cur, Params().bind())
+        assert text.replace("\r\n", "\n").strip() == "" or formula_cells(out) == []
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == 1 + 2 + 3  # total, two channels, three articles: no row split
+        md = cli.render(engine.report(cur, Params(channels=(text,))), "md")
+        assert live_markup(md) == [], live_markup(md)
+    finally:
+        cur.execute("ROLLBACK")
+        cur.close()

@@ -694,8 +694,8 @@ def test_rejects_csv_download(store, tmp_path):
     data = r.rejects_csv()
     assert data.startswith(codecs.BOM_UTF8)
     assert data.decode("utf-8-sig") == (
-        'line,column,reason,value\n'
-        '2,joined_at,"cannot read \'bad, ""quoted""\' as a date/time","bad, ""quoted"""\n')
+        'line,column,reason,value\r\n'
+        '2,joined_at,"cannot read \'bad, ""quoted""\' as a date/time","bad, ""quoted"""\r\n')
 
 
 # ---------------------------------------------------------------------------
