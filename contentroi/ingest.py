@@ -103,11 +103,21 @@ class RefusedFile(Exception):
     """The file cannot be loaded at all (nothing of it is loaded)."""
 
     def __init__(self, message: str, missing: list[str] | None = None,
-                 headers: list[str] | None = None):
+                 headers: list[str] | None = None, key: str | None = None,
+                 params: dict[str, Any] | None = None):
         super().__init__(message)
         self.message = message
         self.missing = list(missing or [])
         self.headers = list(headers or [])
+        self.key, self.params = key, dict(params or {})  # the message in the i18n table
+
+    @classmethod
+    def said(cls, key: str, **params: Any) -> "RefusedFile":
+        """A refusal whose text is the i18n table's ``key`` (English here; the page
+        shows it in the reader's language)."""
+        from . import i18n
+
+        return cls(i18n.t(key, "en", **params), key=key, params=params)
 
 
 @dataclass
@@ -145,6 +155,8 @@ class LoadResult:
     headers: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     extra: list[str] = field(default_factory=list)
+    message_key: str | None = None    # the message in the i18n table (with message_params), if it is there
+    message_params: dict[str, Any] = field(default_factory=dict)
     rows_read: int = 0
     blank: int = 0                    # blank rows of the file (not read): rows in the file = rows_read + blank
     accepted: int = 0
@@ -392,8 +404,7 @@ def _csv_head(path: Path) -> _Head:
         if cut > 0:
             text = text[:cut + 1]
         elif text.strip():
-            raise RefusedFile(f"the first line (the header) is longer than {HEAD_BYTES >> 20} MB: "
-                              "this is not a log export (is it a CSV file?)")
+            raise RefusedFile.said("ingest_header_too_long", mb=HEAD_BYTES >> 20)
     if not text.strip():
         raise RefusedFile("the file is empty")
     first = _first_record_text(text)
@@ -615,9 +626,7 @@ def _check_line_lengths(path: Path) -> None:
     with open(path, encoding="utf-8", errors="replace", newline="") as f:
         line, text = next((i, ln) for i, ln in enumerate(f, 1) if len(ln) > MAX_LINE_CHARS)
     mb = len(text.encode("utf-8", "replace")) / (1 << 20)
-    raise RefusedFile(f"line {line:,} is {mb:,.0f} MB long: no log row is that long (the limit is "
-                      f"{MAX_LINE_CHARS >> 20} MB), and the file cannot be read reliably past it. "
-                      "Nothing was loaded.")
+    raise RefusedFile.said("ingest_line_too_long", line=f"{line:,}", mb=f"{mb:,.0f}", limit=MAX_LINE_CHARS >> 20)
 
 
 def _check_unclosed_tail(path: Path, start: int) -> None:
@@ -634,9 +643,7 @@ def _check_unclosed_tail(path: Path, start: int) -> None:
             if i and ln.strip():
                 swallowed += 1
     if quotes % 2 and swallowed:
-        raise RefusedFile(f"line {start:,}: a quoted field opens here and is never closed, so the "
-                          f"{swallowed:,} line(s) after it cannot be read as rows. Close (or remove) the "
-                          "quote and upload the file again. Nothing was loaded.")
+        raise RefusedFile.said("ingest_unclosed_quote", line=f"{start:,}", n=f"{swallowed:,}")
 
 
 _UTF8_WIDE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")  # a 3-byte UTF-8 character (CJK)
@@ -835,8 +842,7 @@ def _xlsx_guard(path: Path) -> None:
         infos = zf.infolist()
         total = sum(i.file_size for i in infos)
         if total > XLSX_MAX_UNPACKED:
-            raise _XlsxBomb(f"the workbook unpacks to {_mb(total)}, more than {_mb(XLSX_MAX_UNPACKED)}: "
-                            "save the sheet as CSV and upload that")
+            raise _XlsxBomb.said("ingest_xlsx_unpacked", size=_mb(total), limit=_mb(XLSX_MAX_UNPACKED))
         shared = None
         for i in infos:
             lower = i.filename.lower()
@@ -847,8 +853,8 @@ def _xlsx_guard(path: Path) -> None:
             else:
                 limit = XLSX_MAX_PART
             if i.file_size > limit:
-                raise _XlsxBomb(f"the workbook part {i.filename} unpacks to {_mb(i.file_size)}, more than "
-                                f"{_mb(limit)}: save the sheet as CSV and upload that")
+                raise _XlsxBomb.said("ingest_xlsx_part", part=i.filename[:80], size=_mb(i.file_size),
+                                     limit=_mb(limit))
         if shared is None:
             return
         count = 0
@@ -858,12 +864,10 @@ def _xlsx_guard(path: Path) -> None:
             if tag == "si":
                 count += 1
                 if count > XLSX_MAX_SHARED_STRINGS:
-                    raise _XlsxBomb(f"the workbook has more than {XLSX_MAX_SHARED_STRINGS:,} shared strings: "
-                                    "save the sheet as CSV and upload that")
+                    raise _XlsxBomb.said("ingest_xlsx_strings", n=f"{XLSX_MAX_SHARED_STRINGS:,}")
 
         def too_long() -> None:
-            raise _XlsxBomb(f"a text in the workbook is longer than {XLSX_MAX_CELL_CHARS:,} characters "
-                            "(more than an Excel cell can hold): this is not a log export")
+            raise _XlsxBomb.said("ingest_xlsx_cell", n=f"{XLSX_MAX_CELL_CHARS:,}")
 
         try:
             _scan_xml(zf, shared.filename, start, "si", too_long)
@@ -883,21 +887,19 @@ def _xlsx_guard_sheet(path: Path, part: str) -> None:
             ref = attrs.get("r", "")
             col = _col_number(ref)
             if col > MAX_FIELDS:
-                raise _XlsxBomb(f"the sheet has a cell in column {col:,} ({ref}); a log has at most "
-                                f"{MAX_FIELDS:,} columns: this is not a log export")
+                raise _XlsxBomb.said("ingest_xlsx_column", col=f"{col:,}", ref=ref[:20], n=f"{MAX_FIELDS:,}")
         elif tag == "row":
             r = attrs.get("r", "")
             if r.isdigit() and int(r) > XLSX_MAX_ROWS:
-                raise _XlsxBomb(f"the sheet has a row {int(r):,}, past Excel's last row ({XLSX_MAX_ROWS:,})")
+                raise _XlsxBomb.said("ingest_xlsx_row", row=f"{int(r):,}", n=f"{XLSX_MAX_ROWS:,}")
         elif tag == "dimension":
             ref = attrs.get("ref", "")
             last = ref.rpartition(":")[2]
             if _col_number(last) > XLSX_MAX_COLUMNS or _row_number(last) > XLSX_MAX_ROWS:
-                raise _XlsxBomb(f"the sheet declares the range {ref[:40]}, larger than an Excel sheet")
+                raise _XlsxBomb.said("ingest_xlsx_range", ref=ref[:40])
 
     def too_long() -> None:
-        raise _XlsxBomb(f"a cell of the sheet is longer than {XLSX_MAX_CELL_CHARS:,} characters "
-                        "(more than an Excel cell can hold): this is not a log export")
+        raise _XlsxBomb.said("ingest_xlsx_cell", n=f"{XLSX_MAX_CELL_CHARS:,}")
 
     with zipfile.ZipFile(path) as zf:
         try:
@@ -1324,7 +1326,8 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
         ws = _Workspace(source, file_name)
     except RefusedFile as exc:
         name = file_name or (os.path.basename(str(source)) if isinstance(source, (str, os.PathLike)) else "upload")
-        return LoadResult(log=log, file_name=name, status="refused", message=exc.message)
+        return LoadResult(log=log, file_name=name, status="refused", message=exc.message,
+                          message_key=exc.key, message_params=exc.params)
     with ws:
         say(0.0, f"reading {ws.name}")
         result = LoadResult(log=log, file_name=ws.name, status="refused", message="")
@@ -1347,7 +1350,7 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
                 result.mapping = eff
             head = full
         except RefusedFile as exc:
-            result.message = exc.message
+            result.message, result.message_key, result.message_params = exc.message, exc.key, exc.params
             return result
         result.encoding = head.encoding.label if head.encoding else None
         result.headers = head.headers
@@ -1362,6 +1365,7 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
             _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say)
         except RefusedFile as exc:  # found while reading the rows: nothing was written
             return LoadResult(log=log, file_name=ws.name, status="refused", message=exc.message,
+                              message_key=exc.key, message_params=exc.params,
                               encoding=result.encoding, delimiter=result.delimiter, headers=result.headers)
         result.status = "loaded"
         result.message = _counts_message(result)
@@ -1451,9 +1455,7 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
         if ragged and records == seen + 1:
             lost_tail = 2 + int(seen) + counts.get(0, 0) + int(head.line_offset)
         elif records > seen:
-            raise RefusedFile(f"only {int(seen):,} of the file's {records:,} rows could be read (a row is "
-                              "malformed in a way the reader cannot recover from); nothing was loaded. "
-                              "Save the file again as CSV from the exporting program and retry.")
+            raise RefusedFile.said("ingest_rows_lost", seen=f"{int(seen):,}", n=f"{records:,}")
     _stage("read")
     say(0.45, "checking rows")
     # -- line numbers: the complement of rejected and blank record numbers ----

@@ -622,7 +622,7 @@ def _inspect(f: Any, log: str) -> tuple[Any, str | None]:
         f.seek(0)
         out = (ingest.inspect_file(f, log, file_name=f.name, store=get_store()), None)
     except ingest.RefusedFile as exc:
-        out = (None, md(exc.message, 1000))
+        out = (None, said(exc.key, exc.params, exc.message))
     except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
         out = (None, t("data_unreadable", error=md(exc)))
@@ -687,9 +687,15 @@ def mapping_editor(preview: Any, log: str, key: str | None = None) -> tuple[dict
     return mapping, save
 
 
+def said(key: str | None, params: dict[str, Any], message: str) -> str:
+    """A loader's message in the reader's language when the i18n table has it (inert)."""
+    return md(t(key, **params) if key else message, 1000)
+
+
 def show_load_result(r: Any) -> None:
     if r.status == "refused":
-        st.error(f"**{md(r.file_name)}** — {md(r.message, 1000)}", icon=":material/block:")
+        st.error(f"**{md(r.file_name)}** — {said(r.message_key, r.message_params, r.message)}",
+                 icon=":material/block:")
         return
     with st.container(border=True):
         st.markdown(f"**{md(r.file_name)}** · {t('log_' + r.log)}")
