@@ -586,19 +586,19 @@ def _count_fields(head: _Head) -> None:
     assert head.csv_path is not None
     delim = head.delimiter or ","
     n = len(head.headers)
-    _check_line_lengths(head.csv_path)
+    odd_quotes = _check_line_lengths(head.csv_path)
     csv.field_size_limit(2**31 - 1)
+    span = [0, 0]  # the first and last line of the latest record (tracked when a quote may be open)
     with open(head.csv_path, encoding="utf-8", errors="replace", newline="") as f:
         reader = csv.reader(f, delimiter=delim, quotechar='"', doublequote=True, skipinitialspace=True,
                             strict=False)
-        span = [0, 0]  # the first and last line of the latest record
 
         def fields(rec: list[str]) -> int:
             span[0], span[1] = span[1] + 1, reader.line_num
             return len(rec)
 
         try:
-            counts = Counter(map(fields, reader))
+            counts = Counter(map(fields if odd_quotes else len, reader))
         except csv.Error as exc:  # pragma: no cover - non-strict reading raises on nothing we know of
             raise RefusedFile(f"the file cannot be read as CSV: {exc}") from None
     head.field_counts = counts
@@ -615,17 +615,22 @@ def _count_fields(head: _Head) -> None:
         head.width = min(max(widest, loose), max(n, MAX_FIELDS))
 
 
-def _check_line_lengths(path: Path) -> None:
-    """Refuse a file with a line over MAX_LINE_CHARS: DuckDB's reader dropped an
+def _check_line_lengths(path: Path) -> bool:
+    """Refuse a file with a line over MAX_LINE_CHARS bytes: DuckDB's reader dropped an
     unquoted 33 MB line without a trace, and reported a quoted 50 MB one with the
-    line before it. No log row is that long."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+    line before it. No log row is that long. Returns whether the file has an odd
+    number of quote characters (then some quote is never closed)."""
+    with open(path, "rb") as f:
         longest = max(map(len, f), default=0)
+    quotes = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK_BYTES):
+            quotes += chunk.count(b'"')
     if longest <= MAX_LINE_CHARS:
-        return
-    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        return bool(quotes % 2)
+    with open(path, "rb") as f:
         line, text = next((i, ln) for i, ln in enumerate(f, 1) if len(ln) > MAX_LINE_CHARS)
-    mb = len(text.encode("utf-8", "replace")) / (1 << 20)
+    mb = len(text) / (1 << 20)
     raise RefusedFile.said("ingest_line_too_long", line=f"{line:,}", mb=f"{mb:,.0f}", limit=MAX_LINE_CHARS >> 20)
 
 
