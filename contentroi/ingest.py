@@ -1436,7 +1436,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
         params["nullstr"] = _NULL_SENTINEL
     else:
         flags = ["NULL::VARCHAR AS _shape", "NULL::VARCHAR AS _row"]
-        reader = f"null_padding = {'true' if head.null_padding else 'false'}"
+        # (padding with the parallel reader fails on a quoted line break: an xlsx cell with one)
+        reader = "null_padding = true, parallel = false" if head.null_padding else "null_padding = false"
     sel = ", ".join([f"c{i}" for i in used] + [f"{_keep_sql(width)} AS _keep"] + flags)
     scur.execute(
         f"""CREATE TABLE {raw} AS
