@@ -49,7 +49,7 @@ def board_page(hit, offset: int, limit: int) -> pd.DataFrame:
     display columns (sorted and cut in SQL: queries/article_board.sql)."""
     key = view.sort.lstrip("-")
     rows = ui.q_on("article_board", {"hit": hit}, sort_key=key, sort_desc=view.sort.startswith("-"),
-                   min_n=MIN_N, limit=limit, offset=offset)
+                   denom=DENOM.get(key), min_n=MIN_N, limit=limit, offset=offset)
     mark = t("small_sample")
     rows["sample"] = [mark if s else "" for s in rows.pop("small").tolist()]
     for r in DENOM:

@@ -2,17 +2,17 @@
 -- Reads the table `hit`: the rows of report_articles for the view's filters that
 -- its search finds (article_search.sql), registered by the runner (contentroi/sql.py
 -- run_on), so every figure here is report_articles' own. Sorts by $sort_key (one of viewstate.SORTABLE; $sort_desc: descending),
--- nulls last; for a rate, articles whose denominator is under $min_n (too few to
--- judge) come after the judged ones; ties by article_id. Returns $limit rows from
+-- nulls last; for a rate, articles whose denominator (the column $denom, from
+-- contentroi/metrics.py; NULL for other keys) is under $min_n (too few to judge) come
+-- after the judged ones; ties by article_id. Returns $limit rows from
 -- $offset, with `small` (the row's "too few" marker: the sorted rate's denominator,
 -- else report_articles' small_sample).
 WITH k AS (
     SELECT *,
-        CASE CAST($sort_key AS VARCHAR)
-            WHEN 'join_rate' THEN coalesce(reads, 0) < $min_n
-            WHEN 'contact_rate' THEN coalesce(joins, 0) < $min_n
-            WHEN 'pay_rate' THEN coalesce(contacted, 0) < $min_n
-            WHEN 'overall_rate' THEN coalesce(joins, 0) < $min_n
+        CASE CAST($denom AS VARCHAR)
+            WHEN 'reads' THEN coalesce(reads, 0) < $min_n
+            WHEN 'joins' THEN coalesce(joins, 0) < $min_n
+            WHEN 'contacted' THEN coalesce(contacted, 0) < $min_n
         END AS rate_small,
         CASE CAST($sort_key AS VARCHAR)
             WHEN 'revenue' THEN CAST(revenue AS DOUBLE)

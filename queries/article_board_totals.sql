@@ -12,5 +12,5 @@ SELECT
     (SELECT count(*) FROM hit) AS articles,
     (SELECT money(sum(revenue)) FROM hit) AS revenue,
     p.paid,
-    (SELECT money(1000 * sum(revenue) / nullif(sum(reads), 0)) FROM hit) AS revenue_per_1k_reads
+    (SELECT revenue_per_1k_reads(sum(revenue), sum(reads)) FROM hit) AS revenue_per_1k_reads
 FROM p;

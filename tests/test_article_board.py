@@ -14,6 +14,7 @@ from contentroi.viewstate import SORTABLE
 
 MIN_N = 30
 DENOM = {"join_rate": "reads", "contact_rate": "joins", "pay_rate": "contacted", "overall_rate": "joins"}
+# (the page takes these from contentroi/metrics.py; written out here as the reference)
 
 
 def legacy_sort(df: pd.DataFrame, sort: str) -> pd.DataFrame:
@@ -36,7 +37,8 @@ def legacy_search(df: pd.DataFrame, q: str) -> pd.DataFrame:
 def page(cur, board, q: str, sort: str, limit: int, offset: int) -> pd.DataFrame:
     hit = sql.run_on(cur, "article_search", {"board": board}, arrow=True, q=q) if q else board
     return sql.run_on(cur, "article_board", {"hit": hit}, sort_key=sort.lstrip("-"),
-                      sort_desc=sort.startswith("-"), min_n=MIN_N, limit=limit, offset=offset)
+                      sort_desc=sort.startswith("-"), denom=DENOM.get(sort.lstrip("-")), min_n=MIN_N,
+                      limit=limit, offset=offset)
 
 
 @pytest.mark.parametrize("params", [Params(), Params(model="linear", window_days=7)])
