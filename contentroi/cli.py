@@ -37,7 +37,8 @@ def _window(text: str) -> int:
     except ValueError:
         n = 0
     if not engine.WINDOW_MIN <= n <= engine.WINDOW_MAX:
-        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to 365: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days from {engine.WINDOW_MIN} to {engine.WINDOW_MAX}: {text!r}")
     return n
 
 

@@ -97,7 +97,7 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 # Table names are identifiers, so they come from this fixed list, never from input.
 _COUNT_SQL = {t: "SELECT count(*) FROM " + t for t in LOGS}
 _DELETE_SQL = {t: "DELETE FROM " + t for t in (*LOGS, "uploads")}
@@ -115,7 +115,10 @@ def _models() -> list[Path]:
 
 
 def models_hash() -> str:
+    from . import limits
+
     h = hashlib.sha256()
+    h.update(limits.sql_macros().encode())
     for p in _models():
         h.update(p.name.encode())
         h.update(p.read_bytes())
@@ -224,6 +227,9 @@ class Store:
         Call inside the same transaction as any change to the raw logs, so the
         derived tables never disagree with the logs.
         """
+        from . import limits
+
+        cur.execute(limits.sql_macros())  # max_window_days(), min_n(): contentroi/limits.py
         for p in _models():
             cur.execute(p.read_text(encoding="utf-8"))
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
