@@ -4,14 +4,7 @@ TEXT = {
     "app_title": ("Content ROI", "内容 ROI"),
     "app_tagline": ("Which articles and channels actually make money",
                     "哪些文章、哪些渠道真正带来收入"),
-    # navigation
-    "nav_overview": ("Overview", "总览"),
-    "nav_articles": ("Articles", "文章"),
-    "nav_channels": ("Channels", "渠道"),
-    "nav_attribution": ("Attribution", "归因"),
-    "nav_sales": ("Sales", "销售"),
-    "nav_digest": ("Digest", "日报/周报"),
-    "nav_data": ("Data", "数据"),
+    # navigation labels: contentroi/pagelist.py
     # filters
     "filters": ("Filters", "筛选"),
     "f_from": ("From (published)", "发布起始日"),
