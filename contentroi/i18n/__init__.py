@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .. import pagelist
+from .. import metrics, pagelist
 
 # "common" plus one section per page, as contentroi/pagelist.py names them (a
 # section that does not exist is an ImportError, never silently skipped), plus
@@ -19,7 +19,7 @@ SECTIONS = BASE_SECTIONS + tuple(dict.fromkeys(p.section for p in pagelist.PAGES
 LANGS = ("en", "zh")
 
 TEXT: dict[str, tuple[str, str]] = {}
-for _name, _items in [("pagelist", pagelist.nav_text())] + [
+for _name, _items in [("pagelist", pagelist.nav_text()), ("metrics", metrics.i18n_text())] + [
         (_s, import_module(f"{__name__}.{_s}").TEXT.items()) for _s in SECTIONS]:
     for _k, _v in dict(_items).items():
         if _k in TEXT:
