@@ -18,7 +18,10 @@ grid AS (
     FROM u, range(0, 181) AS r(age)
     WHERE cohort_mature(u.cohort_to, r.age)
 )
-SELECT g.cohort, g.age, CAST(g.users AS BIGINT) AS users,
-       money(sum(coalesce(d.amount, 0)) OVER (PARTITION BY g.cohort ORDER BY g.age) / g.users) AS rev_per_user
-FROM grid AS g LEFT JOIN d ON d.cohort = g.cohort AND d.age = g.age
-ORDER BY g.cohort, g.age;
+SELECT cohort, age, users, revenue_per_user(revenue, users) AS revenue_per_user
+FROM (
+    SELECT g.cohort, g.age, CAST(g.users AS BIGINT) AS users,
+           sum(coalesce(d.amount, 0)) OVER (PARTITION BY g.cohort ORDER BY g.age) AS revenue
+    FROM grid AS g LEFT JOIN d ON d.cohort = g.cohort AND d.age = g.age
+)
+ORDER BY cohort, age;

@@ -32,7 +32,7 @@ p AS (
     GROUP BY cohort
 ),
 rep AS (
-    SELECT cohort, count(*) AS payers_90, count(*) FILTER (WHERE n >= 2) AS repeat_90
+    SELECT cohort, count(*) AS payers_90, count(*) FILTER (WHERE n >= 2) AS repeat_payers_90
     FROM (SELECT cohort, user_id, count(*) AS n
           FROM cohort_payments(CAST($grain AS VARCHAR), CAST($channels AS VARCHAR[]), CAST($article AS VARCHAR))
           WHERE net_amount > 0 AND age_us <= win_us(90)
@@ -46,29 +46,29 @@ m AS (
            cohort_mature(u.cohort_to, 180) AS m180,
            coalesce(p.r7, 0) AS r7, coalesce(p.r30, 0) AS r30, coalesce(p.r60, 0) AS r60,
            coalesce(p.r90, 0) AS r90, coalesce(p.r180, 0) AS r180,
-           coalesce(rep.payers_90, 0) AS payers_90, coalesce(rep.repeat_90, 0) AS repeat_90,
+           coalesce(rep.payers_90, 0) AS payers_90, coalesce(rep.repeat_payers_90, 0) AS repeat_payers_90,
            greatest(date_diff('day', CAST(u.cohort_to AS TIMESTAMP) + INTERVAL 1 DAY, cohort_data_end()), 0)
                AS age_days
     FROM u LEFT JOIN p USING (cohort) LEFT JOIN rep USING (cohort)
 )
 SELECT 'cohort' AS level, cohort, cohort_to, CAST(users AS BIGINT) AS users, CAST(payers AS BIGINT) AS payers,
        money(revenue) AS revenue,
-       CASE WHEN m7 THEN money(r7 / users) END AS rev_7,
-       CASE WHEN m30 THEN money(r30 / users) END AS rev_30,
-       CASE WHEN m60 THEN money(r60 / users) END AS rev_60,
-       CASE WHEN m90 THEN money(r90 / users) END AS rev_90,
-       CASE WHEN m180 THEN money(r180 / users) END AS rev_180,
-       CASE WHEN m90 THEN rate(repeat_90, payers_90) END AS repeat_rate,
+       CASE WHEN m7 THEN revenue_per_user(r7, users) END AS rev_7,
+       CASE WHEN m30 THEN revenue_per_user(r30, users) END AS rev_30,
+       CASE WHEN m60 THEN revenue_per_user(r60, users) END AS rev_60,
+       CASE WHEN m90 THEN revenue_per_user(r90, users) END AS rev_90,
+       CASE WHEN m180 THEN revenue_per_user(r180, users) END AS rev_180,
+       CASE WHEN m90 THEN repeat_rate(repeat_payers_90, payers_90) END AS repeat_rate,
        CAST(age_days AS BIGINT) AS age_days
 FROM m
 UNION ALL
 SELECT 'total', NULL, NULL, CAST(sum(users) AS BIGINT), CAST(sum(payers) AS BIGINT), money(sum(revenue)),
-       money(sum(r7) FILTER (WHERE m7) / sum(users) FILTER (WHERE m7)),
-       money(sum(r30) FILTER (WHERE m30) / sum(users) FILTER (WHERE m30)),
-       money(sum(r60) FILTER (WHERE m60) / sum(users) FILTER (WHERE m60)),
-       money(sum(r90) FILTER (WHERE m90) / sum(users) FILTER (WHERE m90)),
-       money(sum(r180) FILTER (WHERE m180) / sum(users) FILTER (WHERE m180)),
-       rate(sum(repeat_90) FILTER (WHERE m90), sum(payers_90) FILTER (WHERE m90)),
+       revenue_per_user(sum(r7) FILTER (WHERE m7), sum(users) FILTER (WHERE m7)),
+       revenue_per_user(sum(r30) FILTER (WHERE m30), sum(users) FILTER (WHERE m30)),
+       revenue_per_user(sum(r60) FILTER (WHERE m60), sum(users) FILTER (WHERE m60)),
+       revenue_per_user(sum(r90) FILTER (WHERE m90), sum(users) FILTER (WHERE m90)),
+       revenue_per_user(sum(r180) FILTER (WHERE m180), sum(users) FILTER (WHERE m180)),
+       repeat_rate(sum(repeat_payers_90) FILTER (WHERE m90), sum(payers_90) FILTER (WHERE m90)),
        NULL
 FROM m
 HAVING count(*) > 0

@@ -106,10 +106,10 @@ def test_monthly_cohorts_and_filters(store):
 
 def test_curve_matches_the_table(store):
     cur = engine.query(store, "cohort_curve", Params(), grain="week", article=None)
-    a = cur[cur["cohort"] == pd.Timestamp("2026-03-02")].set_index("age")["rev_per_user"]
+    a = cur[cur["cohort"] == pd.Timestamp("2026-03-02")].set_index("age")["revenue_per_user"]
     assert a.index.min() == 0 and a.index.max() == 176  # 03-09 + 176 d = 09-01 00:00 <= 09-01 12:00
     assert (a[2], a[3], a[7], a[27], a[28], a[30]) == (0.0, 33.33, 33.33, 33.33, 50.0, 76.67)
-    b = cur[cur["cohort"] == pd.Timestamp("2026-03-09")].set_index("age")["rev_per_user"]
+    b = cur[cur["cohort"] == pd.Timestamp("2026-03-09")].set_index("age")["revenue_per_user"]
     assert (b[7], b[8]) == (60.0, 120.0)
     tab = rows(store, "week")
     for d in (7, 30, 60, 90):

@@ -8,7 +8,7 @@ from . import PALETTE, style
 
 
 def curves(df: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
-    """One line per cohort. ``df``: cohort (label), age (days), rev_per_user, users."""
+    """One line per cohort. ``df``: cohort (label), age (days), revenue_per_user, users."""
     cohorts = list(dict.fromkeys(df["cohort"]))
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(cohorts))]
     chart = (
@@ -17,13 +17,13 @@ def curves(df: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
         .encode(
             x=alt.X("age:Q", title=titles["days"], scale=alt.Scale(domain=[0, 180]),
                     axis=alt.Axis(values=[0, 7, 30, 60, 90, 120, 150, 180])),
-            y=alt.Y("rev_per_user:Q", title=titles["rev"], axis=alt.Axis(format=",.0f")),
+            y=alt.Y("revenue_per_user:Q", title=titles["rev"], axis=alt.Axis(format=",.0f")),
             color=alt.Color("cohort:N", sort=cohorts, title=titles["cohort"],
                             scale=alt.Scale(domain=cohorts, range=colors),
                             legend=alt.Legend(orient="right", labelLimit=220)),
             tooltip=[alt.Tooltip("cohort:N", title=titles["cohort"]),
                      alt.Tooltip("age:Q", title=titles["days"]),
-                     alt.Tooltip("rev_per_user:Q", title=titles["rev"], format=",.2f"),
+                     alt.Tooltip("revenue_per_user:Q", title=titles["rev"], format=",.2f"),
                      alt.Tooltip("users:Q", title=titles["users"], format=",d")],
         )
     )
