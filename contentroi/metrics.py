@@ -113,22 +113,6 @@ REGISTRY: tuple[Metric, ...] = (
        ("Median over paid users of (first payment − first join), in days.",
         "付费用户（首次付费 − 首次入群）的天数中位数。"),
        grain="article", higher_is_better=False, sql="median(days_to_pay)"),
-    # ---- cohorts (the Cohorts page) ----------------------------------------------------
-    _M("payers_90", "count", ("Payers within 90 days", "90 天内付费用户"),
-       ("Users of a cohort with a payment (net of refunds > 0) within 90 days of their first join.",
-        "群组中首次入群后 90 天内有付款（扣除退款后 > 0）的用户。"),
-       grain="users", sql="distinct users with a payment within 90 days of t0 (cohort_payments)"),
-    _M("repeat_payers_90", "count", ("Repeat payers within 90 days", "90 天内复购用户"),
-       ("Of them, those with at least two such payments.", "其中至少有两笔这样付款的用户。"),
-       grain="users", sql="distinct users with >= 2 payments within 90 days of t0 (cohort_payments)"),
-    _M("repeat_rate", "rate", ("Repeat-payment rate (90 days)", "复购率（90 天）"),
-       ("Of the users who paid within 90 days of their first join, those who paid at least twice.",
-        "首次入群后 90 天内付过费的用户中，至少付费两次的比例。"),
-       grain="ratio", sql="repeat_rate(repeat_payers_90, payers_90)", num="repeat_payers_90", den="payers_90"),
-    _M("revenue_per_user", "money", ("Revenue per user", "人均收入"),
-       ("A cohort's revenue (net of refunds, every payment after the first join) / all its users.",
-        "群组收入（扣除退款，首次入群后的每笔付款）/ 群组全部用户。"),
-       grain="ratio", sql="revenue_per_user(revenue, users)"),
 )
 
 METRICS: dict[str, Metric] = {m.key: m for m in REGISTRY}
