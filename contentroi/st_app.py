@@ -13,7 +13,7 @@ import io
 import re
 import traceback
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 import streamlit as st
@@ -163,6 +163,32 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     else:
         df = _cached_query(name, _used_params(name, params), key, _version(store), store.path)
     return df.copy()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
+    from . import sql
+
+    return sql.run_arrow(get_store().cursor(), name, **params.bind(), **dict(extra))
+
+
+def rows(name: str, params: Params, **extra: Any) -> Any:
+    """A named query's result as an Arrow table, cached (shared, never copied: Arrow
+    is immutable) until the data changes: the rows a leaderboard pages through in SQL
+    (:func:`q_on`) instead of sending them all to the browser."""
+    store = get_store()
+    return _cached_rows(name, _used_params(name, params), tuple(sorted(extra.items())),
+                        _version(store), store.path)
+
+
+def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow: bool = False,
+         **extra: Any) -> Any:
+    """A query over cached rows (:func:`rows`), registered as the tables it reads: a page,
+    a search, a count. Not cached (each is a few milliseconds over in-memory rows)."""
+    from . import sql
+
+    bound = {**(params.bind() if params is not None else {}), **extra}
+    return sql.run_on(get_store().cursor(), name, tables, arrow=arrow, **bound)
 
 
 def totals(params: Params) -> dict[str, Any]:
@@ -531,10 +557,12 @@ def chart(c: Any, where: Any = None, **kw: Any) -> Any:
     return dg.vega_lite_chart(spec, **kw)
 
 
-def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, **kw: Any) -> Any:
-    """A formatted table with its CSV download below it."""
+def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
+          all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
+    """A formatted table with its CSV download below it. ``all_rows``: a table that
+    shows one page gets the rows of every page in its download (made on click)."""
     event = st.dataframe(df, column_config=column_config(df, labels), hide_index=True, **kw)
-    download(df, name)
+    download(df, name, all_rows=all_rows)
     return event
 
 
@@ -554,13 +582,15 @@ def download_name(name: str, params: Params | None = None) -> str:
     return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
 
 
-def download(df: pd.DataFrame, name: str, params: Params | None = None) -> None:
+def download(df: pd.DataFrame, name: str, params: Params | None = None,
+             all_rows: Callable[[], pd.DataFrame] | None = None) -> None:
     # The CSV is made when the button is clicked (a callable), not on every rerun:
     # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
     # copy (copy-on-write) keeps what is shown now if the page changes df later.
     shown = df.copy(deep=False)
     st.download_button(
-        t("download_csv"), data=lambda: safe_csv(shown), file_name=download_name(name, params),
+        t("download_csv"), data=(lambda: safe_csv(all_rows())) if all_rows else (lambda: safe_csv(shown)),
+        file_name=download_name(name, params),
         mime="text/csv", icon=":material/download:", key=f"dl_{name}",
     )
 

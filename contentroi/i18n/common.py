@@ -47,6 +47,8 @@ TEXT = {
                         "“lang={value}” 不是支持的语言（en、zh），已使用英文。"),
     "notice_bad_sort": ("“sort={value}” is not a sortable column; using revenue.",
                         "“sort={value}” 不是可排序的列，已按收入排序。"),
+    "notice_bad_page": ("“page={value}” is not a page number; showing the first page.",
+                        "“page={value}” 不是有效的页码，已显示第一页。"),
     "notice_bad_period": ("“period={value}” must be day or week; using week.",
                           "“period={value}” 必须是 day 或 week，已使用 week。"),
     "notice_too_long": ("The value of “{param}” is too long; ignored.", "“{param}”的值过长，已忽略。"),
