@@ -456,13 +456,15 @@ def pp_change(cur: Any, prev: Any) -> tuple[str | None, str]:
     if cur is None or prev is None:
         return None, "flat"
     ch = 100 * (float(cur) - float(prev))
+    unit = "个百分点" if fmt.current_lang() == "zh" else "pp"
     if round(ch, 1) == 0:
-        return "±0.0 pp", "flat"
-    return f"{ch:+.1f} pp".replace("-", "−"), ("up" if ch > 0 else "down")
+        return f"±0.0 {unit}", "flat"
+    return f"{ch:+.1f} {unit}".replace("-", "−"), ("up" if ch > 0 else "down")
 
 
 def money0(x: Any) -> str:
-    return fmt.money(x, 0)
+    """Money in the digest: the one money format (fmt.money, 万 / 亿 in Chinese)."""
+    return fmt.money(x)
 
 
 def tiles(d: Digest, lang: str = "en") -> list[Tile]:
@@ -849,7 +851,8 @@ def render_html(d: Digest, lang: str = "en", with_charts: bool = True) -> str:
 def render(d: Digest, fmt_: str = "md", lang: str = "en") -> str:
     if fmt_ not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    return render_html(d, lang) if fmt_ == "html" else render_md(d, lang)
+    with fmt.using(lang):  # every number in the reader's language
+        return render_html(d, lang) if fmt_ == "html" else render_md(d, lang)
 
 
 def file_name(d: Digest, ext: str) -> str:

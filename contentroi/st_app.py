@@ -442,6 +442,7 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     _require_sign_in()
     page = pagelist.get(key)
     state = render_sidebar(page)
+    fmt.use_lang(state.lang)  # every number of this run in the reader's language (fmt.py)
     page_header(key, caption_key)
     return state
 
@@ -504,35 +505,52 @@ def guard() -> Iterator[None]:
 # tables and downloads
 # ---------------------------------------------------------------------------
 
-MONEY_COLS = {"revenue", "cost", "cost_per_paid", "revenue_per_1k_reads", "unattributed_revenue",
-              "amount", "refunds", "net_revenue", "gross_revenue"}
-RATE_SUFFIX = ("_rate",)
-PCT_COLS = {"roi"}
-
-
 def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, Any]:
-    """Formats by column name: ¥ money, % rates and ROI, separators for counts."""
+    """Each column's label and format from the metrics layer (contentroi/metrics.py: a
+    registered metric's label and kind; fmt.TABLE_FORMAT: the kind's one format). Rates and
+    ROI are shown from display_frame's x 100 values. Other columns by their type."""
+    from . import metrics
+
     cc: dict[str, Any] = {}
     labels = labels or {}
+    lg = lang()
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
-            1 if lang() == "zh" else 0]
-        if col in MONEY_COLS or col.startswith("rev_"):
-            cc[col] = st.column_config.NumberColumn(label, format="¥%,.2f")
-        elif col.endswith(RATE_SUFFIX) or col in PCT_COLS or col.endswith("_pct"):
-            cc[col] = st.column_config.NumberColumn(label, format="percent", help=t("null_help"))
-        elif col == "published_at" or col.endswith("_at"):
+            1 if lg == "zh" else 0]
+        kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(df[col]) else None
+        if kind in ("rate", "roi"):
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind], help=t("null_help"))
+        elif kind in ("days", "hours"):
+            unit = {"days": ("d", "天"), "hours": ("h", "小时")}[kind][1 if lg == "zh" else 0]
+            cc[col] = st.column_config.NumberColumn(label, format=f"{fmt.TABLE_FORMAT[kind]} {unit}")
+        elif kind in fmt.TABLE_FORMAT:
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind])
+        elif col == "published_at" or str(col).endswith("_at"):
             cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
         elif pd.api.types.is_bool_dtype(df[col]):
             cc[col] = st.column_config.CheckboxColumn(label)
-        elif pd.api.types.is_integer_dtype(df[col]) or col in (
-                "reads", "joins", "contacted", "paid", "paid_without_contact", "articles", "rows"):
+        elif pd.api.types.is_integer_dtype(df[col]):
             cc[col] = st.column_config.NumberColumn(label, format="%,d")
         elif pd.api.types.is_float_dtype(df[col]):
             cc[col] = st.column_config.NumberColumn(label, format="%,.2f")
         else:
             cc[col] = st.column_config.TextColumn(label)
     return cc
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame a table shows: rate and ROI columns x 100 (their table formats are
+    percent numbers); the CSV download keeps the values as computed."""
+    from . import metrics
+
+    scaled = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+              and not pd.api.types.is_bool_dtype(df[c]) and metrics.kind_of(str(c)) in fmt.SCALED_KINDS]
+    if not scaled:
+        return df
+    out = df.copy(deep=False)
+    for c in scaled:
+        out[c] = df[c] * 100
+    return out
 
 
 def chart(c: Any, where: Any = None, **kw: Any) -> Any:
@@ -561,7 +579,7 @@ def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
           all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
     """A formatted table with its CSV download below it. ``all_rows``: a table that
     shows one page gets the rows of every page in its download (made on click)."""
-    event = st.dataframe(df, column_config=column_config(df, labels), hide_index=True, **kw)
+    event = st.dataframe(display_frame(df), column_config=column_config(df, labels), hide_index=True, **kw)
     download(df, name, all_rows=all_rows)
     return event
 
@@ -601,7 +619,7 @@ def kpi(col: Any, label: str, value: str, delta: float | None = None, help: str 
     change of a rate in percentage points (+1.2 pp)."""
     text = None
     if delta is not None:
-        text = f"{100 * delta:+.1f} pp" if points else f"{delta:+.1%}"
+        text = fmt.pp(delta) if points else f"{delta:+.1%}"
     col.metric(label, value, delta=text, delta_color="inverse" if inverse else "normal",
                help=help, border=True)
 
