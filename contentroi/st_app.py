@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import traceback
+from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -21,7 +23,7 @@ import streamlit as st
 from . import engine, fmt, i18n, pagelist, viewstate
 from .engine import MODELS, Params
 from .paths import SAMPLE_DIR, default_db_path
-from .store import Abort, Store, Workspace
+from .store import Abort, ReadView, Store, StoreError, Workspace, file_key
 from .viewstate import ViewState
 
 
@@ -39,8 +41,12 @@ GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
 @st.cache_resource(show_spinner=False)
 def _workspace(path: str) -> Workspace:
     ws = Workspace(path)
-    ws.reader().close()  # creates or migrates the published snapshot
-    ensure_sample(ws)
+    try:
+        if ws.current() is not None:
+            ws.reader().close()  # migrates the published snapshot if needed
+        ensure_sample(ws)  # a new store: created and given the sample in ONE snapshot
+    except StoreError:
+        pass  # nothing readable: read_view() shows an empty store and says so
     return ws
 
 
@@ -48,29 +54,52 @@ def workspace() -> Workspace:
     return _workspace(str(default_db_path()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _reader(snapshot: str) -> Store:
-    return Store(snapshot, read_only=True)
+_READERS_LOCK = threading.Lock()
+_READERS: dict[str, tuple[tuple | None, ReadView]] = {}  # workspace path -> (file key, view)
+
+
+def read_view() -> ReadView:
+    """What this process's pages read: the published snapshot, opened read-only once per
+    version of the file (keyed by name, inode, time and size, so a reader is never served
+    a file other than the one published), or the newest readable snapshot when the
+    published one is missing or damaged (``ReadView.broken``).
+
+    The view of a retired snapshot is dropped from the cache when a new one is published;
+    its connection closes as soon as the last query still using it returns.
+    """
+    ws = workspace()
+    cur = ws.current()
+    key = file_key(cur) if cur is not None else None
+    with _READERS_LOCK:
+        hit = _READERS.get(str(ws.path))
+        if hit is not None and key is not None and hit[0] == key:
+            return hit[1]
+        try:
+            v = ws.open_read()
+        except StoreError as exc:  # nothing readable: an empty store, so Clear/Reset still work
+            empty = Store(":memory:")
+            empty._lock_down()
+            v = ReadView(empty, Path(":memory:"), broken=cur, error=str(exc))
+        cur = ws.current()
+        _READERS[str(ws.path)] = (file_key(cur) if cur is not None else None, v)
+        return v
 
 
 def get_store() -> Store:
-    """A read-only Store of the published snapshot (a new one after every load)."""
-    ws = workspace()
-    snap = ws.current()
-    if snap is None:
-        ws.reader().close()
-        snap = ws.current()
-    return _reader(str(snap))
+    """A read-only Store of the published snapshot (a new one after every change)."""
+    return read_view().store
 
 
 def ensure_sample(ws: Workspace) -> None:
     """Load the bundled sample into a store that was never initialised."""
-    with ws.reader() as store:
-        if store.get_meta("initialized") is not None:
-            return
-        empty = store.is_empty()
+    if ws.current() is not None:
+        with ws.reader() as store:
+            if store.get_meta("initialized") is not None:
+                return
     with ws.writer() as store:
-        if empty:
+        if store.get_meta("initialized") is not None:
+            raise Abort()  # another process initialised it meanwhile
+        if store.is_empty():
             load_sample(store)
         store.set_meta("initialized", "yes")
 
@@ -82,6 +111,40 @@ def load_sample(store: Store) -> None:
         path = SAMPLE_DIR / f"{log}.csv"
         if path.is_file():
             ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+
+
+def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progress: Any,
+                 replace_sample: bool = False) -> list[Any]:
+    """Load the files of one click into ONE new snapshot and publish it once (one Undo
+    takes the whole click back). Each file is all-or-nothing on its own; when every file
+    is refused nothing is published. ``replace_sample`` first removes the sample's rows
+    (in the same snapshot: Undo brings the sample back)."""
+    from . import ingest
+
+    results: list[Any] = []
+    with workspace().writer() as store:
+        if replace_sample:
+            store.remove_sample()
+        for i, (f, mapping, save) in enumerate(items):
+            f.seek(0)
+            results.append(ingest.load_file(
+                store, f, log, file_name=f.name, mapping=mapping, save_mapping=save,
+                progress=(lambda frac, msg, i=i, name=f.name: progress(i, name, frac, msg))))
+        if all(r.status == "refused" for r in results):
+            raise Abort()
+    return results
+
+
+def data_mix() -> str:
+    """'empty', 'sample' (only the bundled sample), 'mixed' (sample rows beside the
+    user's own) or 'own'."""
+    df = q("data_mix")
+    rows, sample_rows = int(df["rows"].sum()), int(df["sample_rows"].sum())
+    if rows == 0:
+        return "empty"
+    if sample_rows == rows:
+        return "sample"
+    return "mixed" if sample_rows else "own"
 
 
 def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress: Any) -> Any:
@@ -105,14 +168,30 @@ def clear_store(reset_to_sample: bool = False) -> None:
             load_sample(store)
 
 
+def remove_sample() -> None:
+    with workspace().writer() as store:
+        store.remove_sample()
+
+
+def sample_choice() -> str | None:
+    """Before the first upload onto the bundled sample: ask whether the files replace it or
+    join it. None when there is nothing to ask; '' until the user has chosen."""
+    if data_mix() != "sample":
+        return None
+    pick = st.radio(t("data_sample_choice"), options=["replace", "keep"], index=None,
+                    format_func=lambda v: t(f"data_sample_{v}"), key="up_sample_choice",
+                    help=t("data_sample_choice_help"))
+    if pick is None:
+        st.caption(t("data_sample_choose_first"))
+    return pick or ""
+
+
 def undo_last() -> bool:
     return workspace().undo()
 
 
 def can_undo() -> bool:
-    ws = workspace()
-    cur = ws.current()
-    return cur is not None and any(p.name < cur.name for p in ws.snapshots())
+    return bool(workspace().older_than(read_view().snapshot))
 
 
 def data_version() -> int:
@@ -205,8 +284,7 @@ def store_is_empty() -> bool:
 
 
 def is_sample_only() -> bool:
-    hist = q("upload_history")
-    return not hist.empty and set(hist["source"].dropna()) == {"sample"}
+    return data_mix() == "sample"
 
 
 # ---------------------------------------------------------------------------
@@ -451,8 +529,33 @@ def page_header(key: str, caption_key: str | None = None) -> None:
     st.title(t(f"nav_{key}"))
     if caption_key:
         st.caption(t(caption_key))
-    if is_sample_only():
+    snapshot_notice()
+    mix = data_mix()
+    if mix == "sample":
         st.info(t("sample_note"), icon=":material/science:")
+    elif mix == "mixed":
+        df = q("data_mix")
+        parts = ", ".join(f"{count(r.sample_rows)} / {count(r.rows)} {t('log_' + r.log)}"
+                          for r in df.itertuples() if r.sample_rows)
+        st.warning(t("sample_mixed_note", parts=parts), icon=":material/science:")
+
+
+def snapshot_notice() -> None:
+    """On every page: the published snapshot could not be read, so an older one is shown."""
+    v = read_view()
+    if not v.fallback:
+        return
+    error = t("snap_missing") if v.error == "missing" else md(v.error or "", 300)
+    if str(v.snapshot) == ":memory:":
+        st.error(t("snap_unreadable", error=error), icon=":material/error:")
+        return
+    try:
+        saved = dt.datetime.fromtimestamp(v.snapshot.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        saved = "?"
+    # snapshot names are this app's own (NNNNNN.duckdb): nothing to escape
+    st.warning(t("snap_fallback", broken=f"`{v.broken.name if v.broken else '?'}`", error=error,
+                 shown=f"`{v.snapshot.name}`", saved=saved), icon=":material/history:")
 
 
 def require_data(params: Params | None = None) -> bool:

@@ -46,7 +46,7 @@ Z_ALERT = 3.0
 Z_STRONG = 5.0  # a drop this far is red
 MIN_REL = 0.10
 MAD_SCALE = 1.4826
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 LAG_DAYS = {"articles": 7, "joins": 1, "sales": 1}  # articles are published less often
 
 

@@ -2,7 +2,7 @@
 trend per channel and the ranking race (channels and top articles)."""
 import streamlit as st
 
-from contentroi import fmt, metrics, race
+from contentroi import fmt, limits, metrics, race
 from contentroi import st_app as ui
 from contentroi.charts import channels as charts
 
@@ -12,7 +12,7 @@ if not ui.require_data(params):
     st.stop()
 t = ui.t
 W = params.window_days
-MIN_N = 30
+MIN_N = limits.MIN_N
 TOP = 10
 METRICS = ("revenue", "paid", "joins", "overall_rate")
 KIND = {m: metrics.kind_of(m) for m in METRICS}  # the metrics layer's format kinds
