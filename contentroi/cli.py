@@ -93,14 +93,14 @@ def _file_args(args) -> list[tuple[str, str]]:
 
 
 def _load_files(store: Store, files: list[tuple[str, str]], source_kind: str):
+    """All the files, each all-or-nothing, with one model refresh at the end."""
     from . import ingest
 
-    results = []
-    for log, f in files:
+    for _log, f in files:
         if not Path(f).is_file():
             raise UsageError(f"no such file: {f}")
-        results.append(ingest.load_file(store, f, log, file_name=Path(f).name, source_kind=source_kind))
-    return results
+    return ingest.load_files(store, [{"source": f, "log": log, "file_name": Path(f).name} for log, f in files],
+                             source_kind=source_kind)
 
 
 def cmd_load(args) -> int:
@@ -111,17 +111,15 @@ def cmd_load(args) -> int:
         raise UsageError("name at least one file: --articles F, --joins F or --sales F")
     ws = Workspace(args.db)
     results = []
-    for log, f in files:  # one published snapshot per file: all-or-nothing per file
-        if not Path(f).is_file():
-            raise UsageError(f"no such file: {f}")
-        try:
-            with ws.writer() as store:
-                r = ingest.load_file(store, f, log, file_name=Path(f).name, source_kind="cli")
-                results.append(r)
-                if r.status == "refused":
-                    raise Abort()
-        except StoreError as exc:
-            raise UsageError(str(exc)) from None
+    try:
+        # One snapshot, one model refresh for the whole command; each file is still
+        # all-or-nothing (its own transaction), and a refused file loads nothing.
+        with ws.writer() as store:
+            results = _load_files(store, files, "cli")
+            if not any(r.status == "loaded" for r in results):
+                raise Abort()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
     print(ingest.format_summary(results))
     return 1 if any(r.status == "refused" for r in results) else 0
 

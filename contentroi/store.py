@@ -31,7 +31,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import duckdb
 
@@ -94,6 +94,15 @@ MIGRATIONS: list[list[str]] = [
             saved_at TIMESTAMP NOT NULL,
             PRIMARY KEY (log, shape)
         )""",
+    ],
+    # 1 -> 2: a stable id for every join and sales row (touch_id / payment_id of the
+    # derived models, so that an incremental refresh can re-derive some users only).
+    [
+        "ALTER TABLE joins ADD COLUMN IF NOT EXISTS row_id BIGINT",
+        "ALTER TABLE sales ADD COLUMN IF NOT EXISTS row_id BIGINT",
+        "UPDATE joins SET row_id = rowid + 1 WHERE row_id IS NULL",
+        "UPDATE sales SET row_id = rowid + 1 WHERE row_id IS NULL",
+        "DELETE FROM meta WHERE key = 'models_upload'",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -218,16 +227,32 @@ class Store:
             if row is None or row[0] != models_hash():
                 self.refresh_models(cur)
 
-    def refresh_models(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """(Re)build the derived models from queries/models/*.sql, in name order.
+    def refresh_models(self, cur: duckdb.DuckDBPyConnection, full: bool = True,
+                       users: Iterable[str] = ()) -> str:
+        """Bring the derived models (queries/models/*.sql) up to date with the logs.
 
-        Call inside the same transaction as any change to the raw logs, so the
-        derived tables never disagree with the logs.
+        ``full=True`` rebuilds them all; ``full=False`` re-derives only what the
+        uploads since the last refresh changed (and ``users``, whose rows were
+        deleted), and rebuilds all when the model SQL changed -- see
+        contentroi/refresh.py. Call inside the same transaction as any change to
+        the raw logs, so the derived tables never disagree with the logs.
+        Returns 'full', 'incremental' or 'none'.
         """
-        for p in _models():
-            cur.execute(p.read_text(encoding="utf-8"))
+        from . import refresh
+
+        if full or self.get_meta_cur(cur, "models_hash") != models_hash():
+            refresh.full(cur)
+            how = "full"
+        else:
+            how = refresh.incremental(cur, users)
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
         self.bump_data_version(cur)
+        return how
+
+    @staticmethod
+    def get_meta_cur(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
+        row = cur.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchone()
+        return row[0] if row else None
 
     @staticmethod
     def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
