@@ -95,24 +95,31 @@ def ensure_sample(ws: Workspace) -> None:
 def load_sample(store: Store) -> None:
     from . import ingest
 
-    for log in ("articles", "joins", "sales"):
-        path = SAMPLE_DIR / f"{log}.csv"
-        if path.is_file():
-            ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+    paths = [(log, SAMPLE_DIR / f"{log}.csv") for log in ("articles", "joins", "sales")]
+    ingest.load_files(store, [{"source": p, "log": log, "file_name": p.name} for log, p in paths if p.is_file()],
+                      source_kind="sample")
 
 
 def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress: Any) -> Any:
     """Load one uploaded file into a new snapshot and publish it (refused: nothing published)."""
+    return load_uploads([(f, mapping, save)], log, progress)[0]
+
+
+def load_uploads(plans: list[tuple[Any, dict[str, str], bool]], log: str, progress: Any) -> list[Any]:
+    """Load the uploaded files (file, mapping, save) into one new snapshot with one
+    model refresh, and publish it (nothing published when every file is refused)."""
     from . import ingest
 
-    result = None
+    results: list[Any] = []
     with workspace().writer() as store:
-        f.seek(0)
-        result = ingest.load_file(store, f, log, file_name=f.name, mapping=mapping,
-                                  save_mapping=save, progress=progress)
-        if result.status == "refused":
+        for f, _mapping, _save in plans:
+            f.seek(0)
+        results = ingest.load_files(store, [{"source": f, "log": log, "file_name": f.name, "mapping": m,
+                                             "save_mapping": save} for f, m, save in plans],
+                                    source_kind="page", progress=progress)
+        if not any(r.status == "loaded" for r in results):
             raise Abort()
-    return result
+    return results
 
 
 def clear_store(reset_to_sample: bool = False) -> None:

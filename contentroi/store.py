@@ -27,6 +27,7 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -119,6 +120,63 @@ class StoreError(RuntimeError):
     """The store cannot be opened or is of a newer, unknown version."""
 
 
+# -- memory: every DuckDB database this process opens --------------------------
+MEMORY_CAP_MB = 3072  # default memory_limit: a quarter of the machine's memory, at most this
+
+
+def _machine_mb() -> int:
+    """Physical memory, or the cgroup's limit when it is smaller (containers)."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        raw = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if raw.isdigit():
+            total = min(total, int(raw))
+    except OSError:
+        pass
+    return int(total // (1 << 20))
+
+
+def resource_settings() -> dict[str, str]:
+    """DuckDB's ``memory_limit`` and ``temp_directory`` for the stores of this process.
+
+    Large loads then spill to disk instead of failing or growing without bound.
+    ``memory_limit``: $CONTENTROI_MEMORY_LIMIT (a DuckDB size, e.g. ``2GB``), else
+    a quarter of the machine's memory (or cgroup limit), between 512 MB and
+    MEMORY_CAP_MB (several processes share a machine: the app's readers and a
+    load). ``temp_directory``: $CONTENTROI_TEMP_DIR, else ``contentroi-spill`` in
+    the system temporary directory; each process spills into its own
+    subdirectory (named by its pid), which DuckDB empties when it closes."""
+    limit = os.environ.get("CONTENTROI_MEMORY_LIMIT", "").strip()
+    if not limit:
+        limit = f"{max(512, min(MEMORY_CAP_MB, _machine_mb() // 4))}MB"
+    base = os.environ.get("CONTENTROI_TEMP_DIR", "").strip() or os.path.join(tempfile.gettempdir(),
+                                                                               "contentroi-spill")
+    return {"memory_limit": limit, "temp_directory": os.path.join(base, str(os.getpid()))}
+
+
+def _apply_resources(cur: duckdb.DuckDBPyConnection) -> None:
+    res = resource_settings()
+    try:
+        Path(res["temp_directory"]).parent.mkdir(parents=True, exist_ok=True)
+        cur.execute(f"SET memory_limit = '{_size(res['memory_limit'])}'")
+        cur.execute(f"SET temp_directory = '{_quote(res['temp_directory'])}'")
+    except (OSError, duckdb.Error) as exc:
+        raise StoreError(f"cannot apply the memory settings {res}: {exc}") from exc
+
+
+_SIZE_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$", re.I)
+
+
+def _size(text: str) -> str:
+    if not _SIZE_RE.match(text):
+        raise StoreError(f"CONTENTROI_MEMORY_LIMIT must be a size such as 2GB or 1500MB, not {text!r}")
+    return text.strip()
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def _models() -> list[Path]:
     return sorted(MODELS_DIR.glob("*.sql"))
 
@@ -145,6 +203,7 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._write_lock = threading.Lock()
         if not read_only:
+            _apply_resources(self._con)
             self._migrate()
         else:
             self._lock_down()
@@ -160,6 +219,7 @@ class Store:
         with _LOCKDOWN_LOCK:
             locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()[0]
             if not locked:
+                _apply_resources(cur)
                 cur.execute("SET enable_external_access = false")
                 cur.execute("SET lock_configuration = true")
         if cur.execute("SELECT current_setting('enable_external_access')").fetchone()[0]:

@@ -36,11 +36,10 @@ with tab_up, ui.guard():
                            icon=":material/upload:"):
         if ui.edit_allowed():
             bar = st.progress(0.0, text=t("data_loading"))
-            results = []
-            for i, (f, mapping, save, _) in enumerate(ready):
-                def progress(frac, msg, i=i, name=f.name):
-                    bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {msg}")
-                results.append(ui.load_upload(f, log, mapping, save, progress))
+
+            def progress(frac, msg):
+                bar.progress(min(1.0, frac), text=msg)
+            results = ui.load_uploads([(f, mapping, save) for f, mapping, save, _ in ready], log, progress)
             bar.progress(1.0, text=t("data_done"))
             st.session_state["up_results"] = results
             st.session_state["up_gen"] = st.session_state.get("up_gen", 0) + 1
