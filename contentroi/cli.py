@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
     _add_files(load, "+")
 
+    rb = sub.add_parser("rebuild", help="rebuild every derived table from the logs (loads update them "
+                        "incrementally; this is the full rebuild)")
+    rb.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
+
     dg = sub.add_parser("digest", help="the daily or weekly digest (Markdown or self-contained HTML)")
     dg.add_argument("--period", choices=("day", "week"), default="week")
     dg.add_argument("--date", type=_date, help="the period's last day, YYYY-MM-DD (default: the last "
@@ -122,6 +126,23 @@ def cmd_load(args) -> int:
         raise UsageError(str(exc)) from None
     print(ingest.format_summary(results))
     return 1 if any(r.status == "refused" for r in results) else 0
+
+
+def cmd_rebuild(args) -> int:
+    import time
+
+    db = Path(args.db) if args.db else default_db_path()
+    if not (db.is_file() or db.is_symlink()):
+        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
+    t = time.perf_counter()
+    try:
+        with Workspace(db).writer() as store:
+            with store.transaction() as cur:
+                store.refresh_models(cur, full=True)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"rebuilt the derived tables of {db} in {time.perf_counter() - t:.1f} s")
+    return 0
 
 
 # ---- report -------------------------------------------------------------------
@@ -285,7 +306,8 @@ def cmd_digest(args) -> int:
     return 0
 
 
-COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest}
+COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest,
+            "rebuild": cmd_rebuild}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -127,3 +127,45 @@ def test_refresh_reports_its_path(monkeypatch):
         assert r.updated == 1  # only reads changed: nothing derived depends on them
         assert seen == ["incremental", "none", "none"]
         _assert_same_as_full(store, "after the small uploads")
+
+
+def test_cli_load_refreshes_once_and_rebuild_agrees(tmp_path, monkeypatch, capsys):
+    """`load` with three files (one refused) refreshes the models once; `rebuild`
+    rebuilds them in full to the same tables."""
+    from contentroi import cli
+    from contentroi.store import Workspace
+
+    monkeypatch.setattr(refresh, "FULL_SHARE", 0.2)
+    files = {}
+    for log, rows in (("articles", [("A1", "wechat", 0, 10), ("A2", "zhihu", 1, 20)]),
+                      ("joins", [(u, k, "A1" if k % 3 else "A2", "g1") for k, u in enumerate(USERS * 2)]),
+                      ("sales", [(u, "payment", k + 3, "R1", 10 + k, f"O{k}") for k, u in enumerate(USERS)])):
+        files[log] = tmp_path / f"{log}.csv"
+        files[log].write_bytes(_csv(log, rows))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("user_id,when\nu1,2026-03-01\n", encoding="utf-8")
+    db = tmp_path / "data" / "store.duckdb"
+    Workspace(db).reader().close()  # an empty published store
+
+    calls = []
+    orig = Store.refresh_models
+
+    def counting(self, cur, full=True, users=()):
+        calls.append(full)
+        return orig(self, cur, full, users)
+
+    monkeypatch.setattr(Store, "refresh_models", counting)
+    rc = cli.main(["load", "--db", str(db), "--articles", str(files["articles"]), "--joins", str(files["joins"]),
+                   str(bad), "--sales", str(files["sales"])])
+    assert rc == 1  # one file refused, the others loaded
+    assert calls == [False]
+    with Workspace(db).reader() as s:
+        before = _tables(s.cursor())
+        assert s.cursor().execute("SELECT count(*) FROM joins").fetchone()[0] == 2 * len(USERS)
+        assert len(before["fct_payment_touch"]) > 0
+    assert cli.main(["rebuild", "--db", str(db)]) == 0
+    assert calls == [False, True]
+    with Workspace(db).reader() as s:
+        assert _tables(s.cursor()) == before
+    assert cli.main(["rebuild", "--db", str(tmp_path / "nothing.duckdb")]) == 2
+    assert "no store" in capsys.readouterr().err
