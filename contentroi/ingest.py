@@ -1249,7 +1249,7 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
         accepted = cur.execute(f"""
             INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id, row_id)
             SELECT user_id, joined_at, article_id, group_id, extra, $uid,
-                   (SELECT coalesce(max(row_id), 0) FROM joins) + row_number() OVER (ORDER BY line) FROM (
+                   nextval('joins_row_seq') FROM (
                 SELECT user_id, joined_at, article_id, group_id,
                        arg_min(extra, line) AS extra, min(line) AS line
                 FROM {good} GROUP BY user_id, joined_at, article_id, group_id) AS n
@@ -1264,7 +1264,7 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
         accepted = cur.execute(f"""
             INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
             SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid,
-                   (SELECT coalesce(max(row_id), 0) FROM sales) + row_number() OVER (ORDER BY line) FROM (
+                   nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NOT NULL
                 QUALIFY row_number() OVER (PARTITION BY order_id, event ORDER BY line) = 1) AS n
             WHERE NOT EXISTS (
@@ -1273,7 +1273,7 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
         accepted += cur.execute(f"""
             INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
             SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid,
-                   (SELECT coalesce(max(row_id), 0) FROM sales) + row_number() OVER (ORDER BY line) FROM (
+                   nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NULL
                 QUALIFY row_number() OVER (PARTITION BY user_id, event, occurred_at, rep, amount
                                            ORDER BY line) = 1) AS n

@@ -109,8 +109,7 @@ def assign_row_ids(cur) -> None:
     """Give join and sales rows stored without a row_id one (rows the ingestion
     stores have one; rows written straight into the logs, as tests do, may not)."""
     for t in ("joins", "sales"):
-        cur.execute(f"UPDATE {t} SET row_id = (SELECT coalesce(max(row_id), 0) FROM {t}) + rowid + 1 "
-                    "WHERE row_id IS NULL")
+        cur.execute(f"UPDATE {t} SET row_id = nextval('{t}_row_seq') WHERE row_id IS NULL")
 
 
 def _last_upload(cur) -> int | None:

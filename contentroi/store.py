@@ -101,8 +101,10 @@ MIGRATIONS: list[list[str]] = [
     [
         "ALTER TABLE joins ADD COLUMN IF NOT EXISTS row_id BIGINT",
         "ALTER TABLE sales ADD COLUMN IF NOT EXISTS row_id BIGINT",
-        "UPDATE joins SET row_id = rowid + 1 WHERE row_id IS NULL",
-        "UPDATE sales SET row_id = rowid + 1 WHERE row_id IS NULL",
+        "CREATE SEQUENCE IF NOT EXISTS joins_row_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS sales_row_seq START 1",
+        "UPDATE joins SET row_id = nextval('joins_row_seq') WHERE row_id IS NULL",
+        "UPDATE sales SET row_id = nextval('sales_row_seq') WHERE row_id IS NULL",
         "DELETE FROM meta WHERE key = 'models_upload'",
     ],
 ]
