@@ -13,38 +13,21 @@ import io
 import re
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 import streamlit as st
 
-from . import engine, fmt, i18n, viewstate
+from . import engine, fmt, i18n, pagelist, viewstate
 from .engine import MODELS, Params
 from .paths import SAMPLE_DIR, default_db_path
 from .store import Abort, Store, Workspace
 from .viewstate import ViewState
 
 
-@dataclass(frozen=True)
-class PageDef:
-    key: str
-    path: str
-    url_path: str
-    icon: str
-    global_filters: bool = True  # the channel / window / model filters apply
-    period_filter: bool = True  # the publish-date period applies
-
-
-PAGES = (
-    PageDef("overview", "pages/overview.py", "", ":material/dashboard:"),
-    PageDef("articles", "pages/articles.py", "articles", ":material/article:"),
-    PageDef("channels", "pages/channels.py", "channels", ":material/hub:"),
-    PageDef("attribution", "pages/attribution.py", "attribution", ":material/account_tree:"),
-    PageDef("sales", "pages/sales.py", "sales", ":material/support_agent:"),
-    PageDef("digest", "pages/digest.py", "digest", ":material/summarize:", period_filter=False),
-    PageDef("data", "pages/data.py", "data", ":material/database:", global_filters=False),
-)
+# The pages: one list, contentroi/pagelist.py (nav, labels, filters, i18n sections).
+PAGES = pagelist.PAGES
+PageDef = pagelist.PageDef
 # Query parameters that follow the user from page to page.
 GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
 
@@ -187,6 +170,32 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     else:
         df = _cached_query(name, _used_params(name, params), key, _version(store), store.path)
     return df.copy()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
+    from . import sql
+
+    return sql.run_arrow(get_store().cursor(), name, **params.bind(), **dict(extra))
+
+
+def rows(name: str, params: Params, **extra: Any) -> Any:
+    """A named query's result as an Arrow table, cached (shared, never copied: Arrow
+    is immutable) until the data changes: the rows a leaderboard pages through in SQL
+    (:func:`q_on`) instead of sending them all to the browser."""
+    store = get_store()
+    return _cached_rows(name, _used_params(name, params), tuple(sorted(extra.items())),
+                        _version(store), store.path)
+
+
+def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow: bool = False,
+         **extra: Any) -> Any:
+    """A query over cached rows (:func:`rows`), registered as the tables it reads: a page,
+    a search, a count. Not cached (each is a few milliseconds over in-memory rows)."""
+    from . import sql
+
+    bound = {**(params.bind() if params is not None else {}), **extra}
+    return sql.run_on(get_store().cursor(), name, tables, arrow=arrow, **bound)
 
 
 def totals(params: Params) -> dict[str, Any]:
@@ -374,7 +383,7 @@ def build_navigation() -> Any:
     """st.navigation over every page (hidden: each page's sidebar draws translated links)."""
     pages = {}
     for p in PAGES:
-        pages[p.key] = st.Page(p.path, title=i18n.t(f"nav_{p.key}", "en"), icon=p.icon,
+        pages[p.key] = st.Page(p.path, title=p.label[0], icon=p.icon,
                                url_path=p.url_path or None, default=(p.url_path == ""))
     st.session_state["_pages"] = pages
     nav = st.navigation(list(pages.values()), position="hidden")  # the page that will run
@@ -388,19 +397,22 @@ def build_navigation() -> Any:
 
 
 def _ensure_app_navigation() -> None:
-    """Make sure app.py's st.navigation is in charge.
+    """Make sure app.py's st.navigation is in charge (the one workaround for the
+    ``pages/`` folder; tests/test_pagelist.py fails loudly if Streamlit changes it).
 
-    Streamlit treats an app with a ``pages/`` folder as a v1 multipage app until
-    the first ``st.navigation`` call in the process: if the very first visitor
-    after a server start opens ``/data`` directly, Streamlit runs
-    ``pages/data.py`` on its own, without app.py. Switch to v2 and rerun, so
-    app.py builds the navigation (and the page is found again by its URL).
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app
+    until the first ``st.navigation`` call in the process: if the very first
+    visitor after a server start opens ``/data`` directly, Streamlit runs
+    ``pages/data.py`` on its own, without app.py. Calling ``st.navigation``
+    switches the whole app to Page-and-navigation ("If you call st.navigation in
+    your app (in any session), Streamlit will switch to using the newer,
+    Page-and-navigation multipage structure" — the 1.67 docs, pages-directory);
+    then a rerun runs app.py, which finds the page again by its URL. Public API
+    only: no Streamlit internals are patched.
     """
     if "_pages" in st.session_state:
         return
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
+    build_navigation()
     st.rerun()
 
 
@@ -431,7 +443,7 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     """
     _ensure_app_navigation()
     _require_sign_in()
-    page = next(p for p in PAGES if p.key == key)
+    page = pagelist.get(key)
     state = render_sidebar(page)
     page_header(key, caption_key)
     return state
@@ -548,10 +560,12 @@ def chart(c: Any, where: Any = None, **kw: Any) -> Any:
     return dg.vega_lite_chart(spec, **kw)
 
 
-def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, **kw: Any) -> Any:
-    """A formatted table with its CSV download below it."""
+def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
+          all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
+    """A formatted table with its CSV download below it. ``all_rows``: a table that
+    shows one page gets the rows of every page in its download (made on click)."""
     event = st.dataframe(df, column_config=column_config(df, labels), hide_index=True, **kw)
-    download(df, name)
+    download(df, name, all_rows=all_rows)
     return event
 
 
@@ -571,13 +585,15 @@ def download_name(name: str, params: Params | None = None) -> str:
     return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
 
 
-def download(df: pd.DataFrame, name: str, params: Params | None = None) -> None:
+def download(df: pd.DataFrame, name: str, params: Params | None = None,
+             all_rows: Callable[[], pd.DataFrame] | None = None) -> None:
     # The CSV is made when the button is clicked (a callable), not on every rerun:
     # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
     # copy (copy-on-write) keeps what is shown now if the page changes df later.
     shown = df.copy(deep=False)
     st.download_button(
-        t("download_csv"), data=lambda: safe_csv(shown), file_name=download_name(name, params),
+        t("download_csv"), data=(lambda: safe_csv(all_rows())) if all_rows else (lambda: safe_csv(shown)),
+        file_name=download_name(name, params),
         mime="text/csv", icon=":material/download:", key=f"dl_{name}",
     )
 
