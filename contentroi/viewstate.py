@@ -32,6 +32,7 @@ SORTABLE = (
 DEFAULT_SORT = "-revenue"
 MAX_PAGE = 1_000_000  # a leaderboard page number (`page`, 1-based; clamped to the last page when shown)
 PERIODS = ("day", "week")
+GRAINS = ("week", "month")  # the cohorts page's cohort size
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ViewState:
     q: str = ""
     period: str | None = None  # the digest page's day | week
     date: dt.date | None = None  # the digest page's end date
+    grain: str | None = None  # the cohorts page's week | month
     page: int = 1  # the articles leaderboard's page
 
     def with_(self, **changes: Any) -> "ViewState":
@@ -183,7 +185,15 @@ def parse(
         if date is None:
             bad("date", v, "notice_bad_date")
 
+    grain = None
+    if (v := get("grain")) is not None:
+        if v in GRAINS:
+            grain = v
+        else:
+            bad("grain", v, "notice_bad_grain")
+
     state = ViewState(
+        grain=grain,
         params=Params(date_from=date_from, date_to=date_to, channels=tuple(channels),
                       window_days=window, model=model),
         lang=lang,
@@ -223,6 +233,8 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
         out["period"] = state.period
     if state.date:
         out["date"] = state.date.isoformat()
+    if state.grain:
+        out["grain"] = state.grain
     if state.lang != DEFAULT_LANG:
         out["lang"] = state.lang
     return out

@@ -14,7 +14,7 @@ MIN_N = 30  # a rate over fewer than this many is "too few to judge"
 DENOM = {r: metrics.denominator(r) for r in metrics.RATES}  # each rate's denominator column
 SHOWN = ["title", "channel", "revenue", "roi", "paid", "overall_rate_ci", "sample", "joins",
          "contacted", "contact_rate_ci", "pay_rate_ci", "paid_without_contact", "reads",
-         "join_rate_ci", "revenue_per_1k_reads", "cost", "cost_per_paid", "median_days_to_pay",
+         "join_rate_ci", "revenue_per_1k_reads", "cost", "cost_note", "cost_per_paid", "median_days_to_pay",
          "author", "published_at", "article_id"]
 
 
@@ -54,6 +54,9 @@ def board_page(hit, offset: int, limit: int) -> pd.DataFrame:
     rows["sample"] = [mark if s else "" for s in rows.pop("small").tolist()]
     for r in DENOM:
         rows[f"{r}_ci"] = ci_texts(rows[r], rows[f"{r}_lo"], rows[f"{r}_hi"])
+    # "free" (cost 0) and "unknown" (blank) told apart next to the cost
+    rows["cost_note"] = [t("cost_unknown") if c is None or c != c else (t("cost_free") if c == 0 else "")
+                         for c in rows["cost"].tolist()]
     return rows
 
 

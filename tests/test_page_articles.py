@@ -11,6 +11,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import table_values
+
 from contentroi import engine, fmt, i18n
 from contentroi.engine import Params
 from contentroi.store import Store
@@ -58,7 +60,7 @@ def qp(at, key: str) -> list[str]:
 
 
 def board(at):
-    return at.dataframe[0].value
+    return table_values(at.dataframe[0])
 
 
 def every_page(app, **query):
@@ -218,7 +220,7 @@ def test_detail(app, store, lang):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("m_joins", lang)] == f"{row['joins']:,}"
     assert metrics[i18n.t("m_paid", lang)] == f"{row['paid']:,}"
-    users = at.dataframe[0].value
+    users = table_values(at.dataframe[0])
     assert len(users) == row["joins"]
     assert list(users.columns[:2]) == ["user_id", "joined_at"]
     summary = engine.query(store, "article_summary", Params(), article_id=DETAIL_ID).iloc[0]
@@ -235,7 +237,7 @@ def test_detail(app, store, lang):
 def test_detail_stage_filter(app, store):
     at = open_page(app, "articles", article=DETAIL_ID)
     at.segmented_control(key="ar_stage").set_value("paid").run()
-    users = at.dataframe[0].value
+    users = table_values(at.dataframe[0])
     row = engine.articles(store, Params()).set_index("article_id").loc[DETAIL_ID]
     assert len(users) == row["paid"] and (users["stage"] == "Paid").all()
     assert users["days_to_pay"].notna().all()
