@@ -169,19 +169,20 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
     return int(n_rows)
 
 
+# The aggregates' groups that the re-derived users' rows of fct_user_article fall in,
+# before (_OLD_KEYS) and after (_NEW_KEYS) their re-derivation: one scan each.
+_KEYS_OF_USERS = ("SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day "
+                  "FROM fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)")
 _OLD_KEYS = (
+    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS_OF_USERS,
     "CREATE OR REPLACE TEMP TABLE _inc_articles AS "
-    "SELECT article_id FROM fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users) "
-    "UNION SELECT article_id FROM _inc_changed",
-    "CREATE OR REPLACE TEMP TABLE _inc_days AS "
-    "SELECT DISTINCT channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day "
-    "FROM fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)",
+    "SELECT article_id FROM _inc_keys UNION SELECT article_id FROM _inc_changed",
+    "CREATE OR REPLACE TEMP TABLE _inc_days AS SELECT DISTINCT k_channel, k_pub_day, k_t0_day FROM _inc_keys",
 )
 _NEW_KEYS = (
-    "INSERT INTO _inc_articles SELECT article_id FROM fct_user_article "
-    "WHERE user_id IN (SELECT user_id FROM _inc_users) EXCEPT SELECT article_id FROM _inc_articles",
-    "INSERT INTO _inc_days SELECT channel, pub_day, CAST(t0 AS DATE) FROM fct_user_article "
-    "WHERE user_id IN (SELECT user_id FROM _inc_users) "
+    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS_OF_USERS,
+    "INSERT INTO _inc_articles SELECT article_id FROM _inc_keys EXCEPT SELECT article_id FROM _inc_articles",
+    "INSERT INTO _inc_days SELECT k_channel, k_pub_day, k_t0_day FROM _inc_keys "
     "EXCEPT SELECT k_channel, k_pub_day, k_t0_day FROM _inc_days",
 )
 
@@ -229,5 +230,5 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
     finally:
         for m in _FULL_MACROS:
             cur.execute(m)
-        for t in ("_inc_users", "_inc_changed", "_inc_articles", "_inc_days"):
+        for t in ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days"):
             cur.execute(f"DROP TABLE IF EXISTS {t}")

@@ -29,10 +29,9 @@
 CREATE OR REPLACE TEMP TABLE _user_article AS
 WITH c AS (
     SELECT ft.article_id, ft.user_id, ft.t0, c.contacted_at AS c1
-    FROM stg_first_touch AS ft
+    FROM (SELECT * FROM stg_first_touch WHERE inc_user(user_id)) AS ft
     ASOF LEFT JOIN (SELECT * FROM stg_contacts WHERE inc_user(user_id)) AS c
       ON c.user_id = ft.user_id AND c.contacted_at >= ft.t0
-    WHERE inc_user(ft.user_id)
 ),
 p AS (
     SELECT c.*, p.paid_at AS p1
