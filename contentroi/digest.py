@@ -38,10 +38,10 @@ from . import fmt, i18n, metrics
 from . import volumes as vol
 from .engine import Params, records
 
-PERIODS = ("day", "week")
+from .limits import MIN_N, PERIODS  # noqa: E402  (defined once: contentroi/limits.py)
 FORMATS = ("md", "html")
 ALPHA = 0.05
-MIN_N = 30  # both denominators of a tested rate; joins of a ranked article
+# MIN_N: both denominators of a tested rate; joins of a ranked article
 TOP_N = 5
 NEW_LIMIT = 10  # new articles listed in md/html (the page shows all)
 SOON_DAYS = 7  # pipeline: windows closing within this many days

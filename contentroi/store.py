@@ -110,7 +110,7 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 # Table names are identifiers, so they come from this fixed list, never from input.
 _COUNT_SQL = {t: "SELECT count(*) FROM " + t for t in LOGS}
 _DELETE_SQL = {t: "DELETE FROM " + t for t in (*LOGS, "uploads")}
@@ -185,7 +185,10 @@ def _models() -> list[Path]:
 
 
 def models_hash() -> str:
+    from . import limits
+
     h = hashlib.sha256()
+    h.update(limits.sql_macros().encode())
     for p in _models():
         h.update(p.name.encode())
         h.update(p.read_bytes())
@@ -301,7 +304,9 @@ class Store:
         the raw logs, so the derived tables never disagree with the logs.
         Returns 'full', 'incremental' or 'none'.
         """
-        from . import refresh
+        from . import limits, refresh
+
+        cur.execute(limits.sql_macros())  # max_window_days(), min_n(): contentroi/limits.py
 
         if full or self.get_meta_cur(cur, "models_hash") != models_hash():
             refresh.full(cur)

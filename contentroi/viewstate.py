@@ -31,7 +31,7 @@ SORTABLE = (
 )
 DEFAULT_SORT = "-revenue"
 MAX_PAGE = 1_000_000  # a leaderboard page number (`page`, 1-based; clamped to the last page when shown)
-PERIODS = ("day", "week")
+from .limits import PERIODS  # noqa: E402  (defined once)
 GRAINS = ("week", "month")  # the cohorts page's cohort size
 
 

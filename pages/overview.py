@@ -2,7 +2,7 @@
 biggest drops per channel and step, and the weekly trend."""
 import streamlit as st
 
-from contentroi import fmt
+from contentroi import fmt, limits
 from contentroi import st_app as ui
 from contentroi.charts import STAGE_COLORS
 from contentroi.charts import overview as charts
@@ -13,7 +13,7 @@ if not ui.require_data(params):
     st.stop()
 t = ui.t
 W = params.window_days
-MIN_N = 30
+MIN_N = limits.MIN_N
 
 
 def span(a, b) -> str:

@@ -1,5 +1,7 @@
 """Texts shared by every page: navigation, filters, notices, formats."""
 
+from .. import limits as _L  # noqa: E402  (the window bounds, defined once)
+
 TEXT = {
     "app_title": ("Content ROI", "内容 ROI"),
     "app_tagline": ("Which articles and channels actually make money",
@@ -37,8 +39,10 @@ TEXT = {
                         "“{param}={value}” 不是日期（YYYY-MM-DD），已使用默认值。"),
     "notice_period_reversed": ("The period starts after it ends; showing all dates.",
                                "开始日期晚于结束日期，已显示全部日期。"),
-    "notice_bad_window": ("“window={value}” must be a whole number of days from 1 to 365; using 30.",
-                          "“window={value}” 必须是 1 到 365 之间的整数天，已使用 30。"),
+    "notice_bad_window": (f"“window={{value}}” must be a whole number of days from {_L.WINDOW_MIN} to "
+                          f"{_L.WINDOW_MAX}; using {_L.DEFAULT_WINDOW}.",
+                          f"“window={{value}}” 必须是 {_L.WINDOW_MIN} 到 {_L.WINDOW_MAX} 之间的整数天，"
+                          f"已使用 {_L.DEFAULT_WINDOW}。"),
     "notice_bad_model": ("“model={value}” is not an attribution model; using first touch.",
                          "“model={value}” 不是有效的归因模型，已使用首次触达。"),
     "notice_unknown_channel": ("Channel “{value}” is not in the data; ignored.",
