@@ -683,7 +683,7 @@ def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
     """A formatted table with its CSV download below it. ``all_rows``: a table that
     shows one page gets the rows of every page in its download (made on click)."""
     event = st.dataframe(display_frame(df), column_config=column_config(df, labels), hide_index=True, **kw)
-    download(df, name, all_rows=all_rows)
+    download(df, name, all_rows=all_rows, labels=labels)
     return event
 
 
@@ -703,16 +703,41 @@ def download_name(name: str, params: Params | None = None) -> str:
     return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
 
 
+def csv_labels(df: pd.DataFrame, labels: dict[str, str] | None = None) -> list[str]:
+    """Column headers for people, in the reader's language: the table's labels, else the
+    metrics layer's / the column's translated name, else the code."""
+    labels = labels or {}
+    zh = lang() == "zh"
+    out = []
+    for c in df.columns:
+        pair = i18n.TEXT.get(f"m_{c}") or i18n.TEXT.get(f"c_{c}") or i18n.TEXT.get(f"col_{c}")
+        out.append(labels.get(c) or (pair[1 if zh else 0] if pair else str(c)))
+    return out
+
+
 def download(df: pd.DataFrame, name: str, params: Params | None = None,
-             all_rows: Callable[[], pd.DataFrame] | None = None) -> None:
+             all_rows: Callable[[], pd.DataFrame] | None = None, labels: dict[str, str] | None = None) -> None:
+    """Two CSV buttons: headers as column codes (stable, for scripts) or as the labels people
+    read (in the page's language). Both are UTF-8 with BOM, formulas neutralised."""
     # The CSV is made when the button is clicked (a callable), not on every rerun:
     # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
     # copy (copy-on-write) keeps what is shown now if the page changes df later.
     shown = df.copy(deep=False)
-    st.download_button(
-        t("download_csv"), data=(lambda: safe_csv(all_rows())) if all_rows else (lambda: safe_csv(shown)),
-        file_name=download_name(name, params),
-        mime="text/csv", icon=":material/download:", key=f"dl_{name}",
+    rows = all_rows if all_rows else (lambda: shown)
+
+    def with_labels() -> bytes:
+        out = rows().copy(deep=False)
+        out.columns = csv_labels(out, labels)
+        return safe_csv(out)
+
+    c1, c2, _ = st.columns([1, 1, 2], gap="small")
+    c1.download_button(
+        t("download_csv"), data=lambda: safe_csv(rows()), file_name=download_name(name, params),
+        mime="text/csv", icon=":material/download:", key=f"dl_{name}", help=t("download_csv_codes"),
+    )
+    c2.download_button(
+        t("download_csv_labels"), data=with_labels, file_name=download_name(name, params).replace(".csv", "_labels.csv"),
+        mime="text/csv", icon=":material/translate:", key=f"dl_{name}_labels", help=t("download_csv_labels_help"),
     )
 
 

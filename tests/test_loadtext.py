@@ -51,3 +51,27 @@ def test_missing_columns_keep_the_names():
     zh = loadtext.translate(m, "zh")
     assert zh == "销售文件缺少必需的列 user_id（或 用户ID, unionid）；event（或 事件）。找到的表头：a, b"
     assert loadtext.translate("something new", "zh") == "something new"
+
+
+def test_csv_headers_as_codes_or_labels(app):
+    """Every table has two downloads: column codes, or the names people read (in Chinese
+    on a Chinese page)."""
+    import pandas as pd
+
+    from contentroi import st_app as ui
+    from contentroi.viewstate import ViewState
+
+    at = app
+    at.query_params = {"lang": "zh"}
+    at.switch_page("pages/channels.py").run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "CSV（中文列名）" in labels and "下载 CSV" in labels
+    df = pd.DataFrame({"channel": ["wechat"], "overall_rate": [0.1], "user_id": ["u"], "custom": [1]})
+    import streamlit as st
+
+    st.session_state["_view"] = ViewState().with_(lang="zh")
+    try:
+        assert ui.csv_labels(df) == ["渠道", "整体转化率", "用户ID", "custom"]
+        assert ui.csv_labels(df, {"custom": "自定义"})[-1] == "自定义"
+    finally:
+        del st.session_state["_view"]
