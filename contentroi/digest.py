@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from . import fmt, i18n
+from . import annotations, fmt, i18n
 from .engine import Params, records
 
 PERIODS = ("day", "week")
@@ -198,6 +198,7 @@ class Digest:
     tested: int = 0
     alpha: float = ALPHA
     min_n: int = MIN_N
+    notes: list[dict[str, Any]] = field(default_factory=list)  # annotations of the period
 
     @property
     def empty(self) -> bool:
@@ -267,6 +268,7 @@ def build(query: Query, params: Params, kind: str = "week", end: dt.date | None 
         articles=records(query("digest_articles", params, **extra)),
         pipeline=records(query("digest_pipeline", params, **extra)),
         alerts=alerts, tested=tested, alpha=alpha, min_n=min_n,
+        notes=annotations.for_period(query, params, period.start, period.end),
     )
 
 
@@ -649,6 +651,8 @@ def render_md(d: Digest, lang: str = "en") -> str:
         out.append(f"- {ICONS['good']} {summary}")
     if d.tested:
         out += ["", f"_{alert_note(d, lang)}_"]
+    if notes_md := annotations.digest_md(d.notes, lang):  # annotations (user text: escaped there)
+        out += [""] + notes_md[:-1]
     out += ["", f"## {tr('dg_h_kpis')}", ""]
     kind = d.period.kind
     kt = Table([tr("dg_col_metric"), tr(f"dg_cur_{kind}"), tr(f"dg_prev_{kind}"), tr("dg_col_change")],
@@ -749,6 +753,7 @@ def render_html(d: Digest, lang: str = "en", with_charts: bool = True) -> str:
             body.append(f'<div class="alert calm">{_e(summary)}</div>')
         if d.tested:
             body.append(f'<p class="note">{_e(alert_note(d, lang))}</p>')
+        body += annotations.digest_html(d.notes, lang)  # annotations (escaped there)
         body.append(f"<h2>{_e(tr('dg_h_kpis'))}</h2><div class=\"tiles\">")
         for x in tiles(d, lang):
             good = (x.direction == "up") == x.good_when_up

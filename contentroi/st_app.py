@@ -34,6 +34,7 @@ class PageDef:
     icon: str
     global_filters: bool = True  # the channel / window / model filters apply
     period_filter: bool = True  # the publish-date period applies
+    channel_filter: bool = True  # the channel list applies
 
 
 PAGES = (
@@ -43,6 +44,8 @@ PAGES = (
     PageDef("attribution", "pages/attribution.py", "attribution", ":material/account_tree:"),
     PageDef("sales", "pages/sales.py", "sales", ":material/support_agent:"),
     PageDef("digest", "pages/digest.py", "digest", ":material/summarize:", period_filter=False),
+    PageDef("targets", "pages/targets.py", "targets", ":material/flag:", period_filter=False,
+            channel_filter=False),
     PageDef("data", "pages/data.py", "data", ":material/database:", global_filters=False),
 )
 # Query parameters that follow the user from page to page.
@@ -182,6 +185,14 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     return df.copy()
 
 
+def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bool = False) -> pd.DataFrame:
+    """The annotations to draw on a time chart spanning [lo, hi] for the view's channels
+    (layer them with charts.notes.with_notes)."""
+    from .charts.notes import notes_frame
+
+    return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
+
+
 def totals(params: Params) -> dict[str, Any]:
     return engine.records(q("report_totals", params))[0]
 
@@ -239,6 +250,17 @@ def set_view(**changes: Any) -> None:
     state = view().with_(**changes)
     st.session_state["_view"] = state
     _write_url(state)
+
+
+def set_page_params(**changes: str | None) -> None:
+    """Change page-owned URL parameters (viewstate.PAGE_PARAMS); None removes one."""
+    extra = dict(view().extra)
+    for k, v in changes.items():
+        if v is None or v == "":
+            extra.pop(k, None)
+        else:
+            extra[k] = str(v)
+    set_view(extra=tuple(sorted(extra.items())))
 
 
 def _write_url(state: ViewState) -> None:
@@ -312,8 +334,9 @@ def render_sidebar(page: PageDef) -> ViewState:
                           help=tt("f_period_help"), on_change=_on_filter_change)
             sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
                           on_change=_on_filter_change)
-        sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
-                       placeholder=tt("f_channels_all"), on_change=_on_filter_change)
+        if page.channel_filter:
+            sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
+                           placeholder=tt("f_channels_all"), on_change=_on_filter_change)
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
                         step=1, key=_W["window"], help=tt("f_window_help"),
                         on_change=_on_filter_change)
@@ -324,6 +347,8 @@ def render_sidebar(page: PageDef) -> ViewState:
         state = state.with_(article=None, sort=viewstate.DEFAULT_SORT, q="")
     if page.key != "digest":
         state = state.with_(period=None, date=None)
+    own = viewstate.PAGE_PARAMS.get(page.key, ())
+    state = state.with_(extra=tuple((k, v) for k, v in state.extra if k in own))
     st.session_state["_view"] = state
     _write_url(state)
     _copy_link(page, state)
@@ -727,8 +752,9 @@ def edit_allowed() -> bool:
     pw = edit_password()
     if not pw or st.session_state.get("_edit_ok"):
         return True
-    entered = next((st.session_state.get(k) for k in ("edit_pw_upload", "edit_pw_store")
-                    if st.session_state.get(k)), "")
+    entered = next((st.session_state.get(k) for k in (
+        "edit_pw_upload", "edit_pw_store", "edit_pw_targets", "edit_pw_notes")
+        if st.session_state.get(k)), "")
     if entered and hmac.compare_digest(entered.encode(), pw.encode()):
         st.session_state["_edit_ok"] = True
         return True

@@ -31,6 +31,11 @@ SORTABLE = (
 )
 DEFAULT_SORT = "-revenue"
 PERIODS = ("day", "week")
+# Parameters a page owns (kept in the view as cleaned text; the page validates them):
+# page key -> parameter names. Other pages drop them.
+PAGE_PARAMS = {
+    "targets": ("month", "metric", "ch", "rfrom", "rto"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,10 @@ class ViewState:
     q: str = ""
     period: str | None = None  # the digest page's day | week
     date: dt.date | None = None  # the digest page's end date
+    extra: tuple[tuple[str, str], ...] = ()  # page-owned parameters (PAGE_PARAMS), sorted
+
+    def page_param(self, key: str) -> str | None:
+        return dict(self.extra).get(key)
 
     def with_(self, **changes: Any) -> "ViewState":
         return replace(self, **changes)
@@ -174,6 +183,11 @@ def parse(
         if date is None:
             bad("date", v, "notice_bad_date")
 
+    extra = []
+    for key in sorted({k for keys in PAGE_PARAMS.values() for k in keys}):
+        if (v := get(key)) is not None:
+            extra.append((key, v))
+
     state = ViewState(
         params=Params(date_from=date_from, date_to=date_to, channels=tuple(channels),
                       window_days=window, model=model),
@@ -183,6 +197,7 @@ def parse(
         q=get("q") or "",
         period=period,
         date=date,
+        extra=tuple(extra),
     )
     return state, notices
 
@@ -211,6 +226,8 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
         out["period"] = state.period
     if state.date:
         out["date"] = state.date.isoformat()
+    for k, v in state.extra:
+        out[k] = v
     if state.lang != DEFAULT_LANG:
         out["lang"] = state.lang
     return out

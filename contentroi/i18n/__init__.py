@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
-SECTIONS = ("common", "data", "overview", "articles", "channels", "attribution", "sales", "digest")
+SECTIONS = ("common", "data", "overview", "articles", "channels", "attribution", "sales", "digest",
+            "targets")
 LANGS = ("en", "zh")
 
 TEXT: dict[str, tuple[str, str]] = {}
