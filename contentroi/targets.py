@@ -186,14 +186,15 @@ class Pace:
         return self.days - self.elapsed
 
 
-def pace(daily: Sequence[float], elapsed: int, count: bool = True) -> Pace:
+def pace(daily: Sequence[float], elapsed: int) -> Pace:
     """Project a month from its first ``elapsed`` days (``daily`` holds every day of it).
 
     d = elapsed days, A = their sum, m = A / d, s = the sample standard deviation of
     the d daily values, R = the days left. Projection = A + m R. The rest of the
     month is R more days like these: its sum has variance R s² (the days' spread)
     + R² s² / d (the uncertainty of m), so the 95 % interval is
-    projection ± 1.96 s √(R + R² / d). A count's lower bound is never below A.
+    projection ± 1.96 s √(R + R² / d). The lower bound is never below A: the days
+    left cannot take back what is there (a day's revenue is net of its refunds, >= 0).
     """
     n = len(daily)
     d = max(0, min(int(elapsed), n))
@@ -210,10 +211,7 @@ def pace(daily: Sequence[float], elapsed: int, count: bool = True) -> Pace:
         return Pace(n, d, actual, proj, None, None)
     var = sum((x - mean) ** 2 for x in seen) / (d - 1)
     half = Z95 * math.sqrt(var) * math.sqrt(r + r * r / d)
-    lo, hi = proj - half, proj + half
-    if count:
-        lo = max(lo, actual)
-    return Pace(n, d, actual, proj, lo, hi)
+    return Pace(n, d, actual, proj, max(proj - half, actual), proj + half)
 
 
 def pacing_frame(month: dt.date, daily: Sequence[float], target: float | None, p: Pace) -> pd.DataFrame:
@@ -702,7 +700,7 @@ def compute(query: Callable[..., pd.DataFrame], params: Any, view: TargetsView, 
     daily = query("targets_daily", params.with_(date_from=None, date_to=None, channels=channels),
                   month_from=month, month_to=month_end(month))
     elapsed = elapsed_days(month, last_at)
-    paces = {s: pace(daily[s].tolist(), elapsed, count=(s != "revenue")) for s in STAGES}
+    paces = {s: pace(daily[s].tolist(), elapsed) for s in STAGES}
     target = lookup(targets_df, month, view.metric, view.channel)
     rows: list[Stage] = []
     limit = None

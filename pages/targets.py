@@ -16,7 +16,13 @@ from contentroi.charts import targets as charts
 view = ui.start_page("targets", "tg_caption")
 if not ui.require_data():
     st.stop()
-t, lang = ui.t, ui.lang()
+lang = ui.lang()
+
+
+def t(key: str, **kw) -> str:  # bound to this run's language (format_funcs are called later, too)
+    return i18n.t(key, lang, **kw)
+
+
 params = view.params
 KIND = {"revenue": "money", "paid": "count", "joins": "count"}
 

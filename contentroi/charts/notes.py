@@ -19,7 +19,7 @@ import pandas as pd
 from . import FONT, Spec, _DATA
 
 NOTE_COLOR = "#9333EA"
-LABEL_LEN = 18
+LABEL_LEN = 24
 COLUMNS = ["start", "end", "label", "tip", "is_range"]
 
 
