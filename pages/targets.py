@@ -43,6 +43,17 @@ def rerr(key: str, **kw) -> str:
     return i18n.t(key, lang, **kw)
 
 
+def remember(key: str, value) -> None:
+    """A change's result, shown until the data changes again (a rerun that is cut short
+    by the next one does not lose it)."""
+    st.session_state[key] = (ui.data_version(), value)
+
+
+def recall(key: str):
+    v = st.session_state.get(key)
+    return v[1] if v and v[0] == ui.data_version() else None
+
+
 with ui.guard():
     channels = ui.channel_list()
     tview, notices = tg.parse_view(dict(view.extra), channels)
@@ -157,17 +168,16 @@ with ui.guard():
         dec = pd.DataFrame(rows)
         st.dataframe(dec, hide_index=True, width="stretch")
         ui.download(dec, "targets_decomposition")
-        sentence = [t("tg_need_" + mv.metric, target=tv(mv.metric, mv.target))]
-        for s in reversed(mv.rows[:-1]):
-            sentence.append(t("tg_need_stage", n=stage_value(s.stage, tg.whole(s.required)),
-                              stage=t(f"m_{s.stage}")))
-        st.markdown(" ".join(sentence))
+        needs = " · ".join(t("tg_need_stage", n=stage_value(s.stage, tg.whole(s.required)),
+                               stage=t(f"m_{s.stage}")) for s in reversed(mv.rows[:-1]))
+        st.markdown(t("tg_need_" + mv.metric, target=tv(mv.metric, mv.target)) + " " + needs)
         if mv.limit is not None:
             lim = mv.limit
             improve = (1 / lim.factor - 1) if lim.factor else None
             top = lim.stage == tg.chain(mv.metric)[0]
-            key = "tg_limit_top" if top else "tg_limit_step"
             on_track = mv.rows[-1].coverage is not None and mv.rows[-1].coverage >= 1
+            key = ("tg_weakest_top" if top else "tg_weakest_step") if on_track else (
+                "tg_limit_top" if top else "tg_limit_step")
             msg = t(key, stage=t(f"m_{lim.stage}"),
                     rate=t("tg_rate_" + tg.STEP_RATE[lim.stage]) if not top else "",
                     factor=fmt.pct(lim.factor, 0), improve=fmt.pct(improve, 0) if improve else fmt.NULL)
@@ -222,12 +232,12 @@ with ui.guard():
         elif upsert or delete:
             with ui.workspace().writer() as store:
                 tg.save(store, upsert, delete)
-            st.session_state["_tg_msg"] = t("tg_saved", n=len(upsert), d=len(delete))
+            remember("_tg_msg", ("tg_saved", {"n": len(upsert), "d": len(delete)}))
             st.rerun()
         else:
             st.info(t("tg_nothing_changed"))
-    if msg := st.session_state.pop("_tg_msg", None):
-        st.success(msg, icon=":material/check_circle:")
+    if msg := recall("_tg_msg"):
+        st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
 
     with st.expander(t("tg_year_title"), icon=":material/calendar_month:"):
         y1, y2, y3 = st.columns(3)
@@ -262,7 +272,7 @@ with ui.guard():
                     rows = [tg.Target(dt.date(int(year), m, 1), ymetric, ych, v) for m, v in zip(range(1, 13), split)]
                     with ui.workspace().writer() as store:
                         tg.save(store, rows)
-                    st.session_state["_tg_msg"] = t("tg_saved", n=12, d=0)
+                    remember("_tg_msg", ("tg_saved", {"n": 12, "d": 0}))
                     st.rerun()
 
     with st.expander(t("tg_csv_title"), icon=":material/csv:"):
@@ -277,9 +287,9 @@ with ui.guard():
                 if parsed.rows:
                     with ui.workspace().writer() as store:
                         tg.save(store, parsed.rows)
-                st.session_state["_tg_import"] = (len(parsed.rows), tg.errors_frame(parsed.errors, rerr))
+                remember("_tg_import", (len(parsed.rows), tg.errors_frame(parsed.errors, rerr)))
                 st.rerun()
-        if imp := st.session_state.pop("_tg_import", None):
+        if imp := recall("_tg_import"):
             n_ok, errs = imp
             (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
             if not errs.empty:
@@ -321,10 +331,10 @@ with ui.guard():
                 else:
                     with ui.workspace().writer() as store:
                         an.add(store, [a])
-                    st.session_state["_an_msg"] = t("an_added")
+                    remember("_an_msg", ("an_added", {}))
                     st.rerun()
-    if msg := st.session_state.pop("_an_msg", None):
-        st.success(msg, icon=":material/check_circle:")
+    if msg := recall("_an_msg"):
+        st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
     if not notes_df.empty:
         d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
         labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'))}"
@@ -335,7 +345,7 @@ with ui.guard():
                 and ui.edit_allowed():
             with ui.workspace().writer() as store:
                 an.delete(store, pick)
-            st.session_state["_an_msg"] = t("an_deleted", n=len(pick))
+            remember("_an_msg", ("an_deleted", {"n": len(pick)}))
             st.rerun()
     with st.expander(t("an_csv_title"), icon=":material/csv:"):
         st.caption(t("an_csv_help"))
@@ -349,9 +359,9 @@ with ui.guard():
                 if parsed.rows:
                     with ui.workspace().writer() as store:
                         an.add(store, parsed.rows)
-                st.session_state["_an_import"] = (len(parsed.rows), tg.errors_frame(parsed.errors, rerr))
+                remember("_an_import", (len(parsed.rows), tg.errors_frame(parsed.errors, rerr)))
                 st.rerun()
-        if imp := st.session_state.pop("_an_import", None):
+        if imp := recall("_an_import"):
             n_ok, errs = imp
             (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
             if not errs.empty:

@@ -20,7 +20,8 @@ from . import FONT, Spec, _DATA
 
 NOTE_COLOR = "#9333EA"
 LABEL_LEN = 24
-COLUMNS = ["start", "end", "label", "tip", "is_range"]
+LABEL_ROWS, ROW_PX = 3, 12  # labels cycle over 3 lines at the top, so that close ones do not overlap
+COLUMNS = ["start", "end", "label", "tip", "is_range", "label_y"]
 
 
 def _short(text: str, n: int = LABEL_LEN) -> str:
@@ -47,6 +48,9 @@ def notes_frame(df: pd.DataFrame, lo: dt.date | None, hi: dt.date | None, channe
         full = label(r, all_label)
         rows.append({"start": pd.Timestamp(start), "end": pd.Timestamp(min(t, hi) + dt.timedelta(days=1)),
                      "label": _short(full), "tip": f"{span_text(r)} · {full}", "is_range": t > f})
+    rows.sort(key=lambda r: r["start"])
+    for i, r in enumerate(rows):
+        r["label_y"] = 2 + ROW_PX * (i % LABEL_ROWS)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -70,9 +74,10 @@ def _layers(x: str) -> list[dict[str, Any]]:
     })
     layers.append({
         "data": {"name": _DATA + "notes"},
-        "mark": {"type": "text", "color": NOTE_COLOR, "align": "left", "baseline": "top", "dx": 3, "y": 2,
+        "mark": {"type": "text", "color": NOTE_COLOR, "align": "left", "baseline": "top", "dx": 3,
                  "fontSize": 10, "font": FONT},
-        "encoding": {"x": xenc, "text": {"field": "label", "type": "nominal"}, "tooltip": tip},
+        "encoding": {"x": xenc, "y": {"field": "label_y", "type": "quantitative", "scale": None},
+                     "text": {"field": "label", "type": "nominal"}, "tooltip": tip},
     })
     return layers
 

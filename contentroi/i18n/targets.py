@@ -81,7 +81,7 @@ TEXT = {
                      "要在当前转化率下达到 **{target}** 付费用户，本月需要"),
     "tg_need_joins": ("To reach **{target}** joins at these rates the month needs",
                       "要在当前转化率下达到 **{target}** 入群，本月需要"),
-    "tg_need_stage": ("**{n}** {stage} ·", "**{n}** {stage} ·"),
+    "tg_need_stage": ("**{n}** {stage}", "**{n}** {stage}"),
     "tg_limit_step": ("Most limiting: the **{rate}** (→ {stage}). This month it runs at {factor} of the rate "
                       "used; it would need to improve by {improve} for the month to make its target.",
                       "最受限的环节：**{rate}**（→ {stage}）。本月该环节只有所用转化率的 {factor}，"
@@ -89,6 +89,10 @@ TEXT = {
     "tg_limit_top": ("Most limiting: the volume of **{stage}**, projected at {factor} of what the target "
                      "needs; it would need {improve} more.",
                      "最受限的环节：**{stage}** 的数量，预计只有需要量的 {factor}，还需增加 {improve}。"),
+    "tg_weakest_step": ("Weakest step: the **{rate}** (→ {stage}), at {factor} of the rate used.",
+                        "最弱的一步：**{rate}**（→ {stage}），为所用转化率的 {factor}。"),
+    "tg_weakest_top": ("Weakest stage: the volume of **{stage}**, projected at {factor} of what the target needs.",
+                       "最弱的环节：**{stage}** 的数量，预计为需要量的 {factor}。"),
     "tg_on_track": ("On track: the projection reaches the target.", "进度正常：预计可达成目标。"),
     "tg_limit_none": ("No day of this month yet: nothing limits so far.", "本月尚无数据，暂无受限环节。"),
     "tg_limit_rule": ("How the limiting stage is chosen: each stage's projected / required; each step's "
