@@ -8,19 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from . import sql
 from .store import Store
 
+if TYPE_CHECKING:  # pandas is imported where it is used: `report --format json` never needs it
+    import pandas as pd
+
 MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay")
 DEFAULT_MODEL = "first_touch"
-DEFAULT_WINDOW = 30
-WINDOW_MIN, WINDOW_MAX = 1, 365
+from .limits import DEFAULT_WINDOW, WINDOW_MAX, WINDOW_MIN  # noqa: E402  (defined once)
 
 TOTAL_FIELDS = (
     "reads", "joins", "contacted", "paid", "paid_without_contact", "revenue",
@@ -108,6 +108,8 @@ def totals(src, params: Params) -> dict[str, Any]:
 
 def clean_value(v: Any) -> Any:
     """NaN/NaT/NA -> None; numpy scalars -> Python; timestamps -> ISO text."""
+    import pandas as pd
+
     if v is None:
         return None
     try:
@@ -133,6 +135,9 @@ def clean_record(rec: dict[str, Any]) -> dict[str, Any]:
 def _clean_column(col: pd.Series) -> list[Any]:
     """clean_value of every value of a column, by its dtype (the same values, but
     without a Python call per value for numbers and timestamps)."""
+    import numpy as np
+    import pandas as pd
+
     dtype = col.dtype
     if isinstance(dtype, np.dtype):
         if dtype.kind == "f":

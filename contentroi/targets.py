@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
-from . import fmt
+from . import fmt, metrics
 
 METRICS = ("revenue", "paid", "joins")
 STAGES = ("reads", "joins", "contacted", "paid", "revenue")
@@ -132,7 +132,7 @@ def rates_from_totals(t: dict[str, Any]) -> Rates:
     revenue = float(t.get("revenue") or 0.0)
     return Rates(
         join_rate=t.get("join_rate"), contact_rate=t.get("contact_rate"), pay_rate=t.get("pay_rate"),
-        revenue_per_paid=(revenue / paid) if paid else None,
+        revenue_per_paid=metrics.ratio(revenue, paid),
         reads=int(t.get("reads") or 0), joins=int(t.get("joins") or 0),
         contacted=int(t.get("contacted") or 0), paid=paid, revenue=revenue,
     )
@@ -548,36 +548,16 @@ def lookup(df: pd.DataFrame, month: dt.date, metric: str, channel: str) -> float
 
 
 def fmt_value(metric: str, v: Any, lang: str = "en") -> str:
-    """A target metric's value for people: ¥ money or a count (万 / 亿 in Chinese)."""
-    if v is None:
-        return fmt.NULL
-    if metric == "revenue":
-        return big_money(v, lang)
-    return big_count(v, lang)
+    """A target metric's value for people: ¥ money (whole yuan) or a count; 万 / 亿 in Chinese."""
+    return big_money(v, lang) if metric == "revenue" else big_count(v, lang)
 
 
 def big_count(v: Any, lang: str = "en") -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return fmt.NULL
-    x = float(v)
-    if lang == "zh" and abs(x) >= 1e4:
-        return _wan(x)
-    return fmt.count(x)
+    return fmt.count(v, lang=lang)
 
 
 def big_money(v: Any, lang: str = "en") -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return fmt.NULL
-    x = float(v)
-    if lang == "zh" and abs(x) >= 1e4:
-        return ("-" if x < 0 else "") + "¥" + _wan(abs(x))
-    return fmt.money(x, 0)
-
-
-def _wan(x: float) -> str:
-    if abs(x) >= 1e8:
-        return f"{x / 1e8:,.2f}亿"
-    return f"{x / 1e4:,.2f}万"
+    return fmt.money(v, 0, lang=lang)
 
 
 # ---------------------------------------------------------------------------

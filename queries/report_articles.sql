@@ -42,25 +42,25 @@ SELECT
     joins, contacted, paid, paid_without_contact,
     money(revenue) AS revenue,
     money(cost) AS cost,
-    rate(revenue - cost, cost) AS roi,
-    money(cost / nullif(paid, 0)) AS cost_per_paid,
+    roi(revenue, cost) AS roi,
+    cost_per_paid(cost, paid) AS cost_per_paid,
     round(median_days_to_pay, 4) AS median_days_to_pay,
-    rate(joins, reads) AS join_rate,
-    rate(contacted, joins) AS contact_rate,
-    rate(paid, contacted) AS pay_rate,
-    rate(paid, joins) AS overall_rate,
-    money(1000 * revenue / nullif(reads, 0)) AS revenue_per_1k_reads,
+    join_rate(joins, reads) AS join_rate,
+    contact_rate(contacted, joins) AS contact_rate,
+    pay_rate(paid, contacted) AS pay_rate,
+    overall_rate(paid, joins) AS overall_rate,
+    revenue_per_1k_reads(revenue, reads) AS revenue_per_1k_reads,
     -- 95% Wilson intervals of the four rates (queries/models/30_wilson.sql);
     -- null wherever the rate is null.
-    wilson_lo(joins, reads) AS join_rate_lo,
-    wilson_hi(joins, reads) AS join_rate_hi,
-    wilson_lo(contacted, joins) AS contact_rate_lo,
-    wilson_hi(contacted, joins) AS contact_rate_hi,
-    wilson_lo(paid, contacted) AS pay_rate_lo,
-    wilson_hi(paid, contacted) AS pay_rate_hi,
-    wilson_lo(paid, joins) AS overall_rate_lo,
-    wilson_hi(paid, joins) AS overall_rate_hi,
-    -- Too few joins (< 30) to judge the article's contact / overall rate.
-    joins < 30 AS small_sample
+    join_rate_lo(joins, reads) AS join_rate_lo,
+    join_rate_hi(joins, reads) AS join_rate_hi,
+    contact_rate_lo(contacted, joins) AS contact_rate_lo,
+    contact_rate_hi(contacted, joins) AS contact_rate_hi,
+    pay_rate_lo(paid, contacted) AS pay_rate_lo,
+    pay_rate_hi(paid, contacted) AS pay_rate_hi,
+    overall_rate_lo(paid, joins) AS overall_rate_lo,
+    overall_rate_hi(paid, joins) AS overall_rate_hi,
+    -- Too few joins (< min_n(), contentroi/limits.py) to judge the article's contact / overall rate.
+    joins < min_n() AS small_sample
 FROM m
 ORDER BY revenue DESC, article_id;

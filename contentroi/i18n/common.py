@@ -1,17 +1,12 @@
 """Texts shared by every page: navigation, filters, notices, formats."""
 
+from .. import limits as _L  # noqa: E402  (the window bounds, defined once)
+
 TEXT = {
     "app_title": ("Content ROI", "内容 ROI"),
     "app_tagline": ("Which articles and channels actually make money",
                     "哪些文章、哪些渠道真正带来收入"),
-    # navigation
-    "nav_overview": ("Overview", "总览"),
-    "nav_articles": ("Articles", "文章"),
-    "nav_channels": ("Channels", "渠道"),
-    "nav_attribution": ("Attribution", "归因"),
-    "nav_sales": ("Sales", "销售"),
-    "nav_digest": ("Digest", "日报/周报"),
-    "nav_data": ("Data", "数据"),
+    # navigation labels: contentroi/pagelist.py
     # filters
     "filters": ("Filters", "筛选"),
     "f_from": ("From (published)", "发布起始日"),
@@ -44,8 +39,10 @@ TEXT = {
                         "“{param}={value}” 不是日期（YYYY-MM-DD），已使用默认值。"),
     "notice_period_reversed": ("The period starts after it ends; showing all dates.",
                                "开始日期晚于结束日期，已显示全部日期。"),
-    "notice_bad_window": ("“window={value}” must be a whole number of days from 1 to 365; using 30.",
-                          "“window={value}” 必须是 1 到 365 之间的整数天，已使用 30。"),
+    "notice_bad_window": (f"“window={{value}}” must be a whole number of days from {_L.WINDOW_MIN} to "
+                          f"{_L.WINDOW_MAX}; using {_L.DEFAULT_WINDOW}.",
+                          f"“window={{value}}” 必须是 {_L.WINDOW_MIN} 到 {_L.WINDOW_MAX} 之间的整数天，"
+                          f"已使用 {_L.DEFAULT_WINDOW}。"),
     "notice_bad_model": ("“model={value}” is not an attribution model; using first touch.",
                          "“model={value}” 不是有效的归因模型，已使用首次触达。"),
     "notice_unknown_channel": ("Channel “{value}” is not in the data; ignored.",
@@ -54,6 +51,8 @@ TEXT = {
                         "“lang={value}” 不是支持的语言（en、zh），已使用英文。"),
     "notice_bad_sort": ("“sort={value}” is not a sortable column; using revenue.",
                         "“sort={value}” 不是可排序的列，已按收入排序。"),
+    "notice_bad_page": ("“page={value}” is not a page number; showing the first page.",
+                        "“page={value}” 不是有效的页码，已显示第一页。"),
     "notice_bad_period": ("“period={value}” must be day or week; using week.",
                           "“period={value}” 必须是 day 或 week，已使用 week。"),
     "notice_too_long": ("The value of “{param}” is too long; ignored.", "“{param}”的值过长，已忽略。"),
@@ -79,24 +78,16 @@ TEXT = {
     "small_sample": ("too few to judge", "样本太少"),
     "all": ("all", "全部"),
     "loading_sample": ("Loading the sample data…", "正在载入示例数据…"),
-    # metric names
-    "m_reads": ("Reads", "阅读"),
-    "m_joins": ("Joins", "入群"),
-    "m_contacted": ("Contacted", "已联系"),
-    "m_paid": ("Paid", "付费"),
-    "m_paid_without_contact": ("Paid without contact", "未联系即付费"),
-    "m_revenue": ("Revenue", "收入"),
-    "m_unattributed_revenue": ("Unattributed revenue", "未归因收入"),
-    "m_cost": ("Cost", "成本"),
-    "m_roi": ("ROI", "ROI"),
-    "m_cost_per_paid": ("Cost per paid user", "单个付费用户成本"),
-    "m_median_days_to_pay": ("Median days to pay", "付费天数中位数"),
-    "m_join_rate": ("Join rate", "入群率"),
-    "m_contact_rate": ("Contact rate", "联系率"),
-    "m_pay_rate": ("Pay rate", "付费率"),
-    "m_overall_rate": ("Overall rate", "整体转化率"),
-    "m_revenue_per_1k_reads": ("Revenue per 1,000 reads", "千次阅读收入"),
-    "m_articles": ("Articles", "文章数"),
+    # metric names and help: contentroi/metrics.py (m_<key>, mh_<key>)
+    # cost: "free" (0) is not "unknown" (blank)
+    "c_cost_note": ("Cost note", "成本说明"),
+    "c_cost_known": ("Cost known", "已知成本"),
+    "cost_free": ("free", "免费"),
+    "cost_unknown": ("unknown", "未知"),
+    "cost_partial": ("Cost is unknown for {n} of {total} articles here ({names}): cost, ROI and cost per "
+                     "paid user add up the known costs only (blank is unknown, not free).",
+                     "其中 {total} 篇文章中有 {n} 篇成本未知（{names}）：成本、ROI 和单个付费用户成本只计入已知成本"
+                     "（空白表示未知，不是免费）。"),
     "c_article_id": ("Article ID", "文章ID"),
     "c_title": ("Title", "标题"),
     "c_channel": ("Channel", "渠道"),

@@ -1,7 +1,6 @@
 """Texts of the Targets page (/targets): targets, decomposition, pacing, annotations."""
 
 TEXT = {
-    "nav_targets": ("Targets", "目标"),
     "tg_caption": ("Monthly targets broken down the funnel at the current rates, and the month's pace "
                    "toward them.", "月度目标按当前转化率逐级拆解到漏斗各环节，并跟踪本月进度。"),
     "tg_month": ("Month", "月份"),
