@@ -902,3 +902,31 @@ def edit_gate(key: str) -> None:
     """The password box, shown where data can be changed when a password is configured."""
     if edit_password() and not st.session_state.get("_edit_ok"):
         st.text_input(t("edit_password"), type="password", key=key, help=t("edit_password_help"))
+
+
+# ---------------------------------------------------------------------------
+# the team's chat: the [digest] webhook (contentroi/webhooks.py, docs/DIGEST.md)
+# ---------------------------------------------------------------------------
+
+
+def chat_target() -> Any:
+    """The configured chat webhook ($CONTENTROI_WEBHOOK… over [digest] in secrets), or None.
+    Without an ``app_url`` the link back is this app's own address (st.context.url)."""
+    import dataclasses
+
+    from . import webhooks
+
+    try:
+        section = dict(st.secrets.get("digest") or {})
+    except Exception:  # no secrets file
+        section = {}
+    target = webhooks.target_from(section)
+    if target is not None and not target.app_url:
+        try:
+            parts = re.match(r"^(https?://[^/?#]+(?:/[^?#]*)?)", st.context.url or "")
+        except Exception:  # noqa: BLE001 (not in a browser session)
+            parts = None
+        if parts:
+            base = re.sub(r"/digest/?$|/$", "", parts.group(1))  # (called on the Digest page)
+            target = dataclasses.replace(target, app_url=base)
+    return target

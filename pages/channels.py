@@ -99,6 +99,12 @@ with ui.guard():
                  [f"{known[c].cost_known}/{known[c].articles}" if c in known else "" for c in table["channel"]])
     ui.table(table, "channels", placeholder=fmt.NULL)
     st.caption(t("ch_table_caption"))
+    tot = ui.totals(params)  # channel sums vs the total (distinct users): say why they differ
+    differ = [m for m in ("joins", "contacted", "paid") if int(ch[m].sum()) != int(tot[m] or 0)]
+    if differ:
+        st.caption(":material/functions: " + t(
+            "ch_sum_note", parts=", ".join(f"{t('m_' + m)} {fmt.count(ch[m].sum())}" for m in differ),
+            totals=", ".join(f"{t('m_' + m)} {fmt.count(tot[m])}" for m in differ)) + t("ch_sum_note_tail"))
     partial = [r for r in known.values() if r.cost_known < r.articles]
     if partial:
         st.caption(":material/info: " + t("cost_partial", n=fmt.count(sum(r.articles - r.cost_known for r in partial)),

@@ -55,7 +55,7 @@ with tab_store, ui.guard():
     cols = st.columns(3)
     for col, row in zip(cols, summary.itertuples()):
         span = (f"{row.first_at:%Y-%m-%d} → {row.last_at:%Y-%m-%d}" if row.rows else t("data_none"))
-        col.metric(t(f"log_{row.log}"), ui.count(row.rows), help=span, border=True)
+        col.metric(t(f"data_rows_{row.log}"), ui.count(row.rows), help=span, border=True)
         col.caption(span)
     st.subheader(t("data_history"))
     hist = ui.q("upload_history")

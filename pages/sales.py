@@ -38,6 +38,9 @@ def kpis() -> None:
     ui.kpi(k[4], t("sa_c_revenue"), fmt.money_short(tot["revenue"]),
            help=t("sa_kpi_revenue_help", net=ui.money(tot["revenue"]), refunds=ui.money(tot["refunds"]),
                   gross=ui.money(tot["gross_revenue"])) + " " + t("sa_def_revenue_total"))
+    ov = ui.totals(params)  # the Overview's figures of the same names-but-other-scope
+    st.caption(":material/info: " + t("sa_scope_note", w=params.window_days, contacted=ui.count(ov["contacted"]),
+                                      revenue=ui.money(ov["revenue"]), model=t(f"model_{params.model}")))
 
 
 def charts_row(reps: pd.DataFrame, order: list[str]) -> None:

@@ -16,6 +16,10 @@ TEXT = {
     "log_articles": ("Articles", "文章"),
     "log_joins": ("Group joins", "入群"),
     "log_sales": ("Sales", "销售"),
+    # the store's row counts (not the funnel's figures of the same words)
+    "data_rows_articles": ("Article rows", "文章记录数"),
+    "data_rows_joins": ("Join rows", "入群记录数"),
+    "data_rows_sales": ("Sales event rows", "销售事件记录数"),
     "data_columns_help": ("Columns of the {log} log", "{log}日志的列"),
     "data_col_column": ("Column", "列"),
     "data_col_required": ("Required", "必填"),
