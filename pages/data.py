@@ -39,7 +39,7 @@ with tab_up, ui.guard():
             bar = st.progress(0.0, text=t("data_loading"))
 
             def progress(i, name, frac, msg):
-                bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {msg}")
+                bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {ui.load_text(msg)}")
             results = ui.load_uploads([(f, mapping, save) for f, mapping, save, _ in ready], log,
                                       progress, replace_sample=sample_choice == "replace")
             bar.progress(1.0, text=t("data_done"))
