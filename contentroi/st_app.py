@@ -821,8 +821,8 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
     mapping = dict(preview.mapping)
     with st.container(border=True):
         delim = {",": ",", ";": ";", "\t": "Tab"}.get(preview.delimiter or "", preview.delimiter or "-")
-        st.markdown(f"**{md(preview.file_name)}** · {md(preview.encoding)} · "
-                    f"{t('data_delim')} {md(delim)}"
+        st.markdown(f"**{md(preview.file_name)}**"
+                    + (f" · {md(preview.encoding)} · {t('data_delim')} {md(delim)}" if not preview.sheet else "")
                     + (f" · {t('data_sheet')} {md(preview.sheet)}" if preview.sheet else ""))
         if preview.mapping_source == "saved":
             st.caption(t("data_mapping_saved"))
