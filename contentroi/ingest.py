@@ -146,7 +146,7 @@ class LoadResult:
 
     REJECT_COLS = ("rejected_line", "rejected_column", "rejected_reason")
 
-    def rejects_frame(self):
+    def rejects_frame(self, reason_text=None, column_text=None, names=REJECT_COLS):
         """One row per rejected line: the original row, all its columns under the file's own
         headers (cells past the header in ``(more)``), then the line, the column(s) and the
         reason(s). Fix the cells and upload the file again: the three last columns are extra
@@ -157,7 +157,9 @@ class LoadResult:
         for r in self.rejects:
             by_line.setdefault(r.line, []).append(r)
         headers = list(self.headers)
-        cols = [h if h not in self.REJECT_COLS else f"{h} (file)" for h in headers]
+        rt = reason_text or (lambda x: x)
+        ct = column_text or (lambda x: x)
+        cols = [h if h not in names else f"{h} (file)" for h in headers]
         more = any(len(v) > len(headers) for v in self.reject_rows.values())
         rows = []
         for line, rs in by_line.items():
@@ -165,10 +167,10 @@ class LoadResult:
             cells = (orig + [""] * len(headers))[:len(headers)]
             if more:
                 cells.append(",".join(orig[len(headers):]))
-            rows.append(cells + [line, "; ".join(dict.fromkeys(r.column for r in rs)),
-                                 "; ".join(f"{r.column}: {r.reason}" if len(rs) > 1 else r.reason
+            rows.append(cells + [line, "; ".join(dict.fromkeys(ct(r.column) for r in rs)),
+                                 "; ".join(f"{ct(r.column)}: {rt(r.reason)}" if len(rs) > 1 else rt(r.reason)
                                            for r in rs)])
-        return pd.DataFrame(rows, columns=cols + (["(more)"] if more else []) + list(self.REJECT_COLS))
+        return pd.DataFrame(rows, columns=cols + (["(more)"] if more else []) + list(names))
 
     def rejects_csv(self) -> bytes:
         """The rejected rows as a CSV download (UTF-8 with BOM, for Excel; formula-like

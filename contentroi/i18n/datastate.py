@@ -57,4 +57,7 @@ TEXT = {
         "Each rejected row as in your file (all its columns), with its line, the column and the "
         "reason. Fix the cells and upload the file again: the three added columns are ignored.",
         "每个被拒绝的行按原文件内容给出（所有列），并附上行号、列和原因。改正后可直接重新上传：新增的三列会被忽略。"),
+    "data_rej_line": ("rejected_line", "被拒_行号"),
+    "data_rej_column": ("rejected_column", "被拒_列"),
+    "data_rej_reason": ("rejected_reason", "被拒_原因"),
 }
