@@ -81,7 +81,8 @@ def _window(text: str) -> int:
     except ValueError:
         n = 0
     if not engine.WINDOW_MIN <= n <= engine.WINDOW_MAX:
-        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to 365: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days from {engine.WINDOW_MIN} to {engine.WINDOW_MAX}: {text!r}")
     return n
 
 
@@ -110,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
     _add_files(load, "+")
 
+    rb = sub.add_parser("rebuild", help="rebuild every derived table from the logs (loads update them "
+                        "incrementally; this is the full rebuild)")
+    rb.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
+
     dg = sub.add_parser("digest", help="the daily or weekly digest (Markdown or self-contained HTML)")
     dg.add_argument("--period", choices=("day", "week"), default="week")
     dg.add_argument("--date", type=_date, help="the period's last day, YYYY-MM-DD (default: the last "
@@ -119,8 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     dg.add_argument("--window-days", type=_window, default=engine.DEFAULT_WINDOW)
     dg.add_argument("--model", choices=MODELS, default=engine.DEFAULT_MODEL)
     dg.add_argument("--format", choices=("md", "html"), default="md")
-    dg.add_argument("--lang", choices=("en", "zh"), default="en")
+    dg.add_argument("--lang", choices=("en", "zh"), default=None, help="en (default) or zh; or `lang` in [digest]")
     dg.add_argument("--out", help="write to this file instead of standard output")
+    dg.add_argument("--post", nargs="?", const="", default=None, metavar="URL",
+                    help="post the digest to a chat webhook (WeCom, DingTalk, Feishu/Lark or generic JSON); "
+                    "without URL: `webhook` of [digest] in the config or $CONTENTROI_WEBHOOK")
+    dg.add_argument("--platform", choices=("auto", "wecom", "dingtalk", "feishu", "generic"), default=None,
+                    help="the webhook's platform (default: by the URL's host, else generic)")
+    dg.add_argument("--config", help="the config file with a [digest] section "
+                    "(default: $CONTENTROI_CONFIG, else .streamlit/secrets.toml)")
 
     smp = sub.add_parser("sample", help="write the generated sample world as three CSV logs")
     smp.add_argument("out_dir")
@@ -137,37 +149,104 @@ def _file_args(args) -> list[tuple[str, str]]:
 
 
 def _load_files(store: Store, files: list[tuple[str, str]], source_kind: str):
+    """All the files, each all-or-nothing, with one model refresh at the end."""
     from . import ingest
 
-    results = []
-    for log, f in files:
+    for _log, f in files:
         if not Path(f).is_file():
             raise UsageError(f"no such file: {f}")
-        results.append(ingest.load_file(store, f, log, file_name=Path(f).name, source_kind=source_kind))
-    return results
+    return ingest.load_files(store, [{"source": f, "log": log, "file_name": Path(f).name} for log, f in files],
+                             source_kind=source_kind)
 
 
 def cmd_load(args) -> int:
+    """Load every named file into ONE new snapshot, published once at the end.
+
+    Every file is all-or-nothing on its own (a refused file adds nothing; the others
+    still load, and the command exits 1). Files that do not exist are caught before
+    anything is loaded (exit 2, nothing changed). An error that stops the command
+    part-way publishes nothing. Every file gets its summary line, and one Undo on the
+    Data page takes back the whole command.
+    """
     from . import ingest
 
     files = _file_args(args)
     if not files:
         raise UsageError("name at least one file: --articles F, --joins F or --sales F")
+    missing = [f for _, f in files if not Path(f).is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)} (nothing was loaded)")
     ws = Workspace(_db_path(args.db))
     results = []
-    for log, f in files:  # one published snapshot per file: all-or-nothing per file
-        if not Path(f).is_file():
-            raise UsageError(f"no such file: {f}")
-        try:
-            with ws.writer() as store:
-                r = ingest.load_file(store, f, log, file_name=Path(f).name, source_kind="cli")
-                results.append(r)
-                if r.status == "refused":
-                    raise Abort()
-        except StoreError as exc:
-            raise UsageError(str(exc)) from None
+    try:
+        broken = _damaged_note(ws)
+        with ws.writer() as store:
+            # one model refresh for the whole command (each file its own transaction)
+            results = _load_files(store, files, "cli")
+            if all(r.status == "refused" for r in results):
+                raise Abort()
+    except StoreError as exc:
+        raise UsageError(f"{exc} (nothing was loaded)") from None
+    if broken:
+        print(f"warning: {broken}", file=sys.stderr)
     print(ingest.format_summary(results))
     return 1 if any(r.status == "refused" for r in results) else 0
+
+
+def cmd_rebuild(args) -> int:
+    import time
+
+    db = Path(args.db) if args.db else default_db_path()
+    if not (db.is_file() or db.is_symlink()):
+        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
+    t = time.perf_counter()
+    try:
+        with Workspace(db).writer() as store:
+            with store.transaction() as cur:
+                store.refresh_models(cur, full=True)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"rebuilt the derived tables of {db} in {time.perf_counter() - t:.1f} s")
+    return 0
+
+
+def _damaged_note(ws: Workspace) -> str | None:
+    """A line saying the published snapshot is damaged and which one a change starts from."""
+    cur = ws.current()
+    if cur is None or not ws.path.is_symlink():
+        return None
+    store, status = ws.probe(cur)
+    if store is not None:
+        store.close()
+        return None
+    if status == "old":
+        return None
+    shown = ws.shown()
+    reason = "missing" if status == "missing" else f"unreadable ({status})"
+    base = f"continuing from {shown.name}" if shown else "no readable snapshot: starting from an empty store"
+    return f"the published snapshot {cur.name} of {ws.path} is {reason}; {base}"
+
+
+def _read_store(db_arg: str | None) -> Store:
+    """The store to report on, read-only. A published workspace (the path is a link to a
+    snapshot) whose snapshot is missing or damaged is one line and exit 2, naming the
+    newest readable snapshot; so is a missing store."""
+    db = _db_path(db_arg)
+    if db.is_symlink():
+        ws = Workspace(db)
+        try:
+            view = ws.open_read()
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
+        if view.fallback:
+            view.store.close()
+            reason = "missing" if view.error == "missing" else f"unreadable ({view.error})"
+            raise UsageError(
+                f"the published snapshot {view.broken.name} of the store {db} is {reason}; the newest "
+                f"readable snapshot is {view.snapshot} (report on it with --db {view.snapshot}, "
+                f"or undo on the Data page)")
+        return view.store
+    return _open_store(str(_existing_store(db_arg)), read_only=True)
 
 
 # ---- report -------------------------------------------------------------------
@@ -209,7 +288,7 @@ def cmd_report(args) -> int:
                 print(f"warning: {r.file_name}: {r.rejected} row(s) rejected", file=sys.stderr)
         ingest_info = _ingest_summary(results)
     else:
-        store = _open_store(str(_existing_store(args.db)), read_only=True)
+        store = _read_store(args.db)
         ingest_info = {}
     with store:
         _warn_unknown_channels(store, params)
@@ -337,8 +416,8 @@ def cmd_digest(args) -> int:
     from .store import models_hash
 
     params = Params(channels=tuple(args.channel), window_days=args.window_days, model=args.model)
-    db = _existing_store(args.db)
-    store = _open_store(str(db), read_only=True)
+    db = _db_path(args.db)
+    store = _read_store(args.db)
     if store.get_meta("models_hash") != models_hash():  # built by an older release: refresh its models
         store.close()
         from .store import Workspace
@@ -347,13 +426,51 @@ def cmd_digest(args) -> int:
             store = Workspace(db).reader()  # publishes a refreshed snapshot, opens it read-only
         except StoreError as exc:
             raise UsageError(str(exc)) from None
+    target, lang = None, args.lang or "en"
+    if args.post is not None or args.config:
+        target, lang = _digest_target(args)
     with store:
         d = digest.build(partial(engine.query, store), params, args.period, args.date)
-    _write_out(args.out, digest.render(d, args.format, args.lang))
+    text = digest.render(d, args.format, lang)
+    if args.out:
+        _write_out(args.out, text)
+    elif target is None:
+        sys.stdout.write(text)
+    if target is not None:
+        from . import webhooks
+
+        try:
+            webhooks.post_digest(target, d, lang)
+        except webhooks.PostError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"posted {digest.title(d, 'en')} to the {target.platform} webhook {webhooks.redact(target.url)}")
     return 0
 
 
-COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest}
+def _digest_target(args) -> tuple[Any, str]:
+    """The chat webhook of ``--post [URL]`` (URL, else [digest] / the environment) and the language."""
+    from . import webhooks
+
+    try:
+        cfg = webhooks.read_config(Path(args.config) if args.config else None)
+        if args.config and not Path(args.config).is_file():
+            raise UsageError(f"no config file at {args.config}")
+        lang = args.lang or str(cfg.get("lang") or "en")
+        if lang not in ("en", "zh"):
+            raise UsageError(f"lang in [digest] must be en or zh: {lang!r}")
+        if args.post is None:
+            return None, lang
+        target = webhooks.target_from(cfg, url=args.post or None, platform=args.platform)
+    except webhooks.PostError as exc:
+        raise UsageError(str(exc)) from None
+    if target is None:
+        raise UsageError("--post needs a webhook: --post URL, `webhook` in the [digest] section of the config "
+                         "or $CONTENTROI_WEBHOOK")
+    return target, lang
+
+
+COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest,
+            "rebuild": cmd_rebuild}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

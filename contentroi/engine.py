@@ -20,15 +20,8 @@ if TYPE_CHECKING:  # pandas is imported where it is used: `report --format json`
 
 MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay")
 DEFAULT_MODEL = "first_touch"
-DEFAULT_WINDOW = 30
-WINDOW_MIN, WINDOW_MAX = 1, 365
-# The dates a period, a link or a command may name (an earlier or later date is
-# refused with a message: date arithmetic around it would leave Python's range).
-DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-
-
-def date_in_range(d: dt.date) -> bool:
-    return DATE_MIN <= d <= DATE_MAX
+from .limits import (  # noqa: E402  (defined once)
+    DATE_MAX, DATE_MIN, DEFAULT_WINDOW, WINDOW_MAX, WINDOW_MIN, date_in_range)
 
 TOTAL_FIELDS = (
     "reads", "joins", "contacted", "paid", "paid_without_contact", "revenue",

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import traceback
+from pathlib import Path
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +23,7 @@ import streamlit as st
 from . import engine, fmt, i18n, pagelist, viewstate
 from .engine import MODELS, Params
 from .paths import SAMPLE_DIR, default_db_path
-from .store import Abort, Store, Workspace
+from .store import Abort, ReadView, Store, StoreError, Workspace, file_key
 from .viewstate import ViewState
 
 
@@ -39,8 +41,12 @@ GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
 @st.cache_resource(show_spinner=False)
 def _workspace(path: str) -> Workspace:
     ws = Workspace(path)
-    ws.reader().close()  # creates or migrates the published snapshot
-    ensure_sample(ws)
+    try:
+        if ws.current() is not None:
+            ws.reader().close()  # migrates the published snapshot if needed
+        ensure_sample(ws)  # a new store: created and given the sample in ONE snapshot
+    except StoreError:
+        pass  # nothing readable: read_view() shows an empty store and says so
     return ws
 
 
@@ -48,33 +54,52 @@ def workspace() -> Workspace:
     return _workspace(str(default_db_path()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _reader(snapshot: str) -> Store:
-    return Store(snapshot, read_only=True)
+_READERS_LOCK = threading.Lock()
+_READERS: dict[str, tuple[tuple | None, ReadView]] = {}  # workspace path -> (file key, view)
+
+
+def read_view() -> ReadView:
+    """What this process's pages read: the published snapshot, opened read-only once per
+    version of the file (keyed by name, inode, time and size, so a reader is never served
+    a file other than the one published), or the newest readable snapshot when the
+    published one is missing or damaged (``ReadView.broken``).
+
+    The view of a retired snapshot is dropped from the cache when a new one is published;
+    its connection closes as soon as the last query still using it returns.
+    """
+    ws = workspace()
+    cur = ws.current()
+    key = file_key(cur) if cur is not None else None
+    with _READERS_LOCK:
+        hit = _READERS.get(str(ws.path))
+        if hit is not None and key is not None and hit[0] == key:
+            return hit[1]
+        try:
+            v = ws.open_read()
+        except StoreError as exc:  # nothing readable: an empty store, so Clear/Reset still work
+            empty = Store(":memory:")
+            empty._lock_down()
+            v = ReadView(empty, Path(":memory:"), broken=cur, error=str(exc))
+        cur = ws.current()
+        _READERS[str(ws.path)] = (file_key(cur) if cur is not None else None, v)
+        return v
 
 
 def get_store() -> Store:
-    """A read-only Store of the published snapshot (a new one after every load)."""
-    ws = workspace()
-    snap = ws.current()
-    if snap is None:
-        ws.reader().close()
-        snap = ws.current()
-    return _reader(str(snap))
+    """A read-only Store of the published snapshot (a new one after every change)."""
+    return read_view().store
 
 
 def ensure_sample(ws: Workspace) -> None:
     """Load the bundled sample into a store that was never initialised."""
-    with ws.reader() as store:
-        if store.get_meta("initialized") is not None:
-            return
-        empty = store.is_empty()
+    if ws.current() is not None:
+        with ws.reader() as store:
+            if store.get_meta("initialized") is not None:
+                return
     with ws.writer() as store:
-        # Decided again under the writer's lock: another process may have loaded the
-        # sample between the check above and this lock (two app processes on a fresh store).
         if store.get_meta("initialized") is not None:
-            raise Abort()
-        if empty and store.is_empty():
+            raise Abort()  # another process initialised it meanwhile
+        if store.is_empty():
             load_sample(store)
         store.set_meta("initialized", "yes")
 
@@ -82,24 +107,55 @@ def ensure_sample(ws: Workspace) -> None:
 def load_sample(store: Store) -> None:
     from . import ingest
 
-    for log in ("articles", "joins", "sales"):
-        path = SAMPLE_DIR / f"{log}.csv"
-        if path.is_file():
-            ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+    paths = [(log, SAMPLE_DIR / f"{log}.csv") for log in ("articles", "joins", "sales")]
+    ingest.load_files(store, [{"source": p, "log": log, "file_name": p.name} for log, p in paths if p.is_file()],
+                      source_kind="sample")
+
+
+def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progress: Any,
+                 replace_sample: bool = False) -> list[Any]:
+    """Load the files of one click into ONE new snapshot and publish it once (one Undo
+    takes the whole click back). Each file is all-or-nothing on its own; when every file
+    is refused nothing is published. ``replace_sample`` first removes the sample's rows
+    (in the same snapshot: Undo brings the sample back)."""
+    from . import ingest
+
+    results: list[Any] = []
+    with workspace().writer() as store:
+        if replace_sample:
+            store.remove_sample()
+        for f, _mapping, _save in items:
+            f.seek(0)
+        n = max(len(items), 1)
+
+        def say(frac: float, msg: str) -> None:  # load_files' progress over all files
+            i = min(int(frac * n), n - 1)
+            progress(i, items[i][0].name if items else "", frac * n - i, msg)
+
+        # one model refresh for the whole click (each file its own transaction)
+        results = ingest.load_files(store, [{"source": f, "log": log, "file_name": f.name, "mapping": m,
+                                             "save_mapping": save} for f, m, save in items],
+                                    source_kind="page", progress=say)
+        if all(r.status == "refused" for r in results):
+            raise Abort()
+    return results
+
+
+def data_mix() -> str:
+    """'empty', 'sample' (only the bundled sample), 'mixed' (sample rows beside the
+    user's own) or 'own'."""
+    df = q("data_mix")
+    rows, sample_rows = int(df["rows"].sum()), int(df["sample_rows"].sum())
+    if rows == 0:
+        return "empty"
+    if sample_rows == rows:
+        return "sample"
+    return "mixed" if sample_rows else "own"
 
 
 def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress: Any) -> Any:
     """Load one uploaded file into a new snapshot and publish it (refused: nothing published)."""
-    from . import ingest
-
-    result = None
-    with workspace().writer() as store:
-        f.seek(0)
-        result = ingest.load_file(store, f, log, file_name=f.name, mapping=mapping,
-                                  save_mapping=save, progress=progress)
-        if result.status == "refused":
-            raise Abort()
-    return result
+    return load_uploads([(f, mapping, save)], log, lambda _i, _name, frac, msg: progress(frac, msg))[0]
 
 
 def clear_store(reset_to_sample: bool = False) -> None:
@@ -109,14 +165,30 @@ def clear_store(reset_to_sample: bool = False) -> None:
             load_sample(store)
 
 
+def remove_sample() -> None:
+    with workspace().writer() as store:
+        store.remove_sample()
+
+
+def sample_choice() -> str | None:
+    """Before the first upload onto the bundled sample: ask whether the files replace it or
+    join it. None when there is nothing to ask; '' until the user has chosen."""
+    if data_mix() != "sample":
+        return None
+    pick = st.radio(t("data_sample_choice"), options=["replace", "keep"], index=None,
+                    format_func=lambda v: t(f"data_sample_{v}"), key="up_sample_choice",
+                    help=t("data_sample_choice_help"))
+    if pick is None:
+        st.caption(t("data_sample_choose_first"))
+    return pick or ""
+
+
 def undo_last() -> bool:
     return workspace().undo()
 
 
 def can_undo() -> bool:
-    ws = workspace()
-    cur = ws.current()
-    return cur is not None and any(p.name < cur.name for p in ws.snapshots())
+    return bool(workspace().older_than(read_view().snapshot))
 
 
 def data_version() -> int:
@@ -169,6 +241,38 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     return df.copy()
 
 
+def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bool = False) -> pd.DataFrame:
+    """The annotations to draw on a time chart spanning [lo, hi] for the view's channels
+    (layer them with charts.notes.with_notes)."""
+    from .charts.notes import notes_frame
+
+    return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
+    from . import sql
+
+    return sql.run_arrow(get_store().cursor(), name, **params.bind(), **dict(extra))
+
+
+def rows(name: str, params: Params, **extra: Any) -> Any:
+    """A named query's result as an Arrow table, cached (shared, never copied: Arrow
+    is immutable) until the data changes: the rows a leaderboard pages through in SQL
+    (:func:`q_on`) instead of sending them all to the browser."""
+    store = get_store()
+    return _cached_rows(name, _used_params(name, params), tuple(sorted(extra.items())),
+                        _version(store), store.path)
+
+
+def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow: bool = False,
+         **extra: Any) -> Any:
+    """A query over cached rows (:func:`rows`), registered as the tables it reads: a page,
+    a search, a count. Not cached (each is a few milliseconds over in-memory rows)."""
+    from . import sql
+
+    bound = {**(params.bind() if params is not None else {}), **extra}
+    return sql.run_on(get_store().cursor(), name, tables, arrow=arrow, **bound)
+
+
 def totals(params: Params) -> dict[str, Any]:
     return engine.records(q("report_totals", params))[0]
 
@@ -183,8 +287,7 @@ def store_is_empty() -> bool:
 
 
 def is_sample_only() -> bool:
-    hist = q("upload_history")
-    return not hist.empty and set(hist["source"].dropna()) == {"sample"}
+    return data_mix() == "sample"
 
 
 # ---------------------------------------------------------------------------
@@ -226,6 +329,17 @@ def set_view(**changes: Any) -> None:
     state = view().with_(**changes)
     st.session_state["_view"] = state
     _write_url(state)
+
+
+def set_page_params(**changes: str | None) -> None:
+    """Change page-owned URL parameters (viewstate.PAGE_PARAMS); None removes one."""
+    extra = dict(view().extra)
+    for k, v in changes.items():
+        if v is None or v == "":
+            extra.pop(k, None)
+        else:
+            extra[k] = str(v)
+    set_view(extra=tuple(sorted(extra.items())))
 
 
 def _write_url(state: ViewState) -> None:
@@ -299,8 +413,9 @@ def render_sidebar(page: PageDef) -> ViewState:
                           help=tt("f_period_help"), on_change=_on_filter_change)
             sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
                           on_change=_on_filter_change)
-        sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
-                       placeholder=tt("f_channels_all"), on_change=_on_filter_change)
+        if page.channel_filter:
+            sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
+                           placeholder=tt("f_channels_all"), on_change=_on_filter_change)
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
                         step=1, key=_W["window"], help=tt("f_window_help"),
                         on_change=_on_filter_change)
@@ -308,12 +423,19 @@ def render_sidebar(page: PageDef) -> ViewState:
                      format_func=lambda m: tt(f"model_{m}"), help=tt("f_model_help"),
                      on_change=_on_filter_change)
     if page.key != "articles":
-        state = state.with_(article=None, sort=viewstate.DEFAULT_SORT, q="")
+        state = state.with_(sort=viewstate.DEFAULT_SORT, q="", page=1)
+        if page.key != "cohorts":  # there: the acquisition article of the cohorts
+            state = state.with_(article=None)
+    if page.key != "cohorts":
+        state = state.with_(grain=None)
     if page.key != "digest":
         state = state.with_(period=None, date=None)
+    own = viewstate.PAGE_PARAMS.get(page.key, ())
+    state = state.with_(extra=tuple((k, v) for k, v in state.extra if k in own))
     st.session_state["_view"] = state
     _write_url(state)
     _copy_link(page, state)
+    _reach_caption(lg)
     if notices:
         lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value), lo=md(engine.DATE_MIN),
                         hi=md(engine.DATE_MAX)) for n in notices]
@@ -417,6 +539,7 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     _require_sign_in()
     page = pagelist.get(key)
     state = render_sidebar(page)
+    fmt.use_lang(state.lang)  # every number of this run in the reader's language (fmt.py)
     page_header(key, caption_key)
     return state
 
@@ -425,8 +548,66 @@ def page_header(key: str, caption_key: str | None = None) -> None:
     st.title(t(f"nav_{key}"))
     if caption_key:
         st.caption(t(caption_key))
-    if is_sample_only():
+    snapshot_notice()
+    mix = data_mix()
+    if mix == "sample":
         st.info(t("sample_note"), icon=":material/science:")
+    elif mix == "mixed":
+        df = q("data_mix")
+        parts = ", ".join(f"{count(r.sample_rows)} / {count(r.rows)} {t('log_' + r.log)}"
+                          for r in df.itertuples() if r.sample_rows)
+        st.warning(t("sample_mixed_note", parts=parts), icon=":material/science:")
+    if key != "digest":  # the digest says it itself, for its own period
+        freshness_notice(key)
+
+
+def _fresh_rows() -> list[dict[str, Any]]:
+    return engine.records(q("log_freshness"))
+
+
+def _reach_caption(lg: str) -> None:
+    """In the sidebar of every page: how far each log reaches."""
+    from . import freshness
+
+    try:
+        rows = _fresh_rows()
+    except Exception:  # noqa: BLE001  an unreadable store: the page says so
+        return
+    sp = freshness.spans(rows)
+    if not any(x.n for x in sp):
+        return
+    st.sidebar.caption(i18n.t("fresh_reach", lg, spans="")
+                       + "  \n" + "  \n".join(freshness.span_text(x, lg) for x in sp))
+
+
+def freshness_notice(key: str) -> None:
+    """A warning when a log stops before the others or before the period in view ends."""
+    from . import freshness
+
+    page = next(p for p in PAGES if p.key == key)
+    date_to = view().params.date_to if page.global_filters and page.period_filter else None
+    lines = freshness.warnings(_fresh_rows(), date_to, lang())
+    if lines:
+        st.warning("**" + t("fresh_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/event_busy:")
+
+
+def snapshot_notice() -> None:
+    """On every page: the published snapshot could not be read, so an older one is shown."""
+    v = read_view()
+    if not v.fallback:
+        return
+    error = t("snap_missing") if v.error == "missing" else md(v.error or "", 300)
+    if str(v.snapshot) == ":memory:":
+        st.error(t("snap_unreadable", error=error), icon=":material/error:")
+        return
+    try:
+        saved = dt.datetime.fromtimestamp(v.snapshot.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        saved = "?"
+    # snapshot names are this app's own (NNNNNN.duckdb): nothing to escape
+    st.warning(t("snap_fallback", broken=f"`{v.broken.name if v.broken else '?'}`", error=error,
+                 shown=f"`{v.snapshot.name}`", saved=saved), icon=":material/history:")
 
 
 def require_data(params: Params | None = None) -> bool:
@@ -479,35 +660,52 @@ def guard() -> Iterator[None]:
 # tables and downloads
 # ---------------------------------------------------------------------------
 
-MONEY_COLS = {"revenue", "cost", "cost_per_paid", "revenue_per_1k_reads", "unattributed_revenue",
-              "amount", "refunds", "net_revenue", "gross_revenue"}
-RATE_SUFFIX = ("_rate",)
-PCT_COLS = {"roi"}
-
-
 def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, Any]:
-    """Formats by column name: ¥ money, % rates and ROI, separators for counts."""
+    """Each column's label and format from the metrics layer (contentroi/metrics.py: a
+    registered metric's label and kind; fmt.TABLE_FORMAT: the kind's one format). Rates and
+    ROI are shown from display_frame's x 100 values. Other columns by their type."""
+    from . import metrics
+
     cc: dict[str, Any] = {}
     labels = labels or {}
+    lg = lang()
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
-            1 if lang() == "zh" else 0]
-        if col in MONEY_COLS or col.startswith("rev_"):
-            cc[col] = st.column_config.NumberColumn(label, format="¥%,.2f")
-        elif col.endswith(RATE_SUFFIX) or col in PCT_COLS or col.endswith("_pct"):
-            cc[col] = st.column_config.NumberColumn(label, format="percent", help=t("null_help"))
-        elif col == "published_at" or col.endswith("_at"):
+            1 if lg == "zh" else 0]
+        kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(df[col]) else None
+        if kind in ("rate", "roi"):
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind], help=t("null_help"))
+        elif kind in ("days", "hours"):
+            unit = {"days": ("d", "天"), "hours": ("h", "小时")}[kind][1 if lg == "zh" else 0]
+            cc[col] = st.column_config.NumberColumn(label, format=f"{fmt.TABLE_FORMAT[kind]} {unit}")
+        elif kind in fmt.TABLE_FORMAT:
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind])
+        elif col == "published_at" or str(col).endswith("_at"):
             cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
         elif pd.api.types.is_bool_dtype(df[col]):
             cc[col] = st.column_config.CheckboxColumn(label)
-        elif pd.api.types.is_integer_dtype(df[col]) or col in (
-                "reads", "joins", "contacted", "paid", "paid_without_contact", "articles", "rows"):
+        elif pd.api.types.is_integer_dtype(df[col]):
             cc[col] = st.column_config.NumberColumn(label, format="%,d")
         elif pd.api.types.is_float_dtype(df[col]):
             cc[col] = st.column_config.NumberColumn(label, format="%,.2f")
         else:
             cc[col] = st.column_config.TextColumn(label)
     return cc
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame a table shows: rate and ROI columns x 100 (their table formats are
+    percent numbers); the CSV download keeps the values as computed."""
+    from . import metrics
+
+    scaled = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+              and not pd.api.types.is_bool_dtype(df[c]) and metrics.kind_of(str(c)) in fmt.SCALED_KINDS]
+    if not scaled:
+        return df
+    out = df.copy(deep=False)
+    for c in scaled:
+        out[c] = df[c] * 100
+    return out
 
 
 def chart(c: Any, where: Any = None, **kw: Any) -> Any:
@@ -532,10 +730,12 @@ def chart(c: Any, where: Any = None, **kw: Any) -> Any:
     return dg.vega_lite_chart(spec, **kw)
 
 
-def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, **kw: Any) -> Any:
-    """A formatted table with its CSV download below it."""
-    event = st.dataframe(df, column_config=column_config(df, labels), hide_index=True, **kw)
-    download(df, name)
+def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
+          all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
+    """A formatted table with its CSV download below it. ``all_rows``: a table that
+    shows one page gets the rows of every page in its download (made on click)."""
+    event = st.dataframe(display_frame(df), column_config=column_config(df, labels), hide_index=True, **kw)
+    download(df, name, all_rows=all_rows, labels=labels)
     return event
 
 
@@ -555,14 +755,41 @@ def download_name(name: str, params: Params | None = None) -> str:
     return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
 
 
-def download(df: pd.DataFrame, name: str, params: Params | None = None) -> None:
+def csv_labels(df: pd.DataFrame, labels: dict[str, str] | None = None) -> list[str]:
+    """Column headers for people, in the reader's language: the table's labels, else the
+    metrics layer's / the column's translated name, else the code."""
+    labels = labels or {}
+    zh = lang() == "zh"
+    out = []
+    for c in df.columns:
+        pair = i18n.TEXT.get(f"m_{c}") or i18n.TEXT.get(f"c_{c}") or i18n.TEXT.get(f"col_{c}")
+        out.append(labels.get(c) or (pair[1 if zh else 0] if pair else str(c)))
+    return out
+
+
+def download(df: pd.DataFrame, name: str, params: Params | None = None,
+             all_rows: Callable[[], pd.DataFrame] | None = None, labels: dict[str, str] | None = None) -> None:
+    """Two CSV buttons: headers as column codes (stable, for scripts) or as the labels people
+    read (in the page's language). Both are UTF-8 with BOM, formulas neutralised."""
     # The CSV is made when the button is clicked (a callable), not on every rerun:
     # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
     # copy (copy-on-write) keeps what is shown now if the page changes df later.
     shown = df.copy(deep=False)
-    st.download_button(
-        t("download_csv"), data=lambda: safe_csv(shown), file_name=download_name(name, params),
-        mime="text/csv", icon=":material/download:", key=f"dl_{name}",
+    rows = all_rows if all_rows else (lambda: shown)
+
+    def with_labels() -> bytes:
+        out = rows().copy(deep=False)
+        out.columns = csv_labels(out, labels)
+        return safe_csv(out)
+
+    c1, c2, _ = st.columns([1, 1, 2], gap="small")
+    c1.download_button(
+        t("download_csv"), data=lambda: safe_csv(rows()), file_name=download_name(name, params),
+        mime="text/csv", icon=":material/download:", key=f"dl_{name}", help=t("download_csv_codes"),
+    )
+    c2.download_button(
+        t("download_csv_labels"), data=with_labels, file_name=download_name(name, params).replace(".csv", "_labels.csv"),
+        mime="text/csv", icon=":material/translate:", key=f"dl_{name}_labels", help=t("download_csv_labels_help"),
     )
 
 
@@ -572,7 +799,7 @@ def kpi(col: Any, label: str, value: str, delta: float | None = None, help: str 
     change of a rate in percentage points (+1.2 pp)."""
     text = None
     if delta is not None:
-        text = f"{100 * delta:+.1f} pp" if points else f"{delta:+.1%}"
+        text = fmt.pp(delta) if points else f"{delta:+.1%}"
     col.metric(label, value, delta=text, delta_color="inverse" if inverse else "normal",
                help=help, border=True)
 
@@ -587,15 +814,30 @@ today = dt.date.today
 # ---------------------------------------------------------------------------
 
 
+def load_text(text: str | None) -> str:
+    """A loader message (refusal, reject reason, progress step, note) in the reader's language."""
+    from .loadtext import translate
+
+    return translate(text, lang())
+
+
+def col_label(name: str) -> str:
+    """A log column's name for people: ``article_id`` in English, ``文章ID（article_id）`` in Chinese."""
+    if lang() != "zh":
+        return str(name)
+    zh = i18n.TEXT.get(f"c_{name}", i18n.TEXT.get(f"m_{name}", i18n.TEXT.get(f"col_{name}")))
+    return f"{zh[1]}（{name}）" if zh else str(name)
+
+
 def column_spec_rows(log: str) -> list[dict[str, str]]:
     from . import ingest
 
     rows = []
     for spec in ingest.COLUMNS[log]:
         rows.append({
-            t("data_col_column"): spec.name,
+            t("data_col_column"): col_label(spec.name),
             t("data_col_required"): "✓" if spec.required else "",
-            t("data_col_type"): spec.type,
+            t("data_col_type"): t(f"type_{spec.type}") if f"type_{spec.type}" in i18n.TEXT else spec.type,
             t("data_col_aliases"): ", ".join(spec.aliases),
         })
     return rows
@@ -657,25 +899,25 @@ def mapping_editor(preview: Any, log: str, key: str | None = None) -> tuple[dict
     mapping = dict(preview.mapping)
     with st.container(border=True):
         delim = {",": ",", ";": ";", "\t": "Tab"}.get(preview.delimiter or "", preview.delimiter or "-")
-        st.markdown(f"**{md(preview.file_name)}** · {md(preview.encoding)} · "
-                    f"{t('data_delim')} {md(delim)}"
+        st.markdown(f"**{md(preview.file_name)}**"
+                    + (f" · {md(preview.encoding)} · {t('data_delim')} {md(delim)}" if not preview.sheet else "")
                     + (f" · {t('data_sheet')} {md(preview.sheet)}" if preview.sheet else ""))
         if preview.mapping_source == "saved":
             st.caption(t("data_mapping_saved"))
         save = False
         if preview.missing:
-            st.warning(t("data_missing_cols", cols=", ".join(preview.missing),
+            st.warning(t("data_missing_cols", cols=", ".join(col_label(c) for c in preview.missing),
                          headers=md(", ".join(preview.headers), 1000)), icon=":material/rule:")
             options = [""] + list(preview.headers)
             cols = st.columns(max(1, len(preview.missing)))
             for col, name in zip(cols, preview.missing):
-                pick = col.selectbox(t("data_map_to", col=name), options=options,
+                pick = col.selectbox(t("data_map_to", col=col_label(name)), options=options,
                                      key=f"map_{key or preview.file_name}_{name}")
                 if pick:
                     mapping[name] = pick
             save = st.checkbox(t("data_save_mapping"), value=True, key=f"save_{key or preview.file_name}")
         rows = [{t("data_col_header"): h,
-                 t("data_col_column"): next((c for c, hh in mapping.items() if hh == h), t("data_extra"))}
+                 t("data_col_column"): next((col_label(c) for c, hh in mapping.items() if hh == h), t("data_extra"))}
                 for h in preview.headers]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
         if preview.sample_rows:
@@ -683,13 +925,13 @@ def mapping_editor(preview: Any, log: str, key: str | None = None) -> tuple[dict
                 st.dataframe(pd.DataFrame(preview.sample_rows), hide_index=True)
         missing = missing_required(mapping, log)
         if missing:
-            st.caption(t("data_still_missing", cols=", ".join(missing)))
+            st.caption(t("data_still_missing", cols=", ".join(col_label(c) for c in missing)))
     return mapping, save
 
 
 def said(key: str | None, params: dict[str, Any], message: str) -> str:
-    """A loader's message in the reader's language when the i18n table has it (inert)."""
-    return md(t(key, **params) if key else message, 1000)
+    """A loader's message in the reader's language (the i18n table's when it has a key), inert."""
+    return md(t(key, **params) if key else load_text(message), 1000)
 
 
 def show_load_result(r: Any) -> None:
@@ -705,10 +947,22 @@ def show_load_result(r: Any) -> None:
         c[2].metric(t("data_duplicates"), count(r.duplicates))
         c[3].metric(t("data_updated"), count(r.updated))
         if r.rejected:
-            rej = pd.DataFrame([vars(x) for x in r.rejects])
-            st.dataframe(rej.head(200), hide_index=True)
-            st.download_button(t("data_download_rejects"), data=r.rejects_csv(),
-                               file_name=f"rejected_{r.file_name}.csv", mime="text/csv",
+            from .loadtext import REJECT_COLUMNS
+
+            cols = ["line", "column", "reason", "value"]
+            all_rej = pd.DataFrame([vars(x) for x in r.rejects], columns=cols)
+            all_rej["reason"] = [load_text(x) for x in all_rej["reason"]]  # in the reader's language
+            all_rej["column"] = [col_label(x) for x in all_rej["column"]]
+            all_rej.columns = [REJECT_COLUMNS[c][1 if lang() == "zh" else 0] for c in cols]
+            st.dataframe(all_rej.head(200), hide_index=True)
+            # the download: the original rows (all their columns) + line, column and reason,
+            # so the editor can fix them and upload the file again
+            st.download_button(t("data_download_rejects"),
+                               data=lambda r=r: safe_csv(r.rejects_frame(
+                                   reason_text=load_text, column_text=col_label,
+                                   names=tuple(t(f"data_rej_{k}") for k in ("line", "column", "reason")))),
+                               file_name=r.rejects_file_name(), mime="text/csv",
+                               help=t("data_download_rejects_help"),
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
 
 
@@ -808,3 +1062,31 @@ def limit_files(files: list[Any] | None) -> list[Any]:
         st.error(t("data_too_many_files", n=MAX_UPLOAD_FILES, m=len(files)), icon=":material/block:")
         return []
     return files
+
+
+# ---------------------------------------------------------------------------
+# the team's chat: the [digest] webhook (contentroi/webhooks.py, docs/DIGEST.md)
+# ---------------------------------------------------------------------------
+
+
+def chat_target() -> Any:
+    """The configured chat webhook ($CONTENTROI_WEBHOOK… over [digest] in secrets), or None.
+    Without an ``app_url`` the link back is this app's own address (st.context.url)."""
+    import dataclasses
+
+    from . import webhooks
+
+    try:
+        section = dict(st.secrets.get("digest") or {})
+    except Exception:  # no secrets file
+        section = {}
+    target = webhooks.target_from(section)
+    if target is not None and not target.app_url:
+        try:
+            parts = re.match(r"^(https?://[^/?#]+(?:/[^?#]*)?)", st.context.url or "")
+        except Exception:  # noqa: BLE001 (not in a browser session)
+            parts = None
+        if parts:
+            base = re.sub(r"/digest/?$|/$", "", parts.group(1))  # (called on the Digest page)
+            target = dataclasses.replace(target, app_url=base)
+    return target

@@ -27,11 +27,13 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import duckdb
 
@@ -95,9 +97,42 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (log, shape)
         )""",
     ],
+    # 1 -> 2: monthly targets and annotations (contentroi/targets.py, contentroi/annotations.py).
+    # Settings, not logs: clearing the store keeps them.
+    [
+        """CREATE TABLE IF NOT EXISTS targets (
+            month DATE NOT NULL,             -- the first day of the month
+            metric VARCHAR NOT NULL,         -- revenue | paid | joins
+            channel VARCHAR NOT NULL,        -- '' = the total (every channel)
+            value DOUBLE NOT NULL,
+            updated_at TIMESTAMP,
+            PRIMARY KEY (month, metric, channel)
+        )""",
+        "CREATE SEQUENCE IF NOT EXISTS annotation_seq START 1",
+        """CREATE TABLE IF NOT EXISTS annotations (
+            annotation_id BIGINT PRIMARY KEY,
+            date_from DATE NOT NULL,
+            date_to DATE NOT NULL,           -- = date_from for a single day
+            channel VARCHAR,                 -- NULL = every channel
+            kind VARCHAR NOT NULL,           -- campaign | price | holiday | other
+            note VARCHAR NOT NULL,
+            created_at TIMESTAMP
+        )""",
+    ],
+    # 2 -> 3: a stable id for every join and sales row (touch_id / payment_id of the
+    # derived models, so that an incremental refresh can re-derive some users only).
+    [
+        "ALTER TABLE joins ADD COLUMN IF NOT EXISTS row_id BIGINT",
+        "ALTER TABLE sales ADD COLUMN IF NOT EXISTS row_id BIGINT",
+        "CREATE SEQUENCE IF NOT EXISTS joins_row_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS sales_row_seq START 1",
+        "UPDATE joins SET row_id = nextval('joins_row_seq') WHERE row_id IS NULL",
+        "UPDATE sales SET row_id = nextval('sales_row_seq') WHERE row_id IS NULL",
+        "DELETE FROM meta WHERE key = 'models_upload'",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 # Table names are identifiers, so they come from this fixed list, never from input.
 _COUNT_SQL = {t: "SELECT count(*) FROM " + t for t in LOGS}
 _DELETE_SQL = {t: "DELETE FROM " + t for t in (*LOGS, "uploads")}
@@ -110,12 +145,72 @@ class StoreError(RuntimeError):
     """The store cannot be opened or is of a newer, unknown version."""
 
 
+# -- memory: every DuckDB database this process opens --------------------------
+MEMORY_CAP_MB = 3072  # default memory_limit: a quarter of the machine's memory, at most this
+
+
+def _machine_mb() -> int:
+    """Physical memory, or the cgroup's limit when it is smaller (containers)."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        raw = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if raw.isdigit():
+            total = min(total, int(raw))
+    except OSError:
+        pass
+    return int(total // (1 << 20))
+
+
+def resource_settings() -> dict[str, str]:
+    """DuckDB's ``memory_limit`` and ``temp_directory`` for the stores of this process.
+
+    Large loads then spill to disk instead of failing or growing without bound.
+    ``memory_limit``: $CONTENTROI_MEMORY_LIMIT (a DuckDB size, e.g. ``2GB``), else
+    a quarter of the machine's memory (or cgroup limit), between 512 MB and
+    MEMORY_CAP_MB (several processes share a machine: the app's readers and a
+    load). ``temp_directory``: $CONTENTROI_TEMP_DIR, else ``contentroi-spill`` in
+    the system temporary directory; each process spills into its own
+    subdirectory (named by its pid), which DuckDB empties when it closes."""
+    limit = os.environ.get("CONTENTROI_MEMORY_LIMIT", "").strip()
+    if not limit:
+        limit = f"{max(512, min(MEMORY_CAP_MB, _machine_mb() // 4))}MB"
+    base = os.environ.get("CONTENTROI_TEMP_DIR", "").strip() or os.path.join(tempfile.gettempdir(),
+                                                                               "contentroi-spill")
+    return {"memory_limit": limit, "temp_directory": os.path.join(base, str(os.getpid()))}
+
+
+def _apply_resources(cur: duckdb.DuckDBPyConnection) -> None:
+    res = resource_settings()
+    try:
+        Path(res["temp_directory"]).parent.mkdir(parents=True, exist_ok=True)
+        cur.execute(f"SET memory_limit = '{_size(res['memory_limit'])}'")
+        cur.execute(f"SET temp_directory = '{_quote(res['temp_directory'])}'")
+    except (OSError, duckdb.Error) as exc:
+        raise StoreError(f"cannot apply the memory settings {res}: {exc}") from exc
+
+
+_SIZE_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$", re.I)
+
+
+def _size(text: str) -> str:
+    if not _SIZE_RE.match(text):
+        raise StoreError(f"CONTENTROI_MEMORY_LIMIT must be a size such as 2GB or 1500MB, not {text!r}")
+    return text.strip()
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def _models() -> list[Path]:
     return sorted(MODELS_DIR.glob("*.sql"))
 
 
 def models_hash() -> str:
+    from . import limits
+
     h = hashlib.sha256()
+    h.update(limits.sql_macros().encode())
     for p in _models():
         h.update(p.name.encode())
         h.update(p.read_bytes())
@@ -136,6 +231,7 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._write_lock = threading.Lock()
         if not read_only:
+            _apply_resources(self._con)
             self._migrate()
         else:
             self._lock_down()
@@ -151,6 +247,7 @@ class Store:
         with _LOCKDOWN_LOCK:
             locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()[0]
             if not locked:
+                _apply_resources(cur)
                 cur.execute("SET enable_external_access = false")
                 cur.execute("SET lock_configuration = true")
         if cur.execute("SELECT current_setting('enable_external_access')").fetchone()[0]:
@@ -218,16 +315,34 @@ class Store:
             if row is None or row[0] != models_hash():
                 self.refresh_models(cur)
 
-    def refresh_models(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """(Re)build the derived models from queries/models/*.sql, in name order.
+    def refresh_models(self, cur: duckdb.DuckDBPyConnection, full: bool = True,
+                       users: Iterable[str] = ()) -> str:
+        """Bring the derived models (queries/models/*.sql) up to date with the logs.
 
-        Call inside the same transaction as any change to the raw logs, so the
-        derived tables never disagree with the logs.
+        ``full=True`` rebuilds them all; ``full=False`` re-derives only what the
+        uploads since the last refresh changed (and ``users``, whose rows were
+        deleted), and rebuilds all when the model SQL changed -- see
+        contentroi/refresh.py. Call inside the same transaction as any change to
+        the raw logs, so the derived tables never disagree with the logs.
+        Returns 'full', 'incremental' or 'none'.
         """
-        for p in _models():
-            cur.execute(p.read_text(encoding="utf-8"))
+        from . import limits, refresh
+
+        cur.execute(limits.sql_macros())  # max_window_days(), min_n(): contentroi/limits.py
+
+        if full or self.get_meta_cur(cur, "models_hash") != models_hash():
+            refresh.full(cur)
+            how = "full"
+        else:
+            how = refresh.incremental(cur, users)
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
         self.bump_data_version(cur)
+        return how
+
+    @staticmethod
+    def get_meta_cur(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
+        row = cur.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchone()
+        return row[0] if row else None
 
     @staticmethod
     def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
@@ -263,21 +378,77 @@ class Store:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('initialized', 'cleared')")
             self.refresh_models(cur)
 
+    def remove_sample(self) -> None:
+        """Delete the rows the bundled sample brought (uploads with source 'sample') and
+        their upload records; everything else stays."""
+        with self.transaction() as cur:
+            for t in LOGS:
+                cur.execute(_DELETE_SQL[t] + " WHERE upload_id IN "
+                            "(SELECT upload_id FROM uploads WHERE source = 'sample')")
+            cur.execute(_DELETE_SQL["uploads"] + " WHERE source = 'sample'")
+            self.refresh_models(cur)
+
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:
     return Store(path, read_only=read_only)
 
 
-_SNAP_RE = re.compile(r"^(\d{6})\.duckdb$")
+_SNAP_RE = re.compile(r"^(\d{6,})\.duckdb$")
 _process_lock = threading.Lock()
+
+
+def snap_number(p: Path) -> int:
+    m = _SNAP_RE.match(p.name)
+    return int(m.group(1)) if m else -1
+
+
+def file_key(p: Path) -> tuple:
+    """What identifies one version of a file: a cache of readers keyed by this can never
+    hand out a connection to a file other than the one named (a replaced file changes
+    inode, time or size)."""
+    try:
+        st = os.stat(p)
+    except OSError:
+        return (str(p), None)
+    return (str(p), st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 class Abort(Exception):
     """Raise inside ``Workspace.writer()`` to leave without publishing (not an error)."""
 
 
+@dataclass
+class ReadView:
+    """What a reader is shown: an open read-only Store of ``snapshot``.
+
+    ``broken`` is set when the published snapshot could not be read (missing, corrupt):
+    then ``snapshot`` is the newest readable one before it, and ``error`` says why.
+    """
+
+    store: Store
+    snapshot: Path
+    broken: Path | None = None
+    error: str | None = None
+
+    @property
+    def fallback(self) -> bool:
+        return self.broken is not None
+
+
+def _short_error(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300]
+
+
 class Workspace:
-    """A published store with snapshots: many readers, one writer at a time."""
+    """A published store with snapshots: many readers, one writer at a time.
+
+    Snapshot names are never reused: ``NNNNNN.duckdb`` numbers come from a counter
+    kept in ``<store>.seq`` (and never below the highest file present), so a name an
+    undo or a prune deleted is never given to a new snapshot. (DuckDB shares one
+    database instance per path within a process: a reused name could serve a reader
+    the deleted file's data, or clash with its configuration.)
+    """
 
     KEEP = 5  # snapshots kept (the published one and the ones before it)
 
@@ -285,11 +456,15 @@ class Workspace:
         self.path = Path(path) if path is not None else default_db_path()
         self.snap_dir = self.path.parent / (self.path.name + ".snapshots")
         self.lock_path = self.path.parent / (self.path.name + ".lock")
+        self.seq_path = self.path.parent / (self.path.name + ".seq")
         self.lock_timeout = lock_timeout
+        self._good: set[tuple] = set()  # file keys of snapshots found readable
 
     # -- what is published -------------------------------------------------
     def current(self) -> Path | None:
-        """The published database file, or None when nothing was published yet."""
+        """The published database file, or None when nothing was published yet.
+
+        A dangling link still names its (missing) target: see :meth:`open_read`."""
         if self.path.is_symlink():
             return (self.path.parent / os.readlink(self.path)).resolve()
         if self.path.exists():
@@ -299,28 +474,106 @@ class Workspace:
     def snapshots(self) -> list[Path]:
         if not self.snap_dir.is_dir():
             return []
-        return sorted(p for p in self.snap_dir.iterdir() if _SNAP_RE.match(p.name))
+        return sorted((p for p in self.snap_dir.iterdir() if _SNAP_RE.match(p.name)), key=snap_number)
 
-    def reader(self) -> Store:
-        """A read-only Store of the published snapshot (created empty if needed)."""
+    def older_than(self, snap: Path | None) -> list[Path]:
+        """Snapshots before ``snap`` (oldest first)."""
+        if snap is None:
+            return []
+        n = snap_number(snap)
+        return [p for p in self.snapshots() if snap_number(p) < n]
+
+    @staticmethod
+    def probe(path: Path) -> tuple[Store | None, str]:
+        """Open ``path`` read-only and check it: (store, 'ok'), (None, 'old') for a store
+        of an older schema or models, or (None, reason) when it cannot be read."""
+        if not path.is_file():
+            return None, "missing"
+        try:
+            s = Store(path, read_only=True)
+        except (StoreError, duckdb.Error) as exc:
+            return None, _short_error(exc)
+        try:
+            cur = s.cursor()
+            for t in LOGS:  # reads the tables' blocks: a damaged file fails here
+                cur.execute(_COUNT_SQL[t]).fetchone()
+            old = s.schema_version() != SCHEMA_VERSION or s.get_meta("models_hash") != models_hash()
+        except (StoreError, duckdb.Error) as exc:
+            s.close()
+            return None, _short_error(exc)
+        if old:
+            s.close()
+            return None, "old"
+        return s, "ok"
+
+    def is_good(self, path: Path) -> bool:
+        """Whether ``path`` can be read and is of this release's schema. Published
+        snapshots never change, so a verdict is remembered per version of the file."""
+        key = file_key(path)
+        if key in self._good:
+            return True
+        store, _ = self.probe(path)
+        if store is None:
+            return False
+        store.close()
+        self._good.add(key)
+        return True
+
+    def _newest_good(self, before: Path | None) -> Path | None:
+        """The newest readable snapshot before ``before`` (or of all, when None)."""
+        cands = self.older_than(before) if before is not None else self.snapshots()
+        return next((p for p in reversed(cands) if self.is_good(p)), None)
+
+    def open_read(self) -> ReadView:
+        """The published snapshot opened read-only; when it is missing or damaged, the
+        newest readable snapshot before it (``ReadView.broken`` says so). Creates or
+        migrates the store as needed. StoreError when no snapshot can be read."""
         if self.path.exists() and not self.path.is_symlink():
             with self._lock():  # before anything in this process opens it read-only
                 self._adopt_plain_file()
         cur = self.current()
-        if cur is None or not self._is_current_schema(cur):
+        if cur is None:
             with self.writer():
-                pass  # creates, or migrates, and publishes
+                pass  # creates and publishes
             cur = self.current()
-        return Store(cur, read_only=True)
+        store, status = self.probe(cur)
+        if status == "old":
+            with self.writer():
+                pass  # migrates / rebuilds the models and publishes
+            cur = self.current()
+            store, status = self.probe(cur)
+        if store is not None:
+            self._good.add(file_key(cur))
+            return ReadView(store, cur)
+        good = self._newest_good(cur)
+        if good is not None:
+            store, _ = self.probe(good)
+        if store is None:
+            raise StoreError(f"the store {self.path} cannot be read: its published snapshot "
+                             f"{cur.name} is {status if status == 'missing' else 'damaged'}"
+                             f" and no earlier snapshot is readable")
+        return ReadView(store, good, broken=cur, error=status)
+
+    def reader(self) -> Store:
+        """A read-only Store of the published snapshot (created empty if needed), or of
+        the newest readable one when the published one is damaged."""
+        return self.open_read().store
+
+    def shown(self) -> Path | None:
+        """The snapshot readers are shown: the published one, or its fallback."""
+        cur = self.current()
+        if cur is None or self.is_good(cur):
+            return cur
+        if self.probe(cur)[1] == "old":
+            return cur
+        return self._newest_good(cur)
 
     @staticmethod
     def _is_current_schema(path: Path) -> bool:
-        try:
-            with Store(path, read_only=True) as s:
-                return (s.schema_version() == SCHEMA_VERSION
-                        and s.get_meta("models_hash") == models_hash())
-        except (StoreError, duckdb.Error):
-            return False
+        s, status = Workspace.probe(path)
+        if s is not None:
+            s.close()
+        return status == "ok"
 
     # -- writing -----------------------------------------------------------
     def _refuse_foreign_file(self) -> None:
@@ -356,14 +609,12 @@ class Workspace:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _adopt_plain_file(self) -> None:
-        """Turn a plain database file at self.path into snapshot 1 + the symlink."""
+        """Turn a plain database file at self.path into the first snapshot + the symlink."""
         if self.path.is_symlink() or not self.path.exists():
             return
         Store(self.path).close()  # migrates and folds any WAL into the file
         self.snap_dir.mkdir(parents=True, exist_ok=True)
-        first = self.snap_dir / "000001.duckdb"
-        if first.exists():
-            first.unlink()  # a leftover of an adoption that crashed before publishing
+        first = self._next_path()
         # A second name for the same file, then an atomic swap of the plain name for
         # the symlink: the path never disappears, whenever a crash comes.
         os.link(self.path, first)
@@ -381,9 +632,20 @@ class Workspace:
         finally:
             os.close(dir_fd)
 
+    def _read_seq(self) -> int:
+        try:
+            return int(self.seq_path.read_text().strip() or 0)
+        except (OSError, ValueError):
+            return 0
+
     def _next_path(self) -> Path:
-        snaps = self.snapshots()
-        n = int(_SNAP_RE.match(snaps[-1].name).group(1)) + 1 if snaps else 1
+        """A snapshot name never used before (call with the lock held)."""
+        highest = max([self._read_seq()] + [snap_number(p) for p in self.snapshots()]
+                      + ([snap_number(c)] if (c := self.current()) is not None else []))
+        n = highest + 1
+        tmp = self.seq_path.with_name(f".{self.seq_path.name}.{os.getpid()}")
+        tmp.write_text(str(n))
+        os.replace(tmp, self.seq_path)  # before the file exists: a crash skips a number
         return self.snap_dir / f"{n:06d}.duckdb"
 
     def _prune(self) -> None:
@@ -391,27 +653,33 @@ class Workspace:
         snaps = self.snapshots()
         keep = set(snaps[-self.KEEP:]) | ({cur} if cur else set())
         for p in snaps:
-            if p not in keep or (cur and p.name > cur.name):  # unpublished leftovers of a crash
+            if p not in keep or (cur and snap_number(p) > snap_number(cur)):  # unpublished leftovers of a crash
                 for f in (p, p.with_name(p.name + ".wal")):
                     try:
                         f.unlink()
                     except FileNotFoundError:
                         pass
 
+    def _base(self) -> Path | None:
+        """What a writer starts from: the published snapshot, or (when it cannot be read)
+        the newest readable one before it, or nothing (an empty store)."""
+        return self.shown()
+
     @contextmanager
     def writer(self) -> Iterator[Store]:
         """Copy the published snapshot, yield a writable Store of the copy, publish it.
 
-        Nothing is published when the block raises: the copy is deleted.
+        Nothing is published when the block raises: the copy is deleted. When the
+        published snapshot cannot be read, the copy starts from the newest readable one.
         """
         with self._lock():
             self._adopt_plain_file()
             self.snap_dir.mkdir(parents=True, exist_ok=True)
             self._prune()
-            cur = self.current()
+            base = self._base()
             new = self._next_path()
-            if cur is not None:
-                shutil.copyfile(cur, new)
+            if base is not None:
+                shutil.copyfile(base, new)
             store = Store(new)
             try:
                 yield store
@@ -427,18 +695,24 @@ class Workspace:
                 raise
             with open(new, "rb+") as fh:
                 os.fsync(fh.fileno())
+            self._good.add(file_key(new))  # just written by this release
             self._publish(new)
             self._prune()
 
     def undo(self) -> bool:
-        """Publish the snapshot before the current one. False when there is none."""
+        """Publish the snapshot before the one readers are shown. False when there is none.
+
+        The undone snapshot is deleted (undo is not redoable); so is a damaged published
+        snapshot that was being skipped."""
         with self._lock():
             cur = self.current()
-            older = [p for p in self.snapshots() if cur is not None and p.name < cur.name]
-            if not older:
+            shown = self.shown()
+            older = self._newest_good(shown) if shown is not None else None
+            if older is None:
                 return False
-            self._publish(older[-1])
-            for f in (cur, cur.with_name(cur.name + ".wal")):  # undone: not redoable
-                if f is not None and f.exists():
-                    f.unlink()
+            self._publish(older)
+            for gone in {cur, shown} - {None}:
+                for f in (gone, gone.with_name(gone.name + ".wal")):
+                    if f.exists():
+                        f.unlink()
             return True

@@ -30,7 +30,14 @@ SORTABLE = (
     "revenue_per_1k_reads", "median_days_to_pay", "title", "channel", "author",
 )
 DEFAULT_SORT = "-revenue"
-PERIODS = ("day", "week")
+# Parameters a page owns (kept in the view as cleaned text; the page validates them):
+# page key -> parameter names. Other pages drop them.
+PAGE_PARAMS = {
+    "targets": ("month", "metric", "ch", "rfrom", "rto"),
+}
+MAX_PAGE = 1_000_000  # a leaderboard page number (`page`, 1-based; clamped to the last page when shown)
+from .limits import PERIODS  # noqa: E402  (defined once)
+GRAINS = ("week", "month")  # the cohorts page's cohort size
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,12 @@ class ViewState:
     q: str = ""
     period: str | None = None  # the digest page's day | week
     date: dt.date | None = None  # the digest page's end date
+    extra: tuple[tuple[str, str], ...] = ()  # page-owned parameters (PAGE_PARAMS), sorted
+
+    def page_param(self, key: str) -> str | None:
+        return dict(self.extra).get(key)
+    grain: str | None = None  # the cohorts page's week | month
+    page: int = 1  # the articles leaderboard's page
 
     def with_(self, **changes: Any) -> "ViewState":
         return replace(self, **changes)
@@ -166,6 +179,13 @@ def parse(
         else:
             bad("sort", v, "notice_bad_sort")
 
+    page = 1
+    if (v := get("page")) is not None:
+        if re.fullmatch(r"[0-9]{1,7}", v) and 1 <= int(v) <= MAX_PAGE:
+            page = int(v)
+        else:
+            bad("page", v, "notice_bad_page")
+
     period = None
     if (v := get("period")) is not None:
         if v in PERIODS:
@@ -174,7 +194,19 @@ def parse(
             bad("period", v, "notice_bad_period")
     date = get_date("date")
 
+    extra = []
+    for key in sorted({k for keys in PAGE_PARAMS.values() for k in keys}):
+        if (v := get(key)) is not None:
+            extra.append((key, v))
+    grain = None
+    if (v := get("grain")) is not None:
+        if v in GRAINS:
+            grain = v
+        else:
+            bad("grain", v, "notice_bad_grain")
+
     state = ViewState(
+        grain=grain,
         params=Params(date_from=date_from, date_to=date_to, channels=tuple(channels),
                       window_days=window, model=model),
         lang=lang,
@@ -183,6 +215,8 @@ def parse(
         q=get("q") or "",
         period=period,
         date=date,
+        extra=tuple(extra),
+        page=page,
     )
     return state, notices
 
@@ -207,10 +241,16 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
         out["sort"] = state.sort
     if state.q:
         out["q"] = state.q
+    if state.page != 1:
+        out["page"] = str(state.page)
     if state.period:
         out["period"] = state.period
     if state.date:
         out["date"] = state.date.isoformat()
+    for k, v in state.extra:
+        out[k] = v
+    if state.grain:
+        out["grain"] = state.grain
     if state.lang != DEFAULT_LANG:
         out["lang"] = state.lang
     return out

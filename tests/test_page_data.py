@@ -45,6 +45,14 @@ def open_data(at):
     return at
 
 
+def choose(at, value):
+    """Onto the sample, the page asks first: replace it or keep both."""
+    radio = at.radio(key="up_sample_choice")
+    assert radio.value is None and next(b for b in at.button if b.label.startswith("Load")).disabled
+    radio.set_value(value).run()
+    return at
+
+
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
@@ -66,11 +74,14 @@ def test_upload_shows_counts_and_loads(app_rw, uploads, sample_db_copy):
     uploads.files = [FakeUpload("导出.csv", ARTICLES_GBK)]
     at = open_data(app_rw)
     assert any("gb18030" in m.value for m in at.markdown)  # the detected encoding is shown
+    choose(at, "replace")
     load = next(b for b in at.button if b.label.startswith("Load"))
     load.click().run()
     assert not at.exception
     assert (metric(at, "Accepted"), metric(at, "Rejected"), metric(at, "Duplicates")) == ("2", "1", "0")
-    assert {"N1", "N2"} <= articles_in(sample_db_copy)
+    assert articles_in(sample_db_copy) == {"N1", "N2"}  # the sample was replaced
+    notes = " ".join(i.value for i in [*at.info, *at.warning])
+    assert "generated sample data**" not in notes and "Sample data mixed" not in notes
     # the same file again adds nothing
     load = next(b for b in at.button if b.label.startswith("Load"))
     load.click().run()
@@ -91,6 +102,7 @@ def test_missing_column_is_mapped_by_hand(app_rw, uploads, sample_db_copy):
     if any(sb.key == "map_odd.csv_published_at" for sb in at.selectbox):
         at.selectbox(key="map_odd.csv_published_at").set_value("when")
         at.run()
+    choose(at, "keep")
     load = next(b for b in at.button if b.label.startswith("Load"))
     assert not load.disabled
     load.click().run()
@@ -125,6 +137,7 @@ def test_edit_password_guards_uploads(app_rw, uploads, sample_db_copy, monkeypat
     assert not [b for b in at.button if b.label.startswith("Load")]
     assert "N1" not in articles_in(sample_db_copy)
     at.text_input(key="edit_pw_upload").set_value("s3cret-密码").run()
+    choose(at, "keep")
     next(b for b in at.button if b.label.startswith("Load")).click().run()
     assert metric(at, "Accepted") == "2"
     assert "N1" in articles_in(sample_db_copy)
@@ -146,7 +159,7 @@ def test_clear_then_undo(app_rw, uploads, sample_db_copy):
 def test_store_tab_and_quality_panel(app, sample_store):
     at = open_data(app)
     counts = {m.label: m.value for m in at.metric}
-    assert counts["Articles"] == "200" and counts["Group joins"] == "10,000"
+    assert counts["Article rows"] == "200" and counts["Join rows"] == "10,000"
     dq = {r[0]: r[1] for r in sample_store.cursor().execute(
         "SELECT 'x', count(*) FROM joins j WHERE j.article_id IS NOT NULL AND "
         "NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = j.article_id)").fetchall()}

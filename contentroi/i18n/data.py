@@ -16,6 +16,10 @@ TEXT = {
     "log_articles": ("Articles", "文章"),
     "log_joins": ("Group joins", "入群"),
     "log_sales": ("Sales", "销售"),
+    # the store's row counts (not the funnel's figures of the same words)
+    "data_rows_articles": ("Article rows", "文章记录数"),
+    "data_rows_joins": ("Join rows", "入群记录数"),
+    "data_rows_sales": ("Sales event rows", "销售事件记录数"),
     "data_columns_help": ("Columns of the {log} log", "{log}日志的列"),
     "data_col_column": ("Column", "列"),
     "data_col_required": ("Required", "必填"),
@@ -55,18 +59,23 @@ TEXT = {
     "data_no_uploads": ("No uploads yet.", "还没有上传记录。"),
     "data_manage": ("Manage the store", "管理数据库"),
     "data_undo": ("Undo the last change", "撤销上一次更改"),
-    "data_undo_warn": ("This puts back the data as it was before the last upload, clear or reset.",
-                       "这会把数据恢复到上一次上传、清空或重置之前的状态。"),
+    "data_undo_warn": ("This puts back the data as it was before the last change: the last Load "
+                       "(all its files), Clear, Reset, sample removal or command-line `load`. "
+                       "It cannot be redone.",
+                       "这会把数据恢复到上一次更改之前的状态：上一次载入（其中所有文件）、清空、重置、"
+                       "移除示例数据或命令行 `load`。撤销后无法重做。"),
     "data_undo_confirm": ("Yes, undo it", "确认撤销"),
     "data_undone": ("The last change was undone.", "已撤销上一次更改。"),
     "data_clear": ("Clear the store", "清空数据库"),
-    "data_clear_warn": ("This deletes every article, join and sales event and the upload history. "
-                        "It cannot be undone.", "这会删除所有文章、入群和销售记录以及上传记录，且无法撤销。"),
+    "data_clear_warn": ("This deletes every article, join and sales event and the upload history "
+                        "(saved column mappings stay). Undo brings it all back.",
+                        "这会删除所有文章、入群和销售记录以及上传记录（已保存的列映射保留）。撤销可全部恢复。"),
     "data_clear_confirm": ("Yes, delete everything", "确认删除全部"),
     "data_cleared": ("The store is empty.", "数据库已清空。"),
     "data_reset": ("Reset to the sample", "重置为示例数据"),
-    "data_reset_warn": ("This replaces everything in the store with the generated sample data.",
-                        "这会用生成的示例数据替换库中所有数据。"),
+    "data_reset_warn": ("This replaces everything in the store with the generated sample data. "
+                        "Undo brings your data back.",
+                        "这会用生成的示例数据替换库中所有数据。撤销可恢复你的数据。"),
     "data_reset_confirm": ("Yes, reset to the sample", "确认重置为示例数据"),
     "data_reset_done": ("The store holds the sample data again.", "数据库已恢复为示例数据。"),
     "data_h_upload_id": ("#", "#"),
@@ -109,4 +118,19 @@ TEXT = {
     "edit_password": ("Edit password", "编辑密码"),
     "edit_password_help": ("This deployment protects uploads and clearing with a password.",
                            "此部署的上传和清空操作受密码保护。"),
+    # the logs' column names for people (st_app.col_label; c_* / m_* cover the others)
+    "col_user_id": ("User ID", "用户ID"),
+    "col_joined_at": ("Joined at", "入群时间"),
+    "col_group_id": ("Group", "群"),
+    "col_event": ("Event", "事件"),
+    "col_occurred_at": ("Occurred at", "发生时间"),
+    "col_rep": ("Sales rep", "销售"),
+    "col_amount": ("Amount", "金额"),
+    "col_order_id": ("Order ID", "订单号"),
+    "col_(row)": ("(row)", "（整行）"),
+    "type_text": ("text", "文本"),
+    "type_datetime": ("date/time", "日期时间"),
+    "type_int": ("whole number", "整数"),
+    "type_decimal": ("amount", "金额"),
+    "type_event": ("contact / payment / refund", "联系 / 付费 / 退款"),
 }
