@@ -17,7 +17,10 @@ import pandas as pd
 from . import sql
 from .store import Store
 
-MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay")
+# The attribution models, in display order. Each is one branch of fct_weights
+# (queries/models/22_fct_attribution.sql); tests/test_markov.py checks that the
+# SQL produces exactly these names.
+MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay", "markov")
 DEFAULT_MODEL = "first_touch"
 DEFAULT_WINDOW = 30
 WINDOW_MIN, WINDOW_MAX = 1, 365
@@ -104,6 +107,35 @@ def channels(src, params: Params) -> pd.DataFrame:
 
 def totals(src, params: Params) -> dict[str, Any]:
     return records(query(src, "report_totals", params))[0]
+
+
+def by_model(long: pd.DataFrame, keys: list[str], value: str = "revenue") -> pd.DataFrame:
+    """A long result (one row per key and ``model``) as one row per key with a
+    ``rev_<model>`` column per model of MODELS (0 where the model credits nothing),
+    ranked by the default model's column, then the first key.
+
+    A model name the SQL produced that MODELS does not list is an error, never a
+    silently dropped column."""
+    unknown = set(long["model"].dropna()) - set(MODELS)
+    if unknown:
+        raise ValueError(f"the SQL produced unknown models {sorted(unknown)}")
+    base = long[keys].drop_duplicates(keys[0]).reset_index(drop=True)
+    vals = long.dropna(subset=["model"]).pivot(index=keys[0], columns="model", values=value)
+    for m in MODELS:
+        col = vals[m] if m in vals.columns else pd.Series(dtype=float)
+        base[f"rev_{m}"] = base[keys[0]].map(col).fillna(0.0).astype(float)
+    first = f"rev_{DEFAULT_MODEL}"
+    return base.sort_values([first, keys[0]], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def attribution_articles(src, params: Params) -> pd.DataFrame:
+    """Revenue of each selected article under every model (rev_<model> columns)."""
+    return by_model(query(src, "attribution_articles", params), ["article_id", "title", "channel", "payments"])
+
+
+def attribution_channels(src, params: Params) -> pd.DataFrame:
+    """Revenue of each channel under every model (rev_<model> columns)."""
+    return by_model(query(src, "attribution_channels", params), ["channel", "articles", "payments"])
 
 
 def clean_value(v: Any) -> Any:

@@ -226,6 +226,7 @@ class Store:
         """
         for p in _models():
             cur.execute(p.read_text(encoding="utf-8"))
+        refresh_markov(cur)
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
         self.bump_data_version(cur)
 
@@ -262,6 +263,14 @@ class Store:
                 cur.execute(sql)
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('initialized', 'cleared')")
             self.refresh_models(cur)
+
+
+def refresh_markov(cur: duckdb.DuckDBPyConnection) -> None:
+    """The markov model's global step, after the SQL models: solve the chain of
+    every window (transition counts over all paths) into mk_removal."""
+    from . import markov
+
+    markov.refresh(cur)
 
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:

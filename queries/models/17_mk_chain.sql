@@ -1,0 +1,123 @@
+-- The data-driven model `markov` (CONTRACT §2 "Data-driven model markov";
+-- docs/METRICS.md "The markov model"): the transition counts of its order-1
+-- absorbing chain, for every window W = 1..365 at once, refreshed on load.
+-- contentroi/markov.py then solves the chain of every window exactly and
+-- writes mk_removal (one removal effect per window and channel), which
+-- fct_attribution joins to. A page view reads both tables; nothing is solved then.
+--
+-- Paths, for a window W:
+--   converting  one per payment with an eligible touch (age_days <= W): the
+--               channels of its eligible touches, oldest first (time, then
+--               article_id, then touch_id: fct_payment_touch's order), then
+--               (conversion);
+--   null        one per user with a touch and no (payment, touch) pair of age
+--               <= W: the channels of all the user's touches, then (null).
+-- A path contributes (start) -> c1 -> ... -> ck -> (conversion | null), every
+-- occurrence counted, a transition from a channel to itself dropped.
+--
+-- Every transition exists for a range [w_lo, w_hi] of windows. A pair is
+-- eligible for W >= w_in = max(1, ceil(age_days)), and then so are all newer
+-- touches of its payment (smaller ages), so the eligible touches are the newest
+-- ones and
+--   (start) -> c          for the oldest eligible touch:  w_in .. ceil(age_next) - 1
+--                         (age_next: the next older touch's age; none: .. 365)
+--   c -> next newer c'    w_in .. 365   (dropped when c' = c)
+--   c -> (conversion)     for the newest touch (rk_desc = 1): w_in .. 365
+-- and a user's null path exists for W < the user's smallest pair age:
+-- 1 .. ceil(min age) - 1 (no pair: 1 .. 365).
+--
+-- mk_transitions(window_days, from_channel, to_channel, to_state, n):
+--   from_channel NULL = (start); to_state 'channel' (to_channel set),
+--   'conversion' or 'null'; n = the number of such transitions over all paths.
+-- mk_channel_paths(window_days, channel, paths, conv_paths): how many paths
+--   (all / converting) pass through the channel: its sample size.
+-- mk_pairs (the eligible pairs with their windows w_in / w_first_hi and the next
+-- newer touch's channel) and mk_null_touch (the touches of users with a null path
+-- for W <= w_hi) are kept: they give each user's transitions for one window, which
+-- the removal effects' bootstrap resamples (queries/markov_user_paths.sql).
+-- mk_removal(window_days, channel, removal_effect, ...) is created here empty
+-- and filled by contentroi/markov.py right after the models are rebuilt.
+CREATE OR REPLACE TABLE mk_pairs AS
+SELECT
+    payment_id, user_id, channel, rk_desc,
+    CAST(greatest(1, ceil(age_days)) AS INTEGER) AS w_in,
+    CASE WHEN age_next IS NULL THEN 365
+         ELSE CAST(least(365, ceil(age_next) - 1) AS INTEGER) END AS w_first_hi,
+    lag(channel) OVER (PARTITION BY payment_id ORDER BY rk_desc) AS newer_channel
+FROM fct_payment_touch;
+
+CREATE OR REPLACE TEMP TABLE _mk_null AS  -- users' null-path windows: 1 .. w_hi
+SELECT t.user_id, coalesce(CAST(least(365, ceil(min(p.min_age)) - 1) AS INTEGER), 365) AS w_hi
+FROM (SELECT DISTINCT user_id FROM stg_touches) AS t
+LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM fct_payment_touch GROUP BY user_id) AS p
+  ON p.user_id = t.user_id
+GROUP BY t.user_id
+HAVING coalesce(CAST(least(365, ceil(min(p.min_age)) - 1) AS INTEGER), 365) >= 1;
+
+CREATE OR REPLACE TABLE mk_null_touch AS  -- the null paths' touches, in order
+SELECT t.user_id, n.w_hi, a.channel,
+       lag(a.channel) OVER w AS prev_channel,
+       lead(a.channel) OVER w IS NULL AS is_last
+FROM stg_touches AS t
+JOIN _mk_null AS n ON n.user_id = t.user_id
+JOIN articles AS a ON a.article_id = t.article_id
+WINDOW w AS (PARTITION BY t.user_id ORDER BY t.touched_at, t.article_id, t.touch_id);
+
+CREATE OR REPLACE TEMP TABLE _mk_events AS
+WITH ev AS (
+    SELECT CAST(NULL AS VARCHAR) AS from_channel, channel AS to_channel, 'channel' AS to_state,
+           w_in AS w_lo, w_first_hi AS w_hi
+    FROM mk_pairs WHERE w_in <= w_first_hi
+    UNION ALL
+    SELECT channel, newer_channel, 'channel', w_in, 365
+    FROM mk_pairs WHERE newer_channel IS NOT NULL AND newer_channel <> channel
+    UNION ALL
+    SELECT channel, NULL, 'conversion', w_in, 365
+    FROM mk_pairs WHERE rk_desc = 1
+    UNION ALL
+    SELECT prev_channel, channel, 'channel', 1, w_hi
+    FROM mk_null_touch WHERE prev_channel IS NULL OR prev_channel <> channel
+    UNION ALL
+    SELECT channel, NULL, 'null', 1, w_hi
+    FROM mk_null_touch WHERE is_last
+)
+SELECT from_channel, to_channel, to_state, w_lo, w_hi, count(*) AS n
+FROM ev
+GROUP BY ALL;
+
+CREATE OR REPLACE TABLE mk_transitions AS
+SELECT w.window_days, e.from_channel, e.to_channel, e.to_state, CAST(sum(e.n) AS BIGINT) AS n
+FROM range(1, 366) AS w(window_days)
+JOIN _mk_events AS e ON w.window_days BETWEEN e.w_lo AND e.w_hi
+GROUP BY ALL
+ORDER BY ALL;
+
+-- Paths through each channel: a payment's converting path passes through c for
+-- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.
+CREATE OR REPLACE TABLE mk_channel_paths AS
+WITH ev AS (
+    SELECT channel, min(w_in) AS w_lo, 365 AS w_hi, true AS conv
+    FROM mk_pairs GROUP BY payment_id, channel
+    UNION ALL
+    SELECT channel, 1, any_value(w_hi), false
+    FROM mk_null_touch GROUP BY user_id, channel
+),
+g AS (SELECT channel, w_lo, w_hi, conv, count(*) AS n FROM ev GROUP BY ALL)
+SELECT w.window_days, g.channel,
+       CAST(sum(g.n) AS BIGINT) AS paths,
+       CAST(coalesce(sum(g.n) FILTER (WHERE g.conv), 0) AS BIGINT) AS conv_paths
+FROM range(1, 366) AS w(window_days)
+JOIN g ON w.window_days BETWEEN g.w_lo AND g.w_hi
+GROUP BY ALL
+ORDER BY ALL;
+
+CREATE OR REPLACE TABLE mk_removal (
+    window_days INTEGER NOT NULL,
+    channel VARCHAR NOT NULL,
+    removal_effect DOUBLE NOT NULL,   -- RE_c = 1 - P_c / P (0 when P = 0)
+    p_conv DOUBLE NOT NULL,           -- P: (start) -> (conversion)
+    p_without DOUBLE NOT NULL         -- P_c: the same with every transition into c sent to (null)
+);
+
+DROP TABLE _mk_events;
+DROP TABLE _mk_null;
