@@ -164,3 +164,14 @@ def bootstrap(patterns: pd.DataFrame, draws: int = BOOTSTRAP_DRAWS, seed: int = 
     a = (1 - level) / 2
     lo, hi = np.quantile(res, [a, 1 - a], axis=0) if k else (np.zeros(0), np.zeros(0))
     return pd.DataFrame({"channel": list(channels), "removal_effect": base.removal, "lo": lo, "hi": hi})
+
+
+def removal_table(cur: duckdb.DuckDBPyConnection, window_days: int, draws: int = BOOTSTRAP_DRAWS,
+                  seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
+    """Per channel of the window's chain: removal_effect, share, paths, conv_paths
+    (queries/markov_removal.sql) and the bootstrap interval lo, hi."""
+    eff = sql.run(cur, "markov_removal", window_days=int(window_days))
+    if eff.empty:
+        return eff.assign(lo=pd.Series(dtype=float), hi=pd.Series(dtype=float))
+    boot = bootstrap(user_patterns(cur, window_days), draws, seed)
+    return eff.merge(boot[["channel", "lo", "hi"]], on="channel", how="left")

@@ -182,6 +182,20 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     return df.copy()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_markov(window_days: int, version: int, db: str) -> pd.DataFrame:
+    from . import markov
+
+    return markov.removal_table(get_store().cursor(), window_days)
+
+
+def markov_effects(window_days: int) -> pd.DataFrame:
+    """The markov model's removal effects for a window with their bootstrap
+    intervals (markov.removal_table); cached until the data changes."""
+    store = get_store()
+    return _cached_markov(int(window_days), _version(store), store.path).copy()
+
+
 def totals(params: Params) -> dict[str, Any]:
     return engine.records(q("report_totals", params))[0]
 
