@@ -171,14 +171,27 @@ def cmd_report(args) -> int:
         store = _open_store(str(db), read_only=True)
         ingest_info = {}
     with store:
-        rep = engine.report(store, params)
-    rep.ingest = ingest_info
-    text = render(rep, args.format)
+        with store.cursor() as cur:
+            text = render_report(cur, params, args.format, ingest_info)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def render_report(cur, params: Params, fmt: str, ingest_info: dict[str, Any]) -> str:
+    """The report's text. JSON and CSV are written by DuckDB (contentroi/export.py):
+    no pandas, no Python loop over rows."""
+    from . import export
+
+    if fmt == "json":
+        return export.report_json(cur, params.bind(), params.as_dict(), ingest_info)
+    if fmt == "csv":
+        return export.report_csv(cur, params.bind())
+    rep = engine.report(cur, params)
+    rep.ingest = ingest_info
+    return render(rep, fmt)
 
 
 def render(rep: engine.Report, fmt: str) -> str:

@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from . import fmt, i18n
+from . import fmt, i18n, metrics
 from .engine import Params, records
 
 PERIODS = ("day", "week")
@@ -45,8 +45,7 @@ TOP_N = 5
 NEW_LIMIT = 10  # new articles listed in md/html (the page shows all)
 SOON_DAYS = 7  # pipeline: windows closing within this many days
 STAGES = ("contact_rate", "pay_rate", "overall_rate")
-STAGE_COUNTS = {"contact_rate": ("contacted", "joins"), "pay_rate": ("paid", "contacted"),
-                "overall_rate": ("paid", "joins")}
+STAGE_COUNTS = {s: metrics.counts(s) for s in STAGES}  # (numerator, denominator): the metrics layer
 
 Query = Callable[..., pd.DataFrame]  # query(name, params, **extra) -> DataFrame
 
@@ -138,11 +137,11 @@ class Alert:
 
     @property
     def rate_prev(self) -> float:
-        return self.k_prev / self.n_prev
+        return metrics.ratio(self.k_prev, self.n_prev)
 
     @property
     def rate_cur(self) -> float:
-        return self.k_cur / self.n_cur
+        return metrics.ratio(self.k_cur, self.n_cur)
 
     @property
     def direction(self) -> str:
@@ -456,8 +455,7 @@ def funnel_table(d: Digest, lang: str = "en") -> Table:
     for stage in STAGES:
         num, den = STAGE_COUNTS[stage]
         k2, n2, k1, n1 = t[num], t[den], t[f"{num}_prev"], t[f"{den}_prev"]
-        r2 = k2 / n2 if n2 else None
-        r1 = k1 / n1 if n1 else None
+        r2, r1 = metrics.ratio(k2, n2), metrics.ratio(k1, n1)
         delta, _ = pp_change(r2, r1)
         if min(n1, n2) < d.min_n:
             ptxt = tr("dg_small_n", n=d.min_n)
@@ -588,7 +586,7 @@ def funnel_frame(d: Digest, lang: str = "en") -> pd.DataFrame:
         rates = {}
         for which, suffix in (("cur", ""), ("prev", "_prev")):
             k, n = t[num + suffix], t[den + suffix]
-            rates[which] = k / n if n else None
+            rates[which] = metrics.ratio(k, n)
             rows.append({"order": i, "stage": i18n.t(f"dg_step_{stage}", lang),
                          "period": i18n.t(f"dg_{which}_{kind}", lang), "which": which, "rate": rates[which],
                          "text": f"{fmt.pct(rates[which])} ({fmt.count(k)}/{fmt.count(n)})" if n else fmt.NULL})

@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from . import sql
 from .store import Store
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `report --format json` never needs it
+    import pandas as pd
 
 # The attribution models, in display order. Each is one branch of fct_weights
 # (queries/models/22_fct_attribution.sql); tests/test_markov.py checks that the
@@ -116,6 +117,8 @@ def by_model(long: pd.DataFrame, keys: list[str], value: str = "revenue") -> pd.
 
     A model name the SQL produced that MODELS does not list is an error, never a
     silently dropped column."""
+    import pandas as pd
+
     unknown = set(long["model"].dropna()) - set(MODELS)
     if unknown:
         raise ValueError(f"the SQL produced unknown models {sorted(unknown)}")
@@ -140,6 +143,8 @@ def attribution_channels(src, params: Params) -> pd.DataFrame:
 
 def clean_value(v: Any) -> Any:
     """NaN/NaT/NA -> None; numpy scalars -> Python; timestamps -> ISO text."""
+    import pandas as pd
+
     if v is None:
         return None
     try:
@@ -165,6 +170,9 @@ def clean_record(rec: dict[str, Any]) -> dict[str, Any]:
 def _clean_column(col: pd.Series) -> list[Any]:
     """clean_value of every value of a column, by its dtype (the same values, but
     without a Python call per value for numbers and timestamps)."""
+    import numpy as np
+    import pandas as pd
+
     dtype = col.dtype
     if isinstance(dtype, np.dtype):
         if dtype.kind == "f":

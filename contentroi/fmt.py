@@ -87,7 +87,8 @@ def md_escape(text: object, limit: int = 200) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
 
 
-_FORMULA_RE = re.compile(r"^[=+\-@\t\r]")
+FORMULA_PATTERN = r"^[=+\-@\t\r]"  # also bound into SQL (contentroi/export.py): one rule
+_FORMULA_RE = re.compile(FORMULA_PATTERN)
 
 
 def neutralise_formula(value: Any) -> Any:

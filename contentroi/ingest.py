@@ -625,11 +625,18 @@ def _cell_text(v: Any) -> str:
 
 
 def _open_workbook(path: Path):
+    """The workbook, read from an open file object: openpyxl judges a *path* by its
+    suffix, and an upload is saved under a neutral name whatever the browser called it
+    (the content decides, see _kind)."""
     import openpyxl
 
+    fh = open(path, "rb")
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        wb._contentroi_fh = fh  # closed with the workbook (_xlsx_read)
+        return wb
     except Exception as exc:
+        fh.close()
         raise RefusedFile(f"cannot open the file as an Excel workbook: {exc}") from exc
 
 
@@ -698,6 +705,7 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         return head
     finally:
         wb.close()
+        wb._contentroi_fh.close()
 
 
 def _last_filled(row: list[str]) -> int:

@@ -13,38 +13,21 @@ import io
 import re
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Iterator
 
 import pandas as pd
 import streamlit as st
 
-from . import engine, fmt, i18n, viewstate
+from . import engine, fmt, i18n, pagelist, viewstate
 from .engine import MODELS, Params
 from .paths import SAMPLE_DIR, default_db_path
 from .store import Abort, Store, Workspace
 from .viewstate import ViewState
 
 
-@dataclass(frozen=True)
-class PageDef:
-    key: str
-    path: str
-    url_path: str
-    icon: str
-    global_filters: bool = True  # the channel / window / model filters apply
-    period_filter: bool = True  # the publish-date period applies
-
-
-PAGES = (
-    PageDef("overview", "pages/overview.py", "", ":material/dashboard:"),
-    PageDef("articles", "pages/articles.py", "articles", ":material/article:"),
-    PageDef("channels", "pages/channels.py", "channels", ":material/hub:"),
-    PageDef("attribution", "pages/attribution.py", "attribution", ":material/account_tree:"),
-    PageDef("sales", "pages/sales.py", "sales", ":material/support_agent:"),
-    PageDef("digest", "pages/digest.py", "digest", ":material/summarize:", period_filter=False),
-    PageDef("data", "pages/data.py", "data", ":material/database:", global_filters=False),
-)
+# The pages: one list, contentroi/pagelist.py (nav, labels, filters, i18n sections).
+PAGES = pagelist.PAGES
+PageDef = pagelist.PageDef
 # Query parameters that follow the user from page to page.
 GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
 
@@ -381,7 +364,7 @@ def build_navigation() -> Any:
     """st.navigation over every page (hidden: each page's sidebar draws translated links)."""
     pages = {}
     for p in PAGES:
-        pages[p.key] = st.Page(p.path, title=i18n.t(f"nav_{p.key}", "en"), icon=p.icon,
+        pages[p.key] = st.Page(p.path, title=p.label[0], icon=p.icon,
                                url_path=p.url_path or None, default=(p.url_path == ""))
     st.session_state["_pages"] = pages
     nav = st.navigation(list(pages.values()), position="hidden")  # the page that will run
@@ -395,19 +378,22 @@ def build_navigation() -> Any:
 
 
 def _ensure_app_navigation() -> None:
-    """Make sure app.py's st.navigation is in charge.
+    """Make sure app.py's st.navigation is in charge (the one workaround for the
+    ``pages/`` folder; tests/test_pagelist.py fails loudly if Streamlit changes it).
 
-    Streamlit treats an app with a ``pages/`` folder as a v1 multipage app until
-    the first ``st.navigation`` call in the process: if the very first visitor
-    after a server start opens ``/data`` directly, Streamlit runs
-    ``pages/data.py`` on its own, without app.py. Switch to v2 and rerun, so
-    app.py builds the navigation (and the page is found again by its URL).
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app
+    until the first ``st.navigation`` call in the process: if the very first
+    visitor after a server start opens ``/data`` directly, Streamlit runs
+    ``pages/data.py`` on its own, without app.py. Calling ``st.navigation``
+    switches the whole app to Page-and-navigation ("If you call st.navigation in
+    your app (in any session), Streamlit will switch to using the newer,
+    Page-and-navigation multipage structure" — the 1.67 docs, pages-directory);
+    then a rerun runs app.py, which finds the page again by its URL. Public API
+    only: no Streamlit internals are patched.
     """
     if "_pages" in st.session_state:
         return
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
+    build_navigation()
     st.rerun()
 
 
@@ -438,7 +424,7 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     """
     _ensure_app_navigation()
     _require_sign_in()
-    page = next(p for p in PAGES if p.key == key)
+    page = pagelist.get(key)
     state = render_sidebar(page)
     page_header(key, caption_key)
     return state

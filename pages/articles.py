@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from contentroi import fmt, i18n
+from contentroi import fmt, i18n, metrics
 from contentroi import st_app as ui
 from contentroi.charts import articles as charts
 from contentroi.viewstate import SORTABLE
@@ -11,8 +11,7 @@ view = ui.start_page("articles", "ar_caption")
 params = view.params
 t = ui.t
 MIN_N = 30  # a rate over fewer than this many is "too few to judge"
-DENOM = {"join_rate": "reads", "contact_rate": "joins", "pay_rate": "contacted",
-         "overall_rate": "joins"}  # each rate's denominator column
+DENOM = {r: metrics.denominator(r) for r in metrics.RATES}  # each rate's denominator column
 SHOWN = ["title", "channel", "revenue", "roi", "paid", "overall_rate_ci", "sample", "joins",
          "contacted", "contact_rate_ci", "pay_rate_ci", "paid_without_contact", "reads",
          "join_rate_ci", "revenue_per_1k_reads", "cost", "cost_per_paid", "median_days_to_pay",

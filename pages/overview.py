@@ -29,14 +29,14 @@ with ui.guard():
     # ---- KPI tiles ------------------------------------------------------------
     money0 = lambda x: fmt.money(x)  # noqa: E731
     tiles = [  # metric, format, help key, delta in points, lower is better
-        [("reads", fmt.count, "ov_help_reads", False, False),
-         ("joins", fmt.count, "ov_help_joins", False, False),
-         ("contacted", fmt.count, "ov_help_contacted", False, False),
-         ("paid", fmt.count, "ov_help_paid", False, False)],
-        [("revenue", money0, "ov_help_revenue", False, False),
-         ("cost", money0, "ov_help_cost", False, True),
-         ("roi", fmt.ratio, "ov_help_roi", True, False),
-         ("overall_rate", fmt.pct, "ov_help_overall_rate", True, False)],
+        [("reads", fmt.count, "mh_reads", False, False),
+         ("joins", fmt.count, "mh_joins", False, False),
+         ("contacted", fmt.count, "mh_contacted", False, False),
+         ("paid", fmt.count, "mh_paid", False, False)],
+        [("revenue", money0, "mh_revenue", False, False),
+         ("cost", money0, "mh_cost", False, True),
+         ("roi", fmt.ratio, "mh_roi", True, False),
+         ("overall_rate", fmt.pct, "mh_overall_rate", True, False)],
     ]
     for row in tiles:
         cols = st.columns(len(row))

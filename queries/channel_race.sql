@@ -85,7 +85,7 @@ val AS (
                WHEN 'revenue' THEN round(revenue, 2)
                WHEN 'paid' THEN CAST(paid AS DOUBLE)
                WHEN 'joins' THEN CAST(joins AS DOUBLE)
-               WHEN 'overall_rate' THEN rate(paid, joins)
+               WHEN 'overall_rate' THEN overall_rate(paid, joins)
            END AS value,
            CASE CAST($metric AS VARCHAR)
                WHEN 'overall_rate' THEN joins >= $min_joins
@@ -111,7 +111,7 @@ m AS (
     LEFT JOIN val AS vp ON vp.entity = e.entity AND vp.w = 'prev'
 ),
 g AS (
-    SELECT *, round((value - value_prev) / nullif(abs(value_prev), 0), 4) AS growth FROM m
+    SELECT *, growth(value, value_prev) AS growth FROM m
 )
 SELECT
     g.entity,

@@ -38,12 +38,12 @@ SELECT
     reads, money(cost) AS cost,
     CAST(joins AS BIGINT) AS joins, CAST(contacted AS BIGINT) AS contacted, CAST(paid AS BIGINT) AS paid,
     money(revenue) AS revenue,
-    rate(joins, reads) AS join_rate,
-    rate(contacted, joins) AS contact_rate,
-    rate(paid, contacted) AS pay_rate,
-    rate(paid, joins) AS overall_rate,
-    wilson_lo(paid, joins) AS overall_lo,
-    wilson_hi(paid, joins) AS overall_hi
+    join_rate(joins, reads) AS join_rate,
+    contact_rate(contacted, joins) AS contact_rate,
+    pay_rate(paid, contacted) AS pay_rate,
+    overall_rate(paid, joins) AS overall_rate,
+    overall_rate_lo(paid, joins) AS overall_lo,
+    overall_rate_hi(paid, joins) AS overall_hi
 FROM m
 WHERE is_new OR joins > 0 OR revenue <> 0
 ORDER BY revenue DESC, joins DESC, article_id;

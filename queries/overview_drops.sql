@@ -55,16 +55,13 @@ m AS (
            coalesce(cf.paid, 0) AS paid
     FROM ca LEFT JOIN cf ON cf.w = ca.w AND cf.channel = ca.channel
 ),
-st AS (
-    SELECT w, channel, 'join_rate' AS stage, joins AS num, reads AS den FROM m
-    UNION ALL SELECT w, channel, 'contact_rate', contacted, joins FROM m
-    UNION ALL SELECT w, channel, 'pay_rate', paid, contacted FROM m
+st AS (  -- one row per step: stage, num, den, r (the metrics layer's funnel_steps)
+    SELECT w, channel, unnest(funnel_steps(reads, joins, contacted, paid), recursive := true) FROM m
 ),
 cmp AS (
     SELECT c.channel, c.stage,
            c.num AS num_cur, c.den AS n_cur, p.num AS num_prev, p.den AS n_prev,
-           CAST(c.num AS DOUBLE) / nullif(c.den, 0) AS r_cur,
-           CAST(p.num AS DOUBLE) / nullif(p.den, 0) AS r_prev
+           c.r AS r_cur, p.r AS r_prev
     FROM st AS c
     JOIN st AS p ON p.channel = c.channel AND p.stage = c.stage AND p.w = 'prev'
     WHERE c.w = 'cur'
@@ -77,7 +74,7 @@ SELECT
     CAST(n_prev AS BIGINT) AS n_prev,
     CAST(num_cur AS BIGINT) AS num_cur,
     CAST(num_prev AS BIGINT) AS num_prev,
-    round((r_cur - r_prev) / r_prev, 4) AS change,
+    growth(r_cur, r_prev) AS change,
     round(r_cur - r_prev, 4) AS change_pp,
     CAST(round((r_prev - r_cur) * n_cur) AS BIGINT) AS shortfall
 FROM cmp

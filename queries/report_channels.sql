@@ -66,12 +66,12 @@ SELECT
     money(revenue) AS revenue,
     CAST(NULL AS DOUBLE) AS unattributed_revenue,
     money(cost) AS cost,
-    rate(revenue - cost, cost) AS roi,
-    money(cost / nullif(paid, 0)) AS cost_per_paid,
-    rate(joins, reads) AS join_rate,
-    rate(contacted, joins) AS contact_rate,
-    rate(paid, contacted) AS pay_rate,
-    rate(paid, joins) AS overall_rate,
-    money(1000 * revenue / nullif(reads, 0)) AS revenue_per_1k_reads
+    roi(revenue, cost) AS roi,
+    cost_per_paid(cost, paid) AS cost_per_paid,
+    join_rate(joins, reads) AS join_rate,
+    contact_rate(contacted, joins) AS contact_rate,
+    pay_rate(paid, contacted) AS pay_rate,
+    overall_rate(paid, joins) AS overall_rate,
+    revenue_per_1k_reads(revenue, reads) AS revenue_per_1k_reads
 FROM m
 ORDER BY revenue DESC, channel;

@@ -37,7 +37,7 @@ SELECT
     ct.contacted,
     round(ct.median_response_hours, 2) AS median_response_hours,
     ct.paid,
-    rate(ct.paid, ct.contacted) AS pay_rate,
+    pay_rate(ct.paid, ct.contacted) AS pay_rate,
     pt.payments,
     money(coalesce(pt.gross_revenue, 0)) AS gross_revenue,
     money(coalesce(pt.refunds, 0)) AS refunds,

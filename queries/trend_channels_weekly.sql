@@ -69,7 +69,7 @@ SELECT
     coalesce(uw.paid, 0) AS paid,
     money(coalesce(rw.revenue, 0)) AS revenue,
     money(coalesce(aw.cost, 0)) AS cost,
-    rate(uw.paid, uw.joins) AS overall_rate,
+    overall_rate(uw.paid, uw.joins) AS overall_rate,
     (g.week + to_days(7 + CAST($window_days AS INTEGER))) > (SELECT t FROM last_at) AS maturing
 FROM grid AS g
 LEFT JOIN uw ON uw.channel = g.channel AND uw.week = g.week

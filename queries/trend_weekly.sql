@@ -70,9 +70,9 @@ SELECT
     coalesce(uw.paid, 0) AS paid,
     money(coalesce(rw.revenue, 0)) AS revenue,
     money(coalesce(aw.cost, 0)) AS cost,
-    rate(uw.contacted, uw.joins) AS contact_rate,
-    rate(uw.paid, uw.contacted) AS pay_rate,
-    rate(uw.paid, uw.joins) AS overall_rate,
+    contact_rate(uw.contacted, uw.joins) AS contact_rate,
+    pay_rate(uw.paid, uw.contacted) AS pay_rate,
+    overall_rate(uw.paid, uw.joins) AS overall_rate,
     (weeks.week + to_days(7 + CAST($window_days AS INTEGER))) > (SELECT t FROM last_at) AS maturing
 FROM weeks
 LEFT JOIN uw ON uw.week = weeks.week

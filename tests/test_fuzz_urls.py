@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from contentroi import i18n, viewstate
+from contentroi import i18n, pagelist, viewstate
 from contentroi.engine import MODELS, WINDOW_MAX, WINDOW_MIN
 from contentroi.viewstate import LANGS, PERIODS, SORTABLE
 
@@ -199,7 +199,7 @@ def test_fuzz_parse(raw, known):
 # ---------------------------------------------------------------------------
 # the app under AppTest
 # ---------------------------------------------------------------------------
-PAGES = ["overview", "articles", "channels", "attribution", "sales", "data", "digest"]
+PAGES = list(pagelist.KEYS)  # every page (contentroi/pagelist.py)
 PAYLOADS = [h for h in HOSTILE if _utf8(h)] + ["x" * 100_000]
 # what the payloads would become if their markdown / HTML were live
 LIVE = re.compile(r"<script|<img|\]\(javascript:|\]\(https://evil|!\[t\]\(|\*\*x\*\*", re.I)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from importlib import import_module
 
-SECTIONS = ("common", "data", "overview", "articles", "channels", "attribution", "sales", "digest")
+from .. import metrics, pagelist
+
+# "common" plus one section per page, as contentroi/pagelist.py names them (a
+# section that does not exist is an ImportError, never silently skipped).
+BASE_SECTIONS = ("common",)
+SECTIONS = BASE_SECTIONS + tuple(dict.fromkeys(p.section for p in pagelist.PAGES if p.section))
 LANGS = ("en", "zh")
 
 TEXT: dict[str, tuple[str, str]] = {}
-for _name in SECTIONS:
-    try:
-        _mod = import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError:
-        continue
-    for _k, _v in _mod.TEXT.items():
+for _name, _items in [("pagelist", pagelist.nav_text()), ("metrics", metrics.i18n_text())] + [
+        (_s, import_module(f"{__name__}.{_s}").TEXT.items()) for _s in SECTIONS]:
+    for _k, _v in dict(_items).items():
         if _k in TEXT:
             raise KeyError(f"translation key {_k!r} defined twice (in {_name})")
         TEXT[_k] = _v

@@ -11,25 +11,6 @@ TEXT = {
     "ov_no_period": ("Pick a full period (both From and To) in the sidebar to see the change against "
                      "the previous period of equal length.",
                      "在侧边栏选择完整的时间段（起始日和截止日），即可查看与上一个等长时间段相比的变化。"),
-    "ov_help_reads": ("Views of the selected articles, from the articles log. Views, not people: one "
-                      "person can read many times.",
-                      "所选文章的阅读数（来自文章日志）。这是浏览次数而不是人数：同一个人可以多次阅读。"),
-    "ov_help_joins": ("Distinct people who joined a group through at least one selected article.",
-                      "通过至少一篇所选文章入群的去重用户数。"),
-    "ov_help_contacted": ("Of the joined users: those contacted by sales within {w} days of their "
-                          "first join through the article.",
-                          "入群用户中，在通过该文章首次入群后 {w} 天内被销售联系的人数。"),
-    "ov_help_paid": ("Of the contacted users: those who paid after the contact, within {w} days of "
-                     "their first join (an ordered funnel).",
-                     "被联系用户中，在联系之后、首次入群 {w} 天内付费的人数（有序漏斗）。"),
-    "ov_help_revenue": ("Payments (net of refunds) credited to the selected articles under the "
-                        "{model} model.",
-                        "按“{model}”模型归因到所选文章的付费金额（已扣除退款）。"),
-    "ov_help_cost": ("Content cost of the selected articles, from the articles log.",
-                     "所选文章的内容成本（来自文章日志）。"),
-    "ov_help_roi": ("(revenue − cost) / cost. — when there is no cost.",
-                    "（收入 − 成本）/ 成本。没有成本时显示“—”。"),
-    "ov_help_overall_rate": ("Paid users / joined users.", "付费用户数 / 入群用户数。"),
     "ov_help_prev": ("Previous period: {value}.", "上一时间段：{value}。"),
     "ov_help_pp": ("The change is in percentage points.", "变化以百分点表示。"),
     "ov_unattributed": ("Not in these numbers: {value} of unattributed revenue (payments dated "

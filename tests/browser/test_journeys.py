@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from contentroi import fmt
+from contentroi.pagelist import PAGES as PAGELIST
 
 from .conftest import ROOT, shot, wait_ready
 
@@ -117,7 +118,7 @@ def test_switch_to_chinese(server, page):
     shot(page, "channels-zh")
 
 
-@pytest.mark.parametrize("path", ["", "articles", "channels", "attribution", "sales", "digest", "data"])
+@pytest.mark.parametrize("path", [p.url_path for p in PAGELIST])
 def test_screenshot_every_page(server, page, path):
     page.set_viewport_size({"width": 1440, "height": 1100})
     page.goto(f"{server.url}/{path}")

@@ -1,0 +1,115 @@
+"""The metrics layer: every registered rate and derived measure is computed through its
+one definition (queries/models/35_metrics.sql, described by contentroi/metrics.py), in
+every query and in Python. Each test names the file and line that broke the rule."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from contentroi import i18n, metrics
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYER = ROOT / "queries" / "models" / "35_metrics.sql"
+WILSON = ROOT / "queries" / "models" / "30_wilson.sql"  # the interval's formula, used by the layer
+QUERIES = sorted((ROOT / "queries").glob("*.sql")) + sorted(
+    p for p in (ROOT / "queries" / "models").glob("*.sql") if p not in (LAYER, WILSON))
+
+
+def _code_lines(path: Path):
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        code = line.split("--", 1)[0]
+        if code.strip():
+            yield i, code
+
+
+# the layer's building blocks: only the layer itself may call them
+GENERIC = re.compile(r"\b(rate|ratio|wilson_lo|wilson_hi)\s*\(|/\s*nullif\s*\(")
+# an output column named like a registered rate / derived measure (with a suffix)
+DERIVED = [m.key for m in metrics.REGISTRY if m.grain == "ratio"]
+ALIAS = re.compile(r"\bAS\s+(" + "|".join(DERIVED) + r")(_prev|_lo|_hi)?\b", re.I)
+
+
+def test_no_query_computes_a_rate_outside_the_layer():
+    bad = [f"{p.relative_to(ROOT)}:{i}: {code.strip()}"
+           for p in QUERIES for i, code in _code_lines(p) if GENERIC.search(code)]
+    assert not bad, ("a rate computed outside queries/models/35_metrics.sql — call the metric's "
+                     "macro instead:\n" + "\n".join(bad))
+
+
+def test_every_registered_output_column_comes_from_its_macro():
+    bad = []
+    for p in QUERIES:
+        for i, code in _code_lines(p):
+            for m in ALIAS.finditer(code):
+                key, suffix = m.group(1), m.group(2) or ""
+                fn = key + (suffix if suffix in ("_lo", "_hi") else "")
+                if not re.search(rf"\b{fn}\s*\(", code[: m.start()]):
+                    bad.append(f"{p.relative_to(ROOT)}:{i}: {key}{suffix} not computed by {fn}(...)")
+    assert not bad, "\n".join(bad)
+
+
+def test_python_computes_no_registered_rate_by_hand():
+    """A registered rate's numerator divided by its denominator, written out in Python."""
+    pairs = {(m.num, m.den) for m in metrics.REGISTRY if m.num}
+    pat = re.compile(r"""\[?["']?(\w+)["']?\]?\s*/\s*\w*\[?["']?(\w+)["']?\]?""")
+    bad = []
+    for p in list((ROOT / "contentroi").rglob("*.py")) + list((ROOT / "pages").glob("*.py")):
+        if p.name == "metrics.py":
+            continue
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            for a, b in pat.findall(code):
+                if (a, b) in pairs:
+                    bad.append(f"{p.relative_to(ROOT)}:{i}: {code.strip()}")
+    assert not bad, "use metrics.ratio / the SQL macro:\n" + "\n".join(bad)
+
+
+def _layer() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute((ROOT / "queries" / "models" / "30_wilson.sql").read_text(encoding="utf-8"))
+    con.execute(LAYER.read_text(encoding="utf-8"))
+    return con
+
+
+def test_registry_and_macros_agree():
+    con = _layer()
+    macros = {r[0] for r in con.execute(
+        "SELECT function_name FROM duckdb_functions() WHERE function_type = 'macro'").fetchall()}
+    for m in metrics.REGISTRY:
+        assert m.kind in metrics.KINDS and len(m.label) == 2 and all(m.label)
+        assert i18n.t(f"m_{m.key}", "zh") == m.label[1]
+        if m.grain == "ratio":
+            fn, args = re.match(r"(\w+)\((.*)\)", m.sql).groups()
+            assert fn == m.key and fn in macros, m.key
+            if m.num:
+                assert [a.strip() for a in args.split(",")] == [m.num, m.den]
+                assert m.num in metrics.METRICS and m.den in metrics.METRICS
+    for r in metrics.RATES:
+        assert {f"{r}_lo", f"{r}_hi"} <= macros
+
+
+@pytest.mark.parametrize("reads,joins,contacted,paid", [(1000, 90, 40, 7), (0, 0, 0, 0), (None, 5, 0, 0)])
+def test_rate_macros_and_long_form_agree(reads, joins, contacted, paid):
+    con = _layer()
+    counts = {"reads": reads, "joins": joins, "contacted": contacted, "paid": paid}
+    steps = con.execute("SELECT unnest(funnel_steps($reads, $joins, $contacted, $paid), recursive := true)",
+                        counts).fetchall()
+    for stage, num, den, r in steps:
+        n, d = metrics.counts(stage)
+        assert (num, den) == (counts[n], counts[d])
+        named = con.execute(f"SELECT {stage}($n, $d)", {"n": counts[n], "d": counts[d]}).fetchone()[0]
+        assert named == (None if r is None else round(r, 4))
+        py = metrics.ratio(counts[n], counts[d])
+        assert (py is None and named is None) or round(py, 4) == named
+
+
+def test_kinds_of_columns():
+    assert metrics.kind_of("revenue_prev") == "money"
+    assert metrics.kind_of("overall_rate_lo") == "rate"
+    assert metrics.kind_of("roi") == "roi"
+    assert metrics.kind_of("rev_linear") == "money"
+    assert metrics.kind_of("joins_previous") == "count"
+    assert metrics.kind_of("title") is None
