@@ -105,16 +105,34 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
     """Solve the chain of every window from mk_transitions into mk_removal.
 
     Runs after the SQL models, in the same transaction (store.refresh_models). Its
-    cost is one (k+1)-square inverse per window: 365 of them."""
+    cost is one (k+1)-square inverse per window, 365 of them, on counts gathered
+    into one array (k channels: every channel of any window, in name order; a
+    channel absent from a window's paths has no transitions there and gets no row)."""
     trans = cur.execute(
-        "SELECT window_days, from_channel, to_channel, to_state, n FROM mk_transitions "
-        "ORDER BY window_days").df()
-    rows = []
-    for w, g in trans.groupby("window_days", sort=True):
-        c = chain(g)
-        for ch, re, pw in zip(c.channels, c.removal, c.p_without):
-            rows.append((int(w), ch, float(re), c.p_conv, float(pw)))
+        "SELECT window_days, from_channel, to_channel, to_state, n FROM mk_transitions").df()
     cur.execute("DELETE FROM mk_removal")
+    if trans.empty:
+        return
+    channels = tuple(sorted(set(trans["from_channel"].dropna())
+                            | set(trans.loc[trans["to_state"] == "channel", "to_channel"])))
+    k = len(channels)
+    idx = _index(channels)
+    windows = np.sort(trans["window_days"].unique())
+    wpos = {int(w): i for i, w in enumerate(windows)}
+    wi = trans["window_days"].map(wpos).to_numpy()
+    fi = trans["from_channel"].map(idx).fillna(0).astype(int).to_numpy()
+    ti = np.where(trans["to_state"] == "channel", trans["to_channel"].map(idx).fillna(0),
+                  np.where(trans["to_state"] == "conversion", k + 1, k + 2)).astype(int)
+    counts = np.zeros((len(windows), k + 1, k + 3))
+    np.add.at(counts, (wi, fi, ti), trans["n"].to_numpy(dtype=float))
+    seen = np.zeros((len(windows), k + 1), dtype=bool)  # channels with paths in the window
+    seen[:, 1:] = counts[:, 1:, :].sum(axis=2) > 0
+    rows = []
+    for i, w in enumerate(windows):
+        p, pw = solve_counts(counts[i])
+        re = removal_effects(p, pw)
+        for j in np.flatnonzero(seen[i, 1:]):
+            rows.append((int(w), channels[j], float(re[j]), p, float(pw[j])))
     if rows:
         df = pd.DataFrame(rows, columns=["window_days", "channel", "removal_effect", "p_conv", "p_without"])
         cur.register("_mk_removal_rows", df)
