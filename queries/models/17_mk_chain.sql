@@ -31,10 +31,13 @@
 --   'conversion' or 'null'; n = the number of such transitions over all paths.
 -- mk_channel_paths(window_days, channel, paths, conv_paths): how many paths
 --   (all / converting) pass through the channel: its sample size.
+-- For the bootstrap of the removal effects (which resamples users), each user's
+-- transitions for a window as "patterns" (mk_patterns, below): users no payment is
+-- ever eligible for have the same null path for every W, so their patterns are
+-- counted here once (mk_static_patterns); the others' depend on W and come from
 -- mk_pairs (the eligible pairs with their windows w_in / w_first_hi and the next
--- newer touch's channel) and mk_null_touch (the touches of users with a null path
--- for W <= w_hi) are kept: they give each user's transitions for one window, which
--- the removal effects' bootstrap resamples (queries/markov_user_paths.sql).
+-- newer touch's channel) and mk_null_touch (the touches of those users' null
+-- paths, for W <= w_hi), read for the view's window (queries/markov_user_paths.sql).
 -- mk_removal(window_days, channel, removal_effect, ...) is created here empty
 -- and filled by contentroi/markov.py right after the models are rebuilt.
 CREATE OR REPLACE TABLE mk_pairs AS
@@ -118,6 +121,72 @@ CREATE OR REPLACE TABLE mk_removal (
     p_conv DOUBLE NOT NULL,           -- P: (start) -> (conversion)
     p_without DOUBLE NOT NULL         -- P_c: the same with every transition into c sent to (null)
 );
+
+-- mk_patterns(window_days, static): every distinct per-user set of transitions for the
+-- window, with its number of users, in long form: pattern_id, users, from_channel
+-- (NULL = (start)), to_channel, to_state, n (times in the pattern). static = true:
+-- the users no payment is ever eligible for (null path for every W, w_hi = 365);
+-- false: the others (their converting paths from mk_pairs, and their null path
+-- while W <= w_hi). A transition is coded as an integer, from * (k + 3) + to (states:
+-- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null)); a
+-- user's pattern is the sorted list of their codes.
+CREATE OR REPLACE MACRO mk_patterns(window_days, static) AS TABLE
+WITH ch AS (
+    SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
+    FROM (SELECT DISTINCT channel FROM articles)
+),
+k AS (SELECT count(*) + 3 AS base FROM ch),
+t AS (
+    SELECT user_id, CAST(NULL AS VARCHAR) AS f, channel AS c, 1 AS s
+    FROM mk_pairs WHERE NOT static AND w_in <= window_days AND window_days <= w_first_hi
+    UNION ALL
+    SELECT user_id, channel, newer_channel, 1
+    FROM mk_pairs WHERE NOT static AND w_in <= window_days
+                    AND newer_channel IS NOT NULL AND newer_channel <> channel
+    UNION ALL
+    SELECT user_id, channel, NULL, 2
+    FROM mk_pairs WHERE NOT static AND rk_desc = 1 AND w_in <= window_days
+    UNION ALL
+    SELECT user_id, prev_channel, channel, 1
+    FROM mk_null_touch WHERE (w_hi = 365) = static AND window_days <= w_hi
+                         AND (prev_channel IS NULL OR prev_channel <> channel)
+    UNION ALL
+    SELECT user_id, channel, NULL, 3
+    FROM mk_null_touch WHERE (w_hi = 365) = static AND window_days <= w_hi AND is_last
+),
+coded AS (
+    SELECT t.user_id,
+           coalesce(fc.id, 0) * k.base
+             + CASE t.s WHEN 1 THEN tc.id WHEN 2 THEN k.base - 2 ELSE k.base - 1 END AS code
+    FROM t
+    CROSS JOIN k
+    LEFT JOIN ch AS fc ON fc.channel = t.f
+    LEFT JOIN ch AS tc ON tc.channel = t.c
+),
+u AS (SELECT user_id, list_sort(list(code)) AS pattern FROM coded GROUP BY user_id),
+p AS (SELECT pattern, count(*) AS users FROM u GROUP BY pattern),
+pid AS (SELECT pattern, users, row_number() OVER (ORDER BY pattern) AS pattern_id FROM p),
+x AS (
+    SELECT pattern_id, users, code, count(*) AS n
+    FROM (SELECT pattern_id, users, unnest(pattern) AS code FROM pid)
+    GROUP BY ALL
+)
+SELECT x.pattern_id, x.users,
+       fc.channel AS from_channel,
+       tc.channel AS to_channel,
+       CASE x.code % k.base WHEN k.base - 2 THEN 'conversion' WHEN k.base - 1 THEN 'null'
+            ELSE 'channel' END AS to_state,
+       x.n
+FROM x
+CROSS JOIN k
+LEFT JOIN ch AS fc ON fc.id = x.code // k.base
+LEFT JOIN ch AS tc ON tc.id = x.code % k.base;
+
+CREATE OR REPLACE TABLE mk_static_patterns AS
+SELECT * FROM mk_patterns(365, true)
+ORDER BY pattern_id, from_channel NULLS FIRST, to_channel NULLS FIRST, to_state;
+-- only the window-dependent null paths are read again
+DELETE FROM mk_null_touch WHERE w_hi = 365;
 
 DROP TABLE _mk_events;
 DROP TABLE _mk_null;
