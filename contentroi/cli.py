@@ -104,26 +104,78 @@ def _load_files(store: Store, files: list[tuple[str, str]], source_kind: str):
 
 
 def cmd_load(args) -> int:
+    """Load every named file into ONE new snapshot, published once at the end.
+
+    Every file is all-or-nothing on its own (a refused file adds nothing; the others
+    still load, and the command exits 1). Files that do not exist are caught before
+    anything is loaded (exit 2, nothing changed). An error that stops the command
+    part-way publishes nothing. Every file gets its summary line, and one Undo on the
+    Data page takes back the whole command.
+    """
     from . import ingest
 
     files = _file_args(args)
     if not files:
         raise UsageError("name at least one file: --articles F, --joins F or --sales F")
+    missing = [f for _, f in files if not Path(f).is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)} (nothing was loaded)")
     ws = Workspace(args.db)
     results = []
-    for log, f in files:  # one published snapshot per file: all-or-nothing per file
-        if not Path(f).is_file():
-            raise UsageError(f"no such file: {f}")
-        try:
-            with ws.writer() as store:
-                r = ingest.load_file(store, f, log, file_name=Path(f).name, source_kind="cli")
-                results.append(r)
-                if r.status == "refused":
-                    raise Abort()
-        except StoreError as exc:
-            raise UsageError(str(exc)) from None
+    try:
+        broken = _damaged_note(ws)
+        with ws.writer() as store:
+            for log, f in files:
+                results.append(ingest.load_file(store, f, log, file_name=Path(f).name, source_kind="cli"))
+            if all(r.status == "refused" for r in results):
+                raise Abort()
+    except StoreError as exc:
+        raise UsageError(f"{exc} (nothing was loaded)") from None
+    if broken:
+        print(f"warning: {broken}", file=sys.stderr)
     print(ingest.format_summary(results))
     return 1 if any(r.status == "refused" for r in results) else 0
+
+
+def _damaged_note(ws: Workspace) -> str | None:
+    """A line saying the published snapshot is damaged and which one a change starts from."""
+    cur = ws.current()
+    if cur is None or not ws.path.is_symlink():
+        return None
+    store, status = ws.probe(cur)
+    if store is not None:
+        store.close()
+        return None
+    if status == "old":
+        return None
+    shown = ws.shown()
+    reason = "missing" if status == "missing" else f"unreadable ({status})"
+    base = f"continuing from {shown.name}" if shown else "no readable snapshot: starting from an empty store"
+    return f"the published snapshot {cur.name} of {ws.path} is {reason}; {base}"
+
+
+def _read_store(db_arg: str | None) -> Store:
+    """The store to report on, read-only. A published workspace (the path is a link to a
+    snapshot) whose snapshot is missing or damaged is one line and exit 2, naming the
+    newest readable snapshot; so is a missing store."""
+    db = Path(db_arg) if db_arg else default_db_path()
+    if db.is_symlink():
+        ws = Workspace(db)
+        try:
+            view = ws.open_read()
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
+        if view.fallback:
+            view.store.close()
+            reason = "missing" if view.error == "missing" else f"unreadable ({view.error})"
+            raise UsageError(
+                f"the published snapshot {view.broken.name} of the store {db} is {reason}; the newest "
+                f"readable snapshot is {view.snapshot} (report on it with --db {view.snapshot}, "
+                f"or undo on the Data page)")
+        return view.store
+    if not db.is_file():
+        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
+    return _open_store(str(db), read_only=True)
 
 
 # ---- report -------------------------------------------------------------------
@@ -165,10 +217,7 @@ def cmd_report(args) -> int:
                 print(f"warning: {r.file_name}: {r.rejected} row(s) rejected", file=sys.stderr)
         ingest_info = _ingest_summary(results)
     else:
-        db = Path(args.db) if args.db else default_db_path()
-        if not db.is_file():
-            raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
-        store = _open_store(str(db), read_only=True)
+        store = _read_store(args.db)
         ingest_info = {}
     with store:
         with store.cursor() as cur:
@@ -279,9 +328,7 @@ def cmd_digest(args) -> int:
 
     params = Params(channels=tuple(args.channel), window_days=args.window_days, model=args.model)
     db = Path(args.db) if args.db else default_db_path()
-    if not db.is_file():
-        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
-    store = _open_store(str(db), read_only=True)
+    store = _read_store(args.db)
     if store.get_meta("models_hash") != models_hash():  # built by an older release: refresh its models
         store.close()
         from .store import Workspace

@@ -35,6 +35,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from . import fmt, i18n, metrics
+from . import volumes as vol
 from .engine import Params, records
 
 PERIODS = ("day", "week")
@@ -197,6 +198,9 @@ class Digest:
     tested: int = 0
     alpha: float = ALPHA
     min_n: int = MIN_N
+    volumes: list[vol.VolumeCheck] = field(default_factory=list)  # volume checks (contentroi/volumes.py)
+    n_history: int = 0  # earlier periods the volumes were checked against
+    lagging: list[vol.LogLag] = field(default_factory=list)  # logs that stop before the others
 
     @property
     def empty(self) -> bool:
@@ -250,16 +254,41 @@ def _ts(v: Any) -> dt.datetime | None:
     return None if v is None else pd.Timestamp(v).to_pydatetime()
 
 
+def _log_at(fresh: list[dict[str, Any]], log: str, col: str = "last_at") -> dt.datetime | None:
+    v = next((r[col] for r in fresh if r["log"] == log), None)
+    return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
+
+
+def default_anchor(last_at: Any, last_join_at: Any) -> Any:
+    """What the default period is counted back from: the latest event, but no later than
+    midnight after the latest join's day — so a late payment months after the last join
+    does not make the default period an empty one (docs/DIGEST.md "The default date")."""
+    if last_join_at is None or last_at is None:
+        return last_at
+    after_join = dt.datetime.combine(pd.Timestamp(last_join_at).date() + dt.timedelta(days=1), dt.time())
+    return min(pd.Timestamp(last_at).to_pydatetime(), after_join)
+
+
+def default_date(query: Query, params: Params, kind: str) -> dt.date:
+    """The default end date of a ``kind`` digest on the data (what ``build`` uses without one)."""
+    _first, last_at = bounds(query, params)
+    return default_end(kind, default_anchor(last_at, _log_at(records(query("log_freshness", params)), "joins")))
+
+
 def build(query: Query, params: Params, kind: str = "week", end: dt.date | None = None,
           alpha: float = ALPHA, min_n: int = MIN_N) -> Digest:
     """Compute a digest. ``query(name, params, **extra)`` runs queries/NAME.sql
     (``engine.query`` bound to a store, or the page's cached ``ui.q``)."""
     first_at, last_at = bounds(query, params)
-    period = Period(kind, end or default_end(kind, last_at))
+    fresh = records(query("log_freshness", params))
+    period = Period(kind, end or default_end(kind, default_anchor(last_at, _log_at(fresh, "joins"))))
     extra = period.bind()
     segments = records(query("digest_segments", params, **extra))
     alerts, tested = find_alerts(segments, alpha, min_n)
+    checks, n_history = vol.check(records(query("digest_volumes", params, **extra, n_back=vol.N_BACK)),
+                                  _log_at(fresh, "joins", "first_at"))
     return Digest(
+        volumes=checks, n_history=n_history, lagging=vol.lags(fresh, period.as_of),
         period=period, params=params, first_at=first_at, last_at=last_at,
         total=next(s for s in segments if s["level"] == "total"),
         channels=[s for s in segments if s["level"] == "channel"],
@@ -346,8 +375,25 @@ def status_notes(d: Digest, lang: str = "en") -> list[tuple[str, str]]:
     return out
 
 
+def quiet(d: Digest) -> bool:
+    """No volume, freshness or empty-period alert that calls for a look (rises are fine)."""
+    return not any(s != "good" for s, _t in volume_alerts(d))
+
+
+def volume_alerts(d: Digest, lang: str = "en") -> list[tuple[str, str]]:
+    """(severity, text) of the volume and freshness alerts (shown before the rate alerts)."""
+    return vol.alert_items(d.volumes, d.lagging, d.period.kind, lang)
+
+
+def volume_note(d: Digest, lang: str = "en") -> str:
+    return vol.note(d.volumes, d.n_history, d.period.kind, lang) if d.volumes else ""
+
+
 def alert_summary(d: Digest, lang: str = "en") -> str:
+    """The green all-clear line, or '' (never green beside a volume, freshness or empty alert)."""
     tr = _tr(lang)
+    if not quiet(d):
+        return ""
     if d.tested == 0:
         return tr("dg_alerts_none_tested", n=d.min_n)
     if not d.alerts:
@@ -357,6 +403,8 @@ def alert_summary(d: Digest, lang: str = "en") -> str:
 
 def alert_note(d: Digest, lang: str = "en") -> str:
     """The rule in one short line (under the alerts; the full rule is in the definitions)."""
+    if d.tested == 0:
+        return "" if quiet(d) else i18n.t("dg_alerts_none_tested", lang, n=d.min_n)
     return i18n.t("dg_alert_note", lang, alpha=f"{d.alpha:g}", n=d.min_n, k=d.tested,
                   chance=f"{d.tested * d.alpha:.1f}")
 
@@ -408,13 +456,15 @@ def pp_change(cur: Any, prev: Any) -> tuple[str | None, str]:
     if cur is None or prev is None:
         return None, "flat"
     ch = 100 * (float(cur) - float(prev))
+    unit = "个百分点" if fmt.current_lang() == "zh" else "pp"
     if round(ch, 1) == 0:
-        return "±0.0 pp", "flat"
-    return f"{ch:+.1f} pp".replace("-", "−"), ("up" if ch > 0 else "down")
+        return f"±0.0 {unit}", "flat"
+    return f"{ch:+.1f} {unit}".replace("-", "−"), ("up" if ch > 0 else "down")
 
 
 def money0(x: Any) -> str:
-    return fmt.money(x, 0)
+    """Money in the digest: the one money format (fmt.money, 万 / 亿 in Chinese)."""
+    return fmt.money(x)
 
 
 def tiles(d: Digest, lang: str = "en") -> list[Tile]:
@@ -642,11 +692,14 @@ def render_md(d: Digest, lang: str = "en") -> str:
     if d.store_empty:
         return "\n".join(out)
     out += [f"## {tr('dg_h_alerts')}", ""]
+    out += [f"- {ICONS[sev]} {text}" for sev, text in volume_alerts(d, lang)]  # volumes, freshness
     out += [f"- {ICONS[a.severity]} {alert_line(a, lang)}" for a in d.alerts]
     if summary := alert_summary(d, lang):
         out.append(f"- {ICONS['good']} {summary}")
-    if d.tested:
-        out += ["", f"_{alert_note(d, lang)}_"]
+    if note := alert_note(d, lang):
+        out += ["", f"_{note}_"]
+    if vnote := volume_note(d, lang):
+        out += ["", f"_{vnote}_"]
     out += ["", f"## {tr('dg_h_kpis')}", ""]
     kind = d.period.kind
     kt = Table([tr("dg_col_metric"), tr(f"dg_cur_{kind}"), tr(f"dg_prev_{kind}"), tr("dg_col_change")],
@@ -741,12 +794,16 @@ def render_html(d: Digest, lang: str = "en", with_charts: bool = True) -> str:
     if not d.store_empty:
         ch = charts(d, lang) if with_charts else {}
         body.append(f"<h2>{_e(tr('dg_h_alerts'))}</h2>")
+        body += [f'<div class="alert {sev}">{HTML_ICONS[sev]}&nbsp; {_e(text)}</div>'
+                 for sev, text in volume_alerts(d, lang)]  # volumes, freshness
         body += [f'<div class="alert {a.severity}">{HTML_ICONS[a.severity]}&nbsp; {_e(alert_line(a, lang))}</div>'
                  for a in d.alerts]
         if summary := alert_summary(d, lang):
             body.append(f'<div class="alert calm">{_e(summary)}</div>')
-        if d.tested:
-            body.append(f'<p class="note">{_e(alert_note(d, lang))}</p>')
+        if note := alert_note(d, lang):
+            body.append(f'<p class="note">{_e(note)}</p>')
+        if vnote := volume_note(d, lang):
+            body.append(f'<p class="note">{_e(vnote)}</p>')
         body.append(f"<h2>{_e(tr('dg_h_kpis'))}</h2><div class=\"tiles\">")
         for x in tiles(d, lang):
             good = (x.direction == "up") == x.good_when_up
@@ -794,7 +851,8 @@ def render_html(d: Digest, lang: str = "en", with_charts: bool = True) -> str:
 def render(d: Digest, fmt_: str = "md", lang: str = "en") -> str:
     if fmt_ not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    return render_html(d, lang) if fmt_ == "html" else render_md(d, lang)
+    with fmt.using(lang):  # every number in the reader's language
+        return render_html(d, lang) if fmt_ == "html" else render_md(d, lang)
 
 
 def file_name(d: Digest, ext: str) -> str:

@@ -4,12 +4,46 @@
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import io
 import math
 import re
 from typing import Any
 
 NULL = "—"
+
+# ---------------------------------------------------------------------------
+# One format per kind (contentroi/metrics.py gives each figure its kind), in both
+# languages. The language is the caller's (``lang=``) or, by default, the one set
+# for this thread / context with ``use_lang`` (st_app sets it for each page run,
+# the digest for each render), so every call site formats in the reader's language.
+#   count  12,345            zh: 12,345 below 10,000; 1.23万; 4.56亿
+#   money  ¥326,392.40       zh: ¥9,876.50 below 10,000; ¥32.64万; ¥3.26亿
+#   rate   12.3%             (a share, 1 decimal)
+#   roi    +215%             (signed, no decimals: a multiple of the cost)
+#   days   3.5 d             zh: 3.5 天
+#   pp     +1.2 pp           zh: +1.2 个百分点 (a change of a rate)
+# ---------------------------------------------------------------------------
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("contentroi_lang", default="en")
+
+
+def use_lang(lang: str) -> None:
+    """Format in ``lang`` ('en' or 'zh') from here on, in this thread / context."""
+    _LANG.set("zh" if lang == "zh" else "en")
+
+
+@contextlib.contextmanager
+def using(lang: str):
+    token = _LANG.set("zh" if lang == "zh" else "en")
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+def current_lang(lang: str | None = None) -> str:
+    return lang if lang in ("en", "zh") else _LANG.get()
 
 
 def _is_null(x: Any) -> bool:
@@ -21,31 +55,42 @@ def _is_null(x: Any) -> bool:
         return False
 
 
-def money(x: Any, decimals: int = 2) -> str:
+def _wan(v: float, decimals: int = 2) -> str | None:
+    """|v| >= 10,000 in 万 / 亿 (None below)."""
+    a = abs(v)
+    if a >= 1e8:
+        return f"{v / 1e8:,.{decimals}f}亿"
+    if a >= 1e4:
+        return f"{v / 1e4:,.{decimals}f}万"
+    return None
+
+
+def money(x: Any, decimals: int = 2, lang: str | None = None) -> str:
     if _is_null(x):
         return NULL
     v = float(x)
     sign = "-" if v < 0 else ""
+    if current_lang(lang) == "zh":
+        big = _wan(abs(v))
+        if big:
+            return f"{sign}¥{big}"
     return f"{sign}¥{abs(v):,.{decimals}f}"
 
 
-def money_short(x: Any) -> str:
-    """¥12.3k / ¥1.2M for tiles and chart labels."""
-    if _is_null(x):
-        return NULL
-    v = float(x)
-    sign = "-" if v < 0 else ""
-    v = abs(v)
-    for div, suf in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if v >= div:
-            return f"{sign}¥{v / div:.1f}{suf}"
-    return f"{sign}¥{v:,.0f}"
+def money_short(x: Any, lang: str | None = None) -> str:
+    """Money in tiles and labels: the one money format (kept as a name for callers)."""
+    return money(x, lang=lang)
 
 
-def count(x: Any) -> str:
+def count(x: Any, lang: str | None = None) -> str:
     if _is_null(x):
         return NULL
-    return f"{int(round(float(x))):,}"
+    n = int(round(float(x)))
+    if current_lang(lang) == "zh":
+        big = _wan(n)
+        if big:
+            return big
+    return f"{n:,}"
 
 
 def pct(x: Any, decimals: int = 1) -> str:
@@ -55,17 +100,68 @@ def pct(x: Any, decimals: int = 1) -> str:
 
 
 def ratio(x: Any, decimals: int = 2) -> str:
-    """ROI as a multiple: 1.50 -> '+150%'."""
+    """ROI as a signed multiple of the cost: 1.50 -> '+150%'."""
     if _is_null(x):
         return NULL
     v = 100 * float(x)
     return f"{v:+,.0f}%"
 
 
-def days(x: Any) -> str:
+roi = ratio
+
+
+def days(x: Any, lang: str | None = None) -> str:
     if _is_null(x):
         return NULL
-    return f"{float(x):.1f} d"
+    unit = "天" if current_lang(lang) == "zh" else "d"
+    return f"{float(x):.1f} {unit}"
+
+
+def pp(delta: Any, lang: str | None = None) -> str:
+    """A change of a rate (0.012 -> '+1.2 pp' / '+1.2 个百分点')."""
+    if _is_null(delta):
+        return NULL
+    unit = "个百分点" if current_lang(lang) == "zh" else "pp"
+    return f"{100 * float(delta):+.1f} {unit}"
+
+
+def hours(x: Any, lang: str | None = None) -> str:
+    if _is_null(x):
+        return NULL
+    unit = "小时" if current_lang(lang) == "zh" else "h"
+    return f"{float(x):.1f} {unit}"
+
+
+def by_kind(x: Any, kind: str | None, lang: str | None = None) -> str:
+    """The one format of a metric kind (contentroi/metrics.py KINDS)."""
+    if kind == "money":
+        return money(x, lang=lang)
+    if kind == "rate":
+        return pct(x)
+    if kind == "roi":
+        return ratio(x)
+    if kind == "days":
+        return days(x, lang=lang)
+    if kind == "hours":
+        return hours(x, lang=lang)
+    if kind == "count":
+        return count(x, lang=lang)
+    return NULL if _is_null(x) else str(x)
+
+
+def metric(x: Any, key: str, lang: str | None = None) -> str:
+    """A registered metric's value in its kind's format."""
+    from . import metrics
+
+    return by_kind(x, metrics.kind_of(key), lang)
+
+
+# st.column_config formats of each kind for tables (Streamlit's printf), applied to
+# display_frame's values (rates and ROI shown x 100): the same text as the formats above
+# (tables keep full numbers in Chinese too: they are for reading exact values).
+TABLE_FORMAT = {"money": "¥%,.2f", "rate": "%.1f%%", "roi": "%+,.0f%%", "count": "%,d",
+                "days": "%.1f", "hours": "%.1f"}
+SCALED_KINDS = ("rate", "roi")
 
 
 def delta_pct(cur: Any, prev: Any) -> float | None:

@@ -44,6 +44,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("attribution", ":material/account_tree:", ("Attribution", "归因")),
     PageDef("sales", ":material/support_agent:", ("Sales", "销售")),
     PageDef("digest", ":material/summarize:", ("Digest", "日报/周报"), period_filter=False),
+    PageDef("cohorts", ":material/stacked_line_chart:", ("Cohorts", "用户群组"), period_filter=False),
     PageDef("data", ":material/database:", ("Data", "数据"), global_filters=False),
 )
 

@@ -41,13 +41,10 @@ def pick(race: pd.DataFrame, order: str = "value", top: int | None = None) -> pd
     return pd.concat([now, gone], ignore_index=True)
 
 
-# display columns named so that st_app.column_config formats them (¥, %, counts)
-_PREV_COL = {"revenue": "rev_previous", "overall_rate": "previous_overall_rate",
-             "paid": "paid_previous", "joins": "joins_previous"}
-
-
 def prev_column(metric: str) -> str:
-    return _PREV_COL[metric]
+    """The previous window's value column: ``<metric>_prev`` (formatted as the metric by
+    the metrics layer, contentroi/metrics.py kind_of)."""
+    return f"{metric}_prev"
 
 
 def table_frame(rows: pd.DataFrame, metric: str, level: str, new: str = "new", out: str = "out",
@@ -65,7 +62,7 @@ def table_frame(rows: pd.DataFrame, metric: str, level: str, new: str = "new", o
     out_df[metric] = rows["value"].round().astype("Int64").values if counts else rows["value"].values
     prev = rows["value_prev"]
     out_df[prev_column(metric)] = prev.round().astype("Int64").values if counts else prev.values
-    out_df["growth_pct"] = rows["growth"].values
+    out_df["growth"] = rows["growth"].values
     out_df["n"] = rows["n"].astype("Int64").values
     if order == "growth":
         out_df.insert(0, "growth_rank", rows["growth_rank"].astype("Int64").values)

@@ -60,3 +60,27 @@ def run_rows(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[d
     rel = cur.execute(text, bound)
     cols = [d[0] for d in rel.description]
     return [dict(zip(cols, row)) for row in rel.fetchall()]
+
+
+def run_on(cur: duckdb.DuckDBPyConnection, name: str, tables: dict[str, Any], arrow: bool = False,
+           **params: Any) -> Any:
+    """Run queries/NAME.sql over in-memory results (Arrow tables or frames), each
+    registered on the cursor under the table name the query reads (e.g. ``board``:
+    one query's cached rows that a leaderboard pages through). A DataFrame, or with
+    ``arrow=True`` an Arrow table."""
+    text, bound = bind(name, params)
+    for key, value in tables.items():
+        cur.register(key, value)
+    try:
+        if arrow:
+            return cur.sql(text, params=bound).to_arrow_table()
+        return cur.execute(text, bound).df()
+    finally:
+        for key in tables:
+            cur.unregister(key)
+
+
+def run_arrow(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> Any:
+    """Like :func:`run`, as an Arrow table (immutable: safe to share from a cache)."""
+    text, bound = bind(name, params)
+    return cur.sql(text, params=bound).to_arrow_table()

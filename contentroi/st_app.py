@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import traceback
+from pathlib import Path
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +23,7 @@ import streamlit as st
 from . import engine, fmt, i18n, pagelist, viewstate
 from .engine import MODELS, Params
 from .paths import SAMPLE_DIR, default_db_path
-from .store import Abort, Store, Workspace
+from .store import Abort, ReadView, Store, StoreError, Workspace, file_key
 from .viewstate import ViewState
 
 
@@ -39,8 +41,12 @@ GLOBAL_KEYS = ("from", "to", "channel", "window", "model", "lang")
 @st.cache_resource(show_spinner=False)
 def _workspace(path: str) -> Workspace:
     ws = Workspace(path)
-    ws.reader().close()  # creates or migrates the published snapshot
-    ensure_sample(ws)
+    try:
+        if ws.current() is not None:
+            ws.reader().close()  # migrates the published snapshot if needed
+        ensure_sample(ws)  # a new store: created and given the sample in ONE snapshot
+    except StoreError:
+        pass  # nothing readable: read_view() shows an empty store and says so
     return ws
 
 
@@ -48,29 +54,52 @@ def workspace() -> Workspace:
     return _workspace(str(default_db_path()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _reader(snapshot: str) -> Store:
-    return Store(snapshot, read_only=True)
+_READERS_LOCK = threading.Lock()
+_READERS: dict[str, tuple[tuple | None, ReadView]] = {}  # workspace path -> (file key, view)
+
+
+def read_view() -> ReadView:
+    """What this process's pages read: the published snapshot, opened read-only once per
+    version of the file (keyed by name, inode, time and size, so a reader is never served
+    a file other than the one published), or the newest readable snapshot when the
+    published one is missing or damaged (``ReadView.broken``).
+
+    The view of a retired snapshot is dropped from the cache when a new one is published;
+    its connection closes as soon as the last query still using it returns.
+    """
+    ws = workspace()
+    cur = ws.current()
+    key = file_key(cur) if cur is not None else None
+    with _READERS_LOCK:
+        hit = _READERS.get(str(ws.path))
+        if hit is not None and key is not None and hit[0] == key:
+            return hit[1]
+        try:
+            v = ws.open_read()
+        except StoreError as exc:  # nothing readable: an empty store, so Clear/Reset still work
+            empty = Store(":memory:")
+            empty._lock_down()
+            v = ReadView(empty, Path(":memory:"), broken=cur, error=str(exc))
+        cur = ws.current()
+        _READERS[str(ws.path)] = (file_key(cur) if cur is not None else None, v)
+        return v
 
 
 def get_store() -> Store:
-    """A read-only Store of the published snapshot (a new one after every load)."""
-    ws = workspace()
-    snap = ws.current()
-    if snap is None:
-        ws.reader().close()
-        snap = ws.current()
-    return _reader(str(snap))
+    """A read-only Store of the published snapshot (a new one after every change)."""
+    return read_view().store
 
 
 def ensure_sample(ws: Workspace) -> None:
     """Load the bundled sample into a store that was never initialised."""
-    with ws.reader() as store:
-        if store.get_meta("initialized") is not None:
-            return
-        empty = store.is_empty()
+    if ws.current() is not None:
+        with ws.reader() as store:
+            if store.get_meta("initialized") is not None:
+                return
     with ws.writer() as store:
-        if empty:
+        if store.get_meta("initialized") is not None:
+            raise Abort()  # another process initialised it meanwhile
+        if store.is_empty():
             load_sample(store)
         store.set_meta("initialized", "yes")
 
@@ -82,6 +111,40 @@ def load_sample(store: Store) -> None:
         path = SAMPLE_DIR / f"{log}.csv"
         if path.is_file():
             ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+
+
+def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progress: Any,
+                 replace_sample: bool = False) -> list[Any]:
+    """Load the files of one click into ONE new snapshot and publish it once (one Undo
+    takes the whole click back). Each file is all-or-nothing on its own; when every file
+    is refused nothing is published. ``replace_sample`` first removes the sample's rows
+    (in the same snapshot: Undo brings the sample back)."""
+    from . import ingest
+
+    results: list[Any] = []
+    with workspace().writer() as store:
+        if replace_sample:
+            store.remove_sample()
+        for i, (f, mapping, save) in enumerate(items):
+            f.seek(0)
+            results.append(ingest.load_file(
+                store, f, log, file_name=f.name, mapping=mapping, save_mapping=save,
+                progress=(lambda frac, msg, i=i, name=f.name: progress(i, name, frac, msg))))
+        if all(r.status == "refused" for r in results):
+            raise Abort()
+    return results
+
+
+def data_mix() -> str:
+    """'empty', 'sample' (only the bundled sample), 'mixed' (sample rows beside the
+    user's own) or 'own'."""
+    df = q("data_mix")
+    rows, sample_rows = int(df["rows"].sum()), int(df["sample_rows"].sum())
+    if rows == 0:
+        return "empty"
+    if sample_rows == rows:
+        return "sample"
+    return "mixed" if sample_rows else "own"
 
 
 def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress: Any) -> Any:
@@ -105,14 +168,30 @@ def clear_store(reset_to_sample: bool = False) -> None:
             load_sample(store)
 
 
+def remove_sample() -> None:
+    with workspace().writer() as store:
+        store.remove_sample()
+
+
+def sample_choice() -> str | None:
+    """Before the first upload onto the bundled sample: ask whether the files replace it or
+    join it. None when there is nothing to ask; '' until the user has chosen."""
+    if data_mix() != "sample":
+        return None
+    pick = st.radio(t("data_sample_choice"), options=["replace", "keep"], index=None,
+                    format_func=lambda v: t(f"data_sample_{v}"), key="up_sample_choice",
+                    help=t("data_sample_choice_help"))
+    if pick is None:
+        st.caption(t("data_sample_choose_first"))
+    return pick or ""
+
+
 def undo_last() -> bool:
     return workspace().undo()
 
 
 def can_undo() -> bool:
-    ws = workspace()
-    cur = ws.current()
-    return cur is not None and any(p.name < cur.name for p in ws.snapshots())
+    return bool(workspace().older_than(read_view().snapshot))
 
 
 def data_version() -> int:
@@ -179,6 +258,32 @@ def markov_effects(window_days: int) -> pd.DataFrame:
     return _cached_markov(int(window_days), _version(store), store.path).copy()
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
+    from . import sql
+
+    return sql.run_arrow(get_store().cursor(), name, **params.bind(), **dict(extra))
+
+
+def rows(name: str, params: Params, **extra: Any) -> Any:
+    """A named query's result as an Arrow table, cached (shared, never copied: Arrow
+    is immutable) until the data changes: the rows a leaderboard pages through in SQL
+    (:func:`q_on`) instead of sending them all to the browser."""
+    store = get_store()
+    return _cached_rows(name, _used_params(name, params), tuple(sorted(extra.items())),
+                        _version(store), store.path)
+
+
+def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow: bool = False,
+         **extra: Any) -> Any:
+    """A query over cached rows (:func:`rows`), registered as the tables it reads: a page,
+    a search, a count. Not cached (each is a few milliseconds over in-memory rows)."""
+    from . import sql
+
+    bound = {**(params.bind() if params is not None else {}), **extra}
+    return sql.run_on(get_store().cursor(), name, tables, arrow=arrow, **bound)
+
+
 def totals(params: Params) -> dict[str, Any]:
     return engine.records(q("report_totals", params))[0]
 
@@ -193,8 +298,7 @@ def store_is_empty() -> bool:
 
 
 def is_sample_only() -> bool:
-    hist = q("upload_history")
-    return not hist.empty and set(hist["source"].dropna()) == {"sample"}
+    return data_mix() == "sample"
 
 
 # ---------------------------------------------------------------------------
@@ -318,7 +422,11 @@ def render_sidebar(page: PageDef) -> ViewState:
                      format_func=lambda m: tt(f"model_{m}"), help=tt("f_model_help"),
                      on_change=_on_filter_change)
     if page.key != "articles":
-        state = state.with_(article=None, sort=viewstate.DEFAULT_SORT, q="")
+        state = state.with_(sort=viewstate.DEFAULT_SORT, q="")
+        if page.key != "cohorts":  # there: the acquisition article of the cohorts
+            state = state.with_(article=None)
+    if page.key != "cohorts":
+        state = state.with_(grain=None)
     if page.key != "digest":
         state = state.with_(period=None, date=None)
     st.session_state["_view"] = state
@@ -426,6 +534,7 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     _require_sign_in()
     page = pagelist.get(key)
     state = render_sidebar(page)
+    fmt.use_lang(state.lang)  # every number of this run in the reader's language (fmt.py)
     page_header(key, caption_key)
     return state
 
@@ -434,8 +543,33 @@ def page_header(key: str, caption_key: str | None = None) -> None:
     st.title(t(f"nav_{key}"))
     if caption_key:
         st.caption(t(caption_key))
-    if is_sample_only():
+    snapshot_notice()
+    mix = data_mix()
+    if mix == "sample":
         st.info(t("sample_note"), icon=":material/science:")
+    elif mix == "mixed":
+        df = q("data_mix")
+        parts = ", ".join(f"{count(r.sample_rows)} / {count(r.rows)} {t('log_' + r.log)}"
+                          for r in df.itertuples() if r.sample_rows)
+        st.warning(t("sample_mixed_note", parts=parts), icon=":material/science:")
+
+
+def snapshot_notice() -> None:
+    """On every page: the published snapshot could not be read, so an older one is shown."""
+    v = read_view()
+    if not v.fallback:
+        return
+    error = t("snap_missing") if v.error == "missing" else md(v.error or "", 300)
+    if str(v.snapshot) == ":memory:":
+        st.error(t("snap_unreadable", error=error), icon=":material/error:")
+        return
+    try:
+        saved = dt.datetime.fromtimestamp(v.snapshot.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        saved = "?"
+    # snapshot names are this app's own (NNNNNN.duckdb): nothing to escape
+    st.warning(t("snap_fallback", broken=f"`{v.broken.name if v.broken else '?'}`", error=error,
+                 shown=f"`{v.snapshot.name}`", saved=saved), icon=":material/history:")
 
 
 def require_data(params: Params | None = None) -> bool:
@@ -488,35 +622,52 @@ def guard() -> Iterator[None]:
 # tables and downloads
 # ---------------------------------------------------------------------------
 
-MONEY_COLS = {"revenue", "cost", "cost_per_paid", "revenue_per_1k_reads", "unattributed_revenue",
-              "amount", "refunds", "net_revenue", "gross_revenue"}
-RATE_SUFFIX = ("_rate",)
-PCT_COLS = {"roi"}
-
-
 def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, Any]:
-    """Formats by column name: ¥ money, % rates and ROI, separators for counts."""
+    """Each column's label and format from the metrics layer (contentroi/metrics.py: a
+    registered metric's label and kind; fmt.TABLE_FORMAT: the kind's one format). Rates and
+    ROI are shown from display_frame's x 100 values. Other columns by their type."""
+    from . import metrics
+
     cc: dict[str, Any] = {}
     labels = labels or {}
+    lg = lang()
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
-            1 if lang() == "zh" else 0]
-        if col in MONEY_COLS or col.startswith("rev_"):
-            cc[col] = st.column_config.NumberColumn(label, format="¥%,.2f")
-        elif col.endswith(RATE_SUFFIX) or col in PCT_COLS or col.endswith("_pct"):
-            cc[col] = st.column_config.NumberColumn(label, format="percent", help=t("null_help"))
-        elif col == "published_at" or col.endswith("_at"):
+            1 if lg == "zh" else 0]
+        kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(df[col]) else None
+        if kind in ("rate", "roi"):
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind], help=t("null_help"))
+        elif kind in ("days", "hours"):
+            unit = {"days": ("d", "天"), "hours": ("h", "小时")}[kind][1 if lg == "zh" else 0]
+            cc[col] = st.column_config.NumberColumn(label, format=f"{fmt.TABLE_FORMAT[kind]} {unit}")
+        elif kind in fmt.TABLE_FORMAT:
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind])
+        elif col == "published_at" or str(col).endswith("_at"):
             cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
         elif pd.api.types.is_bool_dtype(df[col]):
             cc[col] = st.column_config.CheckboxColumn(label)
-        elif pd.api.types.is_integer_dtype(df[col]) or col in (
-                "reads", "joins", "contacted", "paid", "paid_without_contact", "articles", "rows"):
+        elif pd.api.types.is_integer_dtype(df[col]):
             cc[col] = st.column_config.NumberColumn(label, format="%,d")
         elif pd.api.types.is_float_dtype(df[col]):
             cc[col] = st.column_config.NumberColumn(label, format="%,.2f")
         else:
             cc[col] = st.column_config.TextColumn(label)
     return cc
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame a table shows: rate and ROI columns x 100 (their table formats are
+    percent numbers); the CSV download keeps the values as computed."""
+    from . import metrics
+
+    scaled = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+              and not pd.api.types.is_bool_dtype(df[c]) and metrics.kind_of(str(c)) in fmt.SCALED_KINDS]
+    if not scaled:
+        return df
+    out = df.copy(deep=False)
+    for c in scaled:
+        out[c] = df[c] * 100
+    return out
 
 
 def chart(c: Any, where: Any = None, **kw: Any) -> Any:
@@ -541,10 +692,12 @@ def chart(c: Any, where: Any = None, **kw: Any) -> Any:
     return dg.vega_lite_chart(spec, **kw)
 
 
-def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None, **kw: Any) -> Any:
-    """A formatted table with its CSV download below it."""
-    event = st.dataframe(df, column_config=column_config(df, labels), hide_index=True, **kw)
-    download(df, name)
+def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
+          all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
+    """A formatted table with its CSV download below it. ``all_rows``: a table that
+    shows one page gets the rows of every page in its download (made on click)."""
+    event = st.dataframe(display_frame(df), column_config=column_config(df, labels), hide_index=True, **kw)
+    download(df, name, all_rows=all_rows)
     return event
 
 
@@ -564,13 +717,15 @@ def download_name(name: str, params: Params | None = None) -> str:
     return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
 
 
-def download(df: pd.DataFrame, name: str, params: Params | None = None) -> None:
+def download(df: pd.DataFrame, name: str, params: Params | None = None,
+             all_rows: Callable[[], pd.DataFrame] | None = None) -> None:
     # The CSV is made when the button is clicked (a callable), not on every rerun:
     # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
     # copy (copy-on-write) keeps what is shown now if the page changes df later.
     shown = df.copy(deep=False)
     st.download_button(
-        t("download_csv"), data=lambda: safe_csv(shown), file_name=download_name(name, params),
+        t("download_csv"), data=(lambda: safe_csv(all_rows())) if all_rows else (lambda: safe_csv(shown)),
+        file_name=download_name(name, params),
         mime="text/csv", icon=":material/download:", key=f"dl_{name}",
     )
 
@@ -581,7 +736,7 @@ def kpi(col: Any, label: str, value: str, delta: float | None = None, help: str 
     change of a rate in percentage points (+1.2 pp)."""
     text = None
     if delta is not None:
-        text = f"{100 * delta:+.1f} pp" if points else f"{delta:+.1%}"
+        text = fmt.pp(delta) if points else f"{delta:+.1%}"
     col.metric(label, value, delta=text, delta_color="inverse" if inverse else "normal",
                help=help, border=True)
 

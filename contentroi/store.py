@@ -30,6 +30,7 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -264,6 +265,16 @@ class Store:
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('initialized', 'cleared')")
             self.refresh_models(cur)
 
+    def remove_sample(self) -> None:
+        """Delete the rows the bundled sample brought (uploads with source 'sample') and
+        their upload records; everything else stays."""
+        with self.transaction() as cur:
+            for t in LOGS:
+                cur.execute(_DELETE_SQL[t] + " WHERE upload_id IN "
+                            "(SELECT upload_id FROM uploads WHERE source = 'sample')")
+            cur.execute(_DELETE_SQL["uploads"] + " WHERE source = 'sample'")
+            self.refresh_models(cur)
+
 
 def refresh_markov(cur: duckdb.DuckDBPyConnection) -> None:
     """The markov model's global step, after the SQL models: solve the chain of
@@ -277,16 +288,62 @@ def open_store(path: str | Path | None = None, read_only: bool = False) -> Store
     return Store(path, read_only=read_only)
 
 
-_SNAP_RE = re.compile(r"^(\d{6})\.duckdb$")
+_SNAP_RE = re.compile(r"^(\d{6,})\.duckdb$")
 _process_lock = threading.Lock()
+
+
+def snap_number(p: Path) -> int:
+    m = _SNAP_RE.match(p.name)
+    return int(m.group(1)) if m else -1
+
+
+def file_key(p: Path) -> tuple:
+    """What identifies one version of a file: a cache of readers keyed by this can never
+    hand out a connection to a file other than the one named (a replaced file changes
+    inode, time or size)."""
+    try:
+        st = os.stat(p)
+    except OSError:
+        return (str(p), None)
+    return (str(p), st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 class Abort(Exception):
     """Raise inside ``Workspace.writer()`` to leave without publishing (not an error)."""
 
 
+@dataclass
+class ReadView:
+    """What a reader is shown: an open read-only Store of ``snapshot``.
+
+    ``broken`` is set when the published snapshot could not be read (missing, corrupt):
+    then ``snapshot`` is the newest readable one before it, and ``error`` says why.
+    """
+
+    store: Store
+    snapshot: Path
+    broken: Path | None = None
+    error: str | None = None
+
+    @property
+    def fallback(self) -> bool:
+        return self.broken is not None
+
+
+def _short_error(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300]
+
+
 class Workspace:
-    """A published store with snapshots: many readers, one writer at a time."""
+    """A published store with snapshots: many readers, one writer at a time.
+
+    Snapshot names are never reused: ``NNNNNN.duckdb`` numbers come from a counter
+    kept in ``<store>.seq`` (and never below the highest file present), so a name an
+    undo or a prune deleted is never given to a new snapshot. (DuckDB shares one
+    database instance per path within a process: a reused name could serve a reader
+    the deleted file's data, or clash with its configuration.)
+    """
 
     KEEP = 5  # snapshots kept (the published one and the ones before it)
 
@@ -294,11 +351,15 @@ class Workspace:
         self.path = Path(path) if path is not None else default_db_path()
         self.snap_dir = self.path.parent / (self.path.name + ".snapshots")
         self.lock_path = self.path.parent / (self.path.name + ".lock")
+        self.seq_path = self.path.parent / (self.path.name + ".seq")
         self.lock_timeout = lock_timeout
+        self._good: set[tuple] = set()  # file keys of snapshots found readable
 
     # -- what is published -------------------------------------------------
     def current(self) -> Path | None:
-        """The published database file, or None when nothing was published yet."""
+        """The published database file, or None when nothing was published yet.
+
+        A dangling link still names its (missing) target: see :meth:`open_read`."""
         if self.path.is_symlink():
             return (self.path.parent / os.readlink(self.path)).resolve()
         if self.path.exists():
@@ -308,28 +369,106 @@ class Workspace:
     def snapshots(self) -> list[Path]:
         if not self.snap_dir.is_dir():
             return []
-        return sorted(p for p in self.snap_dir.iterdir() if _SNAP_RE.match(p.name))
+        return sorted((p for p in self.snap_dir.iterdir() if _SNAP_RE.match(p.name)), key=snap_number)
 
-    def reader(self) -> Store:
-        """A read-only Store of the published snapshot (created empty if needed)."""
+    def older_than(self, snap: Path | None) -> list[Path]:
+        """Snapshots before ``snap`` (oldest first)."""
+        if snap is None:
+            return []
+        n = snap_number(snap)
+        return [p for p in self.snapshots() if snap_number(p) < n]
+
+    @staticmethod
+    def probe(path: Path) -> tuple[Store | None, str]:
+        """Open ``path`` read-only and check it: (store, 'ok'), (None, 'old') for a store
+        of an older schema or models, or (None, reason) when it cannot be read."""
+        if not path.is_file():
+            return None, "missing"
+        try:
+            s = Store(path, read_only=True)
+        except (StoreError, duckdb.Error) as exc:
+            return None, _short_error(exc)
+        try:
+            cur = s.cursor()
+            for t in LOGS:  # reads the tables' blocks: a damaged file fails here
+                cur.execute(_COUNT_SQL[t]).fetchone()
+            old = s.schema_version() != SCHEMA_VERSION or s.get_meta("models_hash") != models_hash()
+        except (StoreError, duckdb.Error) as exc:
+            s.close()
+            return None, _short_error(exc)
+        if old:
+            s.close()
+            return None, "old"
+        return s, "ok"
+
+    def is_good(self, path: Path) -> bool:
+        """Whether ``path`` can be read and is of this release's schema. Published
+        snapshots never change, so a verdict is remembered per version of the file."""
+        key = file_key(path)
+        if key in self._good:
+            return True
+        store, _ = self.probe(path)
+        if store is None:
+            return False
+        store.close()
+        self._good.add(key)
+        return True
+
+    def _newest_good(self, before: Path | None) -> Path | None:
+        """The newest readable snapshot before ``before`` (or of all, when None)."""
+        cands = self.older_than(before) if before is not None else self.snapshots()
+        return next((p for p in reversed(cands) if self.is_good(p)), None)
+
+    def open_read(self) -> ReadView:
+        """The published snapshot opened read-only; when it is missing or damaged, the
+        newest readable snapshot before it (``ReadView.broken`` says so). Creates or
+        migrates the store as needed. StoreError when no snapshot can be read."""
         if self.path.exists() and not self.path.is_symlink():
             with self._lock():  # before anything in this process opens it read-only
                 self._adopt_plain_file()
         cur = self.current()
-        if cur is None or not self._is_current_schema(cur):
+        if cur is None:
             with self.writer():
-                pass  # creates, or migrates, and publishes
+                pass  # creates and publishes
             cur = self.current()
-        return Store(cur, read_only=True)
+        store, status = self.probe(cur)
+        if status == "old":
+            with self.writer():
+                pass  # migrates / rebuilds the models and publishes
+            cur = self.current()
+            store, status = self.probe(cur)
+        if store is not None:
+            self._good.add(file_key(cur))
+            return ReadView(store, cur)
+        good = self._newest_good(cur)
+        if good is not None:
+            store, _ = self.probe(good)
+        if store is None:
+            raise StoreError(f"the store {self.path} cannot be read: its published snapshot "
+                             f"{cur.name} is {status if status == 'missing' else 'damaged'}"
+                             f" and no earlier snapshot is readable")
+        return ReadView(store, good, broken=cur, error=status)
+
+    def reader(self) -> Store:
+        """A read-only Store of the published snapshot (created empty if needed), or of
+        the newest readable one when the published one is damaged."""
+        return self.open_read().store
+
+    def shown(self) -> Path | None:
+        """The snapshot readers are shown: the published one, or its fallback."""
+        cur = self.current()
+        if cur is None or self.is_good(cur):
+            return cur
+        if self.probe(cur)[1] == "old":
+            return cur
+        return self._newest_good(cur)
 
     @staticmethod
     def _is_current_schema(path: Path) -> bool:
-        try:
-            with Store(path, read_only=True) as s:
-                return (s.schema_version() == SCHEMA_VERSION
-                        and s.get_meta("models_hash") == models_hash())
-        except (StoreError, duckdb.Error):
-            return False
+        s, status = Workspace.probe(path)
+        if s is not None:
+            s.close()
+        return status == "ok"
 
     # -- writing -----------------------------------------------------------
     @contextmanager
@@ -351,14 +490,12 @@ class Workspace:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _adopt_plain_file(self) -> None:
-        """Turn a plain database file at self.path into snapshot 1 + the symlink."""
+        """Turn a plain database file at self.path into the first snapshot + the symlink."""
         if self.path.is_symlink() or not self.path.exists():
             return
         Store(self.path).close()  # migrates and folds any WAL into the file
         self.snap_dir.mkdir(parents=True, exist_ok=True)
-        first = self.snap_dir / "000001.duckdb"
-        if first.exists():
-            first.unlink()  # a leftover of an adoption that crashed before publishing
+        first = self._next_path()
         # A second name for the same file, then an atomic swap of the plain name for
         # the symlink: the path never disappears, whenever a crash comes.
         os.link(self.path, first)
@@ -376,9 +513,20 @@ class Workspace:
         finally:
             os.close(dir_fd)
 
+    def _read_seq(self) -> int:
+        try:
+            return int(self.seq_path.read_text().strip() or 0)
+        except (OSError, ValueError):
+            return 0
+
     def _next_path(self) -> Path:
-        snaps = self.snapshots()
-        n = int(_SNAP_RE.match(snaps[-1].name).group(1)) + 1 if snaps else 1
+        """A snapshot name never used before (call with the lock held)."""
+        highest = max([self._read_seq()] + [snap_number(p) for p in self.snapshots()]
+                      + ([snap_number(c)] if (c := self.current()) is not None else []))
+        n = highest + 1
+        tmp = self.seq_path.with_name(f".{self.seq_path.name}.{os.getpid()}")
+        tmp.write_text(str(n))
+        os.replace(tmp, self.seq_path)  # before the file exists: a crash skips a number
         return self.snap_dir / f"{n:06d}.duckdb"
 
     def _prune(self) -> None:
@@ -386,27 +534,33 @@ class Workspace:
         snaps = self.snapshots()
         keep = set(snaps[-self.KEEP:]) | ({cur} if cur else set())
         for p in snaps:
-            if p not in keep or (cur and p.name > cur.name):  # unpublished leftovers of a crash
+            if p not in keep or (cur and snap_number(p) > snap_number(cur)):  # unpublished leftovers of a crash
                 for f in (p, p.with_name(p.name + ".wal")):
                     try:
                         f.unlink()
                     except FileNotFoundError:
                         pass
 
+    def _base(self) -> Path | None:
+        """What a writer starts from: the published snapshot, or (when it cannot be read)
+        the newest readable one before it, or nothing (an empty store)."""
+        return self.shown()
+
     @contextmanager
     def writer(self) -> Iterator[Store]:
         """Copy the published snapshot, yield a writable Store of the copy, publish it.
 
-        Nothing is published when the block raises: the copy is deleted.
+        Nothing is published when the block raises: the copy is deleted. When the
+        published snapshot cannot be read, the copy starts from the newest readable one.
         """
         with self._lock():
             self._adopt_plain_file()
             self.snap_dir.mkdir(parents=True, exist_ok=True)
             self._prune()
-            cur = self.current()
+            base = self._base()
             new = self._next_path()
-            if cur is not None:
-                shutil.copyfile(cur, new)
+            if base is not None:
+                shutil.copyfile(base, new)
             store = Store(new)
             try:
                 yield store
@@ -422,18 +576,24 @@ class Workspace:
                 raise
             with open(new, "rb+") as fh:
                 os.fsync(fh.fileno())
+            self._good.add(file_key(new))  # just written by this release
             self._publish(new)
             self._prune()
 
     def undo(self) -> bool:
-        """Publish the snapshot before the current one. False when there is none."""
+        """Publish the snapshot before the one readers are shown. False when there is none.
+
+        The undone snapshot is deleted (undo is not redoable); so is a damaged published
+        snapshot that was being skipped."""
         with self._lock():
             cur = self.current()
-            older = [p for p in self.snapshots() if cur is not None and p.name < cur.name]
-            if not older:
+            shown = self.shown()
+            older = self._newest_good(shown) if shown is not None else None
+            if older is None:
                 return False
-            self._publish(older[-1])
-            for f in (cur, cur.with_name(cur.name + ".wal")):  # undone: not redoable
-                if f is not None and f.exists():
-                    f.unlink()
+            self._publish(older)
+            for gone in {cur, shown} - {None}:
+                for f in (gone, gone.with_name(gone.name + ".wal")):
+                    if f.exists():
+                        f.unlink()
             return True

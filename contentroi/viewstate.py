@@ -30,7 +30,9 @@ SORTABLE = (
     "revenue_per_1k_reads", "median_days_to_pay", "title", "channel", "author",
 )
 DEFAULT_SORT = "-revenue"
+MAX_PAGE = 1_000_000  # a leaderboard page number (`page`, 1-based; clamped to the last page when shown)
 PERIODS = ("day", "week")
+GRAINS = ("week", "month")  # the cohorts page's cohort size
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class ViewState:
     q: str = ""
     period: str | None = None  # the digest page's day | week
     date: dt.date | None = None  # the digest page's end date
+    grain: str | None = None  # the cohorts page's week | month
+    page: int = 1  # the articles leaderboard's page
 
     def with_(self, **changes: Any) -> "ViewState":
         return replace(self, **changes)
@@ -162,6 +166,13 @@ def parse(
         else:
             bad("sort", v, "notice_bad_sort")
 
+    page = 1
+    if (v := get("page")) is not None:
+        if re.fullmatch(r"[0-9]{1,7}", v) and 1 <= int(v) <= MAX_PAGE:
+            page = int(v)
+        else:
+            bad("page", v, "notice_bad_page")
+
     period = None
     if (v := get("period")) is not None:
         if v in PERIODS:
@@ -174,7 +185,15 @@ def parse(
         if date is None:
             bad("date", v, "notice_bad_date")
 
+    grain = None
+    if (v := get("grain")) is not None:
+        if v in GRAINS:
+            grain = v
+        else:
+            bad("grain", v, "notice_bad_grain")
+
     state = ViewState(
+        grain=grain,
         params=Params(date_from=date_from, date_to=date_to, channels=tuple(channels),
                       window_days=window, model=model),
         lang=lang,
@@ -183,6 +202,7 @@ def parse(
         q=get("q") or "",
         period=period,
         date=date,
+        page=page,
     )
     return state, notices
 
@@ -207,10 +227,14 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
         out["sort"] = state.sort
     if state.q:
         out["q"] = state.q
+    if state.page != 1:
+        out["page"] = str(state.page)
     if state.period:
         out["period"] = state.period
     if state.date:
         out["date"] = state.date.isoformat()
+    if state.grain:
+        out["grain"] = state.grain
     if state.lang != DEFAULT_LANG:
         out["lang"] = state.lang
     return out

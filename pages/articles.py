@@ -14,7 +14,7 @@ MIN_N = 30  # a rate over fewer than this many is "too few to judge"
 DENOM = {r: metrics.denominator(r) for r in metrics.RATES}  # each rate's denominator column
 SHOWN = ["title", "channel", "revenue", "roi", "paid", "overall_rate_ci", "sample", "joins",
          "contacted", "contact_rate_ci", "pay_rate_ci", "paid_without_contact", "reads",
-         "join_rate_ci", "revenue_per_1k_reads", "cost", "cost_per_paid", "median_days_to_pay",
+         "join_rate_ci", "revenue_per_1k_reads", "cost", "cost_note", "cost_per_paid", "median_days_to_pay",
          "author", "published_at", "article_id"]
 
 
@@ -36,25 +36,46 @@ def ci_texts(rate: pd.Series, lo: pd.Series, hi: pd.Series) -> list[str]:
             for r, lo_, hi_ in zip(rate.tolist(), lo.tolist(), hi.tolist())]
 
 
-def sort_rows(df: pd.DataFrame, sort: str) -> pd.DataFrame:
-    """Sort on the URL's key; for a rate, rows with n < MIN_N go after the judged rows."""
-    key, asc = sort.lstrip("-"), not sort.startswith("-")
-    rate = key in DENOM  # only a rate is demoted; the marker shows small samples anyway
-    small = (df[DENOM[key]].fillna(0) < MIN_N) if rate else df["small_sample"].astype(bool)
-    mark = t("small_sample")
-    df = df.assign(sample=[mark if s else "" for s in small], _small=small & rate)
-    df = df.sort_values(["_small", key, "article_id"], ascending=[True, asc, True],
-                        na_position="last", kind="mergesort")
-    return df.drop(columns="_small").reset_index(drop=True)
+PAGE_SIZE = 100  # rows of the leaderboard sent to the browser at a time
 
 
 def on_sort() -> None:
     key, direction = st.session_state["ar_sort"], st.session_state.get("ar_dir") or "desc"
-    ui.set_view(sort=("-" if direction == "desc" else "") + key)
+    ui.set_view(sort=("-" if direction == "desc" else "") + key, page=1)
 
 
-def leaderboard(df: pd.DataFrame) -> None:
-    tot = ui.totals(params)
+def board_page(hit, offset: int, limit: int) -> pd.DataFrame:
+    """Rows [offset, offset + limit) of the found articles in the view's order, with the
+    display columns (sorted and cut in SQL: queries/article_board.sql)."""
+    key = view.sort.lstrip("-")
+    rows = ui.q_on("article_board", {"hit": hit}, sort_key=key, sort_desc=view.sort.startswith("-"),
+                   denom=DENOM.get(key), min_n=MIN_N, limit=limit, offset=offset)
+    mark = t("small_sample")
+    rows["sample"] = [mark if s else "" for s in rows.pop("small").tolist()]
+    for r in DENOM:
+        rows[f"{r}_ci"] = ci_texts(rows[r], rows[f"{r}_lo"], rows[f"{r}_hi"])
+    # "free" (cost 0) and "unknown" (blank) told apart next to the cost
+    rows["cost_note"] = [t("cost_unknown") if c is None or c != c else (t("cost_free") if c == 0 else "")
+                         for c in rows["cost"].tolist()]
+    return rows
+
+
+def pager(page: int, pages: int) -> None:
+    st.session_state["ar_page"] = page
+    p1, p2, p3 = st.columns([1, 1.4, 1], vertical_alignment="bottom")
+    p1.button(t("ar_prev"), icon=":material/chevron_left:", key="ar_prev", disabled=page <= 1,
+              on_click=ui.set_view, kwargs={"page": page - 1}, width="stretch")
+    p2.number_input(t("ar_page", pages=ui.count(pages)), min_value=1, max_value=pages, step=1,
+                    key="ar_page", on_change=lambda: ui.set_view(page=int(st.session_state["ar_page"] or 1)))
+    p3.button(t("ar_next"), icon=":material/chevron_right:", key="ar_next", disabled=page >= pages,
+              on_click=ui.set_view, kwargs={"page": page + 1}, width="stretch")
+
+
+def leaderboard(board) -> None:
+    hit = board if not view.q else ui.q_on("article_search", {"board": board}, arrow=True, q=view.q)
+    n, total = hit.num_rows, board.num_rows
+    # the tiles follow the search (without one: the totals of every article shown)
+    tot = ui.totals(params) if not view.q else ui.q_on("article_board_totals", {"hit": hit}, params).iloc[0]
     k = st.columns(4)
     ui.kpi(k[0], t("m_articles"), ui.count(tot["articles"]))
     ui.kpi(k[1], t("m_revenue"), fmt.money_short(tot["revenue"]), help=t(f"model_{params.model}"))
@@ -63,41 +84,40 @@ def leaderboard(df: pd.DataFrame) -> None:
 
     c1, c2, c3 = st.columns([3, 2, 1.4], vertical_alignment="bottom")
     st.session_state["ar_q"] = view.q
-    c1.text_input(t("ar_search"), key="ar_q", placeholder=t("ar_search_ph"),
-                  icon=":material/search:", on_change=lambda: ui.set_view(q=st.session_state["ar_q"].strip()))
+    c1.text_input(t("ar_search"), key="ar_q", placeholder=t("ar_search_ph"), icon=":material/search:",
+                  on_change=lambda: ui.set_view(q=st.session_state["ar_q"].strip(), page=1))
     st.session_state["ar_sort"] = view.sort.lstrip("-")
     st.session_state["ar_dir"] = "desc" if view.sort.startswith("-") else "asc"
     c2.selectbox(t("ar_sort_by"), SORTABLE, key="ar_sort", format_func=label, on_change=on_sort)
     c3.segmented_control(t("ar_order"), ["desc", "asc"], key="ar_dir", on_change=on_sort,
                          format_func=lambda d: t(f"ar_{d}"))
 
-    rows = df
-    if view.q:
-        needle = view.q.lower()
-        hit = (df["title"].fillna("").str.lower().str.contains(needle, regex=False)
-               | df["author"].fillna("").str.lower().str.contains(needle, regex=False))
-        rows = df[hit]
-    rows = sort_rows(rows, view.sort)
-    for r in DENOM:
-        rows[f"{r}_ci"] = ci_texts(rows[r], rows[f"{r}_lo"], rows[f"{r}_hi"])
-
+    if n == 0:
+        st.caption(t("ar_shown", n=0, total=ui.count(total)))
+        st.info(t("ar_no_match", q=ui.md(view.q)), icon=":material/search_off:")
+        return
+    pages = -(-n // PAGE_SIZE)
+    page = min(view.page, pages)
+    first = (page - 1) * PAGE_SIZE
+    rows = board_page(hit, first, PAGE_SIZE)
     key = view.sort.lstrip("-")
     note = t("ar_small_note_rate", metric=label(key), n=MIN_N) if key in DENOM else t(
         "ar_small_note", n=MIN_N)
-    st.caption(t("ar_shown", n=len(rows), total=len(df)) + " · " + note)
-    if rows.empty:
-        st.info(t("ar_no_match", q=ui.md(view.q)), icon=":material/search_off:")
-        return
+    span = dict(first=ui.count(first + 1), last=ui.count(first + len(rows)), n=ui.count(n))
+    shown = t("ar_rows_of", total=ui.count(total), **span) if view.q else t("ar_rows", **span)
+    st.caption(shown + " · " + note)
     tab_list, tab_map = st.tabs([t("ar_tab_table"), t("ar_tab_map")])
     with tab_list:
         labels = {f"{r}_ci": t("ar_ci_label", metric=label(r)) for r in DENOM}
         labels["sample"] = t("ar_c_sample")
         event = ui.table(rows, "articles", labels=labels, column_order=SHOWN, key="ar_table",
                          on_select="rerun", selection_mode="single-row", height=560,
-                         placeholder=fmt.NULL)
+                         placeholder=fmt.NULL, all_rows=lambda: board_page(hit, 0, n))
+        if pages > 1:
+            pager(page, pages)
         st.caption(t("ar_click_row"))
     with tab_map:
-        st.caption(t("ar_map_caption"))
+        st.caption(t("ar_map_caption") + (" " + t("ar_map_page") if pages > 1 else ""))
         titles = {c: label(c) for c in ("joins", "revenue", "paid", "channel", "title", "overall_rate")}
         picked = ui.chart(charts.article_map(rows, titles), key="ar_map", on_select="rerun",
                           selection_mode=charts.PICK, width="stretch")
@@ -205,9 +225,10 @@ def detail(row: pd.Series) -> None:
 if not ui.require_data(params):
     st.stop()
 with ui.guard():
-    board = ui.q("report_articles", params)
-    if view.article and view.article in set(board["article_id"]):
-        detail(board[board["article_id"] == view.article].iloc[0])
+    board = ui.rows("report_articles", params)
+    one = ui.q_on("article_row", {"board": board}, article_id=view.article) if view.article else None
+    if one is not None and not one.empty:
+        detail(one.iloc[0])
     else:
         if view.article:
             st.warning(t("notice_unknown_article", value=ui.md(view.article)), icon=":material/link_off:")

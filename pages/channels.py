@@ -2,7 +2,7 @@
 trend per channel and the ranking race (channels and top articles)."""
 import streamlit as st
 
-from contentroi import fmt, race
+from contentroi import fmt, metrics, race
 from contentroi import st_app as ui
 from contentroi.charts import channels as charts
 
@@ -15,7 +15,7 @@ W = params.window_days
 MIN_N = 30
 TOP = 10
 METRICS = ("revenue", "paid", "joins", "overall_rate")
-KIND = {"revenue": "money", "paid": "count", "joins": "count", "overall_rate": "rate"}
+KIND = {m: metrics.kind_of(m) for m in METRICS}  # the metrics layer's format kinds
 COLS = ["channel", "reads", "joins", "contacted", "paid", "revenue", "cost", "roi",
         "cost_per_paid", "revenue_per_1k_reads", "join_rate", "contact_rate", "pay_rate", "overall_rate"]
 
@@ -58,7 +58,7 @@ def ranking(all_channels: list[str]) -> None:
                          days=(c1_ - c0).days + 1))
             win = dict(cur_from=c0, cur_to=c1_, prev_from=p0, prev_to=p1, metric=r_metric, min_joins=MIN_N)
             labels = {"rank": t("ch_col_rank"), "move": t("ch_col_move"),
-                      "growth_rank": t("ch_col_growth_rank"), "growth_pct": t("ch_col_growth"), "n": t("ch_col_n"),
+                      "growth_rank": t("ch_col_growth_rank"), "growth": t("ch_col_growth"), "n": t("ch_col_n"),
                       race.prev_column(r_metric): t("ch_col_prev", metric=t(f"m_{r_metric}"))}
             blabels = {"prev": t("ch_prev"), "cur": t("ch_cur"), "name": t("c_title"),
                        "channel": t("c_channel"), "period": t("ch_bump_period"), "rank": t("ch_col_rank"),
@@ -89,8 +89,18 @@ with ui.guard():
 
     # ---- scorecard ---------------------------------------------------------------
     st.subheader(t("ch_table_title"))
-    ui.table(ch[COLS], "channels", placeholder=fmt.NULL)
+    cov = ui.q("cost_coverage", params)
+    known = {r.channel: r for r in cov.itertuples() if r.level == "channel"}
+    table = ch[COLS].copy()
+    table.insert(COLS.index("cost") + 1, "cost_known",
+                 [f"{known[c].cost_known}/{known[c].articles}" if c in known else "" for c in table["channel"]])
+    ui.table(table, "channels", placeholder=fmt.NULL)
     st.caption(t("ch_table_caption"))
+    partial = [r for r in known.values() if r.cost_known < r.articles]
+    if partial:
+        st.caption(":material/info: " + t("cost_partial", n=fmt.count(sum(r.articles - r.cost_known for r in partial)),
+                                          total=fmt.count(sum(r.articles for r in known.values())),
+                                          names=ui.md(", ".join(r.channel for r in partial))))
 
     tips = {k: t(f"m_{k}") for k in ("roi", "revenue", "cost", "cost_per_paid", "paid")}
     tips["channel"] = t("c_channel")

@@ -32,15 +32,16 @@ with tab_up, ui.guard():
         mapping, save = ui.mapping_editor(preview, log)
         plans.append((f, mapping, save, preview))
     ready = [p for p in plans if not ui.missing_required(p[1], log)]
-    if plans and st.button(t("data_load", n=len(ready)), type="primary", disabled=not ready,
-                           icon=":material/upload:"):
+    sample_choice = ui.sample_choice() if ready else None  # onto the sample: replace or keep?
+    if plans and st.button(t("data_load", n=len(ready)), type="primary",
+                           disabled=not ready or sample_choice == "", icon=":material/upload:"):
         if ui.edit_allowed():
             bar = st.progress(0.0, text=t("data_loading"))
-            results = []
-            for i, (f, mapping, save, _) in enumerate(ready):
-                def progress(frac, msg, i=i, name=f.name):
-                    bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {msg}")
-                results.append(ui.load_upload(f, log, mapping, save, progress))
+
+            def progress(i, name, frac, msg):
+                bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {msg}")
+            results = ui.load_uploads([(f, mapping, save) for f, mapping, save, _ in ready], log,
+                                      progress, replace_sample=sample_choice == "replace")
             bar.progress(1.0, text=t("data_done"))
             st.session_state["up_results"] = results
             st.session_state["up_gen"] = st.session_state.get("up_gen", 0) + 1
@@ -64,6 +65,7 @@ with tab_store, ui.guard():
         ui.table(hist, "uploads", labels=ui.upload_labels())
     st.subheader(t("data_manage"))
     ui.edit_gate(key="edit_pw_store")
+    st.caption(t("data_manage_help", keep=ui.Workspace.KEEP, undos=ui.Workspace.KEEP - 1))
     c1, c2, c3 = st.columns(3)
     with c1.popover(t("data_undo"), icon=":material/undo:", disabled=not ui.can_undo()):
         st.warning(t("data_undo_warn"))
@@ -87,6 +89,16 @@ with tab_store, ui.guard():
             st.session_state.pop("up_results", None)
             st.toast(t("data_reset_done"))
             st.rerun()
+
+    if ui.data_mix() == "mixed":
+        with st.popover(t("data_remove_sample"), icon=":material/science:"):
+            st.warning(t("data_remove_sample_warn"))
+            if st.button(t("data_remove_sample_confirm"), type="primary", key="unsample_yes") \
+                    and ui.edit_allowed():
+                ui.remove_sample()
+                st.session_state.pop("up_results", None)
+                st.toast(t("data_sample_removed"))
+                st.rerun()
 
 # ---- data quality -------------------------------------------------------------
 with tab_dq, ui.guard():

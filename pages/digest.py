@@ -30,9 +30,8 @@ def show(table: dg.Table) -> None:
 
 
 with ui.guard():
-    _first, last_at = dg.bounds(ui.q, params)
     st.session_state["dg_w_period"] = kind
-    st.session_state["dg_w_date"] = view.date or dg.default_end(kind, last_at)
+    st.session_state["dg_w_date"] = view.date or dg.default_date(ui.q, params, kind)
     d = dg.build(ui.q, params, kind, view.date)
 
     c1, c2, c3, c4 = st.columns([1.1, 1.1, 1.2, 1.2], vertical_alignment="bottom")
@@ -58,13 +57,18 @@ with ui.guard():
 
     # ---- alerts: the first thing to read ---------------------------------------------
     st.markdown(f"#### {t('dg_h_alerts')}")
+    for sev, text in dg.volume_alerts(d, lang):  # volumes, freshness, an empty period
+        box, icon = ALERT_BOX[sev]
+        box(text, icon=icon)  # no user text: metric and log names, numbers
     for a in d.alerts:
         box, icon = ALERT_BOX[a.severity]
         box(dg.alert_line(a, lang), icon=icon)
     if summary := dg.alert_summary(d, lang):
         st.success(summary, icon=":material/check_circle:")
-    if d.tested:
-        st.caption(dg.alert_note(d, lang))
+    if note := dg.alert_note(d, lang):
+        st.caption(note)
+    if vnote := dg.volume_note(d, lang):
+        st.caption(vnote)
 
     # ---- key numbers -------------------------------------------------------------------
     st.markdown(f"#### {t('dg_h_kpis')}")

@@ -68,7 +68,8 @@ SELECT
     coalesce(uw.contacted, 0) AS contacted,
     coalesce(uw.paid, 0) AS paid,
     money(coalesce(rw.revenue, 0)) AS revenue,
-    money(coalesce(aw.cost, 0)) AS cost,
+    -- unknown cost stays unknown: 0 only when nothing was published that week
+    money(CASE WHEN aw.week IS NULL THEN 0 ELSE aw.cost END) AS cost,
     overall_rate(uw.paid, uw.joins) AS overall_rate,
     (g.week + to_days(7 + CAST($window_days AS INTEGER))) > (SELECT t FROM last_at) AS maturing
 FROM grid AS g

@@ -69,7 +69,8 @@ SELECT
     coalesce(uw.contacted, 0) AS contacted,
     coalesce(uw.paid, 0) AS paid,
     money(coalesce(rw.revenue, 0)) AS revenue,
-    money(coalesce(aw.cost, 0)) AS cost,
+    -- unknown cost stays unknown: 0 only when nothing was published that week
+    money(CASE WHEN aw.week IS NULL THEN 0 ELSE aw.cost END) AS cost,
     contact_rate(uw.contacted, uw.joins) AS contact_rate,
     pay_rate(uw.paid, uw.contacted) AS pay_rate,
     overall_rate(uw.paid, uw.joins) AS overall_rate,

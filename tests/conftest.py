@@ -69,3 +69,18 @@ def app_rw(sample_db_copy, monkeypatch):
 
     monkeypatch.setenv("CONTENTROI_DB", str(sample_db_copy))
     return AppTest.from_file(APP, default_timeout=60)
+
+
+def table_values(element):
+    """A table's values as computed: st_app.display_frame shows rate and ROI columns
+    x 100 (their table format is a percent number); this undoes it for comparisons."""
+    import pandas as pd
+
+    from contentroi import fmt, metrics
+
+    df = element.value
+    for c in df.columns:
+        if (pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+                and metrics.kind_of(str(c)) in fmt.SCALED_KINDS):
+            df[c] = (df[c] / 100).round(10)
+    return df

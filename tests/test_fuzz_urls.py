@@ -32,8 +32,8 @@ FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCh
                                                    HealthCheck.function_scoped_fixture,
                                                    HealthCheck.large_base_example])
 CONTRACT_KEYS = ["from", "to", "channel", "window", "model", "article", "lang"]
-OTHER_KEYS = ["sort", "q", "period", "date"]
-SCALAR_KEYS = ["from", "to", "window", "model", "article", "lang", "sort", "q", "period", "date"]
+OTHER_KEYS = ["sort", "q", "period", "date", "page"]
+SCALAR_KEYS = ["from", "to", "window", "model", "article", "lang", "sort", "q", "period", "date", "page"]
 CHANNELS = ["wechat", "weibo", "zhihu", "xiaohongshu", "douyin"]
 
 HOSTILE = [
@@ -50,7 +50,7 @@ VALID = {
     "from": ["2026-05-01", "2026-05-20", "2024-02-29"], "to": ["2026-06-30", "2026-05-10"],
     "window": ["1", "7", "30", "365"], "model": list(MODELS), "lang": list(LANGS),
     "channel": CHANNELS, "article": ["A0001", "A0042", "A9999"], "sort": ["-roi", "title", "-paid"],
-    "q": ["健身", "x"], "period": list(PERIODS), "date": ["2026-05-15"],
+    "q": ["健身", "x"], "period": list(PERIODS), "date": ["2026-05-15"], "page": ["1", "2", "40"],
 }
 
 
@@ -162,6 +162,7 @@ def check_parse(raw: dict, known: list[str] | None) -> tuple:
         "period": lambda v: state.period == v,
         "article": lambda v: state.article == v,
         "q": lambda v: state.q == v,
+        "page": lambda v: _int(v) == state.page,
     }
     for key in SCALAR_KEYS:
         if key not in raw or _last(raw[key]) is None:

@@ -113,3 +113,36 @@ def test_kinds_of_columns():
     assert metrics.kind_of("rev_linear") == "money"
     assert metrics.kind_of("joins_previous") == "count"
     assert metrics.kind_of("title") is None
+
+
+def test_one_format_per_kind_in_both_languages():
+    from contentroi import fmt
+
+    assert fmt.by_kind(326392.4, "money", "en") == "¥326,392.40"
+    assert fmt.by_kind(326392.4, "money", "zh") == "¥32.64万"
+    assert fmt.by_kind(9876.5, "money", "zh") == "¥9,876.50"
+    assert fmt.by_kind(-3.2e8, "money", "zh") == "-¥3.20亿"
+    assert fmt.by_kind(123456, "count", "zh") == "12.35万" and fmt.by_kind(123456, "count", "en") == "123,456"
+    assert fmt.by_kind(0.1234, "rate") == "12.3%"
+    assert fmt.by_kind(3.1098, "roi") == "+311%" and fmt.by_kind(-0.207, "roi") == "-21%"
+    assert fmt.by_kind(3.25, "days", "zh") == "3.2 天"
+    assert fmt.pp(0.012, "zh") == "+1.2 个百分点" and fmt.pp(-0.012, "en") == "-1.2 pp"
+    for kind in ("money", "rate", "roi", "count", "days"):
+        assert fmt.by_kind(None, kind) == fmt.NULL
+    with fmt.using("zh"):
+        assert fmt.money(5e4) == "¥5.00万"
+    assert fmt.money(5e4) == "¥50,000.00"
+    # tables show the same text (Streamlit printf on display_frame's values, rates x 100)
+    assert fmt.TABLE_FORMAT["rate"] == "%.1f%%" and fmt.TABLE_FORMAT["roi"] == "%+,.0f%%"
+
+
+def test_a_channel_keeps_its_colour_whatever_else_is_drawn():
+    from contentroi.charts import channel_color, channel_scale
+
+    chans = ["wechat", "公众号", "newsletter", "podcast", "zhihu", "b站"]
+    full = dict(zip(channel_scale(chans).domain, channel_scale(chans).range))
+    for subset in (chans[::-1], chans[2:], ["podcast"], sorted(chans)):
+        sc = channel_scale(subset)
+        assert dict(zip(sc.domain, sc.range)) == {c: full[c] for c in subset}
+    assert channel_color("wechat") == "#2BA471"
+    assert channel_color("podcast") == channel_color("podcast")

@@ -11,7 +11,9 @@ import shutil
 
 import pytest
 
-from contentroi import engine, i18n
+from tests.conftest import table_values
+
+from contentroi import engine, fmt, i18n
 from contentroi.engine import Params
 from contentroi.store import Store
 
@@ -20,11 +22,11 @@ KEY_RE = re.compile(r"(?:ar|at|sa|m|c|model|notice|nav|f)_[a-z0-9_]+")
 DETAIL_ID = "A0019"  # the sample's top article by revenue: 336 joins, 29 paid
 
 
-def open_page(app, page: str, **query):
-    """Set the URL's query parameters, then run the app on pages/<page>.py."""
+def open_page(app, page_name: str, **query):
+    """Set the URL's query parameters, then run the app on pages/<page_name>.py."""
     for k, v in query.items():
         app.query_params[k] = v
-    return app.switch_page(f"pages/{page}.py").run()
+    return app.switch_page(f"pages/{page_name}.py").run()
 
 
 def texts(at) -> list[str]:
@@ -58,7 +60,23 @@ def qp(at, key: str) -> list[str]:
 
 
 def board(at):
-    return at.dataframe[0].value
+    return table_values(at.dataframe[0])
+
+
+def every_page(app, **query):
+    """The leaderboard's rows over all its pages (100 a page; the sample has 200 articles)."""
+    import pandas as pd
+
+    first = open_page(app, "articles", **query)
+    frames = [board(first)]
+    for page in range(2, 10):
+        nxt = [b for b in first.button if b.key == "ar_next"]
+        if not nxt or nxt[0].disabled:  # (one page: no pager)
+            break
+        at = open_page(app, "articles", page=str(page), **query)
+        frames.append(board(at))
+        first = at
+    return pd.concat(frames, ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +117,8 @@ def test_list_renders(app, query):
 def test_bad_link_values_show_a_notice(app):
     at = open_page(app, "articles", window="-3", model="x")
     assert any("window=" in w.value and "model=x" in w.value for w in at.warning)
-    assert len(board(at)) == 200  # the defaults are used
+    assert len(board(at)) == 100  # the defaults are used: page 1 of 2
+    assert any("Articles 1–100 of 200" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("query", [
@@ -107,8 +126,7 @@ def test_bad_link_values_show_a_notice(app):
     {"from": "2026-07-01", "to": "2026-08-31", "window": "10", "model": "position"},
 ])
 def test_leaderboard_equals_engine(app, store, query):
-    at = open_page(app, "articles", **query)
-    df = board(at)
+    df = every_page(app, **query)
     p = Params(
         date_from=dt.date.fromisoformat(query["from"]) if "from" in query else None,
         date_to=dt.date.fromisoformat(query["to"]) if "to" in query else None,
@@ -134,7 +152,7 @@ def test_sort_in_url_changes_order(app, store):
 
 
 def test_rate_sort_puts_small_samples_last(app):
-    df = board(open_page(app, "articles", sort="-overall_rate"))
+    df = every_page(app, sort="-overall_rate")
     small = df["joins"] < 30
     n_judged = int((~small).sum())
     assert 0 < n_judged < len(df)
@@ -146,7 +164,7 @@ def test_rate_sort_puts_small_samples_last(app):
     # the interval text: "12.5% (8.1–18.0%)"
     assert re.fullmatch(r"\d+\.\d% \(\d+\.\d–\d+\.\d%\)", df["overall_rate_ci"].iloc[0])
     # pay_rate's denominator is contacted
-    df = board(open_page(app, "articles", sort="pay_rate"))
+    df = every_page(app, sort="pay_rate")
     small = df["contacted"] < 30
     k = int((~small).sum())
     assert not small.iloc[:k].any() and df["pay_rate"].iloc[:k].is_monotonic_increasing
@@ -202,7 +220,7 @@ def test_detail(app, store, lang):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("m_joins", lang)] == f"{row['joins']:,}"
     assert metrics[i18n.t("m_paid", lang)] == f"{row['paid']:,}"
-    users = at.dataframe[0].value
+    users = table_values(at.dataframe[0])
     assert len(users) == row["joins"]
     assert list(users.columns[:2]) == ["user_id", "joined_at"]
     summary = engine.query(store, "article_summary", Params(), article_id=DETAIL_ID).iloc[0]
@@ -219,7 +237,7 @@ def test_detail(app, store, lang):
 def test_detail_stage_filter(app, store):
     at = open_page(app, "articles", article=DETAIL_ID)
     at.segmented_control(key="ar_stage").set_value("paid").run()
-    users = at.dataframe[0].value
+    users = table_values(at.dataframe[0])
     row = engine.articles(store, Params()).set_index("article_id").loc[DETAIL_ID]
     assert len(users) == row["paid"] and (users["stage"] == "Paid").all()
     assert users["days_to_pay"].notna().all()
@@ -231,14 +249,14 @@ def test_back_to_the_list(app):
     assert_clean(at)
     assert qp(at, "article") == []
     assert qp(at, "sort") == ["-joins"]
-    assert len(board(at)) == 200
+    assert len(board(at)) == 100
 
 
 def test_unknown_article_shows_notice_and_list(app):
     at = open_page(app, "articles", article="NOPE")
     assert_clean(at)
     assert any(i18n.t("notice_unknown_article", "en", value="NOPE") in w.value for w in at.warning)
-    assert len(board(at)) == 200
+    assert len(board(at)) == 100
 
 
 def test_article_filtered_out_shows_notice(app, store):
@@ -265,3 +283,47 @@ def test_empty_filter(app):
     at = open_page(app, "articles", **{"from": "2030-01-01"})
     assert_clean(at)
     assert not at.dataframe and at.info
+
+
+def test_pages_of_the_leaderboard(app, store):
+    """100 rows a page; the page is in the URL; a bad or too large page is handled; the
+    pager writes the URL; a new sort or search starts at page 1; the download has every row."""
+    at = open_page(app, "articles", sort="-joins")
+    one = board(at)
+    assert len(one) == 100 and at.button(key="ar_prev").disabled
+    at.button(key="ar_next").click().run()
+    assert_clean(at)
+    assert qp(at, "page") == ["2"]
+    two = board(at)
+    assert any("Articles 101–200 of 200" in c.value for c in at.caption)
+    exp = engine.articles(store, Params()).sort_values(["joins", "article_id"], ascending=[False, True])
+    assert one["article_id"].tolist() + two["article_id"].tolist() == exp["article_id"].tolist()
+    assert at.button(key="ar_next").disabled
+    at = open_page(app, "articles", page="2")
+    at.selectbox(key="ar_sort").set_value("reads").run()  # a new order starts at page 1
+    assert qp(at, "page") == [] and qp(at, "sort") == ["-reads"]
+    at = open_page(app, "articles", page="99")  # past the end: the last page
+    assert_clean(at)
+    assert len(board(at)) == 100 and any("101–200" in c.value for c in at.caption)
+    at = open_page(app, "articles", page="1")
+    at.number_input(key="ar_page").set_value(2).run()
+    assert qp(at, "page") == ["2"] and any("101–200" in c.value for c in at.caption)
+    # (zh last: AppTest re-serialises the previous run's widgets with English format_funcs)
+    at = open_page(app, "articles", page="0", lang="zh")
+    assert any("page=0" in w.value for w in at.warning) and has_chinese(at)
+    assert len(board(at)) == 100 and any("第 1–100 篇，共 200 篇" in c.value for c in at.caption)
+
+
+def test_tiles_follow_the_search(app, store):
+    at = open_page(app, "articles", q="基金")
+    df = board(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == str(len(df))
+    paid = set()  # the distinct paid users of the articles found, from each one's user list
+    for aid in df["article_id"]:
+        users = engine.query(store, "article_users", Params(), article_id=aid)
+        paid |= set(users.loc[users["stage"] == "paid", "user_id"])
+    assert metrics["Paid"] == f"{len(paid):,}"
+    assert len(paid) <= df["paid"].sum()
+    rev = df["revenue"].sum()
+    assert metrics["Revenue"] == fmt.money_short(rev)

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import table_values
+
 from contentroi import engine, fmt, i18n
 from contentroi.engine import MODELS, Params
 from contentroi.store import Store
@@ -27,7 +29,7 @@ def store(sample_db, tmp_path_factory):
 
 def tables(at):
     """(by channel, by article) as shown."""
-    return at.dataframe[0].value, at.dataframe[1].value
+    return table_values(at.dataframe[0]), table_values(at.dataframe[1])
 
 
 def test_translations_complete():

@@ -45,6 +45,14 @@ def open_data(at):
     return at
 
 
+def choose(at, value):
+    """Onto the sample, the page asks first: replace it or keep both."""
+    radio = at.radio(key="up_sample_choice")
+    assert radio.value is None and next(b for b in at.button if b.label.startswith("Load")).disabled
+    radio.set_value(value).run()
+    return at
+
+
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
@@ -66,11 +74,14 @@ def test_upload_shows_counts_and_loads(app_rw, uploads, sample_db_copy):
     uploads.files = [FakeUpload("导出.csv", ARTICLES_GBK)]
     at = open_data(app_rw)
     assert any("gb18030" in m.value for m in at.markdown)  # the detected encoding is shown
+    choose(at, "replace")
     load = next(b for b in at.button if b.label.startswith("Load"))
     load.click().run()
     assert not at.exception
     assert (metric(at, "Accepted"), metric(at, "Rejected"), metric(at, "Duplicates")) == ("2", "1", "0")
-    assert {"N1", "N2"} <= articles_in(sample_db_copy)
+    assert articles_in(sample_db_copy) == {"N1", "N2"}  # the sample was replaced
+    notes = " ".join(i.value for i in [*at.info, *at.warning])
+    assert "generated sample data**" not in notes and "Sample data mixed" not in notes
     # the same file again adds nothing
     load = next(b for b in at.button if b.label.startswith("Load"))
     load.click().run()
@@ -91,6 +102,7 @@ def test_missing_column_is_mapped_by_hand(app_rw, uploads, sample_db_copy):
     if any(sb.key == "map_odd.csv_published_at" for sb in at.selectbox):
         at.selectbox(key="map_odd.csv_published_at").set_value("when")
         at.run()
+    choose(at, "keep")
     load = next(b for b in at.button if b.label.startswith("Load"))
     assert not load.disabled
     load.click().run()
@@ -114,6 +126,7 @@ def test_edit_password_guards_uploads(app_rw, uploads, sample_db_copy, monkeypat
     uploads.files = [FakeUpload("a.csv", ARTICLES_GBK)]
     app_rw.query_params["edit_password"] = "s3cret-密码"  # a link never grants editing
     at = open_data(app_rw)
+    choose(at, "keep")
     next(b for b in at.button if b.label.startswith("Load")).click().run()
     assert any("edit password" in e.value for e in at.error)
     assert "N1" not in articles_in(sample_db_copy)

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.conftest import table_values
+
 from contentroi import engine, fmt, i18n
 from contentroi.engine import Params
 
@@ -42,7 +44,8 @@ def tiles(at) -> dict[str, str]:
 
 def expected_tiles(store, params, lang="en"):
     tot = engine.totals(store, params)
-    return {i18n.t(f"m_{m}", lang): f(tot[m]) for m, f in TILES}
+    with fmt.using(lang):  # the page formats in the reader's language (万 / 亿 in Chinese)
+        return {i18n.t(f"m_{m}", lang): f(tot[m]) for m, f in TILES}
 
 
 def test_renders_en(app, store):
@@ -61,6 +64,7 @@ def test_renders_zh(app, store):
     assert_clean(at)
     assert at.title[0].value == "总览"
     assert tiles(at) == expected_tiles(store, Params(), "zh")
+    assert "万" in tiles(at)[i18n.t("m_revenue", "zh")]  # ¥32.64万, not ¥326,392.40
     assert any(i18n.t("ov_no_period", "zh") in c.value for c in at.caption)
     assert any(i18n.t("ov_funnel_title", "zh") == s.value for s in at.subheader)
 
@@ -123,7 +127,7 @@ def test_drops_match_the_query(app, store):
 
 def test_weekly_table_adds_up(app, store):
     at = app.run()
-    weekly = at.dataframe[0].value
+    weekly = table_values(at.dataframe[0])
     tot = engine.totals(store, Params())
     for m in ("reads", "joins", "contacted", "paid"):
         assert weekly[m].sum() == tot[m]
@@ -171,7 +175,7 @@ def test_short_history_says_there_is_nothing_to_compare(tiny_app, lang):
     at = tiny_app.run()
     assert_clean(at)
     assert [i.value for i in at.info if i18n.t("ch_race_none", lang) in i.value]
-    assert at.dataframe[0].value["channel"].tolist() == ["wechat", "zhihu"]
+    assert table_values(at.dataframe[0])["channel"].tolist() == ["wechat", "zhihu"]
 
 
 def test_texts_have_both_languages_and_the_same_placeholders():

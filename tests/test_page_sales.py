@@ -10,6 +10,8 @@ import shutil
 import pandas as pd
 import pytest
 
+from tests.conftest import table_values
+
 from contentroi import engine, fmt, i18n
 from contentroi.engine import Params
 from contentroi.store import Store
@@ -29,7 +31,7 @@ def store(sample_db, tmp_path_factory):
 
 
 def reps_table(at) -> pd.DataFrame:
-    return at.dataframe[0].value
+    return table_values(at.dataframe[0])
 
 
 def test_translations_complete():
@@ -81,7 +83,7 @@ def test_numbers_equal_the_queries(app, store, query, params):
     assert metrics["Revenue (net)"] == fmt.money_short(tot["revenue"])
     assert metrics["Median response"] == f"{tot['median_response_hours']:,.1f} h"
     # the weekly trend adds up to the reps' totals
-    weekly = at.dataframe[1].value.groupby("rep")[["contacted", "paid", "revenue"]].sum()
+    weekly = table_values(at.dataframe[1]).groupby("rep")[["contacted", "paid", "revenue"]].sum()
     for r in got.itertuples():
         w = weekly.loc[r.rep]
         assert (w["contacted"], w["paid"], round(w["revenue"], 2)) == (r.contacted, r.paid, r.revenue)

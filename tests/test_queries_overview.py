@@ -271,7 +271,7 @@ def test_pick_orders_by_value_or_growth(store):
     assert race.pick(df, "value")["entity"].tolist() == ["W1", "W2", "Z1"]  # channels: the fallen follow
     t = race.table_frame(race.pick(df, "value"), "joins", "article")
     assert t["move"].tolist() == ["=", "new", "out"]
-    assert str(t["joins"].dtype) == "Int64" and "joins_previous" in t.columns
+    assert str(t["joins"].dtype) == "Int64" and "joins_prev" in t.columns
 
 
 def test_queries_bind_only_params(store):

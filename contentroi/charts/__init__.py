@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,12 +25,19 @@ STAGE_COLORS = ["#3F88C5", "#17BEBB", "#F49D37", "#E4572E"]
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 
+def channel_color(channel: str) -> str:
+    """A channel's one colour, on every chart, page and digest: its brand colour, else a
+    palette colour chosen by a stable hash of its name (not by its rank or by which
+    channels a filter shows, so it never changes between pages)."""
+    known = CHANNEL_COLORS.get(channel)
+    if known:
+        return known
+    return PALETTE[zlib.crc32(str(channel).encode("utf-8")) % len(PALETTE)]
+
+
 def channel_scale(channels: list[str]) -> alt.Scale:
-    """A colour scale that gives known channels their brand colour."""
-    rng, extra = [], iter(PALETTE)
-    for c in channels:
-        rng.append(CHANNEL_COLORS.get(c) or next(extra, "#888888"))
-    return alt.Scale(domain=list(channels), range=rng)
+    """A colour scale over ``channels`` with each channel's fixed colour (channel_color)."""
+    return alt.Scale(domain=list(channels), range=[channel_color(c) for c in channels])
 
 
 def style(chart: alt.Chart, height: int = 320) -> alt.Chart:

@@ -12,8 +12,10 @@ from importlib import import_module
 from .. import metrics, pagelist
 
 # "common" plus one section per page, as contentroi/pagelist.py names them (a
-# section that does not exist is an ImportError, never silently skipped).
-BASE_SECTIONS = ("common",)
+# section that does not exist is an ImportError, never silently skipped), plus
+# the sections of what is not a page (the digest's volume alerts, chat posting;
+# datastate: damaged snapshots, sample + own data, how far each log reaches).
+BASE_SECTIONS = ("common", "volumes", "datastate")
 SECTIONS = BASE_SECTIONS + tuple(dict.fromkeys(p.section for p in pagelist.PAGES if p.section))
 LANGS = ("en", "zh")
 

@@ -19,6 +19,13 @@ TEXT = {
     "ar_small_note_rate": ("Ranked on {metric}: articles with fewer than {n} users behind it are "
                            "marked “too few to judge” and listed after the others.",
                            "按{metric}排序：分母少于 {n} 的文章标记为“样本太少”，排在其他文章之后。"),
+    "ar_rows": ("Articles {first}–{last} of {n}", "第 {first}–{last} 篇，共 {n} 篇"),
+    "ar_rows_of": ("Articles {first}–{last} of {n} found (of {total})",
+                   "找到 {n} 篇（共 {total} 篇），显示第 {first}–{last} 篇"),
+    "ar_page": ("Page (of {pages})", "页码（共 {pages} 页）"),
+    "ar_prev": ("Previous", "上一页"),
+    "ar_next": ("Next", "下一页"),
+    "ar_map_page": ("The map shows the articles of this page.", "散点图显示本页的文章。"),
     "ar_no_match": ("No article title or author contains “{q}”.", "没有标题或作者包含“{q}”的文章。"),
     "ar_tab_table": ("Leaderboard", "排行榜"),
     "ar_tab_map": ("Reach vs revenue", "触达与收入"),

@@ -48,6 +48,8 @@ TEXT = {
                         "“lang={value}” 不是支持的语言（en、zh），已使用英文。"),
     "notice_bad_sort": ("“sort={value}” is not a sortable column; using revenue.",
                         "“sort={value}” 不是可排序的列，已按收入排序。"),
+    "notice_bad_page": ("“page={value}” is not a page number; showing the first page.",
+                        "“page={value}” 不是有效的页码，已显示第一页。"),
     "notice_bad_period": ("“period={value}” must be day or week; using week.",
                           "“period={value}” 必须是 day 或 week，已使用 week。"),
     "notice_too_long": ("The value of “{param}” is too long; ignored.", "“{param}”的值过长，已忽略。"),
@@ -74,6 +76,15 @@ TEXT = {
     "all": ("all", "全部"),
     "loading_sample": ("Loading the sample data…", "正在载入示例数据…"),
     # metric names and help: contentroi/metrics.py (m_<key>, mh_<key>)
+    # cost: "free" (0) is not "unknown" (blank)
+    "c_cost_note": ("Cost note", "成本说明"),
+    "c_cost_known": ("Cost known", "已知成本"),
+    "cost_free": ("free", "免费"),
+    "cost_unknown": ("unknown", "未知"),
+    "cost_partial": ("Cost is unknown for {n} of {total} articles here ({names}): cost, ROI and cost per "
+                     "paid user add up the known costs only (blank is unknown, not free).",
+                     "其中 {total} 篇文章中有 {n} 篇成本未知（{names}）：成本、ROI 和单个付费用户成本只计入已知成本"
+                     "（空白表示未知，不是免费）。"),
     "c_article_id": ("Article ID", "文章ID"),
     "c_title": ("Title", "标题"),
     "c_channel": ("Channel", "渠道"),

@@ -55,18 +55,23 @@ TEXT = {
     "data_no_uploads": ("No uploads yet.", "还没有上传记录。"),
     "data_manage": ("Manage the store", "管理数据库"),
     "data_undo": ("Undo the last change", "撤销上一次更改"),
-    "data_undo_warn": ("This puts back the data as it was before the last upload, clear or reset.",
-                       "这会把数据恢复到上一次上传、清空或重置之前的状态。"),
+    "data_undo_warn": ("This puts back the data as it was before the last change: the last Load "
+                       "(all its files), Clear, Reset, sample removal or command-line `load`. "
+                       "It cannot be redone.",
+                       "这会把数据恢复到上一次更改之前的状态：上一次载入（其中所有文件）、清空、重置、"
+                       "移除示例数据或命令行 `load`。撤销后无法重做。"),
     "data_undo_confirm": ("Yes, undo it", "确认撤销"),
     "data_undone": ("The last change was undone.", "已撤销上一次更改。"),
     "data_clear": ("Clear the store", "清空数据库"),
-    "data_clear_warn": ("This deletes every article, join and sales event and the upload history. "
-                        "It cannot be undone.", "这会删除所有文章、入群和销售记录以及上传记录，且无法撤销。"),
+    "data_clear_warn": ("This deletes every article, join and sales event and the upload history "
+                        "(saved column mappings stay). Undo brings it all back.",
+                        "这会删除所有文章、入群和销售记录以及上传记录（已保存的列映射保留）。撤销可全部恢复。"),
     "data_clear_confirm": ("Yes, delete everything", "确认删除全部"),
     "data_cleared": ("The store is empty.", "数据库已清空。"),
     "data_reset": ("Reset to the sample", "重置为示例数据"),
-    "data_reset_warn": ("This replaces everything in the store with the generated sample data.",
-                        "这会用生成的示例数据替换库中所有数据。"),
+    "data_reset_warn": ("This replaces everything in the store with the generated sample data. "
+                        "Undo brings your data back.",
+                        "这会用生成的示例数据替换库中所有数据。撤销可恢复你的数据。"),
     "data_reset_confirm": ("Yes, reset to the sample", "确认重置为示例数据"),
     "data_reset_done": ("The store holds the sample data again.", "数据库已恢复为示例数据。"),
     "data_h_upload_id": ("#", "#"),

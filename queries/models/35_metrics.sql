@@ -52,3 +52,11 @@ CREATE OR REPLACE MACRO revenue_per_1k_reads(revenue, reads) AS money(1000 * rev
 -- Change between two values --------------------------------------------------------
 -- growth = (cur - prev) / |prev|: null without a previous value.
 CREATE OR REPLACE MACRO growth(cur, prev) AS round((cur - prev) / nullif(abs(prev), 0), 4);
+
+-- Cohort measures (the Cohorts page; docs/METRICS.md "Cohort revenue") ----------------
+-- revenue_per_user = a cohort's revenue / its users (payers or not): null without users.
+CREATE OR REPLACE MACRO revenue_per_user(revenue, users) AS money(revenue / nullif(users, 0));
+-- repeat_rate = users who paid at least twice within 90 days / users who paid within 90 days.
+CREATE OR REPLACE MACRO repeat_rate(repeat_payers_90, payers_90) AS rate(repeat_payers_90, payers_90);
+CREATE OR REPLACE MACRO repeat_rate_lo(repeat_payers_90, payers_90) AS wilson_lo(repeat_payers_90, payers_90);
+CREATE OR REPLACE MACRO repeat_rate_hi(repeat_payers_90, payers_90) AS wilson_hi(repeat_payers_90, payers_90);

@@ -1,0 +1,63 @@
+-- Volume alerts (docs/DIGEST.md "Volume alerts"): the digest's volumes of the
+-- current period [$cur_from, $cur_to] (k = 0) and of the same period k weeks
+-- earlier, k = 1 .. $n_back ([cur_from - 7k, cur_to - 7k]: the previous weeks
+-- of a weekly digest, the same weekday of the previous weeks of a daily one).
+-- All channels together (the channel list filters, as everywhere). Every
+-- period is measured as of ITS OWN end (dg_as_of of its last day), so a
+-- period and its baselines are compared at the same age, exactly as
+-- digest_segments does (for k = 0 these are its total row's numbers):
+--   joins, contacted, paid   distinct users of the period's cohort (dg_cohort)
+--   articles, reads          articles PUBLISHED in the period, their reads
+--   revenue                  attributed revenue ($model, W) of the payments
+--                            dated in the period (dg_revenue)
+--   payments                 how many payments that revenue comes from
+-- One row per k, also for a period without any activity (zeros).
+WITH prm AS (
+    SELECT CAST($cur_from AS DATE) AS d0, CAST($cur_to AS DATE) AS d1,
+           date_diff('day', CAST($cur_from AS DATE), CAST($cur_to AS DATE)) + 1 AS len,
+           CAST($n_back AS INTEGER) AS nb
+),
+ks AS (
+    SELECT CAST(k AS INTEGER) AS k, prm.d0 - CAST(7 * k AS INTEGER) AS d0, prm.d1 - CAST(7 * k AS INTEGER) AS d1
+    FROM prm, range(0, prm.nb + 1) AS r(k)
+),
+rows_ AS (  -- the (article, user) rows of every period's cohort, with their period k
+    SELECT ks.k, f.user_id,
+           coalesce(f.dc_us <= win_us($window_days) AND f.c1 < dg_as_of(ks.d1), false) AS contacted,
+           coalesce(f.dp_us <= win_us($window_days) AND f.p1 < dg_as_of(ks.d1), false) AS paid
+    FROM fct_user_article AS f
+    JOIN ks ON f.t0 >= CAST(ks.d0 AS TIMESTAMP) AND f.t0 < dg_as_of(ks.d1)
+    WHERE len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), f.channel)
+),
+fun AS (
+    SELECT k, count(DISTINCT user_id) AS joins,
+           count(DISTINCT user_id) FILTER (WHERE contacted) AS contacted,
+           count(DISTINCT user_id) FILTER (WHERE paid) AS paid
+    FROM rows_ GROUP BY k
+),
+pub AS (
+    SELECT ks.k, count(*) AS articles, sum(a.reads) AS reads
+    FROM sel_articles(NULL, NULL, CAST($channels AS VARCHAR[])) AS a
+    JOIN ks ON CAST(a.published_at AS DATE) BETWEEN ks.d0 AND ks.d1
+    GROUP BY ks.k
+),
+rv AS (
+    SELECT ks.k, sum(r.revenue) AS revenue, count(DISTINCT r.payment_id) AS payments
+    FROM dg_revenue($window_days, CAST($model AS VARCHAR),
+                    (SELECT min(d0) FROM ks), (SELECT max(d1) FROM ks), CAST($channels AS VARCHAR[])) AS r
+    JOIN ks ON CAST(r.paid_at AS DATE) BETWEEN ks.d0 AND ks.d1
+    GROUP BY ks.k
+)
+SELECT ks.k, ks.d0 AS period_from, ks.d1 AS period_to,
+       CAST(coalesce(fun.joins, 0) AS BIGINT) AS joins,
+       CAST(coalesce(fun.contacted, 0) AS BIGINT) AS contacted,
+       CAST(coalesce(fun.paid, 0) AS BIGINT) AS paid,
+       CAST(coalesce(pub.articles, 0) AS BIGINT) AS articles,
+       CAST(coalesce(pub.reads, 0) AS BIGINT) AS reads,
+       money(coalesce(rv.revenue, 0)) AS revenue,
+       CAST(coalesce(rv.payments, 0) AS BIGINT) AS payments
+FROM ks
+LEFT JOIN fun USING (k)
+LEFT JOIN pub USING (k)
+LEFT JOIN rv USING (k)
+ORDER BY ks.k;

@@ -1,0 +1,182 @@
+"""A missing or damaged published snapshot (issue 10): every page falls back to the
+newest readable snapshot and says so, the Data page stays usable (undo, upload), and
+the CLI says it in one line with exit status 2 -- never a traceback."""
+from __future__ import annotations
+
+import gc
+import io
+import os
+import subprocess
+import sys
+import weakref
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from contentroi import ingest, st_app
+from contentroi.store import Store, Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def add_articles(ws: Workspace, *ids: str) -> Path:
+    data = "article_id,title,channel,published_at\n" + "".join(f"{i},t,wechat,2026-03-01\n" for i in ids)
+    with ws.writer() as s:
+        ingest.load_file(s, data.encode(), "articles", file_name="x.csv")
+    return ws.current()
+
+
+@pytest.fixture
+def three(sample_db_copy):
+    """sample -> + X1 -> + Y1: three published snapshots; returns (db, snapshots)."""
+    ws = Workspace(sample_db_copy)
+    first = ws.current()
+    return sample_db_copy, [first, add_articles(ws, "X1"), add_articles(ws, "Y1")]
+
+
+def n_articles(db) -> int:
+    with Workspace(db).reader() as s:
+        return s.cursor().execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "contentroi", *args], cwd=ROOT, capture_output=True,
+                          text=True, env=dict(os.environ, **(env or {})))
+
+
+def damage(path: Path, how: str) -> None:
+    if how == "missing":
+        path.unlink()
+    elif how == "garbage":
+        path.write_bytes(os.urandom(300_000))
+    else:  # truncated
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 3])
+
+
+def warning_text(at) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("how", ["missing", "garbage", "truncated"])
+def test_every_page_falls_back_and_says_so(three, how, monkeypatch):
+    db, snaps = three
+    damage(snaps[2], how)
+    monkeypatch.setenv("CONTENTROI_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "could not be read" in warning_text(at) and snaps[2].name in warning_text(at)
+    assert snaps[1].name in warning_text(at)
+    for page in ("articles", "channels", "attribution", "sales", "digest", "data"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
+        assert "could not be read" in warning_text(at), page
+    # the Data page shows what the fallback holds (the sample + X1) and can undo from it
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["Articles"] == "201"
+    at.button(key="undo_yes").click().run()
+    assert not at.exception
+    assert "could not be read" not in warning_text(at)
+    assert n_articles(db) == 200
+    # the damaged file is gone with the undo: it can never be published again
+    assert not snaps[2].exists()
+
+
+def test_chinese_notice(three, monkeypatch):
+    db, snaps = three
+    damage(snaps[2], "missing")
+    monkeypatch.setenv("CONTENTROI_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "zh"
+    at.run()
+    assert "无法读取当前发布的数据" in warning_text(at) and "文件不存在" in warning_text(at)
+
+
+def test_a_change_continues_from_the_fallback(three, monkeypatch):
+    db, snaps = three
+    damage(snaps[2], "garbage")
+    monkeypatch.setenv("CONTENTROI_DB", str(db))
+    with Workspace(db).writer() as s:  # what an upload does
+        ingest.load_file(s, b"article_id,title,channel,published_at\nZ1,t,wechat,2026-03-01\n",
+                         "articles", file_name="z.csv")
+    with Workspace(db).reader() as s:
+        ids = {r[0] for r in s.cursor().execute("SELECT article_id FROM articles").fetchall()}
+    assert {"X1", "Z1"} <= ids and "Y1" not in ids and len(ids) == 202
+    assert Workspace(db).current().name not in {p.name for p in snaps}  # a new name
+
+
+def test_nothing_readable_still_lets_you_reset(three, monkeypatch):
+    db, snaps = three
+    for p in snaps:
+        damage(p, "garbage")
+    monkeypatch.setenv("CONTENTROI_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert any("No snapshot of the data can be read" in e.value for e in at.error)
+    at.button(key="reset_yes").click().run()
+    assert not at.exception
+    assert n_articles(db) == 200
+    assert not any("No snapshot" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("how", ["missing", "garbage"])
+def test_cli_says_it_in_one_line(three, how):
+    db, snaps = three
+    damage(snaps[2], how)
+    for args in (["report", "--db", str(db)], ["digest", "--db", str(db)]):
+        r = cli(*args)
+        assert r.returncode == 2, r.stderr
+        assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert "Traceback" not in r.stderr and "load files first" not in r.stderr
+        assert snaps[2].name in r.stderr and str(snaps[1]) in r.stderr
+    # the default store (CONTENTROI_DB) is the same
+    r = cli("report", env={"CONTENTROI_DB": str(db)})
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and snaps[2].name in r.stderr
+    # load still works: it continues from the newest readable snapshot, and says so
+    f = db.parent / "more.csv"
+    f.write_text("article_id,title,channel,published_at\nW1,t,wechat,2026-03-01\n")
+    r = cli("load", "--db", str(db), "--articles", str(f))
+    assert r.returncode == 0, r.stderr
+    assert "warning:" in r.stderr and snaps[2].name in r.stderr
+    assert "W1.csv" not in r.stdout and "loaded" in r.stdout
+    assert cli("report", "--db", str(db)).returncode == 0
+    assert n_articles(db) == 202
+
+
+def test_cli_nothing_readable(three):
+    db, snaps = three
+    for p in snaps:
+        damage(p, "missing")
+    r = cli("report", "--db", str(db))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "cannot be read" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_reader_cache_follows_the_file_and_lets_retired_readers_go(sample_db_copy, monkeypatch):
+    monkeypatch.setenv("CONTENTROI_DB", str(sample_db_copy))
+    ws = st_app.workspace()
+    v1 = st_app.read_view()
+    assert st_app.read_view() is v1  # cached while the published file is the same
+    old = weakref.ref(v1.store)
+    del v1
+    add_articles(ws, "R1")
+    v2 = st_app.read_view()
+    assert v2.store.cursor().execute("SELECT count(*) FROM articles").fetchone()[0] == 201
+    gc.collect()
+    assert old() is None  # the retired snapshot's reader was released (its connection closed)
+    # a file replaced under the same name (by hand) is a new key: never the old reader
+    key_before = st_app._READERS[str(ws.path)][0]
+    cur = ws.current()
+    del v2
+    st_app._READERS.pop(str(ws.path))
+    gc.collect()
+    tmp = cur.with_name("replacement.tmp")
+    with Store(tmp) as s:  # an empty store of the same schema
+        pass
+    os.replace(tmp, cur)
+    v3 = st_app.read_view()
+    assert st_app._READERS[str(ws.path)][0] != key_before
+    assert v3.store.cursor().execute("SELECT count(*) FROM articles").fetchone()[0] == 0
