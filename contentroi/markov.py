@@ -173,12 +173,11 @@ def bootstrap(patterns: pd.DataFrame, draws: int = BOOTSTRAP_DRAWS, seed: int = 
     n = patterns["n"].to_numpy(dtype=float)
     total = int(users.sum())
     rng = np.random.default_rng(seed)
-    res = np.empty((draws, k))
-    for b in range(draws):
-        mult = rng.multinomial(total, users / users.sum())
-        m = np.bincount(cell, weights=n * mult[inv], minlength=(k + 1) * (k + 3)).reshape(k + 1, k + 3)
-        p, pw = solve_counts(m)
-        res[b] = removal_effects(p, pw)
+    mult = rng.multinomial(total, users / users.sum(), size=draws).astype(float)  # draws x patterns
+    per = np.zeros((len(ids), (k + 1) * (k + 3)))  # each pattern's transition counts
+    np.add.at(per, (inv, cell), n)
+    m = (mult @ per).reshape(draws, k + 1, k + 3)
+    res = np.array([removal_effects(*solve_counts(m[b])) for b in range(draws)]).reshape(draws, k)
     a = (1 - level) / 2
     lo, hi = np.quantile(res, [a, 1 - a], axis=0) if k else (np.zeros(0), np.zeros(0))
     return pd.DataFrame({"channel": list(channels), "removal_effect": base.removal, "lo": lo, "hi": hi})
@@ -186,10 +185,14 @@ def bootstrap(patterns: pd.DataFrame, draws: int = BOOTSTRAP_DRAWS, seed: int = 
 
 def removal_table(cur: duckdb.DuckDBPyConnection, window_days: int, draws: int = BOOTSTRAP_DRAWS,
                   seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
-    """Per channel of the window's chain: removal_effect, share, paths, conv_paths
-    (queries/markov_removal.sql) and the bootstrap interval lo, hi."""
+    """Per channel of the window's chain: removal_effect, paths, conv_paths
+    (queries/markov_removal.sql), share (of the removal effects) and the bootstrap
+    interval lo, hi."""
     eff = sql.run(cur, "markov_removal", window_days=int(window_days))
     if eff.empty:
-        return eff.assign(lo=pd.Series(dtype=float), hi=pd.Series(dtype=float))
+        return eff.assign(share=pd.Series(dtype=float), lo=pd.Series(dtype=float), hi=pd.Series(dtype=float))
+    total = float(eff["removal_effect"].sum())
+    # how a payment touching every channel once would be split (null when all are 0)
+    eff.insert(2, "share", eff["removal_effect"] / total if total > 0 else float("nan"))
     boot = bootstrap(user_patterns(cur, window_days), draws, seed)
     return eff.merge(boot[["channel", "lo", "hi"]], on="channel", how="left")

@@ -1,13 +1,11 @@
 -- The markov model for a window of $window_days days, per channel of the chain:
--- its removal effect (mk_removal; docs/METRICS.md "The markov model"), its share
--- of the removal effects (how a payment touching every channel once would be
--- split), and its sample size: the paths through it (paths, all; conv_paths,
+-- its removal effect (mk_removal; docs/METRICS.md "The markov model") and its
+-- sample size: the paths through it (paths, all; conv_paths,
 -- converting), from mk_channel_paths. Whole-store figures: the chain is built
 -- from every path, whatever the period or channel filter.
 SELECT
     r.channel,
     r.removal_effect,
-    r.removal_effect / nullif(sum(r.removal_effect) OVER (), 0) AS share,
     r.p_conv, r.p_without,
     coalesce(cp.paths, 0) AS paths,
     coalesce(cp.conv_paths, 0) AS conv_paths

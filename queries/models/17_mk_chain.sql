@@ -31,16 +31,16 @@
 --   'conversion' or 'null'; n = the number of such transitions over all paths.
 -- mk_channel_paths(window_days, channel, paths, conv_paths): how many paths
 --   (all / converting) pass through the channel: its sample size.
--- For the bootstrap of the removal effects (which resamples users), each user's
--- transitions for a window as "patterns" (mk_patterns, below): users no payment is
--- ever eligible for have the same null path for every W, so their patterns are
--- counted here once (mk_static_patterns); the others' depend on W and come from
--- mk_pairs (the eligible pairs with their windows w_in / w_first_hi and the next
--- newer touch's channel) and mk_null_touch (the touches of those users' null
--- paths, for W <= w_hi), read for the view's window (queries/markov_user_paths.sql).
+-- For the bootstrap of the removal effects (which resamples users): every user's
+-- transitions for any window, as "patterns" (the sorted list of the user's
+-- transitions), counted per range of windows in which they hold:
+-- mk_pattern_windows(pattern_id, lo, hi, users) and the patterns' transitions
+-- mk_pattern_defs(pattern_id, from_channel, to_channel, to_state, n). A user's
+-- transitions change only at the ends of their transitions' ranges, so a window's
+-- patterns are a range lookup (queries/markov_user_paths.sql).
 -- mk_removal(window_days, channel, removal_effect, ...) is created here empty
 -- and filled by contentroi/markov.py right after the models are rebuilt.
-CREATE OR REPLACE TABLE mk_pairs AS
+CREATE OR REPLACE TEMP TABLE _mk_pairs AS
 SELECT
     payment_id, user_id, channel, rk_desc,
     CAST(greatest(1, ceil(age_days)) AS INTEGER) AS w_in,
@@ -57,7 +57,7 @@ LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM fct_payment_touch GROUP
 GROUP BY t.user_id
 HAVING coalesce(CAST(least(365, ceil(min(p.min_age)) - 1) AS INTEGER), 365) >= 1;
 
-CREATE OR REPLACE TABLE mk_null_touch AS  -- the null paths' touches, in order
+CREATE OR REPLACE TEMP TABLE _mk_null_touch AS  -- the null paths' touches, in order
 SELECT t.user_id, n.w_hi, a.channel,
        lag(a.channel) OVER w AS prev_channel,
        lead(a.channel) OVER w IS NULL AS is_last
@@ -66,26 +66,27 @@ JOIN _mk_null AS n ON n.user_id = t.user_id
 JOIN articles AS a ON a.article_id = t.article_id
 WINDOW w AS (PARTITION BY t.user_id ORDER BY t.touched_at, t.article_id, t.touch_id);
 
+-- Every user's transitions with their ranges of windows.
+CREATE OR REPLACE TEMP TABLE _mk_user_events AS
+SELECT user_id, CAST(NULL AS VARCHAR) AS from_channel, channel AS to_channel, 'channel' AS to_state,
+       w_in AS w_lo, w_first_hi AS w_hi
+FROM _mk_pairs WHERE w_in <= w_first_hi
+UNION ALL
+SELECT user_id, channel, newer_channel, 'channel', w_in, 365
+FROM _mk_pairs WHERE newer_channel IS NOT NULL AND newer_channel <> channel
+UNION ALL
+SELECT user_id, channel, NULL, 'conversion', w_in, 365
+FROM _mk_pairs WHERE rk_desc = 1
+UNION ALL
+SELECT user_id, prev_channel, channel, 'channel', 1, w_hi
+FROM _mk_null_touch WHERE prev_channel IS NULL OR prev_channel <> channel
+UNION ALL
+SELECT user_id, channel, NULL, 'null', 1, w_hi
+FROM _mk_null_touch WHERE is_last;
+
 CREATE OR REPLACE TEMP TABLE _mk_events AS
-WITH ev AS (
-    SELECT CAST(NULL AS VARCHAR) AS from_channel, channel AS to_channel, 'channel' AS to_state,
-           w_in AS w_lo, w_first_hi AS w_hi
-    FROM mk_pairs WHERE w_in <= w_first_hi
-    UNION ALL
-    SELECT channel, newer_channel, 'channel', w_in, 365
-    FROM mk_pairs WHERE newer_channel IS NOT NULL AND newer_channel <> channel
-    UNION ALL
-    SELECT channel, NULL, 'conversion', w_in, 365
-    FROM mk_pairs WHERE rk_desc = 1
-    UNION ALL
-    SELECT prev_channel, channel, 'channel', 1, w_hi
-    FROM mk_null_touch WHERE prev_channel IS NULL OR prev_channel <> channel
-    UNION ALL
-    SELECT channel, NULL, 'null', 1, w_hi
-    FROM mk_null_touch WHERE is_last
-)
 SELECT from_channel, to_channel, to_state, w_lo, w_hi, count(*) AS n
-FROM ev
+FROM _mk_user_events
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE mk_transitions AS
@@ -100,10 +101,10 @@ ORDER BY ALL;
 CREATE OR REPLACE TABLE mk_channel_paths AS
 WITH ev AS (
     SELECT channel, min(w_in) AS w_lo, 365 AS w_hi, true AS conv
-    FROM mk_pairs GROUP BY payment_id, channel
+    FROM _mk_pairs GROUP BY payment_id, channel
     UNION ALL
     SELECT channel, 1, any_value(w_hi), false
-    FROM mk_null_touch GROUP BY user_id, channel
+    FROM _mk_null_touch GROUP BY user_id, channel
 ),
 g AS (SELECT channel, w_lo, w_hi, conv, count(*) AS n FROM ev GROUP BY ALL)
 SELECT w.window_days, g.channel,
@@ -122,56 +123,63 @@ CREATE OR REPLACE TABLE mk_removal (
     p_without DOUBLE NOT NULL         -- P_c: the same with every transition into c sent to (null)
 );
 
--- mk_patterns(window_days, static): every distinct per-user set of transitions for the
--- window, with its number of users, in long form: pattern_id, users, from_channel
--- (NULL = (start)), to_channel, to_state, n (times in the pattern). static = true:
--- the users no payment is ever eligible for (null path for every W, w_hi = 365);
--- false: the others (their converting paths from mk_pairs, and their null path
--- while W <= w_hi). A transition is coded as an integer, from * (k + 3) + to (states:
--- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null)); a
--- user's pattern is the sorted list of their codes.
-CREATE OR REPLACE MACRO mk_patterns(window_days, static) AS TABLE
-WITH ch AS (
-    SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
-    FROM (SELECT DISTINCT channel FROM articles)
+-- The patterns. A transition is coded as an integer, from * (k + 3) + to (states:
+-- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null)).
+-- A user's windows are cut at every end of a transition's range (w_lo, w_hi + 1);
+-- in each piece [lo, hi] the user's pattern is the sorted list of the codes of the
+-- transitions whose range covers it.
+CREATE OR REPLACE TEMP TABLE _mk_ch AS
+SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
+FROM (SELECT DISTINCT channel FROM articles);
+
+CREATE OR REPLACE TEMP TABLE _mk_coded AS
+WITH k AS (SELECT count(*) + 3 AS base FROM _mk_ch)
+SELECT e.user_id, e.w_lo, e.w_hi,
+       coalesce(fc.id, 0) * k.base
+         + CASE e.to_state WHEN 'channel' THEN tc.id WHEN 'conversion' THEN k.base - 2
+                ELSE k.base - 1 END AS code
+FROM _mk_user_events AS e
+CROSS JOIN k
+LEFT JOIN _mk_ch AS fc ON fc.channel = e.from_channel
+LEFT JOIN _mk_ch AS tc ON tc.channel = e.to_channel;
+
+CREATE OR REPLACE TEMP TABLE _mk_pw AS
+WITH cut AS (
+    SELECT DISTINCT user_id, b FROM (
+        SELECT user_id, w_lo AS b FROM _mk_coded
+        UNION ALL
+        SELECT user_id, w_hi + 1 FROM _mk_coded WHERE w_hi < 365
+    )
 ),
-k AS (SELECT count(*) + 3 AS base FROM ch),
-t AS (
-    SELECT user_id, CAST(NULL AS VARCHAR) AS f, channel AS c, 1 AS s
-    FROM mk_pairs WHERE NOT static AND w_in <= window_days AND window_days <= w_first_hi
-    UNION ALL
-    SELECT user_id, channel, newer_channel, 1
-    FROM mk_pairs WHERE NOT static AND w_in <= window_days
-                    AND newer_channel IS NOT NULL AND newer_channel <> channel
-    UNION ALL
-    SELECT user_id, channel, NULL, 2
-    FROM mk_pairs WHERE NOT static AND rk_desc = 1 AND w_in <= window_days
-    UNION ALL
-    SELECT user_id, prev_channel, channel, 1
-    FROM mk_null_touch WHERE (w_hi = 365) = static AND window_days <= w_hi
-                         AND (prev_channel IS NULL OR prev_channel <> channel)
-    UNION ALL
-    SELECT user_id, channel, NULL, 3
-    FROM mk_null_touch WHERE (w_hi = 365) = static AND window_days <= w_hi AND is_last
+piece AS (
+    SELECT user_id, b AS lo, coalesce(lead(b) OVER (PARTITION BY user_id ORDER BY b) - 1, 365) AS hi
+    FROM cut
 ),
-coded AS (
-    SELECT t.user_id,
-           coalesce(fc.id, 0) * k.base
-             + CASE t.s WHEN 1 THEN tc.id WHEN 2 THEN k.base - 2 ELSE k.base - 1 END AS code
-    FROM t
-    CROSS JOIN k
-    LEFT JOIN ch AS fc ON fc.channel = t.f
-    LEFT JOIN ch AS tc ON tc.channel = t.c
-),
-u AS (SELECT user_id, list_sort(list(code)) AS pattern FROM coded GROUP BY user_id),
-p AS (SELECT pattern, count(*) AS users FROM u GROUP BY pattern),
-pid AS (SELECT pattern, users, row_number() OVER (ORDER BY pattern) AS pattern_id FROM p),
+up AS (
+    SELECT p.user_id, p.lo, p.hi, list_sort(list(c.code)) AS pattern
+    FROM piece AS p
+    JOIN _mk_coded AS c ON c.user_id = p.user_id AND c.w_lo <= p.lo AND p.lo <= c.w_hi
+    GROUP BY p.user_id, p.lo, p.hi
+)
+SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE _mk_pk AS
+SELECT pattern, row_number() OVER (ORDER BY pattern) AS pattern_id
+FROM (SELECT DISTINCT pattern FROM _mk_pw);
+
+CREATE OR REPLACE TABLE mk_pattern_windows AS
+SELECT k.pattern_id, w.lo, w.hi, w.users
+FROM _mk_pw AS w JOIN _mk_pk AS k ON k.pattern = w.pattern
+ORDER BY w.lo, w.hi, k.pattern_id;
+
+CREATE OR REPLACE TABLE mk_pattern_defs AS
+WITH k AS (SELECT count(*) + 3 AS base FROM _mk_ch),
 x AS (
-    SELECT pattern_id, users, code, count(*) AS n
-    FROM (SELECT pattern_id, users, unnest(pattern) AS code FROM pid)
+    SELECT pattern_id, code, count(*) AS n
+    FROM (SELECT pattern_id, unnest(pattern) AS code FROM _mk_pk)
     GROUP BY ALL
 )
-SELECT x.pattern_id, x.users,
+SELECT x.pattern_id,
        fc.channel AS from_channel,
        tc.channel AS to_channel,
        CASE x.code % k.base WHEN k.base - 2 THEN 'conversion' WHEN k.base - 1 THEN 'null'
@@ -179,14 +187,16 @@ SELECT x.pattern_id, x.users,
        x.n
 FROM x
 CROSS JOIN k
-LEFT JOIN ch AS fc ON fc.id = x.code // k.base
-LEFT JOIN ch AS tc ON tc.id = x.code % k.base;
+LEFT JOIN _mk_ch AS fc ON fc.id = x.code // k.base
+LEFT JOIN _mk_ch AS tc ON tc.id = x.code % k.base
+ORDER BY x.pattern_id, x.code;
 
-CREATE OR REPLACE TABLE mk_static_patterns AS
-SELECT * FROM mk_patterns(365, true)
-ORDER BY pattern_id, from_channel NULLS FIRST, to_channel NULLS FIRST, to_state;
--- only the window-dependent null paths are read again
-DELETE FROM mk_null_touch WHERE w_hi = 365;
-
+DROP TABLE _mk_pk;
+DROP TABLE _mk_pw;
+DROP TABLE _mk_coded;
+DROP TABLE _mk_ch;
 DROP TABLE _mk_events;
+DROP TABLE _mk_user_events;
+DROP TABLE _mk_null_touch;
 DROP TABLE _mk_null;
+DROP TABLE _mk_pairs;
