@@ -117,18 +117,24 @@ def by_model(long: pd.DataFrame, keys: list[str], value: str = "revenue") -> pd.
 
     A model name the SQL produced that MODELS does not list is an error, never a
     silently dropped column."""
+    import numpy as np
     import pandas as pd
 
-    unknown = set(long["model"].dropna()) - set(MODELS)
+    models = long["model"]
+    unknown = set(models.dropna()) - set(MODELS)
     if unknown:
         raise ValueError(f"the SQL produced unknown models {sorted(unknown)}")
-    base = long[keys].drop_duplicates(keys[0]).reset_index(drop=True)
-    vals = long.dropna(subset=["model"]).pivot(index=keys[0], columns="model", values=value)
-    for m in MODELS:
-        col = vals[m] if m in vals.columns else pd.Series(dtype=float)
-        base[f"rev_{m}"] = base[keys[0]].map(col).fillna(0.0).astype(float)
-    first = f"rev_{DEFAULT_MODEL}"
-    return base.sort_values([first, keys[0]], ascending=[False, True], kind="stable").reset_index(drop=True)
+    codes, uniq = pd.factorize(long[keys[0]], sort=False)
+    first = ~pd.Series(codes).duplicated().to_numpy()
+    base = long.loc[first, keys].reset_index(drop=True)
+    col = models.map({m: i for i, m in enumerate(MODELS)})
+    has = col.notna().to_numpy()
+    vals = np.zeros((len(uniq), len(MODELS)))
+    vals[codes[has], col[has].astype(int).to_numpy()] = long[value].to_numpy(dtype=float)[has]
+    for i, m in enumerate(MODELS):
+        base[f"rev_{m}"] = vals[:, i]
+    first_col = f"rev_{DEFAULT_MODEL}"
+    return base.sort_values([first_col, keys[0]], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def attribution_articles(src, params: Params) -> pd.DataFrame:

@@ -92,6 +92,24 @@ def removal_effects(p: float, p_without: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - p_without / p, 0.0, 1.0)
 
 
+def removal_batch(m: np.ndarray) -> np.ndarray:
+    """Removal effects of a stack of count matrices (B x (k+1) x (k+3)) -> B x k: the
+    same formulas as solve_counts / removal_effects, one batched inverse."""
+    k = m.shape[1] - 1
+    tot = m.sum(axis=2)
+    safe = np.where(tot > 0, tot, 1.0)
+    q = m[:, :, : k + 1] / safe[:, :, None]
+    r = m[:, :, k + 1] / safe
+    n = np.linalg.inv(np.eye(k + 1)[None, :, :] - q)
+    b = np.einsum("bij,bj->bi", n, r)
+    p = b[:, 0]
+    diag = np.diagonal(n, axis1=1, axis2=2)[:, 1:]
+    pw = p[:, None] - n[:, 0, 1:] / diag * b[:, 1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        re = np.where(p[:, None] > 0, 1.0 - pw / np.where(p > 0, p, 1.0)[:, None], 0.0)
+    return np.clip(re, 0.0, 1.0)
+
+
 def chain(trans: pd.DataFrame) -> Chain:
     """The solved chain of one window's transition counts."""
     chans = set(trans["from_channel"].dropna()) | set(trans.loc[trans["to_state"] == "channel", "to_channel"])
@@ -139,6 +157,7 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("INSERT INTO mk_removal SELECT window_days, channel, removal_effect, p_conv, p_without "
                     "FROM _mk_removal_rows")
         cur.unregister("_mk_removal_rows")
+    refresh_bootstrap(cur)
 
 
 # -- bootstrap -------------------------------------------------------------
@@ -149,8 +168,8 @@ def user_patterns(cur: duckdb.DuckDBPyConnection, window_days: int) -> pd.DataFr
     return sql.run(cur, "markov_user_paths", window_days=int(window_days))
 
 
-def bootstrap(patterns: pd.DataFrame, draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED,
-              level: float = LEVEL) -> pd.DataFrame:
+def bootstrap(patterns: pd.DataFrame, window_days: int, draws: int = BOOTSTRAP_DRAWS,
+              seed: int = BOOTSTRAP_SEED, level: float = LEVEL) -> pd.DataFrame:
     """Percentile intervals of the removal effects, resampling users with replacement.
 
     A draw takes as many users as there are, each user's transitions together; users
@@ -171,28 +190,75 @@ def bootstrap(patterns: pd.DataFrame, draws: int = BOOTSTRAP_DRAWS, seed: int = 
                   for x, s in zip(patterns["to_channel"], patterns["to_state"])])
     cell = f * (k + 3) + t
     n = patterns["n"].to_numpy(dtype=float)
-    total = int(users.sum())
-    rng = np.random.default_rng(seed)
-    mult = rng.multinomial(total, users / users.sum(), size=draws).astype(float)  # draws x patterns
     per = np.zeros((len(ids), (k + 1) * (k + 3)))  # each pattern's transition counts
     np.add.at(per, (inv, cell), n)
-    m = (mult @ per).reshape(draws, k + 1, k + 3)
-    res = np.array([removal_effects(*solve_counts(m[b])) for b in range(draws)]).reshape(draws, k)
+    res = _draws(per, users, k, window_days, draws, seed)
     a = (1 - level) / 2
     lo, hi = np.quantile(res, [a, 1 - a], axis=0) if k else (np.zeros(0), np.zeros(0))
     return pd.DataFrame({"channel": list(channels), "removal_effect": base.removal, "lo": lo, "hi": hi})
 
 
-def removal_table(cur: duckdb.DuckDBPyConnection, window_days: int, draws: int = BOOTSTRAP_DRAWS,
-                  seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
-    """Per channel of the window's chain: removal_effect, paths, conv_paths
-    (queries/markov_removal.sql), share (of the removal effects) and the bootstrap
-    interval lo, hi."""
+def _draws(per: np.ndarray, users: np.ndarray, k: int, window_days: int, draws: int,
+           seed: int) -> np.ndarray:
+    """The removal effects of ``draws`` resamples of the users (draws x k): a draw is a
+    multinomial count of users over the patterns (rows of ``per``, in pattern_id
+    order), seeded by (seed, window)."""
+    rng = np.random.default_rng([seed, int(window_days)])
+    total = int(users.sum())
+    mult = rng.multinomial(total, users / users.sum(), size=draws).astype(float)
+    return removal_batch((mult @ per).reshape(draws, k + 1, k + 3))
+
+
+def refresh_bootstrap(cur: duckdb.DuckDBPyConnection, draws: int = BOOTSTRAP_DRAWS,
+                      seed: int = BOOTSTRAP_SEED, level: float = LEVEL) -> None:
+    """The bootstrap interval of every window's removal effects into mk_bootstrap, on
+    load: for each window, the users of each pattern (mk_pattern_windows: ranges of
+    windows), ``draws`` multinomial resamples, one batched solve."""
+    cur.execute("DELETE FROM mk_bootstrap")
+    defs = cur.execute("SELECT pattern_id, from_channel, to_channel, to_state, n FROM mk_pattern_defs").df()
+    wins = cur.execute("SELECT pattern_id, lo, hi, users FROM mk_pattern_windows").df()
+    seen = cur.execute("SELECT window_days, channel FROM mk_removal").df()
+    if defs.empty or seen.empty:
+        return
+    channels = tuple(sorted(seen["channel"].unique()))
+    k = len(channels)
+    idx = _index(channels)
+    ids = np.sort(defs["pattern_id"].unique())
+    pos = {int(p): i for i, p in enumerate(ids)}
+    pi = defs["pattern_id"].map(pos).to_numpy()
+    fi = defs["from_channel"].map(idx).fillna(0).astype(int).to_numpy()
+    ti = np.where(defs["to_state"] == "channel", defs["to_channel"].map(idx).fillna(0),
+                  np.where(defs["to_state"] == "conversion", k + 1, k + 2)).astype(int)
+    per = np.zeros((len(ids), (k + 1) * (k + 3)))
+    np.add.at(per, (pi, fi * (k + 3) + ti), defs["n"].to_numpy(dtype=float))
+    diff = np.zeros((len(ids), 367))  # users per pattern and window, by differences
+    wp = wins["pattern_id"].map(pos).to_numpy()
+    u = wins["users"].to_numpy(dtype=float)
+    np.add.at(diff, (wp, wins["lo"].to_numpy(dtype=int)), u)
+    np.add.at(diff, (wp, wins["hi"].to_numpy(dtype=int) + 1), -u)
+    users = np.cumsum(diff, axis=1)
+    a = (1 - level) / 2
+    rows = []
+    for w, g in seen.groupby("window_days", sort=True):
+        uw = users[:, int(w)]
+        nz = uw > 0
+        res = _draws(per[nz], uw[nz], k, int(w), draws, seed)
+        lo, hi = np.quantile(res, [a, 1 - a], axis=0)
+        for ch in g["channel"]:
+            j = idx[ch] - 1
+            rows.append((int(w), ch, float(lo[j]), float(hi[j])))
+    df = pd.DataFrame(rows, columns=["window_days", "channel", "lo", "hi"])
+    cur.register("_mk_bootstrap_rows", df)
+    cur.execute("INSERT INTO mk_bootstrap SELECT window_days, channel, lo, hi FROM _mk_bootstrap_rows")
+    cur.unregister("_mk_bootstrap_rows")
+
+
+def removal_table(cur: duckdb.DuckDBPyConnection, window_days: int) -> pd.DataFrame:
+    """Per channel of the window's chain: removal_effect, paths, conv_paths and the
+    bootstrap interval lo, hi (queries/markov_removal.sql: mk_removal, mk_bootstrap,
+    all computed on load), and share (of the removal effects)."""
     eff = sql.run(cur, "markov_removal", window_days=int(window_days))
-    if eff.empty:
-        return eff.assign(share=pd.Series(dtype=float), lo=pd.Series(dtype=float), hi=pd.Series(dtype=float))
-    total = float(eff["removal_effect"].sum())
+    total = float(eff["removal_effect"].sum()) if len(eff) else 0.0
     # how a payment touching every channel once would be split (null when all are 0)
     eff.insert(2, "share", eff["removal_effect"] / total if total > 0 else float("nan"))
-    boot = bootstrap(user_patterns(cur, window_days), draws, seed)
-    return eff.merge(boot[["channel", "lo", "hi"]], on="channel", how="left")
+    return eff

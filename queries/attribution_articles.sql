@@ -11,13 +11,19 @@
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-f AS (
-    SELECT article_id, payment_id, model, net_amount * weight AS revenue
+p AS (  -- payments with an eligible touch on the article (one scan of the pairs)
+    SELECT article_id, count(DISTINCT payment_id) AS payments
+    FROM fct_payment_touch
+    WHERE age_days <= $window_days
+      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY article_id
+),
+r AS (
+    SELECT article_id, model, sum(net_amount * weight) AS revenue
     FROM fct_attribution($window_days)
     WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-),
-p AS (SELECT article_id, count(DISTINCT payment_id) AS payments FROM f GROUP BY article_id),
-r AS (SELECT article_id, model, sum(revenue) AS revenue FROM f GROUP BY article_id, model)
+    GROUP BY article_id, model
+)
 SELECT
     a.article_id, a.title, a.channel,
     coalesce(p.payments, 0) AS payments,
@@ -25,5 +31,4 @@ SELECT
     money(coalesce(r.revenue, 0)) AS revenue
 FROM a
 LEFT JOIN p ON p.article_id = a.article_id
-LEFT JOIN r ON r.article_id = a.article_id
-ORDER BY a.article_id, r.model;
+LEFT JOIN r ON r.article_id = a.article_id;

@@ -123,6 +123,14 @@ CREATE OR REPLACE TABLE mk_removal (
     p_without DOUBLE NOT NULL         -- P_c: the same with every transition into c sent to (null)
 );
 
+-- The bootstrap intervals of the removal effects, every window (contentroi/markov.py).
+CREATE OR REPLACE TABLE mk_bootstrap (
+    window_days INTEGER NOT NULL,
+    channel VARCHAR NOT NULL,
+    lo DOUBLE NOT NULL,               -- 2.5th percentile of the resampled removal effects
+    hi DOUBLE NOT NULL                -- 97.5th
+);
+
 -- The patterns. A transition is coded as an integer, from * (k + 3) + to (states:
 -- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null)).
 -- A user's windows are cut at every end of a transition's range (w_lo, w_hi + 1);
