@@ -37,7 +37,8 @@ def _window(text: str) -> int:
     except ValueError:
         n = 0
     if not engine.WINDOW_MIN <= n <= engine.WINDOW_MAX:
-        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to 365: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days from {engine.WINDOW_MIN} to {engine.WINDOW_MAX}: {text!r}")
     return n
 
 
@@ -75,8 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     dg.add_argument("--window-days", type=_window, default=engine.DEFAULT_WINDOW)
     dg.add_argument("--model", choices=MODELS, default=engine.DEFAULT_MODEL)
     dg.add_argument("--format", choices=("md", "html"), default="md")
-    dg.add_argument("--lang", choices=("en", "zh"), default="en")
+    dg.add_argument("--lang", choices=("en", "zh"), default=None, help="en (default) or zh; or `lang` in [digest]")
     dg.add_argument("--out", help="write to this file instead of standard output")
+    dg.add_argument("--post", nargs="?", const="", default=None, metavar="URL",
+                    help="post the digest to a chat webhook (WeCom, DingTalk, Feishu/Lark or generic JSON); "
+                    "without URL: `webhook` of [digest] in the config or $CONTENTROI_WEBHOOK")
+    dg.add_argument("--platform", choices=("auto", "wecom", "dingtalk", "feishu", "generic"), default=None,
+                    help="the webhook's platform (default: by the URL's host, else generic)")
+    dg.add_argument("--config", help="the config file with a [digest] section "
+                    "(default: $CONTENTROI_CONFIG, else .streamlit/secrets.toml)")
 
     smp = sub.add_parser("sample", help="write the generated sample world as three CSV logs")
     smp.add_argument("out_dir")
@@ -337,14 +345,47 @@ def cmd_digest(args) -> int:
             store = Workspace(db).reader()  # publishes a refreshed snapshot, opens it read-only
         except StoreError as exc:
             raise UsageError(str(exc)) from None
+    target, lang = None, args.lang or "en"
+    if args.post is not None or args.config:
+        target, lang = _digest_target(args)
     with store:
         d = digest.build(partial(engine.query, store), params, args.period, args.date)
-    text = digest.render(d, args.format, args.lang)
+    text = digest.render(d, args.format, lang)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-    else:
+    elif target is None:
         sys.stdout.write(text)
+    if target is not None:
+        from . import webhooks
+
+        try:
+            webhooks.post_digest(target, d, lang)
+        except webhooks.PostError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"posted {digest.title(d, 'en')} to the {target.platform} webhook {webhooks.redact(target.url)}")
     return 0
+
+
+def _digest_target(args) -> tuple[Any, str]:
+    """The chat webhook of ``--post [URL]`` (URL, else [digest] / the environment) and the language."""
+    from . import webhooks
+
+    try:
+        cfg = webhooks.read_config(Path(args.config) if args.config else None)
+        if args.config and not Path(args.config).is_file():
+            raise UsageError(f"no config file at {args.config}")
+        lang = args.lang or str(cfg.get("lang") or "en")
+        if lang not in ("en", "zh"):
+            raise UsageError(f"lang in [digest] must be en or zh: {lang!r}")
+        if args.post is None:
+            return None, lang
+        target = webhooks.target_from(cfg, url=args.post or None, platform=args.platform)
+    except webhooks.PostError as exc:
+        raise UsageError(str(exc)) from None
+    if target is None:
+        raise UsageError("--post needs a webhook: --post URL, `webhook` in the [digest] section of the config "
+                         "or $CONTENTROI_WEBHOOK")
+    return target, lang
 
 
 COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest}

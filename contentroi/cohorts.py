@@ -12,9 +12,10 @@ import pandas as pd
 
 from . import i18n
 
-GRAINS = ("week", "month")
+from .viewstate import GRAINS  # noqa: E402  (week | month: defined once, with the URL)
 DEFAULT_GRAIN = "month"
 HORIZONS = (7, 30, 60, 90, 180)
+MAX_CURVES = 12  # the chart draws the latest this many cohorts (the table has them all)
 TABLE_COLS = ["cohort", "users", "payers"] + [f"rev_{d}" for d in HORIZONS] + ["repeat_rate", "revenue", "age_days"]
 
 

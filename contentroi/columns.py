@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 TYPES = ("text", "datetime", "int", "decimal", "event")
 
 

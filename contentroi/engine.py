@@ -23,8 +23,7 @@ if TYPE_CHECKING:  # pandas is imported where it is used: `report --format json`
 # SQL produces exactly these names.
 MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay", "markov")
 DEFAULT_MODEL = "first_touch"
-DEFAULT_WINDOW = 30
-WINDOW_MIN, WINDOW_MAX = 1, 365
+from .limits import DEFAULT_WINDOW, WINDOW_MAX, WINDOW_MIN  # noqa: E402  (defined once)
 
 TOTAL_FIELDS = (
     "reads", "joins", "contacted", "paid", "paid_without_contact", "revenue",

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import sql
+from .limits import WINDOW_MAX
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
 BOOTSTRAP_DRAWS = 200
@@ -231,7 +232,7 @@ def refresh_bootstrap(cur: duckdb.DuckDBPyConnection, draws: int = BOOTSTRAP_DRA
                   np.where(defs["to_state"] == "conversion", k + 1, k + 2)).astype(int)
     per = np.zeros((len(ids), (k + 1) * (k + 3)))
     np.add.at(per, (pi, fi * (k + 3) + ti), defs["n"].to_numpy(dtype=float))
-    diff = np.zeros((len(ids), 367))  # users per pattern and window, by differences
+    diff = np.zeros((len(ids), WINDOW_MAX + 2))  # users per pattern and window, by differences
     wp = wins["pattern_id"].map(pos).to_numpy()
     u = wins["users"].to_numpy(dtype=float)
     np.add.at(diff, (wp, wins["lo"].to_numpy(dtype=int)), u)

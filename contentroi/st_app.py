@@ -258,6 +258,14 @@ def markov_effects(window_days: int) -> pd.DataFrame:
     return _cached_markov(int(window_days), _version(store), store.path).copy()
 
 
+def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bool = False) -> pd.DataFrame:
+    """The annotations to draw on a time chart spanning [lo, hi] for the view's channels
+    (layer them with charts.notes.with_notes)."""
+    from .charts.notes import notes_frame
+
+    return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
     from . import sql
@@ -342,6 +350,17 @@ def set_view(**changes: Any) -> None:
     _write_url(state)
 
 
+def set_page_params(**changes: str | None) -> None:
+    """Change page-owned URL parameters (viewstate.PAGE_PARAMS); None removes one."""
+    extra = dict(view().extra)
+    for k, v in changes.items():
+        if v is None or v == "":
+            extra.pop(k, None)
+        else:
+            extra[k] = str(v)
+    set_view(extra=tuple(sorted(extra.items())))
+
+
 def _write_url(state: ViewState) -> None:
     new = viewstate.to_query(state)
     if viewstate.canonical(new) != viewstate.canonical(_raw_query()):
@@ -413,8 +432,9 @@ def render_sidebar(page: PageDef) -> ViewState:
                           help=tt("f_period_help"), on_change=_on_filter_change)
             sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
                           on_change=_on_filter_change)
-        sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
-                       placeholder=tt("f_channels_all"), on_change=_on_filter_change)
+        if page.channel_filter:
+            sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
+                           placeholder=tt("f_channels_all"), on_change=_on_filter_change)
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
                         step=1, key=_W["window"], help=tt("f_window_help"),
                         on_change=_on_filter_change)
@@ -429,6 +449,8 @@ def render_sidebar(page: PageDef) -> ViewState:
         state = state.with_(grain=None)
     if page.key != "digest":
         state = state.with_(period=None, date=None)
+    own = viewstate.PAGE_PARAMS.get(page.key, ())
+    state = state.with_(extra=tuple((k, v) for k, v in state.extra if k in own))
     st.session_state["_view"] = state
     _write_url(state)
     _copy_link(page, state)
@@ -697,7 +719,7 @@ def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
     """A formatted table with its CSV download below it. ``all_rows``: a table that
     shows one page gets the rows of every page in its download (made on click)."""
     event = st.dataframe(display_frame(df), column_config=column_config(df, labels), hide_index=True, **kw)
-    download(df, name, all_rows=all_rows)
+    download(df, name, all_rows=all_rows, labels=labels)
     return event
 
 
@@ -717,16 +739,41 @@ def download_name(name: str, params: Params | None = None) -> str:
     return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
 
 
+def csv_labels(df: pd.DataFrame, labels: dict[str, str] | None = None) -> list[str]:
+    """Column headers for people, in the reader's language: the table's labels, else the
+    metrics layer's / the column's translated name, else the code."""
+    labels = labels or {}
+    zh = lang() == "zh"
+    out = []
+    for c in df.columns:
+        pair = i18n.TEXT.get(f"m_{c}") or i18n.TEXT.get(f"c_{c}") or i18n.TEXT.get(f"col_{c}")
+        out.append(labels.get(c) or (pair[1 if zh else 0] if pair else str(c)))
+    return out
+
+
 def download(df: pd.DataFrame, name: str, params: Params | None = None,
-             all_rows: Callable[[], pd.DataFrame] | None = None) -> None:
+             all_rows: Callable[[], pd.DataFrame] | None = None, labels: dict[str, str] | None = None) -> None:
+    """Two CSV buttons: headers as column codes (stable, for scripts) or as the labels people
+    read (in the page's language). Both are UTF-8 with BOM, formulas neutralised."""
     # The CSV is made when the button is clicked (a callable), not on every rerun:
     # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
     # copy (copy-on-write) keeps what is shown now if the page changes df later.
     shown = df.copy(deep=False)
-    st.download_button(
-        t("download_csv"), data=(lambda: safe_csv(all_rows())) if all_rows else (lambda: safe_csv(shown)),
-        file_name=download_name(name, params),
-        mime="text/csv", icon=":material/download:", key=f"dl_{name}",
+    rows = all_rows if all_rows else (lambda: shown)
+
+    def with_labels() -> bytes:
+        out = rows().copy(deep=False)
+        out.columns = csv_labels(out, labels)
+        return safe_csv(out)
+
+    c1, c2, _ = st.columns([1, 1, 2], gap="small")
+    c1.download_button(
+        t("download_csv"), data=lambda: safe_csv(rows()), file_name=download_name(name, params),
+        mime="text/csv", icon=":material/download:", key=f"dl_{name}", help=t("download_csv_codes"),
+    )
+    c2.download_button(
+        t("download_csv_labels"), data=with_labels, file_name=download_name(name, params).replace(".csv", "_labels.csv"),
+        mime="text/csv", icon=":material/translate:", key=f"dl_{name}_labels", help=t("download_csv_labels_help"),
     )
 
 
@@ -751,15 +798,30 @@ today = dt.date.today
 # ---------------------------------------------------------------------------
 
 
+def load_text(text: str | None) -> str:
+    """A loader message (refusal, reject reason, progress step, note) in the reader's language."""
+    from .loadtext import translate
+
+    return translate(text, lang())
+
+
+def col_label(name: str) -> str:
+    """A log column's name for people: ``article_id`` in English, ``文章ID（article_id）`` in Chinese."""
+    if lang() != "zh":
+        return str(name)
+    zh = i18n.TEXT.get(f"c_{name}", i18n.TEXT.get(f"m_{name}", i18n.TEXT.get(f"col_{name}")))
+    return f"{zh[1]}（{name}）" if zh else str(name)
+
+
 def column_spec_rows(log: str) -> list[dict[str, str]]:
     from . import ingest
 
     rows = []
     for spec in ingest.COLUMNS[log]:
         rows.append({
-            t("data_col_column"): spec.name,
+            t("data_col_column"): col_label(spec.name),
             t("data_col_required"): "✓" if spec.required else "",
-            t("data_col_type"): spec.type,
+            t("data_col_type"): t(f"type_{spec.type}") if f"type_{spec.type}" in i18n.TEXT else spec.type,
             t("data_col_aliases"): ", ".join(spec.aliases),
         })
     return rows
@@ -779,7 +841,7 @@ def preview_file(f: Any, log: str) -> Any:
         f.seek(0)
         preview = ingest.inspect_file(f, log, file_name=f.name, store=get_store())
     except ingest.RefusedFile as exc:
-        st.error(f"**{md(f.name)}** — {md(exc.message, 1000)}", icon=":material/block:")
+        st.error(f"**{md(f.name)}** — {md(load_text(exc.message), 1000)}", icon=":material/block:")
         return None
     except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
@@ -808,18 +870,18 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
             st.caption(t("data_mapping_saved"))
         save = False
         if preview.missing:
-            st.warning(t("data_missing_cols", cols=", ".join(preview.missing),
+            st.warning(t("data_missing_cols", cols=", ".join(col_label(c) for c in preview.missing),
                          headers=md(", ".join(preview.headers), 1000)), icon=":material/rule:")
             options = [""] + list(preview.headers)
             cols = st.columns(max(1, len(preview.missing)))
             for col, name in zip(cols, preview.missing):
-                pick = col.selectbox(t("data_map_to", col=name), options=options,
+                pick = col.selectbox(t("data_map_to", col=col_label(name)), options=options,
                                      key=f"map_{preview.file_name}_{name}")
                 if pick:
                     mapping[name] = pick
             save = st.checkbox(t("data_save_mapping"), value=True, key=f"save_{preview.file_name}")
         rows = [{t("data_col_header"): h,
-                 t("data_col_column"): next((c for c, hh in mapping.items() if hh == h), t("data_extra"))}
+                 t("data_col_column"): next((col_label(c) for c, hh in mapping.items() if hh == h), t("data_extra"))}
                 for h in preview.headers]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
         if preview.sample_rows:
@@ -827,13 +889,13 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
                 st.dataframe(pd.DataFrame(preview.sample_rows), hide_index=True)
         missing = missing_required(mapping, log)
         if missing:
-            st.caption(t("data_still_missing", cols=", ".join(missing)))
+            st.caption(t("data_still_missing", cols=", ".join(col_label(c) for c in missing)))
     return mapping, save
 
 
 def show_load_result(r: Any) -> None:
     if r.status == "refused":
-        st.error(f"**{md(r.file_name)}** — {md(r.message, 1000)}", icon=":material/block:")
+        st.error(f"**{md(r.file_name)}** — {md(load_text(r.message), 1000)}", icon=":material/block:")
         return
     with st.container(border=True):
         st.markdown(f"**{md(r.file_name)}** · {t('log_' + r.log)}")
@@ -843,9 +905,14 @@ def show_load_result(r: Any) -> None:
         c[2].metric(t("data_duplicates"), count(r.duplicates))
         c[3].metric(t("data_updated"), count(r.updated))
         if r.rejected:
-            rej = pd.DataFrame([vars(x) for x in r.rejects])
-            st.dataframe(rej.head(200), hide_index=True)
-            all_rej = pd.DataFrame([vars(x) for x in r.rejects], columns=["line", "column", "reason", "value"])
+            from .loadtext import REJECT_COLUMNS
+
+            cols = ["line", "column", "reason", "value"]
+            all_rej = pd.DataFrame([vars(x) for x in r.rejects], columns=cols)
+            all_rej["reason"] = [load_text(x) for x in all_rej["reason"]]  # in the reader's language
+            all_rej["column"] = [col_label(x) for x in all_rej["column"]]
+            all_rej.columns = [REJECT_COLUMNS[c][1 if lang() == "zh" else 0] for c in cols]
+            st.dataframe(all_rej.head(200), hide_index=True)
             st.download_button(t("data_download_rejects"), data=safe_csv(all_rej),
                                file_name=f"rejected_{r.file_name}.csv", mime="text/csv",
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
@@ -882,8 +949,9 @@ def edit_allowed() -> bool:
     pw = edit_password()
     if not pw or st.session_state.get("_edit_ok"):
         return True
-    entered = next((st.session_state.get(k) for k in ("edit_pw_upload", "edit_pw_store")
-                    if st.session_state.get(k)), "")
+    entered = next((st.session_state.get(k) for k in (
+        "edit_pw_upload", "edit_pw_store", "edit_pw_targets", "edit_pw_notes")
+        if st.session_state.get(k)), "")
     if entered and hmac.compare_digest(entered.encode(), pw.encode()):
         st.session_state["_edit_ok"] = True
         return True
@@ -895,3 +963,31 @@ def edit_gate(key: str) -> None:
     """The password box, shown where data can be changed when a password is configured."""
     if edit_password() and not st.session_state.get("_edit_ok"):
         st.text_input(t("edit_password"), type="password", key=key, help=t("edit_password_help"))
+
+
+# ---------------------------------------------------------------------------
+# the team's chat: the [digest] webhook (contentroi/webhooks.py, docs/DIGEST.md)
+# ---------------------------------------------------------------------------
+
+
+def chat_target() -> Any:
+    """The configured chat webhook ($CONTENTROI_WEBHOOK… over [digest] in secrets), or None.
+    Without an ``app_url`` the link back is this app's own address (st.context.url)."""
+    import dataclasses
+
+    from . import webhooks
+
+    try:
+        section = dict(st.secrets.get("digest") or {})
+    except Exception:  # no secrets file
+        section = {}
+    target = webhooks.target_from(section)
+    if target is not None and not target.app_url:
+        try:
+            parts = re.match(r"^(https?://[^/?#]+(?:/[^?#]*)?)", st.context.url or "")
+        except Exception:  # noqa: BLE001 (not in a browser session)
+            parts = None
+        if parts:
+            base = re.sub(r"/digest/?$|/$", "", parts.group(1))  # (called on the Digest page)
+            target = dataclasses.replace(target, app_url=base)
+    return target

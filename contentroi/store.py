@@ -96,9 +96,31 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (log, shape)
         )""",
     ],
+    # 1 -> 2: monthly targets and annotations (contentroi/targets.py, contentroi/annotations.py).
+    # Settings, not logs: clearing the store keeps them.
+    [
+        """CREATE TABLE IF NOT EXISTS targets (
+            month DATE NOT NULL,             -- the first day of the month
+            metric VARCHAR NOT NULL,         -- revenue | paid | joins
+            channel VARCHAR NOT NULL,        -- '' = the total (every channel)
+            value DOUBLE NOT NULL,
+            updated_at TIMESTAMP,
+            PRIMARY KEY (month, metric, channel)
+        )""",
+        "CREATE SEQUENCE IF NOT EXISTS annotation_seq START 1",
+        """CREATE TABLE IF NOT EXISTS annotations (
+            annotation_id BIGINT PRIMARY KEY,
+            date_from DATE NOT NULL,
+            date_to DATE NOT NULL,           -- = date_from for a single day
+            channel VARCHAR,                 -- NULL = every channel
+            kind VARCHAR NOT NULL,           -- campaign | price | holiday | other
+            note VARCHAR NOT NULL,
+            created_at TIMESTAMP
+        )""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 # Table names are identifiers, so they come from this fixed list, never from input.
 _COUNT_SQL = {t: "SELECT count(*) FROM " + t for t in LOGS}
 _DELETE_SQL = {t: "DELETE FROM " + t for t in (*LOGS, "uploads")}
@@ -116,7 +138,10 @@ def _models() -> list[Path]:
 
 
 def models_hash() -> str:
+    from . import limits
+
     h = hashlib.sha256()
+    h.update(limits.sql_macros().encode())
     for p in [*_models(), Path(__file__).with_name("markov.py")]:  # markov.py: refresh_markov's solver
         h.update(p.name.encode())
         h.update(p.read_bytes())
@@ -225,6 +250,9 @@ class Store:
         Call inside the same transaction as any change to the raw logs, so the
         derived tables never disagree with the logs.
         """
+        from . import limits
+
+        cur.execute(limits.sql_macros())  # max_window_days(), min_n(): contentroi/limits.py
         for p in _models():
             cur.execute(p.read_text(encoding="utf-8"))
         refresh_markov(cur)

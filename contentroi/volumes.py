@@ -5,17 +5,19 @@ Pure Python, no Streamlit. The counts come from ``queries/digest_volumes.sql``
 ``queries/log_freshness.sql`` (how far each log reaches); here are only the
 bound, the rule and the phrasing.
 
-The bound (a robust z with a Poisson floor)
+The bound (a robust z on the log scale, with a Poisson floor)
     For a volume x of the period and its history b_1 … b_K (the same period
     1 … K weeks earlier, only weeks that start on or after the first join in
-    the store; K >= ``MIN_HISTORY`` or nothing is tested):
-        m = median(b), MAD = median(|b − m|),
-        s = max(1.4826 · MAD, floor),  z = (x − m) / s.
-    floor = sqrt(max(m, 1)) for the counts (reads, joins, contacted, paid: the
-    Poisson noise of a count of about m); for revenue the same in units of the
-    history's average payment a: floor = sqrt(max(m · a, a²)). An alert when
-    |z| >= ``Z_ALERT`` and |x − m| >= ``MIN_REL`` · m (a change too small to
-    matter is not an alert, however regular the history).
+    the store; K >= ``MIN_HISTORY`` or nothing is tested). Volumes move by
+    multiples (a campaign doubles a week), so they are compared as ratios, on
+    l(v) = ln(1 + v):
+        m = median(b), M = median(l(b)), MAD = median(|l(b) − M|),
+        s = max(1.4826 · MAD, 1 / sqrt(1 + m)),  z = (l(x) − M) / s.
+    1 / sqrt(1 + m) is the Poisson noise of a count of about m on that scale
+    (so a perfectly regular history does not make every wobble an alert).
+    Revenue is counted in units of the history's average payment a (v / a,
+    at least 0). An alert when |z| >= ``Z_ALERT`` and |x − m| >= ``MIN_REL`` · m;
+    a drop is red when z <= −``Z_STRONG`` or x = 0.
 An empty period
     A period with no joins is an alert (red) whatever the history: never a
     green "nothing to test".
@@ -44,7 +46,7 @@ Z_ALERT = 3.0
 Z_STRONG = 5.0  # a drop this far is red
 MIN_REL = 0.10
 MAD_SCALE = 1.4826
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 LAG_DAYS = {"articles": 7, "joins": 1, "sales": 1}  # articles are published less often
 
 
@@ -93,12 +95,14 @@ class LogLag:
     severity = "warning"
 
 
-def robust_z(value: float, history: list[float], floor: float) -> tuple[float, float, float | None]:
-    """(median, scale, z) of ``value`` against ``history`` (see the module doc)."""
+def robust_z(value: float, history: list[float]) -> tuple[float, float, float]:
+    """(median of the history, scale, z) of ``value`` on the log scale (see the module doc)."""
+    logs = [math.log1p(max(b, 0.0)) for b in history]
+    big_m = statistics.median(logs)
+    mad = statistics.median([abs(v - big_m) for v in logs])
     m = statistics.median(history)
-    mad = statistics.median([abs(b - m) for b in history])
-    s = max(MAD_SCALE * mad, floor)
-    return m, s, ((value - m) / s if s > 0 else None)
+    s = max(MAD_SCALE * mad, 1.0 / math.sqrt(1.0 + max(m, 0.0)))
+    return m, s, (math.log1p(max(value, 0.0)) - big_m) / s
 
 
 def check(rows: list[dict[str, Any]], first_join: Any) -> tuple[list[VolumeCheck], int]:
@@ -124,15 +128,14 @@ def check(rows: list[dict[str, Any]], first_join: Any) -> tuple[list[VolumeCheck
             out.append(VolumeCheck(metric, x, None, None, None, n, "untested"))
             continue
         b = [float(r[metric] or 0) for r in hist]
-        m0 = statistics.median(b)
-        if metric == "revenue":
+        unit = 1.0
+        if metric == "revenue":  # in units of the average payment
             if not avg_payment or avg_payment <= 0:
-                out.append(VolumeCheck(metric, x, m0, None, None, n, "untested"))
+                out.append(VolumeCheck(metric, x, statistics.median(b), None, None, n, "untested"))
                 continue
-            floor = math.sqrt(max(m0 * avg_payment, avg_payment ** 2))
-        else:
-            floor = math.sqrt(max(m0, 1.0))
-        m, s, z = robust_z(x, b, floor)
+            unit = avg_payment
+        m, s, z = robust_z(x / unit, [v / unit for v in b])
+        m *= unit
         kind = "ok"
         if z is not None and abs(z) >= Z_ALERT and abs(x - m) >= MIN_REL * abs(m):
             kind = "drop" if z < 0 else "rise"

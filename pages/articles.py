@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from contentroi import fmt, i18n, metrics
+from contentroi import fmt, i18n, limits, metrics
 from contentroi import st_app as ui
 from contentroi.charts import articles as charts
 from contentroi.viewstate import SORTABLE
@@ -10,7 +10,7 @@ from contentroi.viewstate import SORTABLE
 view = ui.start_page("articles", "ar_caption")
 params = view.params
 t = ui.t
-MIN_N = 30  # a rate over fewer than this many is "too few to judge"
+MIN_N = limits.MIN_N  # a rate over fewer than this many is "too few to judge"
 DENOM = {r: metrics.denominator(r) for r in metrics.RATES}  # each rate's denominator column
 SHOWN = ["title", "channel", "revenue", "roi", "paid", "overall_rate_ci", "sample", "joins",
          "contacted", "contact_rate_ci", "pay_rate_ci", "paid_without_contact", "reads",

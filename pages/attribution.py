@@ -7,7 +7,7 @@ from contentroi import fmt
 from contentroi import st_app as ui
 from contentroi.charts import attribution as charts
 from contentroi import engine
-from contentroi.digest import MIN_N  # the small-sample threshold used elsewhere
+from contentroi.limits import MIN_N  # the small-sample threshold used elsewhere
 from contentroi.engine import MODELS
 from contentroi.markov import BOOTSTRAP_DRAWS
 

@@ -2,9 +2,11 @@
 trend per channel and the ranking race (channels and top articles)."""
 import streamlit as st
 
-from contentroi import fmt, metrics, race
+from contentroi import fmt, limits, metrics, race
 from contentroi import st_app as ui
 from contentroi.charts import channels as charts
+from contentroi.charts import overview as overview_charts
+from contentroi.charts.notes import with_notes
 
 view = ui.start_page("channels", "ch_caption")
 params = view.params
@@ -12,7 +14,7 @@ if not ui.require_data(params):
     st.stop()
 t = ui.t
 W = params.window_days
-MIN_N = 30
+MIN_N = limits.MIN_N
 TOP = 10
 METRICS = ("revenue", "paid", "joins", "overall_rate")
 KIND = {m: metrics.kind_of(m) for m in METRICS}  # the metrics layer's format kinds
@@ -34,8 +36,9 @@ def trend(all_channels: list[str]) -> None:
         weekly = ui.q("trend_channels_weekly", params)
         ttips = {"channel": t("c_channel"), "week": t("ov_trend_week"), "n": t("ov_trend_n"),
                  "maturing": t("ov_trend_maturing")}
-        ui.chart(charts.channel_trend(weekly, metric, KIND[metric], t(f"m_{metric}"), all_channels, ttips),
-                 width="stretch")
+        notes = ui.notes(*overview_charts.week_span(weekly), params.channels)
+        ui.chart(with_notes(charts.channel_trend(weekly, metric, KIND[metric], t(f"m_{metric}"), all_channels,
+                                                 ttips), notes), width="stretch")
         st.caption(t("ch_trend_caption", w=W))
 
 
@@ -96,6 +99,12 @@ with ui.guard():
                  [f"{known[c].cost_known}/{known[c].articles}" if c in known else "" for c in table["channel"]])
     ui.table(table, "channels", placeholder=fmt.NULL)
     st.caption(t("ch_table_caption"))
+    tot = ui.totals(params)  # channel sums vs the total (distinct users): say why they differ
+    differ = [m for m in ("joins", "contacted", "paid") if int(ch[m].sum()) != int(tot[m] or 0)]
+    if differ:
+        st.caption(":material/functions: " + t(
+            "ch_sum_note", parts=", ".join(f"{t('m_' + m)} {fmt.count(ch[m].sum())}" for m in differ),
+            totals=", ".join(f"{t('m_' + m)} {fmt.count(tot[m])}" for m in differ)) + t("ch_sum_note_tail"))
     partial = [r for r in known.values() if r.cost_known < r.articles]
     if partial:
         st.caption(":material/info: " + t("cost_partial", n=fmt.count(sum(r.articles - r.cost_known for r in partial)),

@@ -32,12 +32,12 @@ with ui.guard():
         st.warning(t("co_unknown_article", value=ui.md(article)), icon=":material/link_off:")
         article = None
     st.session_state["co_w_grain"] = grain
-    st.session_state["co_w_article"] = article
+    st.session_state["co_w_article"] = article or ""  # "": all articles (None would show a placeholder)
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
     c1.segmented_control(t("co_grain"), options=list(co.GRAINS), key="co_w_grain",
                          format_func=lambda g: t(f"co_grain_{g}"), on_change=_on_grain)
-    c2.selectbox(t("co_article"), options=[None] + ids, key="co_w_article", help=t("co_article_help"),
-                 format_func=lambda a: t("co_article_all") if a is None else names.get(a, a),
+    c2.selectbox(t("co_article"), options=[""] + ids, key="co_w_article", help=t("co_article_help"),
+                 format_func=lambda a: names.get(a, a) if a else t("co_article_all"),
                  on_change=_on_article)
     st.caption(":material/info: " + t("co_filter_note"))
 
@@ -54,6 +54,10 @@ with ui.guard():
 
     curve = ui.q("cohort_curve", params, grain=grain, article=article)
     st.markdown(f"#### {t('co_curves')}")
+    shown = sorted(curve["cohort"].unique())[-co.MAX_CURVES:]
+    if len(shown) < curve["cohort"].nunique():
+        st.caption(t("co_curves_latest", n=co.MAX_CURVES))
+        curve = curve[curve["cohort"].isin(shown)]
     if not curve.empty:
         ui.chart(charts.curves(co.curve_frame(curve, grain, lang),
                                {"days": t("co_axis_days"), "rev": t("co_axis_rev"), "cohort": t("co_c_cohort"),

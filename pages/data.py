@@ -39,7 +39,7 @@ with tab_up, ui.guard():
             bar = st.progress(0.0, text=t("data_loading"))
 
             def progress(i, name, frac, msg):
-                bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {msg}")
+                bar.progress(min(1.0, (i + frac) / len(ready)), text=f"{name}: {ui.load_text(msg)}")
             results = ui.load_uploads([(f, mapping, save) for f, mapping, save, _ in ready], log,
                                       progress, replace_sample=sample_choice == "replace")
             bar.progress(1.0, text=t("data_done"))
@@ -55,7 +55,7 @@ with tab_store, ui.guard():
     cols = st.columns(3)
     for col, row in zip(cols, summary.itertuples()):
         span = (f"{row.first_at:%Y-%m-%d} → {row.last_at:%Y-%m-%d}" if row.rows else t("data_none"))
-        col.metric(t(f"log_{row.log}"), ui.count(row.rows), help=span, border=True)
+        col.metric(t(f"data_rows_{row.log}"), ui.count(row.rows), help=span, border=True)
         col.caption(span)
     st.subheader(t("data_history"))
     hist = ui.q("upload_history")

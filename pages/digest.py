@@ -3,7 +3,9 @@ the funnel's changes, articles, the channel race and the pipeline. The same cont
 `python -m contentroi digest` (contentroi/digest.py), with HTML and Markdown downloads."""
 import streamlit as st
 
+from contentroi import annotations as an
 from contentroi import digest as dg
+from contentroi import webhooks
 from contentroi import st_app as ui
 
 view = ui.start_page("digest", "dg_caption")
@@ -48,6 +50,23 @@ with ui.guard():
     if view.params.date_from or view.params.date_to:
         st.caption(":material/info: " + t("dg_sidebar_note"))
 
+    # ---- post to the team's chat (behind the edit password; docs/DIGEST.md) --------------
+    try:
+        chat = ui.chat_target()
+    except webhooks.PostError as exc:  # a bad [digest] section: say so, keep the page
+        chat = None
+        st.warning(t("chat_failed", error=ui.md(str(exc), 400)), icon=":material/settings_alert:")
+    pc1, pc2 = st.columns([1.1, 3.5], vertical_alignment="bottom")
+    with pc2:
+        ui.edit_gate(key="edit_pw_store")
+    if pc1.button(t("chat_post"), icon=":material/send:", key="dg_post", disabled=chat is None,
+                  help=t("chat_post_help") if chat else t("chat_not_configured")) and ui.edit_allowed():
+        try:
+            webhooks.post_digest(chat, d, lang)
+            st.success(t("chat_posted", platform=t(f"chat_platform_{chat.platform}")), icon=":material/send:")
+        except webhooks.PostError as exc:
+            st.error(t("chat_failed", error=ui.md(str(exc), 400)), icon=":material/error:")
+
     st.subheader(dg.title(d, lang))
     st.caption(dg.subtitle(d, lang))
     for _kind, text in dg.status_notes(d, lang):
@@ -69,6 +88,11 @@ with ui.guard():
         st.caption(note)
     if vnote := dg.volume_note(d, lang):
         st.caption(vnote)
+    if d.notes:  # ---- annotations of the period (user text: escaped)
+        st.markdown(f"#### {t('an_digest_title')}")
+        st.markdown("\n".join(f"- :material/push_pin: {ui.md(an.span_text(r))} · "
+                              f"{ui.md(t('an_kind_' + r['kind']) + ' · ' + (r['channel'] or t('an_all')))}: "
+                              f"{ui.md(r['note'], an.MAX_NOTE)}" for r in d.notes))
 
     # ---- key numbers -------------------------------------------------------------------
     st.markdown(f"#### {t('dg_h_kpis')}")

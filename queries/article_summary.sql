@@ -3,7 +3,7 @@
 -- open_users: users still inside the window who may yet convert (not paid, not
 -- paid without contact, t0 + W after "now"); open_contacted: those of them
 -- already contacted; dropped_users: not paid, not paid without contact, window
--- closed. now_at is the latest event in the store (latest join or sales event):
+-- closed. now_at is the latest event in the store (data_now(), models/05_now.sql):
 -- "now" is a property of the data, not of the clock, so links are reproducible.
 -- joins = paid + paid_without_contact + open_users + dropped_users.
 SELECT
@@ -14,7 +14,7 @@ SELECT
     count(*) FILTER (WHERE in_window) AS open_users,
     count(*) FILTER (WHERE stage = 'contacted_open') AS open_contacted,
     count(*) FILTER (WHERE stage IN ('contacted_dropped', 'joined_dropped')) AS dropped_users,
-    (SELECT greatest((SELECT max(joined_at) FROM joins), (SELECT max(occurred_at) FROM sales))) AS now_at
+    data_now() AS now_at
 FROM (
     SELECT
         f.t1 AS first_contact,
@@ -28,7 +28,6 @@ FROM (
         END AS stage,
         (NOT f.paid AND NOT f.paid_without_contact AND f.t_end > n.now_at) AS in_window
     FROM fct_funnel($window_days) AS f
-    CROSS JOIN (SELECT greatest((SELECT max(joined_at) FROM joins),
-                                (SELECT max(occurred_at) FROM sales)) AS now_at) AS n
+    CROSS JOIN (SELECT data_now() AS now_at) AS n
     WHERE f.article_id = CAST($article_id AS VARCHAR)
 );

@@ -12,10 +12,10 @@
 --   in_window      the stage is contacted_open or joined_open
 -- "open" (still inside the window, may yet convert): not paid, not paid
 -- without contact, and t0 + W is after "now" = the latest event in the store
--- (latest join or sales event), so a link shows the same numbers tomorrow.
+-- (data_now(), models/05_now.sql), so a link shows the same numbers tomorrow.
 -- "dropped": the same but the window closed at or before "now".
 WITH now_ AS (
-    SELECT greatest((SELECT max(joined_at) FROM joins), (SELECT max(occurred_at) FROM sales)) AS now_at
+    SELECT data_now() AS now_at
 ),
 f AS (
     SELECT * FROM fct_funnel($window_days) WHERE article_id = CAST($article_id AS VARCHAR)

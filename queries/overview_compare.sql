@@ -14,9 +14,7 @@
 WITH b AS (
     SELECT
         (SELECT min(CAST(published_at AS DATE)) FROM articles) AS first_day,
-        greatest((SELECT max(published_at) FROM articles),
-                 (SELECT max(joined_at) FROM joins),
-                 (SELECT max(occurred_at) FROM sales)) AS last_at
+        data_now() AS last_at
 ),
 e AS (
     SELECT first_day,

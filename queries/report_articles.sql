@@ -60,7 +60,7 @@ SELECT
     pay_rate_hi(paid, contacted) AS pay_rate_hi,
     overall_rate_lo(paid, joins) AS overall_rate_lo,
     overall_rate_hi(paid, joins) AS overall_rate_hi,
-    -- Too few joins (< 30) to judge the article's contact / overall rate.
-    joins < 30 AS small_sample
+    -- Too few joins (< min_n(), contentroi/limits.py) to judge the article's contact / overall rate.
+    joins < min_n() AS small_sample
 FROM m
 ORDER BY revenue DESC, article_id;

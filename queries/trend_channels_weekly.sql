@@ -58,8 +58,7 @@ grid AS (
     SELECT c.channel, weeks.week FROM (SELECT DISTINCT channel FROM a) AS c, weeks
 ),
 last_at AS (
-    SELECT greatest((SELECT max(published_at) FROM articles), (SELECT max(joined_at) FROM joins),
-                    (SELECT max(occurred_at) FROM sales)) AS t
+    SELECT data_now() AS t  -- the latest event in the store (models/05_now.sql)
 )
 SELECT
     g.channel, g.week,

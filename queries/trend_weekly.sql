@@ -59,8 +59,7 @@ weeks AS (
     FROM span WHERE w0 IS NOT NULL
 ),
 last_at AS (
-    SELECT greatest((SELECT max(published_at) FROM articles), (SELECT max(joined_at) FROM joins),
-                    (SELECT max(occurred_at) FROM sales)) AS t
+    SELECT data_now() AS t  -- the latest event in the store (models/05_now.sql)
 )
 SELECT
     weeks.week,

@@ -147,11 +147,14 @@ def test_page_en_with_state_in_the_url(app, sample_db):
     # the grain and the article go to the URL
     at.segmented_control(key="co_w_grain").set_value("month").run()
     assert qp(at, "grain") == ["month"]
-    art = at.selectbox(key="co_w_article").options[1]
-    at.selectbox(key="co_w_article").select_index(1).run()
+    box = at.selectbox(key="co_w_article")
+    assert box.value == "" and box.options[0] == "All articles"
+    box.select_index(1).run()
     assert_clean(at)
-    assert len(qp(at, "article")) == 1 and qp(at, "channel") == ["wechat"]
-    assert art
+    art = at.selectbox(key="co_w_article").value
+    assert qp(at, "article") == [art] and qp(at, "channel") == ["wechat"] and qp(at, "grain") == ["month"]
+    # the article filters the cohorts: fewer users than the channel
+    assert at.dataframe[0].value.iloc[0]["users"] < tab.iloc[0]["users"]
 
 
 def test_page_zh_and_bad_values(app):

@@ -146,3 +146,24 @@ def test_a_channel_keeps_its_colour_whatever_else_is_drawn():
         assert dict(zip(sc.domain, sc.range)) == {c: full[c] for c in subset}
     assert channel_color("wechat") == "#2BA471"
     assert channel_color("podcast") == channel_color("podcast")
+
+
+def test_one_now_and_one_set_of_limits():
+    """"Now" is data_now() (models/05_now.sql) and the limits are contentroi/limits.py:
+    no query writes the latest event or the 365-day bound out again, no module sets its own."""
+    now_file = ROOT / "queries" / "models" / "05_now.sql"
+    bad = []
+    for p in sorted((ROOT / "queries").rglob("*.sql")):
+        for i, code in _code_lines(p):
+            if p != now_file and re.search(r"greatest\s*\(\s*\(\s*SELECT\s+max", code, re.I):
+                bad.append(f"{p.relative_to(ROOT)}:{i}: the latest event: call data_now()")
+            if re.search(r"\b365\b", code) or re.search(r"<\s*30\b", code):
+                bad.append(f"{p.relative_to(ROOT)}:{i}: a limit: call max_window_days() / min_n()")
+    for p in list((ROOT / "contentroi").rglob("*.py")) + list((ROOT / "pages").glob("*.py")):
+        if p.name == "limits.py":
+            continue
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if re.match(r"\s*(MIN_N|WINDOW_MIN|WINDOW_MAX|DEFAULT_WINDOW|PERIODS|LOGS)\s*(,\s*\w+\s*)?=\s*[\d(\"]", code):
+                bad.append(f"{p.relative_to(ROOT)}:{i}: {code.strip()} (use contentroi/limits.py)")
+    assert not bad, "\n".join(bad)

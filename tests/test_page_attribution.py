@@ -11,6 +11,7 @@ from tests.conftest import table_values
 
 from contentroi import engine, fmt, i18n
 from contentroi.engine import MODELS, Params
+from contentroi.limits import MIN_N
 from contentroi.store import Store
 
 from .test_page_articles import assert_clean, has_chinese, open_page
@@ -145,7 +146,7 @@ def test_markov_model_page(app, store, lang):
     assert mk["removal_effect_pct"].to_dict() == exp["removal_effect"].to_dict()
     assert mk["lo_pct"].to_dict() == exp["lo"].to_dict() and mk["hi_pct"].to_dict() == exp["hi"].to_dict()
     assert (mk["lo_pct"] <= mk["removal_effect_pct"]).all() and (mk["removal_effect_pct"] <= mk["hi_pct"]).all()
-    small = (exp["paths"] < 30).to_dict()
+    small = (exp["paths"] < MIN_N).to_dict()
     assert {c: bool(v) for c, v in mk["sample"].items()} == small
     md = " ".join(m.value for m in at.markdown)
     assert i18n.t("at_mk_title", lang) in md

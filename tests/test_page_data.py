@@ -155,7 +155,7 @@ def test_clear_then_undo(app_rw, uploads, sample_db_copy):
 def test_store_tab_and_quality_panel(app, sample_store):
     at = open_data(app)
     counts = {m.label: m.value for m in at.metric}
-    assert counts["Articles"] == "200" and counts["Group joins"] == "10,000"
+    assert counts["Article rows"] == "200" and counts["Join rows"] == "10,000"
     dq = {r[0]: r[1] for r in sample_store.cursor().execute(
         "SELECT 'x', count(*) FROM joins j WHERE j.article_id IS NOT NULL AND "
         "NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = j.article_id)").fetchall()}

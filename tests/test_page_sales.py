@@ -78,9 +78,9 @@ def test_numbers_equal_the_queries(app, store, query, params):
     tot = engine.records(engine.query(store, "sales_totals", params))[0]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Users handled"] == fmt.count(tot["users_handled"])
-    assert metrics["Contacted"] == fmt.count(tot["contacted"])
+    assert metrics["Contacted (sales scope)"] == fmt.count(tot["contacted"])
     assert metrics["Contact → paid"] == fmt.pct(tot["pay_rate"])
-    assert metrics["Revenue (net)"] == fmt.money_short(tot["revenue"])
+    assert metrics["Revenue (net, sales scope)"] == fmt.money_short(tot["revenue"])
     assert metrics["Median response"] == f"{tot['median_response_hours']:,.1f} h"
     # the weekly trend adds up to the reps' totals
     weekly = table_values(at.dataframe[1]).groupby("rep")[["contacted", "paid", "revenue"]].sum()

@@ -6,10 +6,11 @@ on day i % 7 of the week, on that week's article); user i is contacted at 13:00 
 i is even and pays ¥100 at 15:00 when i % 4 == 0. Each week publishes one article on
 its Monday with READS[k] reads.
 
-History (k = 1 … 8) joins 100, 104, 96, 101, 99, 103, 97, 100:
-  median 100; |b − 100| = 0 4 4 1 1 3 3 0 -> MAD 2, 1.4826 · 2 = 2.965 < floor sqrt(100) = 10
-  -> s = 10. A planted week of 32 joins: z = (32 − 100) / 10 = −6.8, −68%: a red drop.
-  A noisy week of 88 joins: z = −1.2: nothing.
+History (k = 1 … 8) joins 100, 104, 96, 101, 99, 103, 97, 100: median m = 100; on the log
+scale l = ln(1 + b) the median is ln 101 and 1.4826 · MAD = 0.029 < the Poisson floor
+1 / sqrt(1 + 100), so z = ln((1 + x) / 101) · sqrt(101).
+  A planted week of 32 joins: z = ln(33 / 101) · sqrt 101 = −11.2419, −68%: a red drop.
+  A noisy week of 88 joins: z = ln(89 / 101) · sqrt 101 = −1.2711: nothing.
 """
 from __future__ import annotations
 
@@ -66,50 +67,59 @@ def by_metric(d: digest.Digest) -> dict[str, volumes.VolumeCheck]:
     return {c.metric: c for c in d.volumes}
 
 
+def z_by_hand(x: float, m: float) -> float:
+    """z when the Poisson floor is the scale and the history's log-median is ln(1 + m)."""
+    return math.log((1 + x) / (1 + m)) * math.sqrt(1 + m)
+
+
 def test_robust_z_by_hand():
-    m, s, z = volumes.robust_z(32, [float(x) for x in HIST], math.sqrt(100))
-    assert (m, s) == (100, 10) and z == pytest.approx(-6.8)
-    # a noisy history: the MAD wins over the Poisson floor
-    m, s, z = volumes.robust_z(50, [100, 80, 120, 60, 140], 10)
-    assert m == 100 and s == pytest.approx(1.4826 * 20) and z == pytest.approx(-50 / (1.4826 * 20))
+    m, s, z = volumes.robust_z(32, [float(x) for x in HIST])
+    assert m == 100 and s == pytest.approx(1 / math.sqrt(101)) and z == pytest.approx(-11.2419, abs=1e-4)
+    # a noisy history: the MAD wins over the Poisson floor. l = ln(1 + b) of 99, 79, 119, 59, 139:
+    # median ln 100, |l − ln 100| = 0, .2357, .1823, .5108, .3365 -> MAD .2357
+    hist = [99, 79, 119, 59, 139]
+    m, s, z = volumes.robust_z(49, hist)
+    assert m == 99 and s == pytest.approx(1.4826 * math.log(100 / 80))
+    assert z == pytest.approx(math.log(50 / 100) / (1.4826 * math.log(100 / 80)))
 
 
 def test_planted_drop_is_a_red_alert():
     d = build(weekly_world(32, cur_reads=330))
     assert d.period.start == CUR_MON and d.n_history == 8
     c = by_metric(d)
-    assert (c["joins"].value, c["joins"].median, c["joins"].scale) == (32, 100, 10)
-    assert c["joins"].z == pytest.approx(-6.8) and c["joins"].kind == "drop"
+    assert (c["joins"].value, c["joins"].median) == (32, 100)
+    assert c["joins"].z == pytest.approx(z_by_hand(32, 100)) and c["joins"].kind == "drop"
     assert c["joins"].severity == "error"
-    # contacted: history 50 52 48 51 50 52 49 50 -> median 50, MAD 1 -> s = sqrt 50; now 16
-    assert c["contacted"].median == 50 and c["contacted"].value == 16
-    assert c["contacted"].z == pytest.approx((16 - 50) / math.sqrt(50)) and c["contacted"].kind == "drop"
-    # paid: 25 26 24 26 25 26 25 25 -> median 25; now 8. revenue: ¥100 each -> median 2,500,
-    # average payment 100, floor sqrt(2500 · 100) = 500; now 800 -> z = −3.4
-    assert (c["paid"].value, c["paid"].median) == (8, 25) and c["paid"].kind == "drop"
-    assert (c["revenue"].value, c["revenue"].median, c["revenue"].scale) == (800, 2500, 500)
-    assert c["revenue"].z == pytest.approx(-3.4) and c["revenue"].kind == "drop"
-    assert c["reads"].z == pytest.approx((330 - 1000) / math.sqrt(1000)) and c["reads"].kind == "drop"
+    # contacted: history 50 52 48 51 50 52 49 50 -> median 50; now 16
+    assert (c["contacted"].value, c["contacted"].median) == (16, 50)
+    assert c["contacted"].z == pytest.approx(z_by_hand(16, 50)) and c["contacted"].kind == "drop"
+    # paid: 25 26 24 26 25 26 25 25 -> median 25; now 8 (z = −5.41). Revenue: ¥100 a payment,
+    # so in units of the average payment it is the paid count: the same z
+    assert (c["paid"].value, c["paid"].median) == (8, 25)
+    assert c["paid"].z == pytest.approx(z_by_hand(8, 25)) == pytest.approx(-5.4094, abs=1e-4)
+    assert (c["revenue"].value, c["revenue"].median) == (800, 2500)
+    assert c["revenue"].z == pytest.approx(z_by_hand(8, 25))
+    assert c["reads"].z == pytest.approx(z_by_hand(330, 1000)) and c["reads"].kind == "drop"
     items = digest.volume_alerts(d, "en")
     assert items[0] == ("error", "Joins fell to 32, 68% below the usual 100 (median of the previous 8 weeks; "
-                                 "robust z = −6.8).")
-    # red: joins (z = −6.8) and reads (z = −21.2); amber: contacted (−4.8), paid (−3.4), revenue (−3.4)
-    assert [s for s, _ in items] == ["error", "error", "warning", "warning", "warning"]
+                                 "robust z = −11.2).")
+    assert [s for s, _ in items] == ["error"] * 5
     assert digest.alert_summary(d, "en") == ""  # never a green line beside a red drop
     md = digest.render_md(d, "en")
     assert "🔴 Joins fell to 32, 68% below the usual 100" in md
     assert "No stage rate changed significantly" not in md
     zh = digest.render_md(d, "zh")
-    assert "入群用户 降至 32，比通常的 100 低 68%（前 8 周中位数；稳健 z = −6.8）。" in zh
+    assert "入群用户 降至 32，比通常的 100 低 68%（前 8 周中位数；稳健 z = −11.2）。" in zh
 
 
 def test_noise_gives_no_volume_alert():
     d = build(weekly_world(88))
     c = by_metric(d)
-    assert c["joins"].z == pytest.approx(-1.2) and c["joins"].kind == "ok"
+    assert c["joins"].z == pytest.approx(z_by_hand(88, 100)) == pytest.approx(-1.2711, abs=1e-4)
+    assert c["joins"].kind == "ok"
     assert all(x.kind == "ok" for x in d.volumes), [(x.metric, x.z) for x in d.volumes]
     assert digest.volume_alerts(d) == [] and digest.quiet(d)
-    assert "median of the previous 8 weeks" in digest.volume_note(d, "en")
+    assert "compared with the previous 8 weeks" in digest.volume_note(d, "en")
 
 
 def test_empty_period_is_an_alert_never_green():

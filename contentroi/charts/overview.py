@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from .. import fmt
+from ..limits import MIN_N
 from . import FONT, STAGE_COLORS, Spec, frozen, hole, named, style, template
 
 DROPPED_COLOR = "#E5E7EB"
@@ -131,7 +132,7 @@ def maturing_layer() -> alt.Chart:
 
 
 def trend_panel(df: pd.DataFrame, field: str, title: str, kind: str, color: str,
-                tooltips: dict[str, str], n_field: str | None = None, min_n: int = 30,
+                tooltips: dict[str, str], n_field: str | None = None, min_n: int = MIN_N,
                 height: int = 180) -> Spec:
     """One small line chart of the weekly trend (one metric), maturing weeks shaded.
 

@@ -62,4 +62,9 @@ TEXT = {
     "ch_race_none": ("Not enough history for a race: 8 weeks of data are needed. Pick a period in the "
                      "sidebar.",
                      "历史数据不足，无法排名对比：需要 8 周的数据。请在侧边栏选择时间段。"),
+    "ch_sum_note": ("Channels add up to {parts}; the totals (Overview) are {totals}",
+                    "各渠道相加为 {parts}；总计（总览页）为 {totals}"),
+    "ch_sum_note_tail": (": a user reached through articles of two channels counts once in each channel "
+                         "and once in the total (distinct users).",
+                         "：通过两个渠道的文章触达的用户在每个渠道各计一次，在总计中只计一次（去重用户）。"),
 }

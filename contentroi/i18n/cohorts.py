@@ -26,6 +26,8 @@ TEXT = {
                            "twice in those 90 days (cohorts at least 90 days old).",
                            "首次入群后 90 天内付过费的用户中，90 天内至少付费两次的比例（只计已满 90 天的群组）。"),
     "co_table": ("Cohort table", "群组表"),
+    "co_curves_latest": ("The latest {n} cohorts; the table below has them all.",
+                         "图中为最近 {n} 个群组；下表包含全部群组。"),
     "co_curves": ("Cumulative revenue per user by days since the first join", "首次入群后累计人均收入"),
     "co_c_cohort": ("Cohort", "群组"),
     "co_c_users": ("Users", "用户数"),

@@ -1,5 +1,7 @@
 """Texts shared by every page: navigation, filters, notices, formats."""
 
+from .. import limits as _L  # noqa: E402  (the window bounds, defined once)
+
 TEXT = {
     "app_title": ("Content ROI", "内容 ROI"),
     "app_tagline": ("Which articles and channels actually make money",
@@ -38,8 +40,10 @@ TEXT = {
                         "“{param}={value}” 不是日期（YYYY-MM-DD），已使用默认值。"),
     "notice_period_reversed": ("The period starts after it ends; showing all dates.",
                                "开始日期晚于结束日期，已显示全部日期。"),
-    "notice_bad_window": ("“window={value}” must be a whole number of days from 1 to 365; using 30.",
-                          "“window={value}” 必须是 1 到 365 之间的整数天，已使用 30。"),
+    "notice_bad_window": (f"“window={{value}}” must be a whole number of days from {_L.WINDOW_MIN} to "
+                          f"{_L.WINDOW_MAX}; using {_L.DEFAULT_WINDOW}.",
+                          f"“window={{value}}” 必须是 {_L.WINDOW_MIN} 到 {_L.WINDOW_MAX} 之间的整数天，"
+                          f"已使用 {_L.DEFAULT_WINDOW}。"),
     "notice_bad_model": ("“model={value}” is not an attribution model; using first touch.",
                          "“model={value}” 不是有效的归因模型，已使用首次触达。"),
     "notice_unknown_channel": ("Channel “{value}” is not in the data; ignored.",
@@ -70,6 +74,11 @@ TEXT = {
                       "unchanged; try again or widen the filters.",
                       "计算此视图时出错：{error}。数据未受影响，请重试或放宽筛选条件。"),
     "download_csv": ("Download CSV", "下载 CSV"),
+    "download_csv_codes": ("Column headers as codes (article_id, overall_rate, …): stable for scripts.",
+                           "列名为代码（article_id、overall_rate 等）：便于脚本处理。"),
+    "download_csv_labels": ("CSV with column names", "CSV（中文列名）"),
+    "download_csv_labels_help": ("Column headers as the names shown on the page, in this language.",
+                                 "列名与页面上显示的名称相同（当前语言）。"),
     "null_help": ("— means the value cannot be computed: no reads, no cost, or nothing to divide by.",
                   "“—”表示无法计算：没有阅读数、没有成本，或分母为 0。"),
     "small_sample": ("too few to judge", "样本太少"),

@@ -13,7 +13,7 @@ TEXT = {
     # columns / metrics
     "sa_c_rep": ("Rep", "销售"),
     "sa_c_users_handled": ("Users handled", "跟进用户"),
-    "sa_c_contacted": ("Contacted", "已联系用户"),
+    "sa_c_contacted": ("Contacted (sales scope)", "已联系用户（销售口径）"),
     "sa_c_contacts": ("Contacts", "联系次数"),
     "sa_c_median_response_hours": ("Median response (hours)", "响应时间中位数（小时）"),
     "sa_c_paid": ("Paid after contact", "联系后付费"),
@@ -24,7 +24,7 @@ TEXT = {
     "sa_c_payments": ("Payments", "付费笔数"),
     "sa_c_gross_revenue": ("Gross revenue", "总收款"),
     "sa_c_refunds": ("Refunds", "退款"),
-    "sa_c_revenue": ("Revenue (net)", "净收入"),
+    "sa_c_revenue": ("Revenue (net, sales scope)", "净收入（销售口径）"),
     "sa_c_week": ("Week", "周"),
     # KPI help = the definitions
     "sa_def_handled": ("Users with a contact or a payment in their window (each user once).",
@@ -102,4 +102,12 @@ TEXT = {
         "- **净收入**：记在该销售名下的付费减去对应订单的退款。**退款**：这些退款金额。**总收款** = "
         "净收入 + 退款。\n"
         "- 没有记录销售的事件归入“（未记录销售）”一行。上方团队合计中每位用户只计一次。"),
+    "sa_scope_note": ("Sales scope: each user counts once, with every contact and payment inside "
+                      "[T0, T0 + {w} days] of their earliest join through a selected article, whatever the "
+                      "article. Overview's Contacted ({contacted}) counts, per article, the contacts inside "
+                      "that article's own window, and its Revenue ({revenue}) is attributed revenue under "
+                      "the {model} model; so the two pages differ by design.",
+                      "销售口径：每位用户只计一次，计入其通过所选文章首次入群后 [T0, T0 + {w} 天] 内的所有联系和付费，"
+                      "不论是哪篇文章。总览页的“已联系”（{contacted}）按每篇文章各自的窗口统计，“收入”（{revenue}）"
+                      "是按“{model}”模型归因的收入；因此两页的数字按定义不同。"),
 }

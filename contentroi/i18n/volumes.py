@@ -21,9 +21,10 @@ TEXT = {
                            "{metric} 降至 {value}（{base}中位数：{median}；稳健 z = {z}）。"),
     "vol_rise_from_zero": ("{metric} rose to {value} from a usual {median} (median of {base}; robust z = {z}).",
                            "{metric} 升至 {value}，通常为 {median}（{base}中位数；稳健 z = {z}）。"),
-    "vol_note": ("Volumes are compared with the median of {base}: an alert when the robust z "
-                 "(median / MAD, at least Poisson noise) reaches ±{z} and the change is at least {rel}.",
-                 "各项数量与{base}的中位数比较：稳健 z（中位数 / MAD，至少按泊松噪声）达到 ±{z} 且变化至少 {rel} 时预警。"),
+    "vol_note": ("Volumes are compared with {base}: an alert when the robust z (median and MAD of ln(1 + x), "
+                 "at least the Poisson noise) reaches ±{z} and the change from their median is at least {rel}.",
+                 "各项数量与{base}比较：稳健 z（ln(1 + x) 的中位数与 MAD，至少按泊松噪声）达到 ±{z} "
+                 "且与其中位数相比变化至少 {rel} 时预警。"),
     "vol_note_short_week": ("Volumes not compared: {n} earlier week(s) of data, {need} needed.",
                             "未比较数量：之前只有 {n} 周数据，至少需要 {need} 周。"),
     "vol_note_short_day": ("Volumes not compared: the same weekday has {n} earlier week(s) of data, {need} needed.",

@@ -50,8 +50,8 @@ k AS (
            epoch_us(q.c1) - epoch_us(q.t0) AS dc_us,
            epoch_us(q.p1) - epoch_us(q.t0) AS dp_us,
            epoch_us(q.q1) - epoch_us(q.t0) AS dq_us,
-           coalesce(q.c1 <= q.t0 + INTERVAL 365 DAY, false)
-               OR coalesce(q.q1 <= q.t0 + INTERVAL 365 DAY, false) AS active
+           coalesce(q.c1 <= q.t0 + to_days(max_window_days()), false)
+               OR coalesce(q.q1 <= q.t0 + to_days(max_window_days()), false) AS active
     FROM q
     JOIN articles AS a ON a.article_id = q.article_id
 )

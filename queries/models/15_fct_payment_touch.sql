@@ -24,7 +24,7 @@ WITH pt AS (
     FROM stg_payments AS p
     JOIN stg_touches AS t
       ON t.user_id = p.user_id
-     AND p.paid_at BETWEEN t.touched_at AND t.touched_at + INTERVAL 365 DAY
+     AND p.paid_at BETWEEN t.touched_at AND t.touched_at + to_days(max_window_days())
 )
 SELECT
     pt.*,

@@ -37,7 +37,7 @@ c AS (
            list(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_offs
     FROM r
     JOIN stg_contacts AS c
-      ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + INTERVAL 365 DAY
+      ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
     GROUP BY r.user_id, r.article_id, c.rep
 ),
 e AS (
@@ -51,7 +51,7 @@ e AS (
            p.amount, p.refunded, p.net_amount
     FROM r
     JOIN stg_payments AS p
-      ON p.user_id = r.user_id AND p.paid_at BETWEEN r.t0 AND r.t0 + INTERVAL 365 DAY
+      ON p.user_id = r.user_id AND p.paid_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
 )
 SELECT e.*, r.channel, r.pub_day, r.multi, r.t0,
        epoch_us(e.ev_at) - epoch_us(r.t0) AS off_us,

@@ -1,6 +1,6 @@
 -- The data-driven model `markov` (CONTRACT §2 "Data-driven model markov";
 -- docs/METRICS.md "The markov model"): the transition counts of its order-1
--- absorbing chain, for every window W = 1..365 at once, refreshed on load.
+-- absorbing chain, for every window W = 1..365 (max_window_days()) at once, refreshed on load.
 -- contentroi/markov.py then solves the chain of every window exactly and
 -- writes mk_removal (one removal effect per window and channel), which
 -- fct_attribution joins to. A page view reads both tables; nothing is solved then.
@@ -44,18 +44,18 @@ CREATE OR REPLACE TEMP TABLE _mk_pairs AS
 SELECT
     payment_id, user_id, channel, rk_desc,
     CAST(greatest(1, ceil(age_days)) AS INTEGER) AS w_in,
-    CASE WHEN age_next IS NULL THEN 365
-         ELSE CAST(least(365, ceil(age_next) - 1) AS INTEGER) END AS w_first_hi,
+    CASE WHEN age_next IS NULL THEN max_window_days()
+         ELSE CAST(least(max_window_days(), ceil(age_next) - 1) AS INTEGER) END AS w_first_hi,
     lag(channel) OVER (PARTITION BY payment_id ORDER BY rk_desc) AS newer_channel
 FROM fct_payment_touch;
 
 CREATE OR REPLACE TEMP TABLE _mk_null AS  -- users' null-path windows: 1 .. w_hi
-SELECT t.user_id, coalesce(CAST(least(365, ceil(min(p.min_age)) - 1) AS INTEGER), 365) AS w_hi
+SELECT t.user_id, coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) AS w_hi
 FROM (SELECT DISTINCT user_id FROM stg_touches) AS t
 LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM fct_payment_touch GROUP BY user_id) AS p
   ON p.user_id = t.user_id
 GROUP BY t.user_id
-HAVING coalesce(CAST(least(365, ceil(min(p.min_age)) - 1) AS INTEGER), 365) >= 1;
+HAVING coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) >= 1;
 
 CREATE OR REPLACE TEMP TABLE _mk_null_touch AS  -- the null paths' touches, in order
 SELECT t.user_id, n.w_hi, a.channel,
@@ -72,10 +72,10 @@ SELECT user_id, CAST(NULL AS VARCHAR) AS from_channel, channel AS to_channel, 'c
        w_in AS w_lo, w_first_hi AS w_hi
 FROM _mk_pairs WHERE w_in <= w_first_hi
 UNION ALL
-SELECT user_id, channel, newer_channel, 'channel', w_in, 365
+SELECT user_id, channel, newer_channel, 'channel', w_in, max_window_days()
 FROM _mk_pairs WHERE newer_channel IS NOT NULL AND newer_channel <> channel
 UNION ALL
-SELECT user_id, channel, NULL, 'conversion', w_in, 365
+SELECT user_id, channel, NULL, 'conversion', w_in, max_window_days()
 FROM _mk_pairs WHERE rk_desc = 1
 UNION ALL
 SELECT user_id, prev_channel, channel, 'channel', 1, w_hi
@@ -91,7 +91,7 @@ GROUP BY ALL;
 
 CREATE OR REPLACE TABLE mk_transitions AS
 SELECT w.window_days, e.from_channel, e.to_channel, e.to_state, CAST(sum(e.n) AS BIGINT) AS n
-FROM range(1, 366) AS w(window_days)
+FROM range(1, max_window_days() + 1) AS w(window_days)
 JOIN _mk_events AS e ON w.window_days BETWEEN e.w_lo AND e.w_hi
 GROUP BY ALL
 ORDER BY ALL;
@@ -100,7 +100,7 @@ ORDER BY ALL;
 -- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.
 CREATE OR REPLACE TABLE mk_channel_paths AS
 WITH ev AS (
-    SELECT channel, min(w_in) AS w_lo, 365 AS w_hi, true AS conv
+    SELECT channel, min(w_in) AS w_lo, max_window_days() AS w_hi, true AS conv
     FROM _mk_pairs GROUP BY payment_id, channel
     UNION ALL
     SELECT channel, 1, any_value(w_hi), false
@@ -110,7 +110,7 @@ g AS (SELECT channel, w_lo, w_hi, conv, count(*) AS n FROM ev GROUP BY ALL)
 SELECT w.window_days, g.channel,
        CAST(sum(g.n) AS BIGINT) AS paths,
        CAST(coalesce(sum(g.n) FILTER (WHERE g.conv), 0) AS BIGINT) AS conv_paths
-FROM range(1, 366) AS w(window_days)
+FROM range(1, max_window_days() + 1) AS w(window_days)
 JOIN g ON w.window_days BETWEEN g.w_lo AND g.w_hi
 GROUP BY ALL
 ORDER BY ALL;
@@ -156,11 +156,11 @@ WITH cut AS (
     SELECT DISTINCT user_id, b FROM (
         SELECT user_id, w_lo AS b FROM _mk_coded
         UNION ALL
-        SELECT user_id, w_hi + 1 FROM _mk_coded WHERE w_hi < 365
+        SELECT user_id, w_hi + 1 FROM _mk_coded WHERE w_hi < max_window_days()
     )
 ),
 piece AS (
-    SELECT user_id, b AS lo, coalesce(lead(b) OVER (PARTITION BY user_id ORDER BY b) - 1, 365) AS hi
+    SELECT user_id, b AS lo, coalesce(lead(b) OVER (PARTITION BY user_id ORDER BY b) - 1, max_window_days()) AS hi
     FROM cut
 ),
 up AS (
