@@ -225,9 +225,15 @@ def parse_csv(data: bytes) -> Parsed:
 
 def for_period(query: Any, params: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """The annotations overlapping [start, end] for the digest's channels, as records."""
+    import duckdb
+
     from .engine import records
 
-    return records(in_view(query("annotations_list", params), start, end, params.channels))
+    try:
+        df = query("annotations_list", params)
+    except duckdb.CatalogException:  # a store of schema v1 opened read-only: no annotations yet
+        return []
+    return records(in_view(df, start, end, params.channels))
 
 
 def _line(r: dict[str, Any], lang: str) -> tuple[str, str, str]:

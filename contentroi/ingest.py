@@ -1039,8 +1039,13 @@ def _stage(name: str) -> None:
 def load_file(store, source: Source, log: str, file_name: str | None = None,
               mapping: dict[str, str] | None = None, sheet: str | None = None,
               source_kind: str = "page", save_mapping: bool = False,
-              progress: Progress | None = None) -> LoadResult:
+              progress: Progress | None = None, refresh: bool = True) -> LoadResult:
     """Load one file of ``log`` into ``store``; all or nothing.
+
+    The derived models are brought up to date in the file's transaction
+    (incrementally); ``refresh=False`` leaves that to the caller, who loads
+    several files and then calls ``store.refresh_models(cur, full=False)`` once
+    before anyone reads the store (see :func:`load_files`).
 
     Returns ``status='refused'`` (loading nothing, recording nothing) for a
     file that cannot be loaded: empty, unreadable, or lacking a required
@@ -1085,7 +1090,7 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
             head.notes.append(f"only the first {MAX_EXTRA_COLUMNS} of {len(extra_names)} extra columns were kept")
         kept_extra = extra_names[:MAX_EXTRA_COLUMNS]
         say(0.3, "reading rows")
-        _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say)
+        _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say, refresh)
         result.status = "loaded"
         result.message = _counts_message(result)
         if len(result.rejects) >= MAX_REJECTS_KEPT:
@@ -1098,7 +1103,7 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
 
 def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, str],
               extra_names: list[str], source_kind: str, save_mapping: bool,
-              result: LoadResult, say: Progress) -> None:
+              result: LoadResult, say: Progress, refresh: bool = True) -> None:
     """Parse and type the rows in a scratch in-memory database attached for
     this load (outside the store's transaction: nothing there touches the
     store), then de-duplicate and write in one store transaction."""
@@ -1109,7 +1114,8 @@ def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, s
     try:
         typed = _parse_rows(scur, scratch, tag, head, log, mapping, extra_names, result, say)
         with store.transaction() as cur:
-            _write_rows(store, cur, typed, head, log, mapping, source_kind, save_mapping, result, say)
+            _write_rows(store, cur, typed, head, log, mapping, source_kind, save_mapping, result, say,
+                        refresh)
     finally:
         try:
             scur.execute(f"DETACH {scratch}")
@@ -1239,7 +1245,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
 
 
 def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str, str],
-                source_kind: str, save_mapping: bool, result: LoadResult, say: Progress) -> None:
+                source_kind: str, save_mapping: bool, result: LoadResult, say: Progress,
+                refresh: bool = True) -> None:
     say(0.7, "checking for duplicates")
     upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
     result.upload_id = int(upload_id)
@@ -1248,8 +1255,9 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
     p = {"uid": upload_id}
     if log == "joins":
         accepted = cur.execute(f"""
-            INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id)
-            SELECT user_id, joined_at, article_id, group_id, extra, $uid FROM (
+            INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id, row_id)
+            SELECT user_id, joined_at, article_id, group_id, extra, $uid,
+                   nextval('joins_row_seq') FROM (
                 SELECT user_id, joined_at, article_id, group_id,
                        arg_min(extra, line) AS extra, min(line) AS line
                 FROM {good} GROUP BY user_id, joined_at, article_id, group_id) AS n
@@ -1262,16 +1270,18 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
         updated = 0
     elif log == "sales":
         accepted = cur.execute(f"""
-            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id)
-            SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid FROM (
+            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
+            SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid,
+                   nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NOT NULL
                 QUALIFY row_number() OVER (PARTITION BY order_id, event ORDER BY line) = 1) AS n
             WHERE NOT EXISTS (
                 SELECT 1 FROM sales AS s WHERE s.order_id = n.order_id AND s.event = n.event)
             ORDER BY line""", p).fetchone()[0]
         accepted += cur.execute(f"""
-            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id)
-            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid FROM (
+            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
+            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid,
+                   nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NULL
                 QUALIFY row_number() OVER (PARTITION BY user_id, event, occurred_at, rep, amount
                                            ORDER BY line) = 1) AS n
@@ -1329,6 +1339,40 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
              "mapping": json.dumps(mapping, ensure_ascii=False)},
         )
     _stage("record")
-    say(0.9, "updating the models")
-    store.refresh_models(cur)
+    if refresh:
+        say(0.9, "updating the models")
+        store.refresh_models(cur, full=False)
     _stage("refresh")
+
+
+def load_files(store, files: list[dict[str, Any]], source_kind: str = "page",
+               progress: Progress | None = None) -> list[LoadResult]:
+    """Load several files into ``store`` with one model refresh at the end.
+
+    ``files``: dicts of ``load_file``'s arguments (``source``, ``log``, and any of
+    ``file_name``, ``mapping``, ``sheet``, ``save_mapping``). Each file is still
+    all or nothing (its own transaction; a refused file loads nothing and the
+    others go on); the derived models are brought up to date once, after the last
+    file, in their own transaction. Meant for a store nobody reads until this
+    returns (a Workspace writer's unpublished snapshot, a fresh temporary store).
+    If a file raises, the models are refreshed for the files before it, then the
+    error is raised."""
+    say = progress or (lambda fraction, message: None)
+    results: list[LoadResult] = []
+    n = max(len(files), 1)
+    try:
+        for i, spec in enumerate(files):
+            spec = dict(spec)
+
+            def part(frac: float, msg: str, i: int = i) -> None:
+                say(min(0.9, (i + frac) / n * 0.9), msg)
+
+            results.append(load_file(store, spec.pop("source"), spec.pop("log"), source_kind=source_kind,
+                                     progress=part, refresh=False, **spec))
+    finally:
+        if any(r.status == "loaded" for r in results):
+            say(0.9, "updating the models")
+            with store.transaction() as cur:
+                store.refresh_models(cur, full=False)
+    say(1.0, "done")
+    return results

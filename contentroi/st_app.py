@@ -107,10 +107,9 @@ def ensure_sample(ws: Workspace) -> None:
 def load_sample(store: Store) -> None:
     from . import ingest
 
-    for log in ("articles", "joins", "sales"):
-        path = SAMPLE_DIR / f"{log}.csv"
-        if path.is_file():
-            ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+    paths = [(log, SAMPLE_DIR / f"{log}.csv") for log in ("articles", "joins", "sales")]
+    ingest.load_files(store, [{"source": p, "log": log, "file_name": p.name} for log, p in paths if p.is_file()],
+                      source_kind="sample")
 
 
 def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progress: Any,
@@ -125,11 +124,18 @@ def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progre
     with workspace().writer() as store:
         if replace_sample:
             store.remove_sample()
-        for i, (f, mapping, save) in enumerate(items):
+        for f, _mapping, _save in items:
             f.seek(0)
-            results.append(ingest.load_file(
-                store, f, log, file_name=f.name, mapping=mapping, save_mapping=save,
-                progress=(lambda frac, msg, i=i, name=f.name: progress(i, name, frac, msg))))
+        n = max(len(items), 1)
+
+        def say(frac: float, msg: str) -> None:  # load_files' progress over all files
+            i = min(int(frac * n), n - 1)
+            progress(i, items[i][0].name if items else "", frac * n - i, msg)
+
+        # one model refresh for the whole click (each file its own transaction)
+        results = ingest.load_files(store, [{"source": f, "log": log, "file_name": f.name, "mapping": m,
+                                             "save_mapping": save} for f, m, save in items],
+                                    source_kind="page", progress=say)
         if all(r.status == "refused" for r in results):
             raise Abort()
     return results
@@ -149,16 +155,7 @@ def data_mix() -> str:
 
 def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress: Any) -> Any:
     """Load one uploaded file into a new snapshot and publish it (refused: nothing published)."""
-    from . import ingest
-
-    result = None
-    with workspace().writer() as store:
-        f.seek(0)
-        result = ingest.load_file(store, f, log, file_name=f.name, mapping=mapping,
-                                  save_mapping=save, progress=progress)
-        if result.status == "refused":
-            raise Abort()
-    return result
+    return load_uploads([(f, mapping, save)], log, lambda _i, _name, frac, msg: progress(frac, msg))[0]
 
 
 def clear_store(reset_to_sample: bool = False) -> None:

@@ -324,3 +324,81 @@ def test_migration_adds_the_tables_and_clear_keeps_them(tmp_path):
     df = sql.run(store.cursor(), "targets_list")
     assert df[["metric", "channel", "value"]].values.tolist() == [["revenue", "", 6.0]]
     store.close()
+
+
+# ---------------------------------------------------------------------------
+# properties
+# ---------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(total=hs.integers(0, 10**9), profile=hs.sampled_from(["even", "days", "custom"]),
+       weights=hs.lists(hs.integers(0, 50), min_size=12, max_size=12).filter(lambda w: sum(w) > 0),
+       money=hs.booleans(), year=hs.integers(2000, 2100))
+def test_split_year_adds_up_exactly(total, profile, weights, money, year):
+    unit = 0.01 if money else 1.0
+    value = total / 100 if money else total
+    parts = tg.split_year(value, year, profile, weights if profile == "custom" else None, unit)
+    assert len(parts) == 12 and min(parts) >= 0
+    assert round(sum(round(p / unit) for p in parts)) == round(value / unit)  # exact, in units
+    if profile == "custom":  # a month with weight 0 gets nothing
+        assert all(p == 0 for p, w in zip(parts, weights) if w == 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(daily=hs.lists(hs.integers(0, 5000), min_size=28, max_size=31), data=hs.data())
+def test_pace_interval_brackets_the_projection(daily, data):
+    d = data.draw(hs.integers(0, len(daily)))
+    p = tg.pace(daily, d)
+    assert p.actual == sum(daily[:d])
+    if d == 0:
+        assert p.projection is None
+        return
+    assert p.projection == pytest.approx(p.actual * len(daily) / d)
+    if p.lo is not None:
+        assert p.actual <= p.lo <= p.projection + 1e-9 <= p.hi + 2e-9
+    if len(daily) == 31 and d < 31:  # January: the drawn projection ends at the projection
+        frame = tg.pacing_frame(dt.date(2026, 1, 1), daily, None, p)
+        assert frame["projection"].iloc[-1] == pytest.approx(p.projection)
+        assert frame["actual"].iloc[d - 1] == pytest.approx(p.actual)
+
+
+def test_daily_actuals_cross_checked_with_pandas(sample_store):
+    """October of the sample: joins / contacted / paid per day from the CSVs with pandas,
+    straight from the contract's definitions, against targets_daily."""
+    from .conftest import ROOT
+
+    a = pd.read_csv(ROOT / "data/sample/articles.csv", dtype=str)
+    j = pd.read_csv(ROOT / "data/sample/joins.csv", dtype=str, keep_default_na=False)
+    s = pd.read_csv(ROOT / "data/sample/sales.csv", dtype=str, keep_default_na=False)
+    j["joined_at"] = pd.to_datetime(j["joined_at"])
+    s["occurred_at"] = pd.to_datetime(s["occurred_at"])
+    j = j[j["article_id"].isin(set(a["article_id"]))]
+    ua = j.groupby(["article_id", "user_id"], as_index=False)["joined_at"].min().rename(columns={"joined_at": "t0"})
+    w = pd.Timedelta(days=30)
+    contacts = s[s["event"] == "contact"].groupby("user_id")["occurred_at"].apply(sorted).to_dict()
+    payments = s[s["event"] == "payment"].groupby("user_id")["occurred_at"].apply(sorted).to_dict()
+    c_at, p_at = [], []
+    for r in ua.itertuples():
+        c = next((x for x in contacts.get(r.user_id, []) if x >= r.t0), None)
+        c = c if c is not None and c <= r.t0 + w else None
+        p = next((x for x in payments.get(r.user_id, []) if c is not None and x >= c), None)
+        c_at.append(c)
+        p_at.append(p if p is not None and p <= r.t0 + w else None)
+    ua["c_at"], ua["p_at"] = c_at, p_at
+    lo, hi = pd.Timestamp("2026-10-01"), pd.Timestamp("2026-11-01")
+
+    def per_day(col):
+        x = ua[(ua[col] >= lo) & (ua[col] < hi)].groupby("user_id")[col].min().dt.date
+        return x.value_counts().to_dict()
+
+    got = sql.run(sample_store.cursor(), "targets_daily", month_from=dt.date(2026, 10, 1),
+                  month_to=dt.date(2026, 10, 31), channels=[], window_days=30, model="first_touch")
+    got["day"] = got["day"].dt.date
+    for col, stage in (("t0", "joins"), ("c_at", "contacted"), ("p_at", "paid")):
+        want = per_day(col)
+        assert {d: n for d, n in zip(got["day"], got[stage]) if n} == want, stage
+    assert got[["joins", "contacted", "paid"]].sum().tolist() == [1551, 412, 86]
