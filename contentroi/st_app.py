@@ -423,7 +423,7 @@ def render_sidebar(page: PageDef) -> ViewState:
                      format_func=lambda m: tt(f"model_{m}"), help=tt("f_model_help"),
                      on_change=_on_filter_change)
     if page.key != "articles":
-        state = state.with_(sort=viewstate.DEFAULT_SORT, q="")
+        state = state.with_(sort=viewstate.DEFAULT_SORT, q="", page=1)
         if page.key != "cohorts":  # there: the acquisition article of the cohorts
             state = state.with_(article=None)
     if page.key != "cohorts":
