@@ -74,17 +74,17 @@ class Boom(Exception):
 _BASELINE = [
     """INSERT INTO uploads VALUES (nextval('upload_seq'), 'articles', 'base.csv', TIMESTAMP '2024-03-01',
         'test', 'utf-8', ',', NULL, 2, 2, 0, 0, 0, '{}')""",
-    """INSERT INTO articles VALUES
+    """INSERT INTO articles (article_id, title, channel, published_at, author, reads, cost, extra, upload_id) VALUES
         ('A1', 'Base title', 'wechat', TIMESTAMP '2024-03-01 09:00', NULL, 100, 1.50, NULL, 1),
         ('1001', '标题', 'zhihu', TIMESTAMP '2024-03-02 00:00', '小王', NULL, NULL, '{"x": "1"}', 1)""",
     """INSERT INTO uploads VALUES (nextval('upload_seq'), 'joins', 'base.csv', TIMESTAMP '2024-03-01',
         'test', 'utf-8', ',', NULL, 2, 2, 0, 0, 0, '{}')""",
-    """INSERT INTO joins VALUES
+    """INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id) VALUES
         ('u1', TIMESTAMP '2024-03-01 09:00', 'A1', NULL, NULL, 2),
         ('1001', TIMESTAMP '2024-03-02 00:00', NULL, 'g', NULL, 2)""",
     """INSERT INTO uploads VALUES (nextval('upload_seq'), 'sales', 'base.csv', TIMESTAMP '2024-03-01',
         'test', 'utf-8', ',', NULL, 2, 2, 0, 0, 0, '{}')""",
-    """INSERT INTO sales VALUES
+    """INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id) VALUES
         ('u1', 'payment', TIMESTAMP '2024-03-02 10:00', NULL, 99.00, 'o1', NULL, 3),
         ('u2', 'contact', TIMESTAMP '2024-03-01 10:00', 'rep', NULL, NULL, NULL, 3)""",
 ]
