@@ -107,7 +107,7 @@ def store_counts(page, url: str) -> tuple[str, str, str]:
     page.goto(url + "/data")
     wait_ready(page)
     page.get_by_role("tab", name="Store").click()
-    return tuple(tile(page, x) for x in ("Articles", "Group joins", "Sales"))
+    return tuple(tile(page, x) for x in ("Article rows", "Join rows", "Sales event rows"))
 
 
 def file_block(page, text: str):
