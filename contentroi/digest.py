@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from . import fmt, i18n, metrics
+from . import annotations, fmt, i18n, metrics
 from . import volumes as vol
 from .engine import Params, records
 
@@ -201,6 +201,7 @@ class Digest:
     volumes: list[vol.VolumeCheck] = field(default_factory=list)  # volume checks (contentroi/volumes.py)
     n_history: int = 0  # earlier periods the volumes were checked against
     lagging: list[vol.LogLag] = field(default_factory=list)  # logs that stop before the others
+    notes: list[dict[str, Any]] = field(default_factory=list)  # annotations of the period
 
     @property
     def empty(self) -> bool:
@@ -295,6 +296,7 @@ def build(query: Query, params: Params, kind: str = "week", end: dt.date | None 
         articles=records(query("digest_articles", params, **extra)),
         pipeline=records(query("digest_pipeline", params, **extra)),
         alerts=alerts, tested=tested, alpha=alpha, min_n=min_n,
+        notes=annotations.for_period(query, params, period.start, period.end),
     )
 
 
@@ -700,6 +702,8 @@ def render_md(d: Digest, lang: str = "en") -> str:
         out += ["", f"_{note}_"]
     if vnote := volume_note(d, lang):
         out += ["", f"_{vnote}_"]
+    if notes_md := annotations.digest_md(d.notes, lang):  # annotations (user text: escaped there)
+        out += [""] + notes_md[:-1]
     out += ["", f"## {tr('dg_h_kpis')}", ""]
     kind = d.period.kind
     kt = Table([tr("dg_col_metric"), tr(f"dg_cur_{kind}"), tr(f"dg_prev_{kind}"), tr("dg_col_change")],
@@ -804,6 +808,7 @@ def render_html(d: Digest, lang: str = "en", with_charts: bool = True) -> str:
             body.append(f'<p class="note">{_e(note)}</p>')
         if vnote := volume_note(d, lang):
             body.append(f'<p class="note">{_e(vnote)}</p>')
+        body += annotations.digest_html(d.notes, lang)  # annotations (escaped there)
         body.append(f"<h2>{_e(tr('dg_h_kpis'))}</h2><div class=\"tiles\">")
         for x in tiles(d, lang):
             good = (x.direction == "up") == x.good_when_up

@@ -156,6 +156,7 @@ _EXTRA_KIND = {
     "users_handled": "count", "contacts": "count", "open": "count", "not_contacted": "count",
     "closing_soon": "count", "from_period": "count", "touches": "count",
     "growth": "rate", "growth_pct": "rate", "change": "rate", "change_pp": "rate",
+    "repeat_rate": "rate", "payers": "count", "age_days": "count",  # the Cohorts page
     "rate_cur": "rate", "rate_prev": "rate", "days_to_pay": "days",
     "median_response_hours": "hours",
 }

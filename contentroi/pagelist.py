@@ -22,6 +22,7 @@ class PageDef:
     label: tuple[str, str]  # the navigation label (English, 简体中文)
     global_filters: bool = True  # the channel / window / model filters apply
     period_filter: bool = True  # the publish-date period applies
+    channel_filter: bool = True  # the channel list applies
     i18n: str | None = None  # its translation section (default: the key); "" for none
 
     @property
@@ -45,6 +46,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("sales", ":material/support_agent:", ("Sales", "销售")),
     PageDef("digest", ":material/summarize:", ("Digest", "日报/周报"), period_filter=False),
     PageDef("cohorts", ":material/stacked_line_chart:", ("Cohorts", "用户群组"), period_filter=False),
+    PageDef("targets", ":material/flag:", ("Targets", "目标"), period_filter=False, channel_filter=False),
     PageDef("data", ":material/database:", ("Data", "数据"), global_filters=False),
 )
 

@@ -244,6 +244,12 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     return df.copy()
 
 
+def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bool = False) -> pd.DataFrame:
+    """The annotations to draw on a time chart spanning [lo, hi] for the view's channels
+    (layer them with charts.notes.with_notes)."""
+    from .charts.notes import notes_frame
+
+    return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
     from . import sql
@@ -348,6 +354,17 @@ def set_view(**changes: Any) -> None:
     _write_url(state)
 
 
+def set_page_params(**changes: str | None) -> None:
+    """Change page-owned URL parameters (viewstate.PAGE_PARAMS); None removes one."""
+    extra = dict(view().extra)
+    for k, v in changes.items():
+        if v is None or v == "":
+            extra.pop(k, None)
+        else:
+            extra[k] = str(v)
+    set_view(extra=tuple(sorted(extra.items())))
+
+
 def _write_url(state: ViewState) -> None:
     new = viewstate.to_query(state)
     if viewstate.canonical(new) != viewstate.canonical(_raw_query()):
@@ -419,10 +436,11 @@ def render_sidebar(page: PageDef) -> ViewState:
                           help=tt("f_period_help"), on_change=_on_filter_change)
             sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
                           on_change=_on_filter_change)
-        names = channel_names(lg)
-        sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
-                       format_func=lambda c: names.get(c, c),
-                       placeholder=tt("f_channels_all"), on_change=_on_filter_change)
+        if page.channel_filter:
+            names = channel_names(lg)
+            sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
+                           format_func=lambda c: names.get(c, c),
+                           placeholder=tt("f_channels_all"), on_change=_on_filter_change)
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
                         step=1, key=_W["window"], help=tt("f_window_help"),
                         on_change=_on_filter_change)
@@ -437,6 +455,8 @@ def render_sidebar(page: PageDef) -> ViewState:
         state = state.with_(grain=None)
     if page.key != "digest":
         state = state.with_(period=None, date=None)
+    own = viewstate.PAGE_PARAMS.get(page.key, ())
+    state = state.with_(extra=tuple((k, v) for k, v in state.extra if k in own))
     st.session_state["_view"] = state
     _write_url(state)
     _copy_link(page, state)
@@ -940,8 +960,9 @@ def edit_allowed() -> bool:
     pw = edit_password()
     if not pw or st.session_state.get("_edit_ok"):
         return True
-    entered = next((st.session_state.get(k) for k in ("edit_pw_upload", "edit_pw_store", "edit_pw_names")
-                    if st.session_state.get(k)), "")
+    entered = next((st.session_state.get(k) for k in (
+        "edit_pw_upload", "edit_pw_store", "edit_pw_targets", "edit_pw_notes", "edit_pw_names")
+        if st.session_state.get(k)), "")
     if entered and hmac.compare_digest(entered.encode(), pw.encode()):
         st.session_state["_edit_ok"] = True
         return True

@@ -96,7 +96,29 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (log, shape)
         )""",
     ],
-    # 2: channel display names (wechat -> 公众号), edited on the Data page; a channel
+    # 1 -> 2: monthly targets and annotations (contentroi/targets.py, contentroi/annotations.py).
+    # Settings, not logs: clearing the store keeps them.
+    [
+        """CREATE TABLE IF NOT EXISTS targets (
+            month DATE NOT NULL,             -- the first day of the month
+            metric VARCHAR NOT NULL,         -- revenue | paid | joins
+            channel VARCHAR NOT NULL,        -- '' = the total (every channel)
+            value DOUBLE NOT NULL,
+            updated_at TIMESTAMP,
+            PRIMARY KEY (month, metric, channel)
+        )""",
+        "CREATE SEQUENCE IF NOT EXISTS annotation_seq START 1",
+        """CREATE TABLE IF NOT EXISTS annotations (
+            annotation_id BIGINT PRIMARY KEY,
+            date_from DATE NOT NULL,
+            date_to DATE NOT NULL,           -- = date_from for a single day
+            channel VARCHAR,                 -- NULL = every channel
+            kind VARCHAR NOT NULL,           -- campaign | price | holiday | other
+            note VARCHAR NOT NULL,
+            created_at TIMESTAMP
+        )""",
+    ],
+    # 2 -> 3: channel display names (wechat -> 公众号), edited on the Data page; a channel
     # without a row (or a blank name) shows its code. Kept by clear / reset.
     [
         """CREATE TABLE IF NOT EXISTS channel_names (

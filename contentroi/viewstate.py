@@ -30,6 +30,11 @@ SORTABLE = (
     "revenue_per_1k_reads", "median_days_to_pay", "title", "channel", "author",
 )
 DEFAULT_SORT = "-revenue"
+# Parameters a page owns (kept in the view as cleaned text; the page validates them):
+# page key -> parameter names. Other pages drop them.
+PAGE_PARAMS = {
+    "targets": ("month", "metric", "ch", "rfrom", "rto"),
+}
 MAX_PAGE = 1_000_000  # a leaderboard page number (`page`, 1-based; clamped to the last page when shown)
 from .limits import PERIODS  # noqa: E402  (defined once)
 GRAINS = ("week", "month")  # the cohorts page's cohort size
@@ -53,6 +58,10 @@ class ViewState:
     q: str = ""
     period: str | None = None  # the digest page's day | week
     date: dt.date | None = None  # the digest page's end date
+    extra: tuple[tuple[str, str], ...] = ()  # page-owned parameters (PAGE_PARAMS), sorted
+
+    def page_param(self, key: str) -> str | None:
+        return dict(self.extra).get(key)
     grain: str | None = None  # the cohorts page's week | month
     page: int = 1  # the articles leaderboard's page
 
@@ -185,6 +194,10 @@ def parse(
         if date is None:
             bad("date", v, "notice_bad_date")
 
+    extra = []
+    for key in sorted({k for keys in PAGE_PARAMS.values() for k in keys}):
+        if (v := get(key)) is not None:
+            extra.append((key, v))
     grain = None
     if (v := get("grain")) is not None:
         if v in GRAINS:
@@ -202,6 +215,7 @@ def parse(
         q=get("q") or "",
         period=period,
         date=date,
+        extra=tuple(extra),
         page=page,
     )
     return state, notices
@@ -233,6 +247,8 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
         out["period"] = state.period
     if state.date:
         out["date"] = state.date.isoformat()
+    for k, v in state.extra:
+        out[k] = v
     if state.grain:
         out["grain"] = state.grain
     if state.lang != DEFAULT_LANG:

@@ -5,6 +5,8 @@ import streamlit as st
 from contentroi import fmt, limits, metrics, race
 from contentroi import st_app as ui
 from contentroi.charts import channels as charts
+from contentroi.charts import overview as overview_charts
+from contentroi.charts.notes import with_notes
 
 view = ui.start_page("channels", "ch_caption")
 params = view.params
@@ -34,8 +36,9 @@ def trend(all_channels: list[str]) -> None:
         weekly = ui.q("trend_channels_weekly", params)
         ttips = {"channel": t("c_channel"), "week": t("ov_trend_week"), "n": t("ov_trend_n"),
                  "maturing": t("ov_trend_maturing")}
-        ui.chart(charts.channel_trend(weekly, metric, KIND[metric], t(f"m_{metric}"), all_channels, ttips),
-                 width="stretch")
+        notes = ui.notes(*overview_charts.week_span(weekly), params.channels)
+        ui.chart(with_notes(charts.channel_trend(weekly, metric, KIND[metric], t(f"m_{metric}"), all_channels,
+                                                 ttips), notes), width="stretch")
         st.caption(t("ch_trend_caption", w=W))
 
 

@@ -3,6 +3,7 @@ the funnel's changes, articles, the channel race and the pipeline. The same cont
 `python -m contentroi digest` (contentroi/digest.py), with HTML and Markdown downloads."""
 import streamlit as st
 
+from contentroi import annotations as an
 from contentroi import digest as dg
 from contentroi import webhooks
 from contentroi import st_app as ui
@@ -87,6 +88,11 @@ with ui.guard():
         st.caption(note)
     if vnote := dg.volume_note(d, lang):
         st.caption(vnote)
+    if d.notes:  # ---- annotations of the period (user text: escaped)
+        st.markdown(f"#### {t('an_digest_title')}")
+        st.markdown("\n".join(f"- :material/push_pin: {ui.md(an.span_text(r))} · "
+                              f"{ui.md(t('an_kind_' + r['kind']) + ' · ' + (r['channel'] or t('an_all')))}: "
+                              f"{ui.md(r['note'], an.MAX_NOTE)}" for r in d.notes))
 
     # ---- key numbers -------------------------------------------------------------------
     st.markdown(f"#### {t('dg_h_kpis')}")

@@ -6,6 +6,7 @@ from contentroi import fmt, limits
 from contentroi import st_app as ui
 from contentroi.charts import STAGE_COLORS
 from contentroi.charts import overview as charts
+from contentroi.charts.notes import with_notes
 
 view = ui.start_page("overview", "ov_caption")
 params = view.params
@@ -107,11 +108,12 @@ with ui.guard():
     panels = [("reads", "count", STAGE_COLORS[0], None), ("joins", "count", STAGE_COLORS[1], None),
               ("contacted", "count", STAGE_COLORS[2], None), ("paid", "count", STAGE_COLORS[3], None),
               ("revenue", "money", "#2BA471", None), ("overall_rate", "rate", "#7D5BA6", "joins")]
+    notes = ui.notes(*charts.week_span(weekly), params.channels)
     for i in range(0, len(panels), 3):
         cols = st.columns(3)
         for col, (m, kind, color, n_field) in zip(cols, panels[i:i + 3]):
-            ui.chart(charts.trend_panel(weekly, m, t(f"m_{m}"), kind, color, tips, n_field=n_field,
-                                        min_n=MIN_N), where=col, width="stretch")
+            ui.chart(with_notes(charts.trend_panel(weekly, m, t(f"m_{m}"), kind, color, tips, n_field=n_field,
+                                                   min_n=MIN_N), notes), where=col, width="stretch")
     with st.expander(t("ov_trend_table"), icon=":material/table:"):
         weekly["week"] = weekly["week"].dt.strftime("%Y-%m-%d")
         ui.table(weekly, "weekly", labels={"week": t("ov_c_week"), "maturing": t("ov_c_maturing")},

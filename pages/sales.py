@@ -5,6 +5,7 @@ import streamlit as st
 from contentroi import fmt
 from contentroi import st_app as ui
 from contentroi.charts import sales as charts
+from contentroi.charts.notes import with_notes
 
 view = ui.start_page("sales", "sa_caption")
 params = view.params
@@ -79,9 +80,13 @@ def trend(order: list[str]) -> None:
         dense = (wk.pivot_table(index="week", columns="rep", values=metric, aggfunc="sum", fill_value=0)
                  .reset_index().melt(id_vars=["week"], var_name="rep", value_name=metric))
         dense["rep_order"] = dense["rep"].map({r: i for i, r in enumerate(order)})
-        ui.chart(charts.weekly(dense, metric, {
+        weeks = pd.to_datetime(dense["week"])
+        notes = ui.notes(weeks.min().date(), (weeks.max() + pd.Timedelta(days=6)).date(), params.channels,
+                         week=True)
+        ui.chart(with_notes(charts.weekly(dense, metric, {
             "week": t("sa_week"), "value": t(f"sa_c_{metric}"), "rep": t("sa_c_rep")},
-            [r for r in order if r in set(dense["rep"])], money=(metric == "revenue")), width="stretch")
+            [r for r in order if r in set(dense["rep"])], money=(metric == "revenue")), notes, x="week"),
+            width="stretch")
         st.caption(t("sa_trend_caption"))
         with st.expander(t("sa_weekly_table"), icon=":material/table:"):
             ui.table(wk, "sales-weekly", labels={c: t(f"sa_c_{c}") for c in wk.columns} | {

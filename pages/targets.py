@@ -1,0 +1,368 @@
+"""/targets — monthly targets decomposed down the funnel at the current rates, the
+month's pacing toward the target, setting targets (and a yearly one split into
+months), CSV import / export, and annotations. The numbers: contentroi/targets.py."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from contentroi import annotations as an
+from contentroi import fmt, i18n
+from contentroi import st_app as ui
+from contentroi import targets as tg
+from contentroi.charts import notes as ach
+from contentroi.charts import targets as charts
+
+view = ui.start_page("targets", "tg_caption")
+if not ui.require_data():
+    st.stop()
+lang = ui.lang()
+
+
+def t(key: str, **kw) -> str:  # bound to this run's language (format_funcs are called later, too)
+    return i18n.t(key, lang, **kw)
+
+
+params = view.params
+KIND = {"revenue": "money", "paid": "count", "joins": "count"}
+
+
+def tv(metric: str, v) -> str:
+    return tg.fmt_value(metric, v, lang)
+
+
+def stage_value(stage: str, v) -> str:
+    return tg.big_money(v, lang) if stage == "revenue" else tg.big_count(v, lang)
+
+
+def channel_label(c: str) -> str:
+    return c if c else t("tg_total")
+
+
+def rerr(key: str, **kw) -> str:
+    return i18n.t(key, lang, **kw)
+
+
+def remember(key: str, value) -> None:
+    """A change's result, shown until the data changes again (a rerun that is cut short
+    by the next one does not lose it)."""
+    st.session_state[key] = (ui.data_version(), value)
+
+
+def recall(key: str):
+    v = st.session_state.get(key)
+    return v[1] if v and v[0] == ui.data_version() else None
+
+
+with ui.guard():
+    channels = ui.channel_list()
+    tview, notices = tg.parse_view(dict(view.extra), channels)
+    if notices:
+        lines = [t(r, param=ui.md(p), value=ui.md(v)) for p, v, r in notices]
+        st.warning("**" + t("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/link_off:")
+        ui.set_page_params(**tg.clean_extra(tview))
+    first_at, last_at = (ui.q("digest_bounds").iloc[0][k] for k in ("first_at", "last_at"))
+    targets_df = ui.q("targets_list")
+    notes_df = ui.q("annotations_list")
+    mv = tg.compute(ui.q, params, tview, last_at, targets_df)
+    now_month = tg.month_start(pd.Timestamp(last_at).date())
+
+    # ---- what to look at: month, metric, channel, rate period (all in the URL) ------------
+    months = pd.period_range(pd.Timestamp(first_at).to_period("M"),
+                             (pd.Timestamp(last_at) + pd.DateOffset(months=12)).to_period("M"), freq="M")
+    month_opts = sorted({p.start_time.date() for p in months} | {mv.month})
+    st.session_state["tg_w_month"] = mv.month
+    st.session_state["tg_w_metric"] = mv.metric
+    st.session_state["tg_w_ch"] = mv.channel
+    c1, c2, c3 = st.columns([1, 1.6, 1.2], vertical_alignment="bottom")
+    c1.selectbox(t("tg_month"), month_opts, key="tg_w_month", format_func=tg.month_text,
+                 on_change=lambda: ui.set_page_params(month=tg.month_text(st.session_state["tg_w_month"])))
+    c2.segmented_control(t("tg_metric"), list(tg.METRICS), key="tg_w_metric",
+                         format_func=lambda m: t(f"m_{m}"),
+                         on_change=lambda: ui.set_page_params(
+                             metric=(st.session_state.get("tg_w_metric") or "revenue")))
+    c3.selectbox(t("tg_channel"), [""] + channels, key="tg_w_ch", format_func=channel_label,
+                 on_change=lambda: ui.set_page_params(ch=st.session_state.get("tg_w_ch") or None))
+
+    scope = t("tg_scope", month=tg.month_text(mv.month), metric=t(f"m_{mv.metric}"),
+              channel=ui.md(channel_label(mv.channel)))
+    st.subheader(scope)
+
+    # ---- the target and its pacing -----------------------------------------------------
+    p = mv.paces[mv.metric]
+    cols = st.columns(4)
+    ui.kpi(cols[0], t("tg_k_target"), tv(mv.metric, mv.target))
+    ui.kpi(cols[1], t("tg_k_actual", d=mv.elapsed, n=p.days), tv(mv.metric, p.actual),
+           help=t("tg_k_actual_help"))
+    proj_help = t("tg_k_proj_help")
+    if p.lo is not None:
+        proj_help += " " + t("tg_k_interval", lo=tv(mv.metric, p.lo), hi=tv(mv.metric, p.hi))
+    ui.kpi(cols[2], t("tg_k_proj"), tv(mv.metric, p.projection), help=proj_help)
+    cov = (p.projection / mv.target) if (mv.target and p.projection is not None) else None
+    ui.kpi(cols[3], t("tg_k_coverage"), fmt.pct(cov, 0), help=t("tg_k_coverage_help"))
+    if p.lo is not None and p.remaining > 0:
+        st.caption(t("tg_interval_line", lo=tv(mv.metric, p.lo), hi=tv(mv.metric, p.hi),
+                     d=mv.elapsed, r=p.remaining))
+    if mv.elapsed == 0:
+        st.info(t("tg_future_month"), icon=":material/event_upcoming:")
+    elif p.remaining == 0:
+        st.caption(":material/event_available: " + t("tg_month_complete"))
+    if mv.target is None:
+        st.info(t("tg_no_target", scope=scope), icon=":material/flag:")
+
+    frame = tg.pacing_frame(mv.month, mv.daily[mv.metric].tolist(), mv.target, p)
+    plabels = {"target": t("tg_s_target"), "actual": t("tg_s_actual"), "projection": t("tg_s_projection"),
+               "interval": t("tg_s_interval"), "day": t("tg_s_day"), "value": t(f"m_{mv.metric}")}
+    spec = charts.pacing(frame, plabels, KIND[mv.metric])
+    notes = ach.notes_frame(notes_df, mv.month, tg.month_end(mv.month), (mv.channel,) if mv.channel else (),
+                            t("an_all"))
+    st.markdown(f"#### {t('tg_pacing_title')}")
+    ui.chart(ach.with_notes(spec, notes), width="stretch")
+    st.caption(t("tg_pacing_caption"))
+
+    # ---- the decomposition down the funnel ---------------------------------------------
+    st.markdown(f"#### {t('tg_dec_title')}")
+    period_text = f"{mv.rate_from} → {mv.rate_to}" if mv.rate_from else fmt.NULL
+    st.caption(t("tg_rates_default" if mv.rate_default else "tg_rates_custom", period=period_text,
+                 w=params.window_days, model=t(f"model_{params.model}")))
+    if mv.rates_maturing:
+        st.caption(":material/hourglass_top: " + t("tg_rates_maturing", w=params.window_days))
+    r1c, r2c, r3c = st.columns([1.2, 1, 2], vertical_alignment="bottom")
+    if mv.rate_from:
+        st.session_state["tg_w_rates"] = (mv.rate_from, mv.rate_to)
+
+    def _on_rates() -> None:
+        v = st.session_state.get("tg_w_rates") or ()
+        if len(v) == 2 and v[0] and v[1]:
+            ui.set_page_params(rfrom=v[0].isoformat(), rto=v[1].isoformat())
+
+    r1c.date_input(t("tg_rate_period"), key="tg_w_rates", format="YYYY-MM-DD", on_change=_on_rates,
+                   help=t("tg_rate_period_help"))
+    if not mv.rate_default:
+        r2c.button(t("tg_rates_reset"), on_click=lambda: ui.set_page_params(rfrom=None, rto=None),
+                   icon=":material/restart_alt:")
+
+    if mv.rates is None:
+        st.info(t("tg_no_rates"), icon=":material/info:")
+    elif mv.target is None:
+        st.caption(t("tg_dec_needs_target"))
+    else:
+        rows = []
+        for s in mv.rows:
+            rate_name = tg.STEP_RATE.get(s.stage) if s.stage != tg.chain(mv.metric)[0] else None
+            rate_val = mv.rates.get(rate_name) if rate_name else None
+            rate_text = (tg.big_money(rate_val, lang) if rate_name == "revenue_per_paid"
+                         else fmt.pct(rate_val, 2)) if rate_name else ""
+            req = s.required if s.stage == "revenue" else tg.whole(s.required)
+            gap = None if (req is None or s.projected is None) else req - s.projected
+            rows.append({
+                t("tg_c_stage"): t(f"m_{s.stage}"),
+                t("tg_c_rate"): (f"{t('tg_rate_' + rate_name)} {rate_text}" if rate_name else ""),
+                t("tg_c_required"): stage_value(s.stage, req),
+                t("tg_c_actual"): stage_value(s.stage, s.actual),
+                t("tg_c_projected"): stage_value(s.stage, s.projected),
+                t("tg_c_gap"): (stage_value(s.stage, max(0.0, gap)) if gap is not None else fmt.NULL),
+                t("tg_c_coverage"): fmt.pct(s.coverage, 0),
+            })
+        dec = pd.DataFrame(rows)
+        st.dataframe(dec, hide_index=True, width="stretch")
+        ui.download(dec, "targets_decomposition")
+        needs = " · ".join(t("tg_need_stage", n=stage_value(s.stage, tg.whole(s.required)),
+                               stage=t(f"m_{s.stage}")) for s in reversed(mv.rows[:-1]))
+        st.markdown(t("tg_need_" + mv.metric, target=tv(mv.metric, mv.target)) + " " + needs)
+        if mv.limit is not None:
+            lim = mv.limit
+            improve = (1 / lim.factor - 1) if lim.factor else None
+            top = lim.stage == tg.chain(mv.metric)[0]
+            on_track = mv.rows[-1].coverage is not None and mv.rows[-1].coverage >= 1
+            key = ("tg_weakest_top" if top else "tg_weakest_step") if on_track else (
+                "tg_limit_top" if top else "tg_limit_step")
+            msg = t(key, stage=t(f"m_{lim.stage}"),
+                    rate=t("tg_rate_" + tg.STEP_RATE[lim.stage]) if not top else "",
+                    factor=fmt.pct(lim.factor, 0), improve=fmt.pct(improve, 0) if improve else fmt.NULL)
+            if on_track:
+                st.success(t("tg_on_track") + " " + msg, icon=":material/check_circle:")
+            else:
+                st.warning(msg, icon=":material/troubleshoot:")
+            cov_rows = [{"order": i, "stage": t(f"m_{s.stage}"), "coverage": s.coverage,
+                         "text": fmt.pct(s.coverage, 0), "limit": s.stage == lim.stage}
+                        for i, s in enumerate(mv.rows)]
+            ui.chart(charts.coverage(cov_rows, {"x": t("tg_c_coverage")}), width="stretch")
+        elif mv.elapsed == 0:
+            st.caption(t("tg_limit_none"))
+        st.caption(t("tg_limit_rule"))
+
+    # ---- setting targets (behind the edit password) -----------------------------------
+    st.divider()
+    st.markdown(f"#### {t('tg_set_title', month=tg.month_text(mv.month))}")
+    ui.edit_gate(key="edit_pw_targets")
+    current = {(c, m): tg.lookup(targets_df, mv.month, m, c) for c in [""] + channels for m in tg.METRICS}
+    grid = pd.DataFrame([{"channel": channel_label(c), **{m: current[(c, m)] for m in tg.METRICS}}
+                         for c in [""] + channels])
+    edited = st.data_editor(
+        grid, hide_index=True, key=f"tg_editor_{tg.month_text(mv.month)}", width="stretch",
+        disabled=["channel"],
+        column_config={
+            "channel": st.column_config.TextColumn(t("tg_channel")),
+            "revenue": st.column_config.NumberColumn(t("m_revenue"), min_value=0, max_value=tg.MAX_VALUE,
+                                                     format="¥%,.2f"),
+            "paid": st.column_config.NumberColumn(t("m_paid"), min_value=0, max_value=tg.MAX_VALUE, step=1,
+                                                  format="%,d"),
+            "joins": st.column_config.NumberColumn(t("m_joins"), min_value=0, max_value=tg.MAX_VALUE, step=1,
+                                                   format="%,d"),
+        })
+    st.caption(t("tg_set_help"))
+    if st.button(t("tg_save"), type="primary", icon=":material/save:", key="tg_save") and ui.edit_allowed():
+        upsert, delete, bad = [], [], []
+        for c, row in zip([""] + channels, edited.to_dict(orient="records")):
+            for m in tg.METRICS:
+                v = row.get(m)
+                if v is None or pd.isna(v):
+                    if current[(c, m)] is not None:
+                        delete.append((mv.month, m, c))
+                    continue
+                v = float(v)
+                if (reason := tg.check_value(m, v)) is not None:
+                    bad.append(f"{channel_label(c)} · {t('m_' + m)}: {rerr(reason, value=v)}")
+                elif current[(c, m)] != v:
+                    upsert.append(tg.Target(mv.month, m, c, v))
+        if bad:
+            st.error(t("tg_save_bad") + "\n\n" + "\n".join(f"- {ui.md(x)}" for x in bad), icon=":material/block:")
+        elif upsert or delete:
+            with ui.workspace().writer() as store:
+                tg.save(store, upsert, delete)
+            remember("_tg_msg", ("tg_saved", {"n": len(upsert), "d": len(delete)}))
+            st.rerun()
+        else:
+            st.info(t("tg_nothing_changed"))
+    if msg := recall("_tg_msg"):
+        st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
+
+    with st.expander(t("tg_year_title"), icon=":material/calendar_month:"):
+        y1, y2, y3 = st.columns(3)
+        year = y1.number_input(t("tg_year"), min_value=1900, max_value=2999, value=mv.month.year, step=1,
+                               key="tg_y_year")
+        ymetric = y2.selectbox(t("tg_metric"), list(tg.METRICS), format_func=lambda m: t(f"m_{m}"),
+                               key="tg_y_metric")
+        ych = y3.selectbox(t("tg_channel"), [""] + channels, format_func=channel_label, key="tg_y_ch")
+        y4, y5 = st.columns([1, 2])
+        total = y4.number_input(t("tg_year_total"), min_value=0.0, max_value=tg.MAX_VALUE, value=None,
+                                step=1000.0 if ymetric == "revenue" else 10.0, key="tg_y_total")
+        profile = y5.radio(t("tg_profile"), list(tg.PROFILES), format_func=lambda x: t(f"tg_profile_{x}"),
+                           horizontal=True, key="tg_y_profile")
+        weights = None
+        if profile == "custom":
+            wtext = st.text_input(t("tg_weights"), key="tg_y_weights", help=t("tg_weights_help"),
+                                  placeholder="1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1.2, 1.5")
+            weights = tg.parse_weights(wtext)
+            if wtext and weights is None:
+                st.error(t("tg_weights_bad"), icon=":material/rule:")
+        if total is not None and (profile != "custom" or weights):
+            unit = tg.value_unit(ymetric)
+            if tg.check_value(ymetric, float(total)) is not None:
+                st.error(rerr(tg.check_value(ymetric, float(total)), value=total), icon=":material/rule:")
+            else:
+                split = tg.split_year(float(total), int(year), profile, weights, unit)
+                prev = pd.DataFrame({t("tg_month"): [f"{int(year)}-{m:02d}" for m in range(1, 13)],
+                                     t(f"m_{ymetric}"): [tv(ymetric, v) for v in split]})
+                st.dataframe(prev.T, width="stretch")
+                st.caption(t("tg_year_sum", total=tv(ymetric, sum(split)), channel=ui.md(channel_label(ych))))
+                if st.button(t("tg_year_save"), icon=":material/save:", key="tg_y_save") and ui.edit_allowed():
+                    rows = [tg.Target(dt.date(int(year), m, 1), ymetric, ych, v) for m, v in zip(range(1, 13), split)]
+                    with ui.workspace().writer() as store:
+                        tg.save(store, rows)
+                    remember("_tg_msg", ("tg_saved", {"n": 12, "d": 0}))
+                    st.rerun()
+
+    with st.expander(t("tg_csv_title"), icon=":material/csv:"):
+        st.caption(t("tg_csv_help"))
+        ui.download(tg.export_frame(targets_df), "targets")
+        up = st.file_uploader(t("tg_csv_import"), type=["csv", "txt"], key="tg_csv_up")
+        if up is not None and st.button(t("tg_csv_import_go"), key="tg_csv_go") and ui.edit_allowed():
+            parsed = tg.parse_csv(up.getvalue())
+            if parsed.refused:
+                st.error(rerr(parsed.refused, detail=ui.md(parsed.refused_detail, 400)), icon=":material/block:")
+            else:
+                if parsed.rows:
+                    with ui.workspace().writer() as store:
+                        tg.save(store, parsed.rows)
+                remember("_tg_import", (len(parsed.rows), tg.errors_frame(parsed.errors, rerr)))
+                st.rerun()
+        if imp := recall("_tg_import"):
+            n_ok, errs = imp
+            (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
+            if not errs.empty:
+                st.dataframe(errs, hide_index=True, width="stretch")
+
+    # ---- annotations ----------------------------------------------------------------------
+    st.divider()
+    st.markdown(f"#### {t('an_title')}")
+    st.caption(t("an_caption"))
+    ui.edit_gate(key="edit_pw_notes")
+    if notes_df.empty:
+        st.info(t("an_none"), icon=":material/sticky_note_2:")
+    else:
+        shown = an.export_frame(notes_df)
+        shown.insert(0, "id", notes_df["annotation_id"].tolist())
+        shown["kind"] = [t(f"an_kind_{k}") for k in shown["kind"]]
+        shown["channel"] = [c or t("an_all") for c in shown["channel"]]
+        st.dataframe(shown, hide_index=True, width="stretch", column_config={
+            "id": st.column_config.NumberColumn("#", format="%d"),
+            "date_from": t("an_from"), "date_to": t("an_to"), "channel": t("tg_channel"),
+            "kind": t("an_kind"), "note": t("an_note")})
+    with st.form("an_add", clear_on_submit=True, border=True):
+        a1, a2, a3 = st.columns([1.4, 1, 1])
+        span = a1.date_input(t("an_dates"), value=(), format="YYYY-MM-DD", help=t("an_dates_help"),
+                             key="an_w_dates")
+        ach_ = a2.selectbox(t("tg_channel"), [""] + channels, format_func=lambda c: c or t("an_all"),
+                            key="an_w_ch")
+        akind = a3.selectbox(t("an_kind"), list(an.KINDS), format_func=lambda k: t(f"an_kind_{k}"),
+                             key="an_w_kind")
+        note = st.text_input(t("an_note"), max_chars=an.MAX_NOTE, key="an_w_note")
+        if st.form_submit_button(t("an_add"), type="primary", icon=":material/add:") and ui.edit_allowed():
+            span = tuple(x for x in (span or ()) if x)
+            if not span:
+                st.error(t("an_err_date_missing"), icon=":material/rule:")
+            else:
+                a = an.Annotation(span[0], span[-1], ach_ or None, akind, an.clean_note(note))
+                if (bad := an.check(a)) is not None:
+                    st.error(t(bad[1]), icon=":material/rule:")
+                else:
+                    with ui.workspace().writer() as store:
+                        an.add(store, [a])
+                    remember("_an_msg", ("an_added", {}))
+                    st.rerun()
+    if msg := recall("_an_msg"):
+        st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
+    if not notes_df.empty:
+        d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
+        labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'))}"
+                  for r in notes_df.itertuples()}
+        pick = d1.multiselect(t("an_delete_pick"), list(labels), format_func=lambda i: labels[i],
+                              key="an_w_del")
+        if d2.button(t("an_delete"), icon=":material/delete:", disabled=not pick, key="an_del") \
+                and ui.edit_allowed():
+            with ui.workspace().writer() as store:
+                an.delete(store, pick)
+            remember("_an_msg", ("an_deleted", {"n": len(pick)}))
+            st.rerun()
+    with st.expander(t("an_csv_title"), icon=":material/csv:"):
+        st.caption(t("an_csv_help"))
+        ui.download(an.export_frame(notes_df), "annotations")
+        up = st.file_uploader(t("an_csv_import"), type=["csv", "txt"], key="an_csv_up")
+        if up is not None and st.button(t("tg_csv_import_go"), key="an_csv_go") and ui.edit_allowed():
+            parsed = an.parse_csv(up.getvalue())
+            if parsed.refused:
+                st.error(rerr(parsed.refused, detail=ui.md(parsed.refused_detail, 400)), icon=":material/block:")
+            else:
+                if parsed.rows:
+                    with ui.workspace().writer() as store:
+                        an.add(store, parsed.rows)
+                remember("_an_import", (len(parsed.rows), tg.errors_frame(parsed.errors, rerr)))
+                st.rerun()
+        if imp := recall("_an_import"):
+            n_ok, errs = imp
+            (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
+            if not errs.empty:
+                st.dataframe(errs, hide_index=True, width="stretch")
