@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
     _add_files(load, "+")
 
+    rb = sub.add_parser("rebuild", help="rebuild every derived table from the logs (loads update them "
+                        "incrementally; this is the full rebuild)")
+    rb.add_argument("--db", help="a store file (default: $CONTENTROI_DB or data/contentroi.duckdb)")
+
     dg = sub.add_parser("digest", help="the daily or weekly digest (Markdown or self-contained HTML)")
     dg.add_argument("--period", choices=("day", "week"), default="week")
     dg.add_argument("--date", type=_date, help="the period's last day, YYYY-MM-DD (default: the last "
@@ -101,14 +105,14 @@ def _file_args(args) -> list[tuple[str, str]]:
 
 
 def _load_files(store: Store, files: list[tuple[str, str]], source_kind: str):
+    """All the files, each all-or-nothing, with one model refresh at the end."""
     from . import ingest
 
-    results = []
-    for log, f in files:
+    for _log, f in files:
         if not Path(f).is_file():
             raise UsageError(f"no such file: {f}")
-        results.append(ingest.load_file(store, f, log, file_name=Path(f).name, source_kind=source_kind))
-    return results
+    return ingest.load_files(store, [{"source": f, "log": log, "file_name": Path(f).name} for log, f in files],
+                             source_kind=source_kind)
 
 
 def cmd_load(args) -> int:
@@ -133,8 +137,8 @@ def cmd_load(args) -> int:
     try:
         broken = _damaged_note(ws)
         with ws.writer() as store:
-            for log, f in files:
-                results.append(ingest.load_file(store, f, log, file_name=Path(f).name, source_kind="cli"))
+            # one model refresh for the whole command (each file its own transaction)
+            results = _load_files(store, files, "cli")
             if all(r.status == "refused" for r in results):
                 raise Abort()
     except StoreError as exc:
@@ -143,6 +147,23 @@ def cmd_load(args) -> int:
         print(f"warning: {broken}", file=sys.stderr)
     print(ingest.format_summary(results))
     return 1 if any(r.status == "refused" for r in results) else 0
+
+
+def cmd_rebuild(args) -> int:
+    import time
+
+    db = Path(args.db) if args.db else default_db_path()
+    if not (db.is_file() or db.is_symlink()):
+        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
+    t = time.perf_counter()
+    try:
+        with Workspace(db).writer() as store:
+            with store.transaction() as cur:
+                store.refresh_models(cur, full=True)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"rebuilt the derived tables of {db} in {time.perf_counter() - t:.1f} s")
+    return 0
 
 
 def _damaged_note(ws: Workspace) -> str | None:
@@ -388,7 +409,8 @@ def _digest_target(args) -> tuple[Any, str]:
     return target, lang
 
 
-COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest}
+COMMANDS = {"report": cmd_report, "load": cmd_load, "sample": cmd_sample, "digest": cmd_digest,
+            "rebuild": cmd_rebuild}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

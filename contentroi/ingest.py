@@ -142,15 +142,48 @@ class LoadResult:
     updated: int = 0
     rejects: list[RejectedRow] = field(default_factory=list)
     upload_id: int | None = None
+    reject_rows: dict[int, list[str]] = field(default_factory=dict)  # line -> the original row
+
+    REJECT_COLS = ("rejected_line", "rejected_column", "rejected_reason")
+
+    def rejects_frame(self, reason_text=None, column_text=None, names=REJECT_COLS):
+        """One row per rejected line: the original row, all its columns under the file's own
+        headers (cells past the header in ``(more)``), then the line, the column(s) and the
+        reason(s). Fix the cells and upload the file again: the three last columns are extra
+        columns, kept aside."""
+        import pandas as pd
+
+        by_line: dict[int, list[RejectedRow]] = {}
+        for r in self.rejects:
+            by_line.setdefault(r.line, []).append(r)
+        headers = list(self.headers)
+        rt = reason_text or (lambda x: x)
+        ct = column_text or (lambda x: x)
+        cols = [h if h not in names else f"{h} (file)" for h in headers]
+        more = any(len(v) > len(headers) for v in self.reject_rows.values())
+        rows = []
+        for line, rs in by_line.items():
+            orig = self.reject_rows.get(line, [])
+            cells = (orig + [""] * len(headers))[:len(headers)]
+            if more:
+                cells.append(",".join(orig[len(headers):]))
+            rows.append(cells + [line, "; ".join(dict.fromkeys(ct(r.column) for r in rs)),
+                                 "; ".join(f"{ct(r.column)}: {rt(r.reason)}" if len(rs) > 1 else rt(r.reason)
+                                           for r in rs)])
+        return pd.DataFrame(rows, columns=cols + (["(more)"] if more else []) + list(names))
 
     def rejects_csv(self) -> bytes:
-        """The rejected rows as a CSV download (UTF-8 with BOM, for Excel)."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(["line", "column", "reason", "value"])
-        for r in self.rejects:
-            w.writerow([r.line, r.column, r.reason, "" if r.value is None else r.value])
-        return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
+        """The rejected rows as a CSV download (UTF-8 with BOM, for Excel; formula-like
+        cells neutralised)."""
+        from .fmt import safe_csv
+
+        return safe_csv(self.rejects_frame())
+
+    def rejects_file_name(self) -> str:
+        """``rejected_<file name without its extension>.csv``: one ``.csv``."""
+        stem = Path(self.file_name or "upload").name
+        stem = re.sub(r"(\.(csv|tsv|txt|xlsx|xlsm))+$", "", stem, flags=re.IGNORECASE) or "upload"
+        return f"rejected_{stem}.csv"
 
 
 def format_summary(results: list[LoadResult]) -> str:
@@ -1039,8 +1072,13 @@ def _stage(name: str) -> None:
 def load_file(store, source: Source, log: str, file_name: str | None = None,
               mapping: dict[str, str] | None = None, sheet: str | None = None,
               source_kind: str = "page", save_mapping: bool = False,
-              progress: Progress | None = None) -> LoadResult:
+              progress: Progress | None = None, refresh: bool = True) -> LoadResult:
     """Load one file of ``log`` into ``store``; all or nothing.
+
+    The derived models are brought up to date in the file's transaction
+    (incrementally); ``refresh=False`` leaves that to the caller, who loads
+    several files and then calls ``store.refresh_models(cur, full=False)`` once
+    before anyone reads the store (see :func:`load_files`).
 
     Returns ``status='refused'`` (loading nothing, recording nothing) for a
     file that cannot be loaded: empty, unreadable, or lacking a required
@@ -1085,7 +1123,9 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
             head.notes.append(f"only the first {MAX_EXTRA_COLUMNS} of {len(extra_names)} extra columns were kept")
         kept_extra = extra_names[:MAX_EXTRA_COLUMNS]
         say(0.3, "reading rows")
-        _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say)
+        _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say, refresh)
+        if result.rejects:
+            result.reject_rows = _original_rows(head, {r.line for r in result.rejects})
         result.status = "loaded"
         result.message = _counts_message(result)
         if len(result.rejects) >= MAX_REJECTS_KEPT:
@@ -1096,9 +1136,28 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
         return result
 
 
+def _original_rows(head: _Head, lines: set[int]) -> dict[int, list[str]]:
+    """The rejected records as the file has them (all columns), by line number: read
+    again from the UTF-8 copy the load parsed (record 1 is the header)."""
+    out: dict[int, list[str]] = {}
+    if head.csv_path is None or not lines:
+        return out
+    last = max(lines)
+    off = int(head.line_offset)
+    csv.field_size_limit(1 << 30)
+    with open(head.csv_path, encoding="utf-8-sig", errors="replace", newline="") as f:
+        for k, rec in enumerate(csv.reader(f, delimiter=head.delimiter or ",", quotechar='"'), start=1):
+            line = k + off
+            if line in lines:
+                out[line] = [v[:10_000] for v in rec[:MAX_FIELDS]]
+            if line >= last:
+                break
+    return out
+
+
 def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, str],
               extra_names: list[str], source_kind: str, save_mapping: bool,
-              result: LoadResult, say: Progress) -> None:
+              result: LoadResult, say: Progress, refresh: bool = True) -> None:
     """Parse and type the rows in a scratch in-memory database attached for
     this load (outside the store's transaction: nothing there touches the
     store), then de-duplicate and write in one store transaction."""
@@ -1109,7 +1168,8 @@ def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, s
     try:
         typed = _parse_rows(scur, scratch, tag, head, log, mapping, extra_names, result, say)
         with store.transaction() as cur:
-            _write_rows(store, cur, typed, head, log, mapping, source_kind, save_mapping, result, say)
+            _write_rows(store, cur, typed, head, log, mapping, source_kind, save_mapping, result, say,
+                        refresh)
     finally:
         try:
             scur.execute(f"DETACH {scratch}")
@@ -1150,7 +1210,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
         params["nullstr"] = _NULL_SENTINEL
     else:
         flags = ["NULL::VARCHAR AS _shape", "NULL::VARCHAR AS _row"]
-        reader = f"null_padding = {'true' if head.null_padding else 'false'}"
+        # (padding an xlsx sheet needs the serial reader too: a cell may hold a line break)
+        reader = "null_padding = true, parallel = false" if head.null_padding else "null_padding = false"
     sel = ", ".join([f"c{i}" for i in used] + [f"{_keep_sql(width)} AS _keep"] + flags)
     scur.execute(
         f"""CREATE TABLE {raw} AS
@@ -1239,7 +1300,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
 
 
 def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str, str],
-                source_kind: str, save_mapping: bool, result: LoadResult, say: Progress) -> None:
+                source_kind: str, save_mapping: bool, result: LoadResult, say: Progress,
+                refresh: bool = True) -> None:
     say(0.7, "checking for duplicates")
     upload_id = cur.execute("SELECT nextval('upload_seq')").fetchone()[0]
     result.upload_id = int(upload_id)
@@ -1248,8 +1310,9 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
     p = {"uid": upload_id}
     if log == "joins":
         accepted = cur.execute(f"""
-            INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id)
-            SELECT user_id, joined_at, article_id, group_id, extra, $uid FROM (
+            INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id, row_id)
+            SELECT user_id, joined_at, article_id, group_id, extra, $uid,
+                   nextval('joins_row_seq') FROM (
                 SELECT user_id, joined_at, article_id, group_id,
                        arg_min(extra, line) AS extra, min(line) AS line
                 FROM {good} GROUP BY user_id, joined_at, article_id, group_id) AS n
@@ -1262,16 +1325,18 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
         updated = 0
     elif log == "sales":
         accepted = cur.execute(f"""
-            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id)
-            SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid FROM (
+            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
+            SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid,
+                   nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NOT NULL
                 QUALIFY row_number() OVER (PARTITION BY order_id, event ORDER BY line) = 1) AS n
             WHERE NOT EXISTS (
                 SELECT 1 FROM sales AS s WHERE s.order_id = n.order_id AND s.event = n.event)
             ORDER BY line""", p).fetchone()[0]
         accepted += cur.execute(f"""
-            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id)
-            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid FROM (
+            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
+            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid,
+                   nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NULL
                 QUALIFY row_number() OVER (PARTITION BY user_id, event, occurred_at, rep, amount
                                            ORDER BY line) = 1) AS n
@@ -1329,6 +1394,40 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
              "mapping": json.dumps(mapping, ensure_ascii=False)},
         )
     _stage("record")
-    say(0.9, "updating the models")
-    store.refresh_models(cur)
+    if refresh:
+        say(0.9, "updating the models")
+        store.refresh_models(cur, full=False)
     _stage("refresh")
+
+
+def load_files(store, files: list[dict[str, Any]], source_kind: str = "page",
+               progress: Progress | None = None) -> list[LoadResult]:
+    """Load several files into ``store`` with one model refresh at the end.
+
+    ``files``: dicts of ``load_file``'s arguments (``source``, ``log``, and any of
+    ``file_name``, ``mapping``, ``sheet``, ``save_mapping``). Each file is still
+    all or nothing (its own transaction; a refused file loads nothing and the
+    others go on); the derived models are brought up to date once, after the last
+    file, in their own transaction. Meant for a store nobody reads until this
+    returns (a Workspace writer's unpublished snapshot, a fresh temporary store).
+    If a file raises, the models are refreshed for the files before it, then the
+    error is raised."""
+    say = progress or (lambda fraction, message: None)
+    results: list[LoadResult] = []
+    n = max(len(files), 1)
+    try:
+        for i, spec in enumerate(files):
+            spec = dict(spec)
+
+            def part(frac: float, msg: str, i: int = i) -> None:
+                say(min(0.9, (i + frac) / n * 0.9), msg)
+
+            results.append(load_file(store, spec.pop("source"), spec.pop("log"), source_kind=source_kind,
+                                     progress=part, refresh=False, **spec))
+    finally:
+        if any(r.status == "loaded" for r in results):
+            say(0.9, "updating the models")
+            with store.transaction() as cur:
+                store.refresh_models(cur, full=False)
+    say(1.0, "done")
+    return results

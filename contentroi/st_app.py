@@ -107,10 +107,9 @@ def ensure_sample(ws: Workspace) -> None:
 def load_sample(store: Store) -> None:
     from . import ingest
 
-    for log in ("articles", "joins", "sales"):
-        path = SAMPLE_DIR / f"{log}.csv"
-        if path.is_file():
-            ingest.load_file(store, path, log, file_name=path.name, source_kind="sample")
+    paths = [(log, SAMPLE_DIR / f"{log}.csv") for log in ("articles", "joins", "sales")]
+    ingest.load_files(store, [{"source": p, "log": log, "file_name": p.name} for log, p in paths if p.is_file()],
+                      source_kind="sample")
 
 
 def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progress: Any,
@@ -125,11 +124,18 @@ def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progre
     with workspace().writer() as store:
         if replace_sample:
             store.remove_sample()
-        for i, (f, mapping, save) in enumerate(items):
+        for f, _mapping, _save in items:
             f.seek(0)
-            results.append(ingest.load_file(
-                store, f, log, file_name=f.name, mapping=mapping, save_mapping=save,
-                progress=(lambda frac, msg, i=i, name=f.name: progress(i, name, frac, msg))))
+        n = max(len(items), 1)
+
+        def say(frac: float, msg: str) -> None:  # load_files' progress over all files
+            i = min(int(frac * n), n - 1)
+            progress(i, items[i][0].name if items else "", frac * n - i, msg)
+
+        # one model refresh for the whole click (each file its own transaction)
+        results = ingest.load_files(store, [{"source": f, "log": log, "file_name": f.name, "mapping": m,
+                                             "save_mapping": save} for f, m, save in items],
+                                    source_kind="page", progress=say)
         if all(r.status == "refused" for r in results):
             raise Abort()
     return results
@@ -149,16 +155,7 @@ def data_mix() -> str:
 
 def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress: Any) -> Any:
     """Load one uploaded file into a new snapshot and publish it (refused: nothing published)."""
-    from . import ingest
-
-    result = None
-    with workspace().writer() as store:
-        f.seek(0)
-        result = ingest.load_file(store, f, log, file_name=f.name, mapping=mapping,
-                                  save_mapping=save, progress=progress)
-        if result.status == "refused":
-            raise Abort()
-    return result
+    return load_uploads([(f, mapping, save)], log, lambda _i, _name, frac, msg: progress(frac, msg))[0]
 
 
 def clear_store(reset_to_sample: bool = False) -> None:
@@ -448,7 +445,7 @@ def render_sidebar(page: PageDef) -> ViewState:
                      format_func=lambda m: tt(f"model_{m}"), help=tt("f_model_help"),
                      on_change=_on_filter_change)
     if page.key != "articles":
-        state = state.with_(sort=viewstate.DEFAULT_SORT, q="")
+        state = state.with_(sort=viewstate.DEFAULT_SORT, q="", page=1)
         if page.key != "cohorts":  # there: the acquisition article of the cohorts
             state = state.with_(article=None)
     if page.key != "cohorts":
@@ -460,6 +457,7 @@ def render_sidebar(page: PageDef) -> ViewState:
     st.session_state["_view"] = state
     _write_url(state)
     _copy_link(page, state)
+    _reach_caption(lg)
     if notices:
         lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value)) for n in notices]
         st.warning("**" + tt("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
@@ -580,6 +578,39 @@ def page_header(key: str, caption_key: str | None = None) -> None:
         parts = ", ".join(f"{count(r.sample_rows)} / {count(r.rows)} {t('log_' + r.log)}"
                           for r in df.itertuples() if r.sample_rows)
         st.warning(t("sample_mixed_note", parts=parts), icon=":material/science:")
+    if key != "digest":  # the digest says it itself, for its own period
+        freshness_notice(key)
+
+
+def _fresh_rows() -> list[dict[str, Any]]:
+    return engine.records(q("log_freshness"))
+
+
+def _reach_caption(lg: str) -> None:
+    """In the sidebar of every page: how far each log reaches."""
+    from . import freshness
+
+    try:
+        rows = _fresh_rows()
+    except Exception:  # noqa: BLE001  an unreadable store: the page says so
+        return
+    sp = freshness.spans(rows)
+    if not any(x.n for x in sp):
+        return
+    st.sidebar.caption(i18n.t("fresh_reach", lg, spans="")
+                       + "  \n" + "  \n".join(freshness.span_text(x, lg) for x in sp))
+
+
+def freshness_notice(key: str) -> None:
+    """A warning when a log stops before the others or before the period in view ends."""
+    from . import freshness
+
+    page = next(p for p in PAGES if p.key == key)
+    date_to = view().params.date_to if page.global_filters and page.period_filter else None
+    lines = freshness.warnings(_fresh_rows(), date_to, lang())
+    if lines:
+        st.warning("**" + t("fresh_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/event_busy:")
 
 
 def snapshot_notice() -> None:
@@ -874,8 +905,8 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
     mapping = dict(preview.mapping)
     with st.container(border=True):
         delim = {",": ",", ";": ";", "\t": "Tab"}.get(preview.delimiter or "", preview.delimiter or "-")
-        st.markdown(f"**{md(preview.file_name)}** · {md(preview.encoding)} · "
-                    f"{t('data_delim')} {md(delim)}"
+        st.markdown(f"**{md(preview.file_name)}**"
+                    + (f" · {md(preview.encoding)} · {t('data_delim')} {md(delim)}" if not preview.sheet else "")
                     + (f" · {t('data_sheet')} {md(preview.sheet)}" if preview.sheet else ""))
         if preview.mapping_source == "saved":
             st.caption(t("data_mapping_saved"))
@@ -924,8 +955,14 @@ def show_load_result(r: Any) -> None:
             all_rej["column"] = [col_label(x) for x in all_rej["column"]]
             all_rej.columns = [REJECT_COLUMNS[c][1 if lang() == "zh" else 0] for c in cols]
             st.dataframe(all_rej.head(200), hide_index=True)
-            st.download_button(t("data_download_rejects"), data=safe_csv(all_rej),
-                               file_name=f"rejected_{r.file_name}.csv", mime="text/csv",
+            # the download: the original rows (all their columns) + line, column and reason,
+            # so the editor can fix them and upload the file again
+            st.download_button(t("data_download_rejects"),
+                               data=lambda r=r: safe_csv(r.rejects_frame(
+                                   reason_text=load_text, column_text=col_label,
+                                   names=tuple(t(f"data_rej_{k}") for k in ("line", "column", "reason")))),
+                               file_name=r.rejects_file_name(), mime="text/csv",
+                               help=t("data_download_rejects_help"),
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
 
 

@@ -27,12 +27,13 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import duckdb
 
@@ -118,7 +119,18 @@ MIGRATIONS: list[list[str]] = [
             created_at TIMESTAMP
         )""",
     ],
-    # 2 -> 3: channel display names (wechat -> 公众号), edited on the Data page; a channel
+    # 2 -> 3: a stable id for every join and sales row (touch_id / payment_id of the
+    # derived models, so that an incremental refresh can re-derive some users only).
+    [
+        "ALTER TABLE joins ADD COLUMN IF NOT EXISTS row_id BIGINT",
+        "ALTER TABLE sales ADD COLUMN IF NOT EXISTS row_id BIGINT",
+        "CREATE SEQUENCE IF NOT EXISTS joins_row_seq START 1",
+        "CREATE SEQUENCE IF NOT EXISTS sales_row_seq START 1",
+        "UPDATE joins SET row_id = nextval('joins_row_seq') WHERE row_id IS NULL",
+        "UPDATE sales SET row_id = nextval('sales_row_seq') WHERE row_id IS NULL",
+        "DELETE FROM meta WHERE key = 'models_upload'",
+    ],
+    # 3 -> 4: channel display names (wechat -> 公众号), edited on the Data page; a channel
     # without a row (or a blank name) shows its code. Kept by clear / reset.
     [
         """CREATE TABLE IF NOT EXISTS channel_names (
@@ -144,6 +156,63 @@ _LOCKDOWN_LOCK = threading.Lock()
 
 class StoreError(RuntimeError):
     """The store cannot be opened or is of a newer, unknown version."""
+
+
+# -- memory: every DuckDB database this process opens --------------------------
+MEMORY_CAP_MB = 3072  # default memory_limit: a quarter of the machine's memory, at most this
+
+
+def _machine_mb() -> int:
+    """Physical memory, or the cgroup's limit when it is smaller (containers)."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        raw = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if raw.isdigit():
+            total = min(total, int(raw))
+    except OSError:
+        pass
+    return int(total // (1 << 20))
+
+
+def resource_settings() -> dict[str, str]:
+    """DuckDB's ``memory_limit`` and ``temp_directory`` for the stores of this process.
+
+    Large loads then spill to disk instead of failing or growing without bound.
+    ``memory_limit``: $CONTENTROI_MEMORY_LIMIT (a DuckDB size, e.g. ``2GB``), else
+    a quarter of the machine's memory (or cgroup limit), between 512 MB and
+    MEMORY_CAP_MB (several processes share a machine: the app's readers and a
+    load). ``temp_directory``: $CONTENTROI_TEMP_DIR, else ``contentroi-spill`` in
+    the system temporary directory; each process spills into its own
+    subdirectory (named by its pid), which DuckDB empties when it closes."""
+    limit = os.environ.get("CONTENTROI_MEMORY_LIMIT", "").strip()
+    if not limit:
+        limit = f"{max(512, min(MEMORY_CAP_MB, _machine_mb() // 4))}MB"
+    base = os.environ.get("CONTENTROI_TEMP_DIR", "").strip() or os.path.join(tempfile.gettempdir(),
+                                                                               "contentroi-spill")
+    return {"memory_limit": limit, "temp_directory": os.path.join(base, str(os.getpid()))}
+
+
+def _apply_resources(cur: duckdb.DuckDBPyConnection) -> None:
+    res = resource_settings()
+    try:
+        Path(res["temp_directory"]).parent.mkdir(parents=True, exist_ok=True)
+        cur.execute(f"SET memory_limit = '{_size(res['memory_limit'])}'")
+        cur.execute(f"SET temp_directory = '{_quote(res['temp_directory'])}'")
+    except (OSError, duckdb.Error) as exc:
+        raise StoreError(f"cannot apply the memory settings {res}: {exc}") from exc
+
+
+_SIZE_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$", re.I)
+
+
+def _size(text: str) -> str:
+    if not _SIZE_RE.match(text):
+        raise StoreError(f"CONTENTROI_MEMORY_LIMIT must be a size such as 2GB or 1500MB, not {text!r}")
+    return text.strip()
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def _models() -> list[Path]:
@@ -175,6 +244,7 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._write_lock = threading.Lock()
         if not read_only:
+            _apply_resources(self._con)
             self._migrate()
         else:
             self._lock_down()
@@ -190,6 +260,7 @@ class Store:
         with _LOCKDOWN_LOCK:
             locked = cur.execute("SELECT current_setting('lock_configuration')").fetchone()[0]
             if not locked:
+                _apply_resources(cur)
                 cur.execute("SET enable_external_access = false")
                 cur.execute("SET lock_configuration = true")
         if cur.execute("SELECT current_setting('enable_external_access')").fetchone()[0]:
@@ -257,19 +328,34 @@ class Store:
             if row is None or row[0] != models_hash():
                 self.refresh_models(cur)
 
-    def refresh_models(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """(Re)build the derived models from queries/models/*.sql, in name order.
+    def refresh_models(self, cur: duckdb.DuckDBPyConnection, full: bool = True,
+                       users: Iterable[str] = ()) -> str:
+        """Bring the derived models (queries/models/*.sql) up to date with the logs.
 
-        Call inside the same transaction as any change to the raw logs, so the
-        derived tables never disagree with the logs.
+        ``full=True`` rebuilds them all; ``full=False`` re-derives only what the
+        uploads since the last refresh changed (and ``users``, whose rows were
+        deleted), and rebuilds all when the model SQL changed -- see
+        contentroi/refresh.py. Call inside the same transaction as any change to
+        the raw logs, so the derived tables never disagree with the logs.
+        Returns 'full', 'incremental' or 'none'.
         """
-        from . import limits
+        from . import limits, refresh
 
         cur.execute(limits.sql_macros())  # max_window_days(), min_n(): contentroi/limits.py
-        for p in _models():
-            cur.execute(p.read_text(encoding="utf-8"))
+
+        if full or self.get_meta_cur(cur, "models_hash") != models_hash():
+            refresh.full(cur)
+            how = "full"
+        else:
+            how = refresh.incremental(cur, users)
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
         self.bump_data_version(cur)
+        return how
+
+    @staticmethod
+    def get_meta_cur(cur: duckdb.DuckDBPyConnection, key: str) -> str | None:
+        row = cur.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchone()
+        return row[0] if row else None
 
     @staticmethod
     def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:

@@ -1,18 +1,21 @@
 -- Payments with their refunds netted by order_id. A refund reduces its order's
 -- revenue; a refund whose order is unknown (or has no order_id) is only a
--- data-quality finding (see data_quality.sql).
+-- data-quality finding (see data_quality.sql). payment_id is the payment's
+-- sales row_id (assigned once, when the row was stored: stable, unique).
+-- A refund may be another user's row: it counts for the payment of its order.
 CREATE OR REPLACE TABLE stg_payments AS
 WITH p AS (
     SELECT
-        row_number() OVER (ORDER BY user_id, occurred_at, order_id NULLS FIRST, amount) AS payment_id,
+        row_id AS payment_id,
         user_id, occurred_at AS paid_at, rep, order_id, coalesce(amount, 0) AS amount
     FROM sales
-    WHERE event = 'payment'
+    WHERE event = 'payment' AND inc_user(user_id)
 ),
 r AS (
     SELECT order_id, sum(amount) AS refunded
     FROM sales
     WHERE event = 'refund' AND order_id IS NOT NULL
+      AND order_id IN (SELECT order_id FROM p)
     GROUP BY order_id
 )
 SELECT p.*, coalesce(r.refunded, 0) AS refunded, p.amount - coalesce(r.refunded, 0) AS net_amount

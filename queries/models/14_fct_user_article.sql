@@ -18,7 +18,8 @@
 --                                without contact, or have sales events, for any W
 --   multi                        the user has more than one row (several articles)
 --   multi_ch                     ... more than one row within the article's channel
---   mkey                         multi-row users: an integer key (NULL for the others)
+--   mkey                         multi-row users: an integer key, the user's smallest
+--                                touch_id (NULL for the others)
 --   u_active                     the user has an active row
 -- A user with a single row (in the group counted) is counted by counting rows;
 -- only multi-row users need a DISTINCT / GROUP BY user.
@@ -28,20 +29,20 @@
 CREATE OR REPLACE TEMP TABLE _user_article AS
 WITH c AS (
     SELECT ft.article_id, ft.user_id, ft.t0, c.contacted_at AS c1
-    FROM stg_first_touch AS ft
-    ASOF LEFT JOIN stg_contacts AS c
+    FROM (SELECT * FROM stg_first_touch WHERE inc_user(user_id)) AS ft
+    ASOF LEFT JOIN (SELECT * FROM stg_contacts WHERE inc_user(user_id)) AS c
       ON c.user_id = ft.user_id AND c.contacted_at >= ft.t0
 ),
 p AS (
     SELECT c.*, p.paid_at AS p1
     FROM c
-    ASOF LEFT JOIN stg_payments AS p
+    ASOF LEFT JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS p
       ON p.user_id = c.user_id AND p.paid_at >= c.c1
 ),
 q AS (
     SELECT p.article_id, p.user_id, p.t0, p.c1, p.p1, q.paid_at AS q1
     FROM p
-    ASOF LEFT JOIN stg_payments AS q
+    ASOF LEFT JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS q
       ON q.user_id = p.user_id AND q.paid_at >= p.t0
 ),
 k AS (
@@ -62,8 +63,8 @@ WITH k AS (
     SELECT * FROM _user_article
 ),
 mu AS (  -- users with more than one row
-    SELECT user_id, CAST(row_number() OVER (ORDER BY user_id) AS INTEGER) AS mkey
-    FROM (SELECT user_id FROM stg_first_touch GROUP BY user_id HAVING count(*) > 1)
+    SELECT user_id, min(min_touch_id) AS mkey
+    FROM stg_first_touch WHERE inc_user(user_id) GROUP BY user_id HAVING count(*) > 1
 ),
 m AS (  -- their rows per channel
     SELECT k.user_id, k.channel, any_value(mu.mkey) AS mkey, count(*) > 1 AS multi_ch,
@@ -92,6 +93,7 @@ SELECT channel, pub_day, CAST(t0 AS DATE) AS t0_day,
        count(*) FILTER (WHERE NOT multi) AS n_single,
        count(*) FILTER (WHERE NOT multi_ch) AS n_single_ch
 FROM fct_user_article
+WHERE inc_day(channel, pub_day, CAST(t0 AS DATE))
 GROUP BY ALL
 ORDER BY channel, pub_day, t0_day;
 
@@ -110,6 +112,7 @@ SELECT
     coalesce(list(epoch(p1 - t0) / 86400.0 ORDER BY dp_us) FILTER (WHERE dp_us IS NOT NULL), []) AS p_days,
     coalesce(list(dq_us ORDER BY dq_us) FILTER (WHERE dq_us IS NOT NULL), []) AS q_offs
 FROM fct_user_article
+WHERE inc_article(article_id)
 GROUP BY article_id;
 
 -- A window of W days in microseconds (the unit of dc_us / dp_us / dq_us / off_us).

@@ -22,9 +22,10 @@ WITH pt AS (
         t.touch_id, t.article_id, t.touched_at,
         epoch(p.paid_at - t.touched_at) / 86400.0 AS age_days
     FROM stg_payments AS p
-    JOIN stg_touches AS t
+    JOIN (SELECT * FROM stg_touches WHERE inc_user(user_id)) AS t
       ON t.user_id = p.user_id
      AND p.paid_at BETWEEN t.touched_at AND t.touched_at + to_days(max_window_days())
+    WHERE inc_user(p.user_id)
 )
 SELECT
     pt.*,

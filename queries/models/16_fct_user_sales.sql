@@ -29,14 +29,15 @@
 -- gives T0.
 CREATE OR REPLACE TEMP TABLE _sales_events AS
 WITH r AS (
-    SELECT user_id, article_id, channel, pub_day, multi, t0 FROM fct_user_article WHERE active
+    SELECT user_id, article_id, channel, pub_day, multi, t0 FROM fct_user_article
+    WHERE active AND inc_user(user_id)
 ),
 c AS (
     SELECT r.user_id, r.article_id, c.rep, min(c.contacted_at) AS ev_at,
            count(*) AS c_n, max(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_last,
            list(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_offs
     FROM r
-    JOIN stg_contacts AS c
+    JOIN (SELECT * FROM stg_contacts WHERE inc_user(user_id)) AS c
       ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
     GROUP BY r.user_id, r.article_id, c.rep
 ),
@@ -50,7 +51,7 @@ e AS (
     SELECT r.user_id, r.article_id, true, p.rep, p.paid_at, p.payment_id, NULL, NULL, NULL,
            p.amount, p.refunded, p.net_amount
     FROM r
-    JOIN stg_payments AS p
+    JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS p
       ON p.user_id = r.user_id AND p.paid_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
 )
 SELECT e.*, r.channel, r.pub_day, r.multi, r.t0,
@@ -83,7 +84,7 @@ SELECT
     f.c_n, f.c_last, f.c_offs
 FROM _sales_events AS f
 JOIN _sales_marks AS g ON g.eid = f.eid
-ASOF LEFT JOIN stg_payments AS pa
+ASOF LEFT JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS pa
   ON pa.user_id = f.user_id AND pa.paid_at >= f.ev_at
 WHERE NOT f.is_payment
 ORDER BY f.multi, f.channel, f.t0;

@@ -1,0 +1,235 @@
+"""The derived models: a full rebuild, or an incremental refresh keyed by user.
+
+``queries/models/*.sql`` are the one definition of every derived table: each is
+a ``CREATE OR REPLACE TABLE name AS SELECT ...`` whose inputs are filtered by
+three scope macros,
+
+    inc_user(user_id)                   the users being re-derived
+    inc_article(article_id)             the articles whose funnel aggregate is re-derived
+    inc_day(channel, pub_day, t0_day)   the agg_user_days groups being re-derived
+
+A **full rebuild** defines the three as ``true`` and runs the files as written.
+
+An **incremental refresh** finds what changed since the last refresh:
+
+* joins and sales rows of the uploads after the last one the models cover
+  (meta ``models_upload``; every row carries its ``upload_id``);
+* articles whose (article_id, channel, published_at) -- all the derived tables
+  take from the articles log -- differ from ``stg_articles``, the copy the last
+  refresh saw: a new, changed or removed article changes which join rows are
+  touches, and with them the payments' eligible touches;
+
+and re-derives only the users those rows concern: the users of the new join
+and sales rows, the users with a join row on a changed article, and the owners
+of the payments a new refund nets (refunds match payments by ``order_id``,
+whoever's row the refund is). Every table of :data:`KEYED` is then updated by
+deleting the rows of its scope and inserting the same SELECT restricted to it:
+the user-keyed facts (each user's rows depend on that user's rows of the logs
+and on the articles only), then the two aggregates over the articles and
+(channel, publish day, day of t0) groups that the re-derived users had or now
+have rows in. Anything else the files create (temp tables, macros, tables not
+in :data:`KEYED`) runs as written, so a table nobody registered here is still
+correct, only rebuilt whole. The result is the same as a full rebuild's, table
+by table (tests/test_refresh.py checks that on random worlds and uploads).
+
+Ids that other rows refer to are stable under such partial updates: a touch's
+``touch_id`` is its join row's ``row_id`` and a payment's ``payment_id`` its
+sales row's ``row_id`` (assigned once, when the row is stored); a multi-article
+user's ``mkey`` is the user's smallest touch_id.
+
+A refresh is full when the models were never built (or their SQL changed), and
+when the change is large (more than :data:`FULL_SHARE` of the rows), where
+rebuilding is cheaper than deleting and re-inserting.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+
+from .paths import MODELS_DIR
+
+# Derived tables updated in place by scope; the value names the scope.
+KEYED = {
+    "stg_touches": "user",
+    "stg_first_touch": "user",
+    "stg_contacts": "user",
+    "stg_payments": "user",
+    "fct_user_article": "user",
+    "fct_payment_touch": "user",
+    "fct_sales_contact": "user",
+    "fct_sales_payment": "user",
+    "agg_user_days": "day",
+    "fct_article_funnel": "article",
+    "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
+}
+_DELETE = {
+    "user": "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)",
+    "article": "DELETE FROM {t} WHERE article_id IN (SELECT article_id FROM _inc_articles)",
+    "day": "DELETE FROM {t} WHERE inc_day(channel, pub_day, t0_day)",
+}
+# A change touching more than this share of the logs' rows is rebuilt in full.
+FULL_SHARE = 0.2
+
+_FULL_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS true",
+    "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS true",
+    "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS true",
+)
+_SCOPED_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS u_ IN (SELECT user_id FROM _inc_users)",
+    "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS a_ IN (SELECT article_id FROM _inc_articles)",
+    "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
+    "row(c_, p_, d_) IN (SELECT row(k_channel, k_pub_day, k_t0_day) FROM _inc_days)",
+)
+_CREATE_RE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS\s", re.I)
+_COMMENT_RE = re.compile(r"--[^\n]*")
+
+
+def model_files() -> list[Path]:
+    return sorted(MODELS_DIR.glob("*.sql"))
+
+
+def _statements(path: Path) -> list[str]:
+    text = _COMMENT_RE.sub("", path.read_text(encoding="utf-8"))
+    return [s.query for s in duckdb.extract_statements(text)]
+
+
+def _one(cur, sql: str, params: dict | None = None):
+    return cur.execute(sql, params or {}).fetchone()[0]
+
+
+def _has_models(cur) -> bool:
+    return _one(cur, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' "
+                     "AND table_name IN ('stg_articles', 'fct_user_article')") == 2
+
+
+def assign_row_ids(cur) -> None:
+    """Give join and sales rows stored without a row_id one (rows the ingestion
+    stores have one; rows written straight into the logs, as tests do, may not)."""
+    for t in ("joins", "sales"):
+        cur.execute(f"UPDATE {t} SET row_id = nextval('{t}_row_seq') WHERE row_id IS NULL")
+
+
+def _last_upload(cur) -> int | None:
+    row = cur.execute("SELECT value FROM meta WHERE key = 'models_upload'").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def _mark_done(cur) -> None:
+    cur.execute("""INSERT OR REPLACE INTO meta
+                   SELECT 'models_upload', CAST(coalesce(max(upload_id), 0) AS VARCHAR) FROM uploads""")
+
+
+def full(cur) -> None:
+    """Rebuild every derived model from the logs."""
+    assign_row_ids(cur)
+    for m in _FULL_MACROS:
+        cur.execute(m)
+    for p in model_files():
+        for sql in _statements(p):
+            cur.execute(sql)
+    _mark_done(cur)
+
+
+def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
+    """Fill _inc_users (and _inc_changed, the changed articles); returns the number
+    of log rows the change concerns."""
+    p = {"last": last}
+    cur.execute("""CREATE OR REPLACE TEMP TABLE _inc_changed AS
+        SELECT DISTINCT article_id FROM (
+            (SELECT article_id, channel, published_at FROM articles
+             EXCEPT SELECT article_id, channel, published_at FROM stg_articles)
+            UNION ALL
+            (SELECT article_id, channel, published_at FROM stg_articles
+             EXCEPT SELECT article_id, channel, published_at FROM articles))""")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _inc_new_sales AS "
+                "SELECT user_id, event, order_id FROM sales WHERE upload_id > $last", p)
+    cur.execute("CREATE OR REPLACE TEMP TABLE _inc_u (user_id VARCHAR)")
+    cur.execute("INSERT INTO _inc_u SELECT user_id FROM joins WHERE upload_id > $last", p)
+    n_rows = _one(cur, "SELECT count(*) FROM _inc_u")
+    cur.execute("INSERT INTO _inc_u SELECT user_id FROM _inc_new_sales")
+    cur.execute("""INSERT INTO _inc_u SELECT user_id FROM sales
+                   WHERE event = 'payment' AND order_id IN (
+                       SELECT order_id FROM _inc_new_sales WHERE event = 'refund' AND order_id IS NOT NULL)""")
+    n_rows += _one(cur, "SELECT count(*) FROM _inc_new_sales")
+    if _one(cur, "SELECT count(*) FROM _inc_changed"):
+        n0 = _one(cur, "SELECT count(*) FROM _inc_u")
+        cur.execute("INSERT INTO _inc_u SELECT user_id FROM joins "
+                    "WHERE article_id IN (SELECT article_id FROM _inc_changed)")
+        n_rows += _one(cur, "SELECT count(*) FROM _inc_u") - n0
+    extra = sorted(set(extra_users))
+    if extra:
+        cur.execute("INSERT INTO _inc_u SELECT unnest($u)", {"u": extra})
+        n_rows += len(extra)
+    cur.execute("CREATE OR REPLACE TEMP TABLE _inc_users AS SELECT DISTINCT user_id FROM _inc_u")
+    cur.execute("DROP TABLE _inc_u")
+    cur.execute("DROP TABLE _inc_new_sales")
+    return int(n_rows)
+
+
+# The aggregates' groups that the re-derived users' rows of fct_user_article fall in,
+# before (_OLD_KEYS) and after (_NEW_KEYS) their re-derivation: one scan each.
+_KEYS_OF_USERS = ("SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day "
+                  "FROM fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)")
+_OLD_KEYS = (
+    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS_OF_USERS,
+    "CREATE OR REPLACE TEMP TABLE _inc_articles AS "
+    "SELECT article_id FROM _inc_keys UNION SELECT article_id FROM _inc_changed",
+    "CREATE OR REPLACE TEMP TABLE _inc_days AS SELECT DISTINCT k_channel, k_pub_day, k_t0_day FROM _inc_keys",
+)
+_NEW_KEYS = (
+    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS_OF_USERS,
+    "INSERT INTO _inc_articles SELECT article_id FROM _inc_keys EXCEPT SELECT article_id FROM _inc_articles",
+    "INSERT INTO _inc_days SELECT k_channel, k_pub_day, k_t0_day FROM _inc_keys "
+    "EXCEPT SELECT k_channel, k_pub_day, k_t0_day FROM _inc_days",
+)
+
+
+def incremental(cur, extra_users: Iterable[str] = ()) -> str:
+    """Bring the derived models up to date with the logs; returns what it did:
+    'full', 'incremental' or 'none' (nothing the models depend on changed)."""
+    last = _last_upload(cur)
+    if last is None or not _has_models(cur):
+        full(cur)
+        return "full"
+    n_rows = _scope_users(cur, last, extra_users)
+    total = _one(cur, "SELECT (SELECT count(*) FROM joins) + (SELECT count(*) FROM sales)")
+    try:
+        if n_rows > FULL_SHARE * max(total, 1):
+            full(cur)
+            return "full"
+        assign_row_ids(cur)
+        if not _one(cur, "SELECT count(*) FROM _inc_users") and not _one(cur, "SELECT count(*) FROM _inc_changed"):
+            cur.execute("CREATE OR REPLACE TABLE stg_articles AS "
+                        "SELECT DISTINCT article_id, channel, published_at FROM articles")
+            _mark_done(cur)
+            return "none"
+        for sql in _OLD_KEYS:
+            cur.execute(sql)
+        for m in _SCOPED_MACROS:
+            cur.execute(m)
+        new_keys_done = False
+        for p in model_files():
+            for sql in _statements(p):
+                m = _CREATE_RE.match(sql)
+                scope = KEYED.get(m.group(1).lower()) if m else None
+                if scope is None:
+                    cur.execute(sql)
+                    continue
+                if scope != "user" and not new_keys_done:
+                    for k in _NEW_KEYS:
+                        cur.execute(k)
+                    new_keys_done = True
+                table = m.group(1).lower()
+                cur.execute(_DELETE[scope].format(t=table))
+                cur.execute(f"INSERT INTO {table} " + sql[m.end():])
+        _mark_done(cur)
+        return "incremental"
+    finally:
+        for m in _FULL_MACROS:
+            cur.execute(m)
+        for t in ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days"):
+            cur.execute(f"DROP TABLE IF EXISTS {t}")

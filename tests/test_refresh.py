@@ -1,0 +1,191 @@
+"""The incremental model refresh gives exactly what a full rebuild gives.
+
+Random small worlds are built by random sequences of uploads through the real
+ingestion (articles -- new ones, and new versions that move an article to
+another channel or day --, joins on known, unknown and no articles, sales with
+contacts, payments and refunds, some of other users' orders, repeats), one file
+or a batch of files at a time, and undos. After every step the derived tables are compared,
+table by table and row by row, with a full rebuild of the same logs. The size
+threshold that turns large changes into full rebuilds is switched off, so every
+step takes the incremental path.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from contentroi import ingest, refresh
+from contentroi.store import Store, Workspace
+
+TABLES = ("stg_articles", *refresh.KEYED)
+USERS = [f"u{i}" for i in range(7)]
+ARTICLES = [f"A{i}" for i in range(5)]
+CHANNELS = ["wechat", "zhihu", "douyin"]
+T0 = dt.datetime(2026, 3, 1)
+
+
+def _at(k: int) -> str:
+    return (T0 + dt.timedelta(hours=12 * k)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+articles_rows = st.lists(
+    st.tuples(st.sampled_from(ARTICLES), st.sampled_from(CHANNELS), st.integers(0, 6),
+              st.integers(0, 5000)),
+    min_size=1, max_size=4)
+joins_rows = st.lists(
+    st.tuples(st.sampled_from(USERS), st.integers(0, 30),
+              st.sampled_from(ARTICLES + ["ZZ", ""]), st.sampled_from(["g1", "g2", ""])),
+    min_size=1, max_size=8)
+sales_rows = st.lists(
+    st.tuples(st.sampled_from(USERS), st.sampled_from(["contact", "payment", "refund"]),
+              st.integers(0, 40), st.sampled_from(["R1", "R2", ""]), st.integers(1, 50),
+              st.sampled_from(["O1", "O2", "O3", "O4", ""])),
+    min_size=1, max_size=8)
+step = st.one_of(
+    st.tuples(st.just("articles"), articles_rows),
+    st.tuples(st.just("joins"), joins_rows),
+    st.tuples(st.just("sales"), sales_rows),
+)
+
+
+def _csv(log: str, rows) -> bytes:
+    if log == "articles":
+        lines = ["article_id,title,channel,published_at,reads,cost"]
+        lines += [f"{a},T {a},{c},{_at(d * 2)},{r},{r % 7}" for a, c, d, r in rows]
+    elif log == "joins":
+        lines = ["user_id,joined_at,article_id,group_id"]
+        lines += [f"{u},{_at(k)},{a},{g}" for u, k, a, g in rows]
+    else:
+        lines = ["user_id,event,occurred_at,rep,amount,order_id"]
+        lines += [f"{u},{e},{_at(k)},{r},{'' if e == 'contact' else m},{o}" for u, e, k, r, m, o in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _tables(cur) -> dict[str, list]:
+    return {t: cur.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+
+
+def _assert_same_as_full(store: Store, where: str) -> None:
+    cur = store.cursor()
+    incremental = _tables(cur)
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        store.refresh_models(cur, full=True)
+        rebuilt = _tables(cur)
+    finally:
+        cur.execute("ROLLBACK")
+    for t in TABLES:
+        assert incremental[t] == rebuilt[t], f"{where}: {t} differs from a full rebuild"
+
+
+@pytest.fixture(autouse=True)
+def _always_incremental(monkeypatch):
+    monkeypatch.setattr(refresh, "FULL_SHARE", float("inf"))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=st.lists(step, min_size=1, max_size=3),
+       steps=st.lists(st.one_of(st.just("undo"), st.lists(step, min_size=1, max_size=2)), min_size=1, max_size=5))
+def test_incremental_equals_full_rebuild(first, steps):
+    """Through a Workspace, as the app and the CLI load: every step publishes a
+    snapshot whose incrementally refreshed tables equal a full rebuild's; an undo
+    republishes the one before, and the loads after it refresh from there."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Workspace(Path(tmp) / "data" / "store.duckdb")
+        # The first batch builds the models in full (an empty store); later steps are
+        # incremental: one file (refreshed in its transaction) or a batch (refreshed once).
+        with ws.writer() as store:
+            ingest.load_files(store, [{"source": _csv(log, rows), "log": log, "file_name": f"{log}.csv"}
+                                      for log, rows in first])
+        _assert_published_same_as_full(ws, Path(tmp), "first batch")
+        for i, batch in enumerate(steps):
+            if batch == "undo":
+                ws.undo()
+            elif len(batch) == 1:
+                log, rows = batch[0]
+                with ws.writer() as store:
+                    r = ingest.load_file(store, _csv(log, rows), log, file_name=f"{log}.csv")
+                assert r.status == "loaded", r.message
+            else:
+                with ws.writer() as store:
+                    ingest.load_files(store, [{"source": _csv(log, rows), "log": log, "file_name": f"{log}.csv"}
+                                              for log, rows in batch])
+            _assert_published_same_as_full(ws, Path(tmp), f"step {i}: {batch}")
+
+
+def _assert_published_same_as_full(ws, tmp: Path, where: str) -> None:
+    copy = tmp / "check.duckdb"
+    shutil.copyfile(ws.current(), copy)
+    with Store(copy) as s:
+        _assert_same_as_full(s, where)
+    copy.unlink()
+
+
+def test_refresh_reports_its_path(monkeypatch):
+    """The first load of a store builds in full; a later small upload is incremental;
+    an upload that adds nothing leaves the models alone."""
+    monkeypatch.setattr(refresh, "FULL_SHARE", 0.2)
+    with Store(":memory:") as store:
+        arts = _csv("articles", [("A1", "wechat", 0, 10), ("A2", "zhihu", 1, 20)])
+        joins = _csv("joins", [(u, k, "A1" if k % 2 else "A2", "g1") for k, u in enumerate(USERS * 3)])
+        ingest.load_files(store, [{"source": arts, "log": "articles", "file_name": "a.csv"},
+                                  {"source": joins, "log": "joins", "file_name": "j.csv"}])
+        seen = []
+        orig = refresh.incremental
+        monkeypatch.setattr(refresh, "incremental", lambda cur, users=(): seen.append(orig(cur, users)) or seen[-1])
+        r = ingest.load_file(store, _csv("joins", [("u1", 33, "A1", "g2")]), "joins", file_name="one.csv")
+        assert r.accepted == 1
+        r = ingest.load_file(store, _csv("joins", [("u1", 33, "A1", "g2")]), "joins", file_name="again.csv")
+        assert r.duplicates == 1
+        r = ingest.load_file(store, _csv("articles", [("A1", "wechat", 0, 99)]), "articles", file_name="reads.csv")
+        assert r.updated == 1  # only reads changed: nothing derived depends on them
+        assert seen == ["incremental", "none", "none"]
+        _assert_same_as_full(store, "after the small uploads")
+
+
+def test_cli_load_refreshes_once_and_rebuild_agrees(tmp_path, monkeypatch, capsys):
+    """`load` with three files (one refused) refreshes the models once; `rebuild`
+    rebuilds them in full to the same tables."""
+    from contentroi import cli
+    from contentroi.store import Workspace
+
+    monkeypatch.setattr(refresh, "FULL_SHARE", 0.2)
+    files = {}
+    for log, rows in (("articles", [("A1", "wechat", 0, 10), ("A2", "zhihu", 1, 20)]),
+                      ("joins", [(u, k, "A1" if k % 3 else "A2", "g1") for k, u in enumerate(USERS * 2)]),
+                      ("sales", [(u, "payment", k + 3, "R1", 10 + k, f"O{k}") for k, u in enumerate(USERS)])):
+        files[log] = tmp_path / f"{log}.csv"
+        files[log].write_bytes(_csv(log, rows))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("user_id,when\nu1,2026-03-01\n", encoding="utf-8")
+    db = tmp_path / "data" / "store.duckdb"
+    Workspace(db).reader().close()  # an empty published store
+
+    calls = []
+    orig = Store.refresh_models
+
+    def counting(self, cur, full=True, users=()):
+        calls.append(full)
+        return orig(self, cur, full, users)
+
+    monkeypatch.setattr(Store, "refresh_models", counting)
+    rc = cli.main(["load", "--db", str(db), "--articles", str(files["articles"]), "--joins", str(files["joins"]),
+                   str(bad), "--sales", str(files["sales"])])
+    assert rc == 1  # one file refused, the others loaded
+    assert calls == [False]
+    with Workspace(db).reader() as s:
+        before = _tables(s.cursor())
+        assert s.cursor().execute("SELECT count(*) FROM joins").fetchone()[0] == 2 * len(USERS)
+        assert len(before["fct_payment_touch"]) > 0
+    assert cli.main(["rebuild", "--db", str(db)]) == 0
+    assert calls == [False, True]
+    with Workspace(db).reader() as s:
+        assert _tables(s.cursor()) == before
+    assert cli.main(["rebuild", "--db", str(tmp_path / "nothing.duckdb")]) == 2
+    assert "no store" in capsys.readouterr().err
