@@ -241,12 +241,28 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     return df.copy()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_markov(window_days: int, version: int, db: str) -> pd.DataFrame:
+    from . import markov
+
+    return markov.removal_table(get_store().cursor(), window_days)
+
+
+def markov_effects(window_days: int) -> pd.DataFrame:
+    """The markov model's removal effects for a window with their bootstrap
+    intervals (markov.removal_table); cached until the data changes."""
+    store = get_store()
+    return _cached_markov(int(window_days), _version(store), store.path).copy()
+
+
 def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bool = False) -> pd.DataFrame:
     """The annotations to draw on a time chart spanning [lo, hi] for the view's channels
     (layer them with charts.notes.with_notes)."""
     from .charts.notes import notes_frame
 
     return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
     from . import sql
