@@ -42,12 +42,15 @@ test-fast: install-dev
 	$(BIN)/python -m pytest -m "not browser"
 
 # Speed and memory figures (printed, not asserted): ingestion rows/s, report per model
-# vs pandas, page reruns at the large world, many viewers while uploading.
+# vs pandas, page reruns at the large world, many viewers while uploading, and issue 12's
+# table (bench/store.py: upload cost, first load, memory, disk, report, filter change,
+# fresh link; 1x and 3x, 10x with --with-10x).
 bench: install-dev
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/serve.py
+	nice -n 10 $(BIN)/python bench/store.py
 
 sample: install
 	$(BIN)/python -m contentroi sample data/sample

@@ -201,6 +201,7 @@ class Digest:
     volumes: list[vol.VolumeCheck] = field(default_factory=list)  # volume checks (contentroi/volumes.py)
     n_history: int = 0  # earlier periods the volumes were checked against
     lagging: list[vol.LogLag] = field(default_factory=list)  # logs that stop before the others
+    fresh: list[dict[str, Any]] = field(default_factory=list)  # queries/log_freshness.sql rows
     notes: list[dict[str, Any]] = field(default_factory=list)  # annotations of the period
 
     @property
@@ -289,7 +290,7 @@ def build(query: Query, params: Params, kind: str = "week", end: dt.date | None 
     checks, n_history = vol.check(records(query("digest_volumes", params, **extra, n_back=vol.N_BACK)),
                                   _log_at(fresh, "joins", "first_at"))
     return Digest(
-        volumes=checks, n_history=n_history, lagging=vol.lags(fresh, period.as_of),
+        volumes=checks, n_history=n_history, lagging=vol.lags(fresh, period.as_of), fresh=fresh,
         period=period, params=params, first_at=first_at, last_at=last_at,
         total=next(s for s in segments if s["level"] == "total"),
         channels=[s for s in segments if s["level"] == "channel"],
@@ -686,9 +687,18 @@ ICONS = {"error": "🔴", "warning": "🟠", "good": "🟢", "info": "ℹ️"}  
 HTML_ICONS = {"error": "▼", "warning": "▼", "good": "▲"}  # HTML: plain glyphs every font has
 
 
+def reach(d: Digest, lang: str = "en") -> str:
+    """How far each log reaches (contentroi/freshness.py), or '' for an empty store."""
+    from . import freshness
+
+    return freshness.reach_line(d.fresh, lang) if any(r.get("n") for r in d.fresh) else ""
+
+
 def render_md(d: Digest, lang: str = "en") -> str:
     tr = _tr(lang)
     out = [f"# {title(d, lang)}", "", f"_{subtitle(d, lang)}_", ""]
+    if line := reach(d, lang):
+        out += [f"_{line}_", ""]
     for _kind, text in status_notes(d, lang):
         out += [f"> ⚠️ {text}", ""]
     if d.store_empty:
@@ -794,6 +804,8 @@ def chart_svg(chart: Any) -> str:
 def render_html(d: Digest, lang: str = "en", with_charts: bool = True) -> str:
     tr = _tr(lang)
     body = [f"<h1>{_e(title(d, lang))}</h1>", f'<p class="sub">{_e(subtitle(d, lang))}</p>']
+    if line := reach(d, lang):
+        body.append(f'<p class="sub">{_e(line)}</p>')
     body += [f'<div class="banner">{_e(text)}</div>' for _k, text in status_notes(d, lang)]
     if not d.store_empty:
         ch = charts(d, lang) if with_charts else {}

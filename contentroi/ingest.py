@@ -142,15 +142,48 @@ class LoadResult:
     updated: int = 0
     rejects: list[RejectedRow] = field(default_factory=list)
     upload_id: int | None = None
+    reject_rows: dict[int, list[str]] = field(default_factory=dict)  # line -> the original row
+
+    REJECT_COLS = ("rejected_line", "rejected_column", "rejected_reason")
+
+    def rejects_frame(self, reason_text=None, column_text=None, names=REJECT_COLS):
+        """One row per rejected line: the original row, all its columns under the file's own
+        headers (cells past the header in ``(more)``), then the line, the column(s) and the
+        reason(s). Fix the cells and upload the file again: the three last columns are extra
+        columns, kept aside."""
+        import pandas as pd
+
+        by_line: dict[int, list[RejectedRow]] = {}
+        for r in self.rejects:
+            by_line.setdefault(r.line, []).append(r)
+        headers = list(self.headers)
+        rt = reason_text or (lambda x: x)
+        ct = column_text or (lambda x: x)
+        cols = [h if h not in names else f"{h} (file)" for h in headers]
+        more = any(len(v) > len(headers) for v in self.reject_rows.values())
+        rows = []
+        for line, rs in by_line.items():
+            orig = self.reject_rows.get(line, [])
+            cells = (orig + [""] * len(headers))[:len(headers)]
+            if more:
+                cells.append(",".join(orig[len(headers):]))
+            rows.append(cells + [line, "; ".join(dict.fromkeys(ct(r.column) for r in rs)),
+                                 "; ".join(f"{ct(r.column)}: {rt(r.reason)}" if len(rs) > 1 else rt(r.reason)
+                                           for r in rs)])
+        return pd.DataFrame(rows, columns=cols + (["(more)"] if more else []) + list(names))
 
     def rejects_csv(self) -> bytes:
-        """The rejected rows as a CSV download (UTF-8 with BOM, for Excel)."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(["line", "column", "reason", "value"])
-        for r in self.rejects:
-            w.writerow([r.line, r.column, r.reason, "" if r.value is None else r.value])
-        return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
+        """The rejected rows as a CSV download (UTF-8 with BOM, for Excel; formula-like
+        cells neutralised)."""
+        from .fmt import safe_csv
+
+        return safe_csv(self.rejects_frame())
+
+    def rejects_file_name(self) -> str:
+        """``rejected_<file name without its extension>.csv``: one ``.csv``."""
+        stem = Path(self.file_name or "upload").name
+        stem = re.sub(r"(\.(csv|tsv|txt|xlsx|xlsm))+$", "", stem, flags=re.IGNORECASE) or "upload"
+        return f"rejected_{stem}.csv"
 
 
 def format_summary(results: list[LoadResult]) -> str:
@@ -1091,6 +1124,8 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
         kept_extra = extra_names[:MAX_EXTRA_COLUMNS]
         say(0.3, "reading rows")
         _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say, refresh)
+        if result.rejects:
+            result.reject_rows = _original_rows(head, {r.line for r in result.rejects})
         result.status = "loaded"
         result.message = _counts_message(result)
         if len(result.rejects) >= MAX_REJECTS_KEPT:
@@ -1099,6 +1134,25 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
             result.message += " (" + "; ".join(head.notes) + ")"
         say(1.0, "done")
         return result
+
+
+def _original_rows(head: _Head, lines: set[int]) -> dict[int, list[str]]:
+    """The rejected records as the file has them (all columns), by line number: read
+    again from the UTF-8 copy the load parsed (record 1 is the header)."""
+    out: dict[int, list[str]] = {}
+    if head.csv_path is None or not lines:
+        return out
+    last = max(lines)
+    off = int(head.line_offset)
+    csv.field_size_limit(1 << 30)
+    with open(head.csv_path, encoding="utf-8-sig", errors="replace", newline="") as f:
+        for k, rec in enumerate(csv.reader(f, delimiter=head.delimiter or ",", quotechar='"'), start=1):
+            line = k + off
+            if line in lines:
+                out[line] = [v[:10_000] for v in rec[:MAX_FIELDS]]
+            if line >= last:
+                break
+    return out
 
 
 def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, str],
@@ -1156,7 +1210,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
         params["nullstr"] = _NULL_SENTINEL
     else:
         flags = ["NULL::VARCHAR AS _shape", "NULL::VARCHAR AS _row"]
-        reader = f"null_padding = {'true' if head.null_padding else 'false'}"
+        # (padding an xlsx sheet needs the serial reader too: a cell may hold a line break)
+        reader = "null_padding = true, parallel = false" if head.null_padding else "null_padding = false"
     sel = ", ".join([f"c{i}" for i in used] + [f"{_keep_sql(width)} AS _keep"] + flags)
     scur.execute(
         f"""CREATE TABLE {raw} AS

@@ -63,6 +63,7 @@ KEYED = {
     "fct_sales_payment": "user",
     "agg_user_days": "day",
     "fct_article_funnel": "article",
+    "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
 }
 _DELETE = {
     "user": "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)",

@@ -241,12 +241,28 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     return df.copy()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_markov(window_days: int, version: int, db: str) -> pd.DataFrame:
+    from . import markov
+
+    return markov.removal_table(get_store().cursor(), window_days)
+
+
+def markov_effects(window_days: int) -> pd.DataFrame:
+    """The markov model's removal effects for a window with their bootstrap
+    intervals (markov.removal_table); cached until the data changes."""
+    store = get_store()
+    return _cached_markov(int(window_days), _version(store), store.path).copy()
+
+
 def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bool = False) -> pd.DataFrame:
     """The annotations to draw on a time chart spanning [lo, hi] for the view's channels
     (layer them with charts.notes.with_notes)."""
     from .charts.notes import notes_frame
 
     return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
     from . import sql
@@ -423,7 +439,7 @@ def render_sidebar(page: PageDef) -> ViewState:
                      format_func=lambda m: tt(f"model_{m}"), help=tt("f_model_help"),
                      on_change=_on_filter_change)
     if page.key != "articles":
-        state = state.with_(sort=viewstate.DEFAULT_SORT, q="")
+        state = state.with_(sort=viewstate.DEFAULT_SORT, q="", page=1)
         if page.key != "cohorts":  # there: the acquisition article of the cohorts
             state = state.with_(article=None)
     if page.key != "cohorts":
@@ -435,6 +451,7 @@ def render_sidebar(page: PageDef) -> ViewState:
     st.session_state["_view"] = state
     _write_url(state)
     _copy_link(page, state)
+    _reach_caption(lg)
     if notices:
         lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value)) for n in notices]
         st.warning("**" + tt("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
@@ -555,6 +572,39 @@ def page_header(key: str, caption_key: str | None = None) -> None:
         parts = ", ".join(f"{count(r.sample_rows)} / {count(r.rows)} {t('log_' + r.log)}"
                           for r in df.itertuples() if r.sample_rows)
         st.warning(t("sample_mixed_note", parts=parts), icon=":material/science:")
+    if key != "digest":  # the digest says it itself, for its own period
+        freshness_notice(key)
+
+
+def _fresh_rows() -> list[dict[str, Any]]:
+    return engine.records(q("log_freshness"))
+
+
+def _reach_caption(lg: str) -> None:
+    """In the sidebar of every page: how far each log reaches."""
+    from . import freshness
+
+    try:
+        rows = _fresh_rows()
+    except Exception:  # noqa: BLE001  an unreadable store: the page says so
+        return
+    sp = freshness.spans(rows)
+    if not any(x.n for x in sp):
+        return
+    st.sidebar.caption(i18n.t("fresh_reach", lg, spans="")
+                       + "  \n" + "  \n".join(freshness.span_text(x, lg) for x in sp))
+
+
+def freshness_notice(key: str) -> None:
+    """A warning when a log stops before the others or before the period in view ends."""
+    from . import freshness
+
+    page = next(p for p in PAGES if p.key == key)
+    date_to = view().params.date_to if page.global_filters and page.period_filter else None
+    lines = freshness.warnings(_fresh_rows(), date_to, lang())
+    if lines:
+        st.warning("**" + t("fresh_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/event_busy:")
 
 
 def snapshot_notice() -> None:
@@ -844,8 +894,8 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
     mapping = dict(preview.mapping)
     with st.container(border=True):
         delim = {",": ",", ";": ";", "\t": "Tab"}.get(preview.delimiter or "", preview.delimiter or "-")
-        st.markdown(f"**{md(preview.file_name)}** · {md(preview.encoding)} · "
-                    f"{t('data_delim')} {md(delim)}"
+        st.markdown(f"**{md(preview.file_name)}**"
+                    + (f" · {md(preview.encoding)} · {t('data_delim')} {md(delim)}" if not preview.sheet else "")
                     + (f" · {t('data_sheet')} {md(preview.sheet)}" if preview.sheet else ""))
         if preview.mapping_source == "saved":
             st.caption(t("data_mapping_saved"))
@@ -894,8 +944,14 @@ def show_load_result(r: Any) -> None:
             all_rej["column"] = [col_label(x) for x in all_rej["column"]]
             all_rej.columns = [REJECT_COLUMNS[c][1 if lang() == "zh" else 0] for c in cols]
             st.dataframe(all_rej.head(200), hide_index=True)
-            st.download_button(t("data_download_rejects"), data=safe_csv(all_rej),
-                               file_name=f"rejected_{r.file_name}.csv", mime="text/csv",
+            # the download: the original rows (all their columns) + line, column and reason,
+            # so the editor can fix them and upload the file again
+            st.download_button(t("data_download_rejects"),
+                               data=lambda r=r: safe_csv(r.rejects_frame(
+                                   reason_text=load_text, column_text=col_label,
+                                   names=tuple(t(f"data_rej_{k}") for k in ("line", "column", "reason")))),
+                               file_name=r.rejects_file_name(), mime="text/csv",
+                               help=t("data_download_rejects_help"),
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
 
 

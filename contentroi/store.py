@@ -211,7 +211,7 @@ def models_hash() -> str:
 
     h = hashlib.sha256()
     h.update(limits.sql_macros().encode())
-    for p in _models():
+    for p in [*_models(), Path(__file__).with_name("markov.py")]:  # markov.py: refresh_markov's solver
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
@@ -335,6 +335,10 @@ class Store:
             how = "full"
         else:
             how = refresh.incremental(cur, users)
+        if how != "none":
+            # the markov chain is global (transition counts over every path): its SQL
+            # (17_mk_chain.sql) is rebuilt whole by either refresh, then solved here
+            refresh_markov(cur)
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
         self.bump_data_version(cur)
         return how
@@ -387,6 +391,14 @@ class Store:
                             "(SELECT upload_id FROM uploads WHERE source = 'sample')")
             cur.execute(_DELETE_SQL["uploads"] + " WHERE source = 'sample'")
             self.refresh_models(cur)
+
+
+def refresh_markov(cur: duckdb.DuckDBPyConnection) -> None:
+    """The markov model's global step, after the SQL models: solve the chain of
+    every window (transition counts over all paths) into mk_removal."""
+    from . import markov
+
+    markov.refresh(cur)
 
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:

@@ -69,6 +69,8 @@ with ui.guard():
 
     st.subheader(dg.title(d, lang))
     st.caption(dg.subtitle(d, lang))
+    if reach := dg.reach(d, lang):
+        st.caption(reach)
     for _kind, text in dg.status_notes(d, lang):
         st.warning(text, icon=":material/event_busy:")
     if d.store_empty:

@@ -693,9 +693,10 @@ def test_rejects_csv_download(store, tmp_path):
     r = load_file(store, write(tmp_path, "j.csv", text), "joins")
     data = r.rejects_csv()
     assert data.startswith(codecs.BOM_UTF8)
+    # the original row (all its columns), then its line, column and reason
     assert data.decode("utf-8-sig") == (
-        'line,column,reason,value\r\n'
-        '2,joined_at,"cannot read \'bad, ""quoted""\' as a date/time","bad, ""quoted"""\r\n')
+        'user_id,joined_at,rejected_line,rejected_column,rejected_reason\n'
+        'u1,"bad, ""quoted""",2,joined_at,"cannot read \'bad, ""quoted""\' as a date/time"\n')
 
 
 # ---------------------------------------------------------------------------

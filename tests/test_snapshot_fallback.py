@@ -75,7 +75,7 @@ def test_every_page_falls_back_and_says_so(three, how, monkeypatch):
         assert "could not be read" in warning_text(at), page
     # the Data page shows what the fallback holds (the sample + X1) and can undo from it
     counts = {m.label: m.value for m in at.metric}
-    assert counts["Articles"] == "201"
+    assert counts["Article rows"] == "201"
     at.button(key="undo_yes").click().run()
     assert not at.exception
     assert "could not be read" not in warning_text(at)

@@ -44,4 +44,20 @@ TEXT = {
         "and a change older than that cannot be undone.",
         "每次更改（一次“载入”、清空、重置、命令行 `load`）都会保存为一个新版本，保留最近 {keep} 个版本。"
         "**撤销**每次回退一个版本，因此最多可以撤销 {undos} 次更改；撤销后无法重做，更早的更改无法撤销。"),
+    # how far each log reaches
+    "fresh_reach": ("Data reach: {spans}", "数据范围：{spans}"),
+    "fresh_none": ("empty", "无数据"),
+    "fresh_before_period": (
+        "The period in view runs to {to}, but the {logs} end(s) before that: the days after have "
+        "no data yet, so they read as zero.",
+        "当前时间段截至 {to}，但{logs}在此之前就结束了：其后的日期还没有数据，因此显示为零。"),
+    "fresh_log_until": ("{log} (to {last})", "{log}（截至 {last}）"),
+    "fresh_title": ("Check how far the data reaches", "请检查数据的时间范围"),
+    "data_download_rejects_help": (
+        "Each rejected row as in your file (all its columns), with its line, the column and the "
+        "reason. Fix the cells and upload the file again: the three added columns are ignored.",
+        "每个被拒绝的行按原文件内容给出（所有列），并附上行号、列和原因。改正后可直接重新上传：新增的三列会被忽略。"),
+    "data_rej_line": ("rejected_line", "被拒_行号"),
+    "data_rej_column": ("rejected_column", "被拒_列"),
+    "data_rej_reason": ("rejected_reason", "被拒_原因"),
 }

@@ -8,7 +8,8 @@
 --   early_ex        the smallest 'article_id / user_id' of those (an example)
 --   never_joined    the user has sales events and no join row
 --   payer           ... and one of them is a payment
--- Plain hash joins (an anti join) on user_id / article_id, and GROUP BYs over the
+-- Keyed by user (contentroi/refresh.py KEYED): an incremental refresh re-derives the rows
+-- of the users it touches (inc_user). Plain hash joins (an anti join) on user_id / article_id, and GROUP BYs over the
 -- rows with a finding only: linear in the logs.
 CREATE OR REPLACE TABLE dq_user AS
 WITH bad AS (  -- join rows with a finding: few, found by one hash join with the articles
@@ -17,7 +18,8 @@ WITH bad AS (  -- join rows with a finding: few, found by one hash join with the
     FROM joins AS j
     LEFT JOIN (SELECT DISTINCT ON (article_id) article_id, published_at FROM articles) AS a
       ON a.article_id = j.article_id
-    WHERE j.article_id IS NOT NULL AND (a.article_id IS NULL OR j.joined_at < a.published_at)
+    WHERE inc_user(j.user_id) AND j.article_id IS NOT NULL
+      AND (a.article_id IS NULL OR j.joined_at < a.published_at)
 ),
 jf AS (
     SELECT user_id,
@@ -32,7 +34,7 @@ jf AS (
 nj AS (  -- users with sales events and no join row (disjoint from jf's users)
     SELECT s.user_id, 0 AS unknown_joins, NULL AS unknown_ex, 0 AS early_joins, NULL AS early_ex,
            true AS never_joined, bool_or(s.event = 'payment') AS payer
-    FROM sales AS s
+    FROM (SELECT user_id, event FROM sales WHERE inc_user(user_id)) AS s
     ANTI JOIN joins AS j ON j.user_id = s.user_id
     GROUP BY s.user_id
 )
