@@ -18,7 +18,10 @@ scale it
 
 Every load runs in a child process (so peak RSS is the load's own). The functions
 are reusable: ``first_load(scale)`` and ``upload_cost(scale, rows)`` return dicts
-(see ``_child`` for the keys), which bench tables can print.
+with ``seconds`` / ``cpu_seconds`` (the whole command: wall / CPU of all threads),
+``rebuild_seconds`` / ``rebuild_cpu_seconds`` (inside ``Store.refresh_models``),
+``refreshes``, ``peak_rss_mb`` (VmHWM) and ``data_bytes`` (du of ``data/`` after).
+On a shared machine the CPU seconds are the steadier comparison.
 """
 from __future__ import annotations
 
