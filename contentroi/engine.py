@@ -119,17 +119,18 @@ def by_model(long: pd.DataFrame, keys: list[str], value: str = "revenue") -> pd.
     import numpy as np
     import pandas as pd
 
-    models = long["model"]
-    unknown = set(models.dropna()) - set(MODELS)
+    mcodes, mnames = pd.factorize(long["model"])  # -1: no model (nothing credited)
+    unknown = set(mnames.tolist()) - set(MODELS)
     if unknown:
         raise ValueError(f"the SQL produced unknown models {sorted(unknown)}")
     codes, uniq = pd.factorize(long[keys[0]], sort=False)
     first = ~pd.Series(codes).duplicated().to_numpy()
     base = long.loc[first, keys].reset_index(drop=True)
-    col = models.map({m: i for i, m in enumerate(MODELS)})
-    has = col.notna().to_numpy()
+    lookup = np.array([MODELS.index(m) for m in mnames.tolist()] + [-1])
+    col = lookup[mcodes]  # mcodes -1 -> the appended -1
+    has = col >= 0
     vals = np.zeros((len(uniq), len(MODELS)))
-    vals[codes[has], col[has].astype(int).to_numpy()] = long[value].to_numpy(dtype=float)[has]
+    vals[codes[has], col[has]] = long[value].to_numpy(dtype=float)[has]
     for i, m in enumerate(MODELS):
         base[f"rev_{m}"] = vals[:, i]
     first_col = f"rev_{DEFAULT_MODEL}"

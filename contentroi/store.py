@@ -130,6 +130,19 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE sales SET row_id = nextval('sales_row_seq') WHERE row_id IS NULL",
         "DELETE FROM meta WHERE key = 'models_upload'",
     ],
+    # 3 -> 4: channel display names (wechat -> 公众号), edited on the Data page; a channel
+    # without a row (or a blank name) shows its code. Kept by clear / reset.
+    [
+        """CREATE TABLE IF NOT EXISTS channel_names (
+            channel VARCHAR PRIMARY KEY,
+            name_en VARCHAR,
+            name_zh VARCHAR
+        )""",
+        """INSERT INTO channel_names VALUES
+            ('wechat', NULL, '公众号'), ('zhihu', NULL, '知乎'), ('weibo', NULL, '微博'),
+            ('douyin', NULL, '抖音'), ('xiaohongshu', NULL, '小红书'), ('bilibili', NULL, 'B站')
+        ON CONFLICT DO NOTHING""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
@@ -373,6 +386,16 @@ class Store:
     def is_empty(self) -> bool:
         cur = self.cursor()
         return all(cur.execute(_COUNT_SQL[t]).fetchone()[0] == 0 for t in LOGS)
+
+    def set_channel_names(self, rows: list[tuple[str, str | None, str | None]]) -> None:
+        """Set channel display names: (channel, English name, Chinese name); blank: the code."""
+        with self.transaction() as cur:
+            for ch, en, zh in rows:
+                en = (en or "").strip()[:80] or None
+                zh = (zh or "").strip()[:80] or None
+                cur.execute("INSERT OR REPLACE INTO channel_names VALUES ($c, $e, $z)",
+                            {"c": str(ch), "e": en, "z": zh})
+            self.bump_data_version(cur)
 
     def clear(self) -> None:
         """Delete every row of the three logs and the upload history."""
