@@ -650,7 +650,10 @@ def test_fuzz_field_counts_split_like_duckdb(body):
         path.write_text("h0,h1\n" + body, encoding="utf-8", newline="")
         head = ingest._Head("csv", None, ",", None, ["h0", "h1"], [])
         head.csv_path = path
-        ingest._count_fields(head)
+        try:
+            ingest._count_fields(head)
+        except ingest.RefusedFile:  # refused whole (a quote never closed): DuckDB never reads it
+            return
         counts = head.field_counts
         width = max(head.width, 2)
         cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
