@@ -18,7 +18,10 @@ from .store import Store
 if TYPE_CHECKING:  # pandas is imported where it is used: `report --format json` never needs it
     import pandas as pd
 
-MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay")
+# The attribution models, in display order. Each is one branch of fct_weights
+# (queries/models/22_fct_attribution.sql); tests/test_markov.py checks that the
+# SQL produces exactly these names.
+MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay", "markov")
 DEFAULT_MODEL = "first_touch"
 from .limits import DEFAULT_WINDOW, WINDOW_MAX, WINDOW_MIN  # noqa: E402  (defined once)
 
@@ -104,6 +107,44 @@ def channels(src, params: Params) -> pd.DataFrame:
 
 def totals(src, params: Params) -> dict[str, Any]:
     return records(query(src, "report_totals", params))[0]
+
+
+def by_model(long: pd.DataFrame, keys: list[str], value: str = "revenue") -> pd.DataFrame:
+    """A long result (one row per key and ``model``) as one row per key with a
+    ``rev_<model>`` column per model of MODELS (0 where the model credits nothing),
+    ranked by the default model's column, then the first key.
+
+    A model name the SQL produced that MODELS does not list is an error, never a
+    silently dropped column."""
+    import numpy as np
+    import pandas as pd
+
+    mcodes, mnames = pd.factorize(long["model"])  # -1: no model (nothing credited)
+    unknown = set(mnames.tolist()) - set(MODELS)
+    if unknown:
+        raise ValueError(f"the SQL produced unknown models {sorted(unknown)}")
+    codes, uniq = pd.factorize(long[keys[0]], sort=False)
+    first = ~pd.Series(codes).duplicated().to_numpy()
+    base = long.loc[first, keys].reset_index(drop=True)
+    lookup = np.array([MODELS.index(m) for m in mnames.tolist()] + [-1])
+    col = lookup[mcodes]  # mcodes -1 -> the appended -1
+    has = col >= 0
+    vals = np.zeros((len(uniq), len(MODELS)))
+    vals[codes[has], col[has]] = long[value].to_numpy(dtype=float)[has]
+    for i, m in enumerate(MODELS):
+        base[f"rev_{m}"] = vals[:, i]
+    first_col = f"rev_{DEFAULT_MODEL}"
+    return base.sort_values([first_col, keys[0]], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def attribution_articles(src, params: Params) -> pd.DataFrame:
+    """Revenue of each selected article under every model (rev_<model> columns)."""
+    return by_model(query(src, "attribution_articles", params), ["article_id", "title", "channel", "payments"])
+
+
+def attribution_channels(src, params: Params) -> pd.DataFrame:
+    """Revenue of each channel under every model (rev_<model> columns)."""
+    return by_model(query(src, "attribution_channels", params), ["channel", "articles", "payments"])
 
 
 def clean_value(v: Any) -> Any:

@@ -24,7 +24,7 @@ import pandas as pd
 from . import i18n
 from . import volumes as vol
 
-LOGS = ("articles", "joins", "sales")
+from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
 
 
 @dataclass(frozen=True)

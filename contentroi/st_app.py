@@ -241,12 +241,28 @@ def q(name: str, params: Params | None = None, **extra: Any) -> pd.DataFrame:
     return df.copy()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_markov(window_days: int, version: int, db: str) -> pd.DataFrame:
+    from . import markov
+
+    return markov.removal_table(get_store().cursor(), window_days)
+
+
+def markov_effects(window_days: int) -> pd.DataFrame:
+    """The markov model's removal effects for a window with their bootstrap
+    intervals (markov.removal_table); cached until the data changes."""
+    store = get_store()
+    return _cached_markov(int(window_days), _version(store), store.path).copy()
+
+
 def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bool = False) -> pd.DataFrame:
     """The annotations to draw on a time chart spanning [lo, hi] for the view's channels
     (layer them with charts.notes.with_notes)."""
     from .charts.notes import notes_frame
 
     return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _cached_rows(name: str, params: Params, extra: tuple, version: int, db: str) -> Any:
     from . import sql
@@ -275,6 +291,26 @@ def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow:
 
 def totals(params: Params) -> dict[str, Any]:
     return engine.records(q("report_totals", params))[0]
+
+
+def channel_names(lg: str | None = None) -> dict[str, str]:
+    """Channel code -> display name in the language (the store's channel_names; edited on
+    the Data page). Channels without a name are left out (they show their code)."""
+    try:
+        df = q("channel_names")
+    except Exception:  # noqa: BLE001  (an older store: codes)
+        return {}
+    col = "name_zh" if (lg or lang()) == "zh" else "name_en"
+    return {c: n for c, n in zip(df["channel"], df[col]) if isinstance(n, str) and n.strip()}
+
+
+def channel_label(channel: Any, lg: str | None = None) -> str:
+    return channel_names(lg).get(channel, channel) if isinstance(channel, str) else channel
+
+
+def save_channel_names(rows: list[tuple[str, str | None, str | None]]) -> None:
+    with workspace().writer() as store:
+        store.set_channel_names(rows)
 
 
 def channel_list() -> list[str]:
@@ -414,7 +450,9 @@ def render_sidebar(page: PageDef) -> ViewState:
             sb.date_input(tt("f_to"), key=_W["to"], value=None, format="YYYY-MM-DD",
                           on_change=_on_filter_change)
         if page.channel_filter:
+            names = channel_names(lg)
             sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
+                           format_func=lambda c: names.get(c, c),
                            placeholder=tt("f_channels_all"), on_change=_on_filter_change)
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
                         step=1, key=_W["window"], help=tt("f_window_help"),
@@ -669,6 +707,7 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
     cc: dict[str, Any] = {}
     labels = labels or {}
     lg = lang()
+    names = channel_names(lg) if "channel" in df.columns else {}  # wechat -> 公众号
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
             1 if lg == "zh" else 0]
@@ -680,6 +719,10 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
             cc[col] = st.column_config.NumberColumn(label, format=f"{fmt.TABLE_FORMAT[kind]} {unit}")
         elif kind in fmt.TABLE_FORMAT:
             cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind])
+        elif col == "channel" and names and not pd.api.types.is_numeric_dtype(df[col]):
+            # the code stays the value (sorting, selection, CSV); people read its display name
+            opts = [c for c in pd.unique(df[col]) if isinstance(c, str)]
+            cc[col] = st.column_config.SelectboxColumn(label, options=opts, format_func=lambda c: names.get(c, c))
         elif col == "published_at" or str(col).endswith("_at"):
             cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
         elif pd.api.types.is_bool_dtype(df[col]):
@@ -977,7 +1020,7 @@ def edit_allowed() -> bool:
     if not pw or st.session_state.get("_edit_ok"):
         return True
     entered = next((st.session_state.get(k) for k in (
-        "edit_pw_upload", "edit_pw_store", "edit_pw_targets", "edit_pw_notes")
+        "edit_pw_upload", "edit_pw_store", "edit_pw_targets", "edit_pw_notes", "edit_pw_names")
         if st.session_state.get(k)), "")
     if entered and hmac.compare_digest(entered.encode(), pw.encode()):
         st.session_state["_edit_ok"] = True

@@ -130,6 +130,19 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE sales SET row_id = nextval('sales_row_seq') WHERE row_id IS NULL",
         "DELETE FROM meta WHERE key = 'models_upload'",
     ],
+    # 3 -> 4: channel display names (wechat -> 公众号), edited on the Data page; a channel
+    # without a row (or a blank name) shows its code. Kept by clear / reset.
+    [
+        """CREATE TABLE IF NOT EXISTS channel_names (
+            channel VARCHAR PRIMARY KEY,
+            name_en VARCHAR,
+            name_zh VARCHAR
+        )""",
+        """INSERT INTO channel_names VALUES
+            ('wechat', NULL, '公众号'), ('zhihu', NULL, '知乎'), ('weibo', NULL, '微博'),
+            ('douyin', NULL, '抖音'), ('xiaohongshu', NULL, '小红书'), ('bilibili', NULL, 'B站')
+        ON CONFLICT DO NOTHING""",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
@@ -211,7 +224,7 @@ def models_hash() -> str:
 
     h = hashlib.sha256()
     h.update(limits.sql_macros().encode())
-    for p in _models():
+    for p in [*_models(), Path(__file__).with_name("markov.py")]:  # markov.py: refresh_markov's solver
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
@@ -335,6 +348,10 @@ class Store:
             how = "full"
         else:
             how = refresh.incremental(cur, users)
+        if how != "none":
+            # the markov chain is global (transition counts over every path): its SQL
+            # (17_mk_chain.sql) is rebuilt whole by either refresh, then solved here
+            refresh_markov(cur)
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
         self.bump_data_version(cur)
         return how
@@ -370,6 +387,16 @@ class Store:
         cur = self.cursor()
         return all(cur.execute(_COUNT_SQL[t]).fetchone()[0] == 0 for t in LOGS)
 
+    def set_channel_names(self, rows: list[tuple[str, str | None, str | None]]) -> None:
+        """Set channel display names: (channel, English name, Chinese name); blank: the code."""
+        with self.transaction() as cur:
+            for ch, en, zh in rows:
+                en = (en or "").strip()[:80] or None
+                zh = (zh or "").strip()[:80] or None
+                cur.execute("INSERT OR REPLACE INTO channel_names VALUES ($c, $e, $z)",
+                            {"c": str(ch), "e": en, "z": zh})
+            self.bump_data_version(cur)
+
     def clear(self) -> None:
         """Delete every row of the three logs and the upload history."""
         with self.transaction() as cur:
@@ -387,6 +414,14 @@ class Store:
                             "(SELECT upload_id FROM uploads WHERE source = 'sample')")
             cur.execute(_DELETE_SQL["uploads"] + " WHERE source = 'sample'")
             self.refresh_models(cur)
+
+
+def refresh_markov(cur: duckdb.DuckDBPyConnection) -> None:
+    """The markov model's global step, after the SQL models: solve the chain of
+    every window (transition counts over all paths) into mk_removal."""
+    from . import markov
+
+    markov.refresh(cur)
 
 
 def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:

@@ -1,11 +1,15 @@
-"""/attribution — revenue by channel and by article under all five models, side by side."""
+"""/attribution — revenue by channel and by article under every model, side by side, and the
+data-driven (markov) model's removal effects and transition map."""
 import pandas as pd
 import streamlit as st
 
 from contentroi import fmt
 from contentroi import st_app as ui
 from contentroi.charts import attribution as charts
+from contentroi import engine
+from contentroi.limits import MIN_N  # the small-sample threshold used elsewhere
 from contentroi.engine import MODELS
+from contentroi.markov import BOOTSTRAP_DRAWS
 
 view = ui.start_page("attribution", "at_caption")
 params = view.params
@@ -47,12 +51,65 @@ def explain() -> None:
     st.caption(t("at_rules"))
 
 
+def state_label(channel, state: str) -> str:
+    return channel if state == "channel" else t(f"at_mk_{state}")
+
+
+def markov_section() -> None:
+    """The data-driven model: removal effects with intervals, the transition map."""
+    st.markdown(f"#### {t('at_mk_title')}")
+    st.markdown(t("at_mk_intro", w=params.window_days, draws=BOOTSTRAP_DRAWS))
+    eff = ui.markov_effects(params.window_days)
+    if eff.empty:
+        st.info(t("at_mk_empty"))
+        return
+    eff["small"] = eff["paths"] < MIN_N
+    c1, c2 = st.columns(2)
+    with c1.container(border=True):
+        st.markdown(f"**{t('at_mk_chart_title')}**")
+        ui.chart(charts.removal_effects(eff, {
+            "removal_effect": t("at_mk_removal_effect_pct"), "channel": t("c_channel"),
+            "lo": t("at_mk_lo_pct"), "hi": t("at_mk_hi_pct"), "paths": t("at_mk_paths")}),
+            width="stretch")
+    with c2.container(border=True):
+        st.markdown(f"**{t('at_mk_heat_title')}**")
+        tm = ui.q("markov_transitions", params)
+        tm["from_label"] = [t("at_mk_start") if f is None or f != f else f for f in tm["from_channel"]]
+        tm["to_label"] = [state_label(c, s) for c, s in zip(tm["to_channel"], tm["to_state"])]
+        chans = eff["channel"].tolist()
+        ui.chart(charts.transitions(
+            tm[["from_label", "to_label", "probability", "n"]],
+            {"from": t("at_mk_from"), "to": t("at_mk_to"), "probability": t("at_mk_probability"),
+             "n": t("at_mk_paths")},
+            [t("at_mk_start"), *chans], [*chans, t("at_mk_conversion"), t("at_mk_null")]),
+            width="stretch")
+        st.caption(t("at_mk_heat_caption"))
+    mark = t("small_sample")
+    shown = pd.DataFrame({
+        "channel": eff["channel"],
+        "removal_effect_pct": eff["removal_effect"],
+        "lo_pct": eff["lo"],
+        "hi_pct": eff["hi"],
+        "share_pct": eff["share"],
+        "paths": eff["paths"],
+        "conv_paths": eff["conv_paths"],
+        "sample": [mark if x else "" for x in eff["small"]],
+    })
+    ui.table(shown, "attribution-markov", labels={
+        "channel": t("c_channel"), "removal_effect_pct": t("at_mk_removal_effect_pct"),
+        "lo_pct": t("at_mk_lo_pct"), "hi_pct": t("at_mk_hi_pct"),
+        "share_pct": t("at_mk_share_pct"), "paths": t("at_mk_paths"),
+        "conv_paths": t("at_mk_conv_paths"), "sample": t("small_sample")}, placeholder=fmt.NULL)
+    if eff["small"].any():
+        st.caption(t("at_mk_small_note", n=MIN_N))
+
+
 if not ui.require_data(params):
     st.stop()
 with ui.guard():
     tot = ui.totals(params)
-    ch = ui.q("attribution_channels", params)
-    arts = ui.q("attribution_articles", params)
+    ch = engine.by_model(ui.q("attribution_channels", params), ["channel", "articles", "payments"])
+    arts = engine.by_model(ui.q("attribution_articles", params), ["article_id", "title", "channel", "payments"])
     sel = f"rev_{params.model}"
 
     k = st.columns(3)
@@ -79,4 +136,5 @@ with ui.guard():
         ui.table(top, "attribution-articles", labels=labels(), placeholder=fmt.NULL,
                  column_order=["title", "channel", "payments", *REV, "article_id"], height=420)
         st.caption(t("at_articles_caption"))
+    markov_section()
     explain()

@@ -90,6 +90,21 @@ with tab_store, ui.guard():
             st.toast(t("data_reset_done"))
             st.rerun()
 
+    # ---- channel display names (wechat -> 公众号), behind the edit password ----------
+    st.subheader(t("data_channel_names"))
+    st.caption(t("data_channel_names_help"))
+    names = ui.q("channel_names")
+    edited = st.data_editor(
+        names[["channel", "name_en", "name_zh"]], key="ch_names", hide_index=True, disabled=["channel"],
+        column_config={"channel": st.column_config.TextColumn(t("data_channel_code")),
+                       "name_en": st.column_config.TextColumn(t("data_channel_en"), max_chars=80),
+                       "name_zh": st.column_config.TextColumn(t("data_channel_zh"), max_chars=80)})
+    ui.edit_gate(key="edit_pw_names")
+    if st.button(t("data_channel_save"), key="ch_names_save", icon=":material/save:") and ui.edit_allowed():
+        ui.save_channel_names([(r.channel, r.name_en, r.name_zh) for r in edited.itertuples()])
+        st.toast(t("data_channel_saved"))
+        st.rerun()
+
     if ui.data_mix() == "mixed":
         with st.popover(t("data_remove_sample"), icon=":material/science:"):
             st.warning(t("data_remove_sample_warn"))

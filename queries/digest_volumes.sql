@@ -22,18 +22,31 @@ ks AS (
     FROM prm, range(0, prm.nb + 1) AS r(k)
 ),
 rows_ AS (  -- the (article, user) rows of every period's cohort, with their period k
-    SELECT ks.k, f.user_id,
-           coalesce(f.dc_us <= win_us($window_days) AND f.c1 < dg_as_of(ks.d1), false) AS contacted,
-           coalesce(f.dp_us <= win_us($window_days) AND f.p1 < dg_as_of(ks.d1), false) AS paid
-    FROM fct_user_article AS f
-    JOIN ks ON f.t0 >= CAST(ks.d0 AS TIMESTAMP) AND f.t0 < dg_as_of(ks.d1)
-    WHERE len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), f.channel)
+    SELECT k, multi, mkey,
+           coalesce(dc_us <= win_us($window_days) AND c1 < dg_as_of(d1k), false) AS contacted,
+           coalesce(dp_us <= win_us($window_days) AND p1 < dg_as_of(d1k), false) AS paid
+    FROM (
+        SELECT f.*, prm.d1 - CAST(7 * (date_diff('day', CAST(f.t0 AS DATE), prm.d1) // 7) AS INTEGER) AS d1k,
+               CAST(date_diff('day', CAST(f.t0 AS DATE), prm.d1) // 7 AS INTEGER) AS k,
+               date_diff('day', CAST(f.t0 AS DATE), prm.d1) % 7 < prm.len AS in_period
+        FROM fct_user_article AS f, prm
+        WHERE f.t0 >= CAST(prm.d0 - CAST(7 * prm.nb AS INTEGER) AS TIMESTAMP) AND f.t0 < dg_as_of(prm.d1)
+          AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), f.channel))
+    )
+    WHERE in_period
 ),
-fun AS (
-    SELECT k, count(DISTINCT user_id) AS joins,
-           count(DISTINCT user_id) FILTER (WHERE contacted) AS contacted,
-           count(DISTINCT user_id) FILTER (WHERE paid) AS paid
-    FROM rows_ GROUP BY k
+fun AS (  -- distinct users: a user with one row at all is that row; the others are grouped
+    SELECT k, sum(joins) AS joins, sum(contacted) AS contacted, sum(paid) AS paid
+    FROM (
+        SELECT k, count(*) AS joins, count(*) FILTER (WHERE contacted) AS contacted,
+               count(*) FILTER (WHERE paid) AS paid
+        FROM rows_ WHERE NOT multi GROUP BY k
+        UNION ALL
+        SELECT k, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
+        FROM (SELECT k, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM rows_ WHERE multi GROUP BY k, mkey)
+        GROUP BY k
+    )
+    GROUP BY k
 ),
 pub AS (
     SELECT ks.k, count(*) AS articles, sum(a.reads) AS reads

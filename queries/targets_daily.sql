@@ -11,47 +11,56 @@
 --   revenue    attributed revenue (model, W) of payments dated in the month, credited
 --              to touches on the selected channels' articles, on the payment's day
 -- Each user counts once in the month, so the days add up to the month.
-WITH ch AS (SELECT CAST($channels AS VARCHAR[]) AS l),
-ua AS (
-    SELECT u.user_id, u.t0,
-           CASE WHEN u.contacted THEN u.c1 END AS c_at,
-           CASE WHEN u.paid THEN u.p1 END AS p_at
-    FROM sel_ua($window_days, NULL, NULL, (SELECT l FROM ch)) AS u
-    WHERE u.t0 < CAST($month_to AS DATE) + 1
-      AND u.t0 >= CAST($month_from AS DATE) - INTERVAL 366 DAY
+WITH ua AS (
+    -- single: the user's only row among the selected channels' articles (no channel
+    -- filter: not multi; one channel: not multi_ch), counted without a GROUP BY
+    SELECT u.user_id, u.t0, u.c1, u.p1, u.contacted, u.paid,
+           CASE WHEN len(CAST($channels AS VARCHAR[])) = 0 THEN NOT u.multi
+                WHEN len(CAST($channels AS VARCHAR[])) = 1 THEN NOT u.multi_ch
+                ELSE false END AS single
+    FROM sel_ua($window_days, NULL, NULL, CAST($channels AS VARCHAR[])) AS u
+    WHERE u.t0 < CAST(CAST($month_to AS DATE) + 1 AS TIMESTAMP)
+      -- a contact / payment in the month is within W days of its t0
+      AND u.t0 >= CAST($month_from AS TIMESTAMP) - to_days(CAST($window_days AS INTEGER))
 ),
-j AS (
-    SELECT CAST(min(t0) AS DATE) AS day FROM ua
-    WHERE CAST(t0 AS DATE) BETWEEN CAST($month_from AS DATE) AND CAST($month_to AS DATE)
+ev AS (  -- one row per (stage, user): the day of the user's earliest such event in the month
+    SELECT 'j' AS s, CAST(t0 AS DATE) AS day FROM ua
+    WHERE single AND t0 >= CAST($month_from AS TIMESTAMP)
+    UNION ALL
+    SELECT 'j', CAST(min(t0) AS DATE) FROM ua
+    WHERE NOT single AND t0 >= CAST($month_from AS TIMESTAMP) GROUP BY user_id
+    UNION ALL
+    SELECT 'c', CAST(c1 AS DATE) FROM ua
+    WHERE single AND contacted AND c1 >= CAST($month_from AS TIMESTAMP) AND c1 < CAST(CAST($month_to AS DATE) + 1 AS TIMESTAMP)
+    UNION ALL
+    SELECT 'c', CAST(min(c1) AS DATE) FROM ua
+    WHERE NOT single AND contacted AND c1 >= CAST($month_from AS TIMESTAMP) AND c1 < CAST(CAST($month_to AS DATE) + 1 AS TIMESTAMP)
     GROUP BY user_id
-),
-c AS (
-    SELECT CAST(min(c_at) AS DATE) AS day FROM ua
-    WHERE CAST(c_at AS DATE) BETWEEN CAST($month_from AS DATE) AND CAST($month_to AS DATE)
+    UNION ALL
+    SELECT 'p', CAST(p1 AS DATE) FROM ua
+    WHERE single AND paid AND p1 >= CAST($month_from AS TIMESTAMP) AND p1 < CAST(CAST($month_to AS DATE) + 1 AS TIMESTAMP)
+    UNION ALL
+    SELECT 'p', CAST(min(p1) AS DATE) FROM ua
+    WHERE NOT single AND paid AND p1 >= CAST($month_from AS TIMESTAMP) AND p1 < CAST(CAST($month_to AS DATE) + 1 AS TIMESTAMP)
     GROUP BY user_id
-),
-p AS (
-    SELECT CAST(min(p_at) AS DATE) AS day FROM ua
-    WHERE CAST(p_at AS DATE) BETWEEN CAST($month_from AS DATE) AND CAST($month_to AS DATE)
-    GROUP BY user_id
-),
-r AS (
-    SELECT CAST(paid_at AS DATE) AS day, sum(revenue) AS revenue
-    FROM fct_revenue($window_days, CAST($model AS VARCHAR))
-    WHERE CAST(paid_at AS DATE) BETWEEN CAST($month_from AS DATE) AND CAST($month_to AS DATE)
-      AND (len((SELECT l FROM ch)) = 0 OR list_contains((SELECT l FROM ch), channel))
-    GROUP BY 1
-),
-a AS (
-    SELECT CAST(published_at AS DATE) AS day, CAST(sum(reads) AS BIGINT) AS reads
-    FROM sel_articles(CAST($month_from AS DATE), CAST($month_to AS DATE), (SELECT l FROM ch))
-    GROUP BY 1
 ),
 n AS (
     SELECT day, count(*) FILTER (WHERE s = 'j') AS joins, count(*) FILTER (WHERE s = 'c') AS contacted,
            count(*) FILTER (WHERE s = 'p') AS paid
-    FROM (SELECT day, 'j' AS s FROM j UNION ALL SELECT day, 'c' FROM c UNION ALL SELECT day, 'p' FROM p)
+    FROM ev
     GROUP BY day
+),
+r AS (
+    SELECT CAST(paid_at AS DATE) AS day, sum(revenue) AS revenue
+    FROM fct_revenue($window_days, CAST($model AS VARCHAR))
+    WHERE paid_at >= CAST($month_from AS TIMESTAMP) AND paid_at < CAST(CAST($month_to AS DATE) + 1 AS TIMESTAMP)
+      AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), channel))
+    GROUP BY 1
+),
+a AS (
+    SELECT CAST(published_at AS DATE) AS day, CAST(sum(reads) AS BIGINT) AS reads
+    FROM sel_articles(CAST($month_from AS DATE), CAST($month_to AS DATE), CAST($channels AS VARCHAR[]))
+    GROUP BY 1
 ),
 days AS (
     SELECT CAST(unnest(generate_series(CAST($month_from AS DATE), CAST($month_to AS DATE),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -10,6 +11,7 @@ from tests.conftest import table_values
 
 from contentroi import engine, fmt, i18n
 from contentroi.engine import MODELS, Params
+from contentroi.limits import MIN_N
 from contentroi.store import Store
 
 from .test_page_articles import assert_clean, has_chinese, open_page
@@ -116,3 +118,42 @@ def test_empty_filter(app):
     at = open_page(app, "attribution", **{"to": "2020-01-01"})
     assert_clean(at)
     assert not at.dataframe and at.info
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_markov_model_page(app, store, lang):
+    """model=markov: the star on the data-driven model, its revenue equal to the report's,
+    the removal effects with their bootstrap intervals as markov.removal_table gives them,
+    the heat map and the explanation, in both languages."""
+    from contentroi import markov
+
+    at = open_page(app, "attribution", model="markov", window="14", lang=lang)
+    assert_clean(at)
+    marked = [m.value for m in at.markdown if "★" in m.value]
+    assert len(marked) == 1 and i18n.t("model_markov", lang) in marked[0]
+    ch, arts = tables(at)
+    p = Params(model="markov", window_days=14)
+    assert ch.set_index("channel")["rev_markov"].to_dict() == \
+        engine.channels(store, p).set_index("channel")["revenue"].to_dict()
+    assert arts.set_index("article_id")["rev_markov"].to_dict() == \
+        engine.articles(store, p).set_index("article_id")["revenue"].to_dict()
+    metrics = {m.label: m.value for m in at.metric}
+    key = i18n.t("at_kpi_attributed", lang, model=i18n.t("model_markov", lang))
+    assert metrics[key] == fmt.money_short(engine.totals(store, p)["revenue"])
+    mk = at.dataframe[2].value.set_index("channel")
+    exp = markov.removal_table(store.cursor(), 14).set_index("channel")
+    assert mk.index.tolist() == exp.index.tolist()
+    assert mk["removal_effect_pct"].to_dict() == exp["removal_effect"].to_dict()
+    assert mk["lo_pct"].to_dict() == exp["lo"].to_dict() and mk["hi_pct"].to_dict() == exp["hi"].to_dict()
+    assert (mk["lo_pct"] <= mk["removal_effect_pct"]).all() and (mk["removal_effect_pct"] <= mk["hi_pct"]).all()
+    small = (exp["paths"] < MIN_N).to_dict()
+    assert {c: bool(v) for c, v in mk["sample"].items()} == small
+    md = " ".join(m.value for m in at.markdown)
+    assert i18n.t("at_mk_title", lang) in md
+    assert i18n.t("at_mk_intro", lang, w=14, draws=markov.BOOTSTRAP_DRAWS) in md
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert sum('"rect"' in s for s in specs) == 1  # the transition heat map
+    heat = json.dumps(json.loads(next(s for s in specs if '"rect"' in s)), ensure_ascii=False)
+    assert i18n.t("at_mk_start", lang) in heat and i18n.t("at_mk_conversion", lang) in heat
+    if lang == "zh":
+        assert has_chinese(at)

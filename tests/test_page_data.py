@@ -7,6 +7,7 @@ everything after the upload widget runs for real.
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 import streamlit
@@ -173,3 +174,30 @@ def test_single_sign_on_gate(app):
     assert any("Sign in" in b.label for b in at.button)
     assert not at.metric and not at.dataframe  # no numbers before signing in
     assert not at.sidebar.multiselect
+
+
+def test_channel_names_are_edited_in_the_store_and_shown(app_rw, sample_db_copy):
+    """wechat -> 公众号 by default; names set in the store (the Data page's editor) show in
+    the tables and the channel filter, per language; the table's CSV keeps the codes."""
+    from contentroi.store import Workspace
+    from tests.conftest import table_values
+
+    at = app_rw
+    at.query_params = {"lang": "zh"}
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    at.button(key="ch_names_save").click().run()  # saving the editor's (unchanged) names
+    assert not at.exception
+    at.switch_page("pages/channels.py").run()
+
+    def shown(at) -> dict[str, str]:
+        cfg = json.loads(at.dataframe[0].proto.columns)["channel"]["type_config"]
+        return {o["value"]: o["label"] for o in cfg["options"]}
+
+    assert shown(at)["wechat"] == "公众号" and shown(at)["zhihu"] == "知乎"
+    assert "wechat" in table_values(at.dataframe[0])["channel"].tolist()  # the value stays the code
+    with Workspace(sample_db_copy).writer() as store:
+        store.set_channel_names([("wechat", "WeChat OA", "微信公众号"), ("zhihu", "", "")])
+    at.query_params = {"lang": "en"}
+    at.run()
+    assert shown(at)["wechat"] == "WeChat OA" and shown(at)["zhihu"] == "zhihu"

@@ -186,11 +186,11 @@ def test_article_timeline_sums_to_the_funnel(store):
     assert got == [(1, "joins", 3), (2, "contacts", 1), (3, "contacts", 2), (9, "payments", 1)]
 
 
-# ---- attribution: all five models side by side -------------------------------------
+# ---- attribution: every model side by side -------------------------------------
 
 
 def test_attribution_articles_basic(store):
-    a = rows(engine.query(store, "attribution_articles", Params()), "article_id")
+    a = rows(engine.attribution_articles(store, Params()), "article_id")
     assert {k: (r["rev_first_touch"], r["rev_last_touch"], r["rev_linear"], r["rev_position"])
             for k, r in a.items()} == {
         "A1": (400.0, 350.0, 375.0, 375.0), "A2": (0.0, 50.0, 25.0, 25.0),
@@ -204,7 +204,7 @@ def test_attribution_articles_basic(store):
 
 
 def test_attribution_channels_basic(store):
-    c = rows(engine.query(store, "attribution_channels", Params()), "channel")
+    c = rows(engine.attribution_channels(store, Params()), "channel")
     assert set(c) == {"wechat", "zhihu"}
     for m in MODELS:  # O1 stays inside wechat whatever the model
         assert c["wechat"][f"rev_{m}"] == 400.0 and c["zhihu"][f"rev_{m}"] == 300.0
@@ -214,17 +214,17 @@ def test_attribution_channels_basic(store):
 
 def test_attribution_filters_choose_rows_not_splits(store):
     p = Params(channels=("wechat",), date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 1, 31))
-    a = rows(engine.query(store, "attribution_articles", p), "article_id")
+    a = rows(engine.attribution_articles(store, p), "article_id")
     assert set(a) == {"A1", "A2"} and a["A2"]["rev_last_touch"] == 50.0
-    c = rows(engine.query(store, "attribution_channels", Params(channels=("zhihu",))), "channel")
+    c = rows(engine.attribution_channels(store, Params(channels=("zhihu",))), "channel")
     assert set(c) == {"zhihu"} and c["zhihu"]["rev_first_touch"] == 300.0
 
 
 @pytest.mark.parametrize("params", [Params(), Params(window_days=7), Params(channels=("wechat",)),
                                     Params(date_from=dt.date(2026, 2, 1))])
 def test_attribution_equals_the_reports_for_every_model(store, params):
-    a = rows(engine.query(store, "attribution_articles", params), "article_id")
-    c = rows(engine.query(store, "attribution_channels", params), "channel")
+    a = rows(engine.attribution_articles(store, params), "article_id")
+    c = rows(engine.attribution_channels(store, params), "channel")
     for m in MODELS:
         p = params.with_(model=m)
         assert {k: r["revenue"] for k, r in rows(engine.articles(store, p), "article_id").items()} == {

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import FONT, Spec, frozen, hole, named, style, template
+from . import FONT, Spec, channel_scale, frozen, hole, named, style, template
 
 # One colour per model, the same wherever models are compared.
 MODEL_COLORS = {
@@ -13,6 +13,7 @@ MODEL_COLORS = {
     "linear": "#17BEBB",
     "position": "#F49D37",
     "time_decay": "#7D5BA6",
+    "markov": "#2E282A",
 }
 
 YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
@@ -60,3 +61,70 @@ def _by_model(titles: tuple, group: str, labels: tuple, colors: tuple) -> alt.Ch
         )
     )
     return style(chart, height=360)
+
+
+def removal_effects(df: pd.DataFrame, titles: dict[str, str]) -> Spec:
+    """The markov model's removal effect per channel with its 95% interval.
+
+    ``df``: channel, removal_effect, lo, hi (fractions), small (bool: too few paths;
+    drawn faded). Channels ordered by removal effect."""
+    order = df.sort_values(["removal_effect", "channel"], ascending=[False, True])["channel"].tolist()
+    return Spec(_removal_effects(frozen(titles), tuple(order)), {"re": df}, (order,))
+
+
+@template
+def _removal_effects(titles: tuple, order: tuple) -> alt.Chart:
+    titles = dict(titles)
+    y = alt.Y("channel:N", sort=hole(0, "list"), title=None,
+              axis=alt.Axis(labelFont=FONT, labelLimit=160))
+    base = alt.Chart(named("re"))
+    bars = base.mark_bar(cornerRadiusTopRight=3, cornerRadiusBottomRight=3).encode(
+        y=y,
+        x=alt.X("removal_effect:Q", title=titles["removal_effect"], axis=alt.Axis(format="%")),
+        color=alt.Color("channel:N", scale=channel_scale(list(order)), legend=None),
+        opacity=alt.condition("datum.small", alt.value(0.35), alt.value(0.9)),
+        tooltip=[
+            alt.Tooltip("channel:N", title=titles["channel"]),
+            alt.Tooltip("removal_effect:Q", title=titles["removal_effect"], format=".1%"),
+            alt.Tooltip("lo:Q", title=titles["lo"], format=".1%"),
+            alt.Tooltip("hi:Q", title=titles["hi"], format=".1%"),
+            alt.Tooltip("paths:Q", title=titles["paths"], format=",d"),
+        ],
+    )
+    ci = base.mark_rule(strokeWidth=2, color="#1f1f1f").encode(y=y, x="lo:Q", x2="hi:Q")
+    return style(alt.layer(bars, ci), height=max(120, 40 * len(order)))
+
+
+def transitions(df: pd.DataFrame, titles: dict[str, str], rows: list[str], cols: list[str]) -> Spec:
+    """The markov chain's transition probabilities as a heat map.
+
+    ``df``: from_label, to_label, probability, n. ``rows`` / ``cols``: the order of
+    the from- and to-states (start first; paid and no payment last)."""
+    return Spec(_transitions(frozen(titles), len(rows)), {"tm": df}, (rows, cols))
+
+
+@template
+def _transitions(titles: tuple, n_rows: int) -> alt.Chart:
+    titles = dict(titles)
+    base = alt.Chart(named("tm")).encode(
+        x=alt.X("to_label:N", sort=hole(1, "list"), title=titles["to"],
+                axis=alt.Axis(labelAngle=-30, labelFont=FONT, labelLimit=140, orient="top")),
+        y=alt.Y("from_label:N", sort=hole(0, "list"), title=titles["from"],
+                axis=alt.Axis(labelFont=FONT, labelLimit=140)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("probability:Q", title=titles["probability"],
+                        scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                        legend=alt.Legend(format="%")),
+        tooltip=[
+            alt.Tooltip("from_label:N", title=titles["from"]),
+            alt.Tooltip("to_label:N", title=titles["to"]),
+            alt.Tooltip("probability:Q", title=titles["probability"], format=".1%"),
+            alt.Tooltip("n:Q", title=titles["n"], format=",d"),
+        ],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("probability:Q", format=".0%"),
+        color=alt.condition("datum.probability > 0.5", alt.value("white"), alt.value("#1f1f1f")),
+    )
+    return style(alt.layer(cells, text), height=max(160, 34 * n_rows))

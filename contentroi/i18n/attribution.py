@@ -49,6 +49,55 @@ TEXT = {
     "at_example_linear": ("A ¥333 · B ¥333 · C ¥333", "A ¥333 · B ¥333 · C ¥333"),
     "at_example_position": ("A ¥400 · B ¥200 · C ¥400", "A ¥400 · B ¥200 · C ¥400"),
     "at_example_time_decay": ("A ¥104 · B ¥279 · C ¥617", "A ¥104 · B ¥279 · C ¥617"),
+    "at_explain_markov": ("Learned from the data: each channel's share follows how much conversion "
+                          "would be lost without it (its removal effect, below), and a payment is "
+                          "split over its touches in proportion to their channels' removal effects.",
+                          "从数据中学习：渠道的份额取决于没有它时会损失多少转化（即下方的“移除效应”），"
+                          "一笔付费按各次触达所属渠道的移除效应按比例分配。"),
+    "at_example_markov": ("If A's channel has removal effect 60% and B's and C's 20%: "
+                          "A ¥600 · B ¥200 · C ¥200",
+                          "若 A 所属渠道的移除效应为 60%，B、C 的为 20%：A ¥600 · B ¥200 · C ¥200"),
+    # the data-driven (markov) section
+    "at_mk_title": ("Data-driven model: which channels the journeys depend on",
+                    "数据驱动模型：用户旅程离不开哪些渠道"),
+    "at_mk_intro": ("Every buyer's and non-buyer's journey is a path of channels: start → the "
+                    "channels of their article touches in order → paid, or → no payment. From "
+                    "all the paths we learn how often people move from each step to the next "
+                    "(the map below). A channel's **removal effect** is the share of payments that "
+                    "would be lost if that channel disappeared and everyone reaching it dropped "
+                    "out: 40% means 40% fewer payments. The markov model splits each payment over "
+                    "its touches in proportion to their channels' removal effects. The figures use "
+                    "every journey in the data (window {w} days), whatever the period or channel "
+                    "filter; the range is a 95% interval from {draws} resamples of the users.",
+                    "每位用户（无论是否付费）的旅程都是一条渠道路径：起点 → 按时间先后经过的文章触达所属渠道 → "
+                    "付费，或 → 未付费。我们从全部路径中学习用户从每一步走向下一步的频率（见下方热力图）。"
+                    "渠道的**移除效应**是：如果这个渠道消失、到达它的用户全部流失，会损失多少比例的付费："
+                    "40% 表示付费减少 40%。马尔可夫模型把每笔付费按各次触达所属渠道的移除效应按比例分配。"
+                    "这些数字使用数据中的全部旅程（窗口 {w} 天），不受时间段和渠道筛选影响；区间为对用户"
+                    "重抽样 {draws} 次得到的 95% 区间。"),
+    "at_mk_empty": ("No journeys yet: the data-driven model needs article touches.",
+                    "还没有用户旅程：数据驱动模型需要文章触达数据。"),
+    "at_mk_chart_title": ("Removal effect per channel (95% interval)", "各渠道的移除效应（95% 区间）"),
+    "at_mk_heat_title": ("How people move between steps (transition probabilities)",
+                         "用户在各步骤之间的流转（转移概率）"),
+    "at_mk_heat_caption": ("Each row is where people are; each cell the share of them whose next "
+                           "step is the column. A repeated channel counts once.",
+                           "每一行是用户当前所处的步骤，每个格子是其中下一步走向该列的比例。同一渠道连续出现只算一次。"),
+    "at_mk_from": ("From", "从"),
+    "at_mk_to": ("To", "到"),
+    "at_mk_probability": ("Probability", "概率"),
+    "at_mk_start": ("Start", "起点"),
+    "at_mk_conversion": ("Paid", "付费"),
+    "at_mk_null": ("No payment", "未付费"),
+    "at_mk_removal_effect_pct": ("Removal effect", "移除效应"),
+    "at_mk_lo_pct": ("95% low", "95% 下限"),
+    "at_mk_hi_pct": ("95% high", "95% 上限"),
+    "at_mk_share_pct": ("Share of removal effects", "移除效应占比"),
+    "at_mk_paths": ("Journeys through it", "经过的旅程数"),
+    "at_mk_conv_paths": ("Paying journeys through it", "经过的付费旅程数"),
+    "at_mk_small_note": ("Marked “too few to judge”: fewer than {n} journeys pass through the "
+                         "channel, so its removal effect can move a lot with a few more journeys.",
+                         "标为“样本太少”的渠道：经过它的旅程不足 {n} 条，再多几条旅程其移除效应就可能大幅变化。"),
     "at_rules": ("Every model splits each payment over all the buyer's article touches in the W "
                  "days before it, across the whole store: the filters choose which articles and "
                  "channels you see, never how a payment is split. A refund reduces its order's "

@@ -30,6 +30,7 @@ TEXT = {
     "model_linear": ("Linear", "线性平均"),
     "model_position": ("Position (40/20/40)", "位置（40/20/40）"),
     "model_time_decay": ("Time decay (7-day half-life)", "时间衰减（7 天半衰期）"),
+    "model_markov": ("Data-driven (Markov)", "数据驱动（马尔可夫）"),
     "copy_link": ("Link to this view", "本视图链接"),
     "copy_link_help": ("Anyone who opens this link sees this page with these filters.",
                        "任何人打开此链接都会看到相同页面和筛选条件。"),

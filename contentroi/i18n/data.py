@@ -118,6 +118,15 @@ TEXT = {
     "edit_password": ("Edit password", "编辑密码"),
     "edit_password_help": ("This deployment protects uploads and clearing with a password.",
                            "此部署的上传和清空操作受密码保护。"),
+    "data_channel_names": ("Channel names", "渠道名称"),
+    "data_channel_names_help": ("How each channel is shown on the pages and in tables, per language; a blank "
+                                "name shows the channel's code. Downloads keep the codes.",
+                                "各渠道在页面和表格中的显示名称（按语言）；留空则显示渠道代码。下载的 CSV 保留代码。"),
+    "data_channel_code": ("Channel (code)", "渠道代码"),
+    "data_channel_en": ("English name", "英文名称"),
+    "data_channel_zh": ("Chinese name", "中文名称"),
+    "data_channel_save": ("Save channel names", "保存渠道名称"),
+    "data_channel_saved": ("Channel names saved.", "渠道名称已保存。"),
     # the logs' column names for people (st_app.col_label; c_* / m_* cover the others)
     "col_user_id": ("User ID", "用户ID"),
     "col_joined_at": ("Joined at", "入群时间"),

@@ -1,46 +1,81 @@
 -- Acquisition cohorts (docs/METRICS.md "Cohort revenue"): users grouped by the
 -- week or month of their FIRST join through an article, and what they paid after it.
+-- Built on load (window-independent), so the Cohorts page only sums small tables.
 --
--- cohort_users(grain, channels, article)
---   Every user with a touch, at their first touch overall (t0; equal times: the
---   smaller article_id), with that touch's article and channel (the user's
---   acquisition channel). cohort = the Monday of t0's ISO week (grain 'week') or
---   the first day of its month ('month'); cohort_to = the cohort's last day.
---   channels / article filter by the ACQUISITION article (empty / NULL: all).
--- cohort_payments(grain, channels, article)
---   Those users' payments at or after t0, net of refunds of their order
---   (stg_payments.net_amount, dated at the payment, as everywhere in the app),
---   with their age at payment in microseconds (age_us = paid_at - t0).
--- cohort_data_end()
---   How far the revenue is known: the latest sales event (else the latest join).
---   A cohort is MATURE at d days when cohort_to + 1 day + d days <= data end
---   (every one of its users has been observed for d days).
-CREATE OR REPLACE MACRO cohort_users(grain, channels, article) AS TABLE
+-- _cohort_user (temporary): every user with a touch, at their first touch overall
+--   (t0; equal times: the smaller article_id), with that touch's article and channel
+--   (the user's acquisition article / channel), week0 = the Monday of t0's ISO week,
+--   month0 = the first day of t0's month.
+-- _cohort_pay (temporary): those users' payments at or after t0, net of the refunds
+--   of their order (stg_payments.net_amount, dated at the payment, as everywhere in
+--   the app), with age_day = the whole days after t0 it counts from:
+--   ceil((paid_at - t0) / 1 day), so "age_day <= d" is exactly "paid_at - t0 <= d days";
+--   ages beyond 180 days are kept as 181 (counted in "revenue so far" only).
+-- agg_cohort_users: per (week0, month0, channel, article_id): users, payers (a payment
+--   with net > 0 after t0, so far), payers_90 (one within 90 days), repeat_payers_90
+--   (at least two within 90 days).
+-- agg_cohort_revenue: per (week0, month0, channel, article_id, age_day): the net amount.
+-- cohort_data_end(): how far the revenue is known: the latest sales event (else the
+--   latest join). A cohort is MATURE at d days when its last day + 1 day + d days <= it
+--   (every one of its users has been observed for d days): cohort_mature(cohort_to, d).
+CREATE OR REPLACE TEMP TABLE _cohort_user AS
 WITH f AS (
-    SELECT user_id, min(t0) AS t0, first(article_id ORDER BY t0, article_id) AS article_id
+    SELECT user_id, min(t0) AS t0, arg_min(article_id, {'t': t0, 'a': article_id}) AS article_id
     FROM stg_first_touch
     GROUP BY user_id
-),
-c AS (
-    SELECT f.user_id, f.t0, f.article_id, a.channel,
-           CAST(CASE WHEN grain = 'month' THEN date_trunc('month', f.t0) ELSE date_trunc('week', f.t0) END AS DATE)
-               AS cohort
-    FROM f JOIN articles AS a USING (article_id)
-    WHERE (channels IS NULL OR len(channels) = 0 OR list_contains(channels, a.channel))
-      AND (article IS NULL OR f.article_id = article)
 )
-SELECT *, CAST(CASE WHEN grain = 'month' THEN cohort + INTERVAL 1 MONTH - INTERVAL 1 DAY
-                    ELSE cohort + INTERVAL 6 DAY END AS DATE) AS cohort_to
-FROM c;
+SELECT f.user_id, f.t0, f.article_id, a.channel,
+       CAST(date_trunc('week', f.t0) AS DATE) AS week0, CAST(date_trunc('month', f.t0) AS DATE) AS month0
+FROM f JOIN articles AS a USING (article_id);
 
-CREATE OR REPLACE MACRO cohort_payments(grain, channels, article) AS TABLE
-SELECT c.cohort, c.user_id, p.payment_id, p.net_amount,
-       epoch_us(p.paid_at) - epoch_us(c.t0) AS age_us
-FROM cohort_users(grain, channels, article) AS c
+CREATE OR REPLACE TEMP TABLE _cohort_pay AS
+SELECT c.user_id, c.week0, c.month0, c.channel, c.article_id, p.net_amount,
+       CAST(least(greatest(ceil((epoch_us(p.paid_at) - epoch_us(c.t0)) / 86400000000.0), 0), 181) AS INTEGER)
+           AS age_day
+FROM _cohort_user AS c
 JOIN stg_payments AS p ON p.user_id = c.user_id AND p.paid_at >= c.t0;
 
-CREATE OR REPLACE MACRO cohort_data_end() AS
-    coalesce((SELECT max(occurred_at) FROM sales), (SELECT max(joined_at) FROM joins));
+CREATE OR REPLACE TABLE agg_cohort_users AS
+WITH pu AS (
+    SELECT user_id, bool_or(net_amount > 0) AS payer,
+           count(*) FILTER (WHERE net_amount > 0 AND age_day <= 90) AS n90
+    FROM _cohort_pay
+    GROUP BY user_id
+)
+SELECT c.week0, c.month0, c.channel, c.article_id,
+       count(*) AS users,
+       count(*) FILTER (WHERE pu.payer) AS payers,
+       count(*) FILTER (WHERE pu.n90 >= 1) AS payers_90,
+       count(*) FILTER (WHERE pu.n90 >= 2) AS repeat_payers_90
+FROM _cohort_user AS c
+LEFT JOIN pu USING (user_id)
+GROUP BY ALL
+ORDER BY c.week0, c.channel, c.article_id;
+
+CREATE OR REPLACE TABLE agg_cohort_revenue AS
+SELECT week0, month0, channel, article_id, age_day, sum(net_amount) AS amount
+FROM _cohort_pay
+GROUP BY ALL
+ORDER BY week0, channel, article_id, age_day;
+
+CREATE OR REPLACE TABLE fct_cohort_end AS
+SELECT coalesce((SELECT max(occurred_at) FROM sales), (SELECT max(joined_at) FROM joins)) AS data_end;
+
+DROP TABLE _cohort_pay;
+DROP TABLE _cohort_user;
+
+CREATE OR REPLACE MACRO cohort_data_end() AS (SELECT data_end FROM fct_cohort_end);
 
 CREATE OR REPLACE MACRO cohort_mature(cohort_to, days) AS
     CAST(cohort_to AS TIMESTAMP) + INTERVAL 1 DAY + to_days(CAST(days AS INTEGER)) <= cohort_data_end();
+
+-- The cohort (its first day) of a row of the aggregates, by grain ('week' | 'month'),
+-- and its last day.
+CREATE OR REPLACE MACRO cohort_of(grain, week0, month0) AS CASE WHEN grain = 'month' THEN month0 ELSE week0 END;
+CREATE OR REPLACE MACRO cohort_last_day(grain, cohort) AS
+    CAST(CASE WHEN grain = 'month' THEN cohort + INTERVAL 1 MONTH - INTERVAL 1 DAY
+              ELSE cohort + INTERVAL 6 DAY END AS DATE);
+-- The rows of the channel list (empty / NULL: all) and the acquisition article (NULL: all).
+CREATE OR REPLACE MACRO cohort_in(channel, article_id, channels, article) AS
+    (channels IS NULL OR len(channels) = 0 OR list_contains(channels, channel))
+    AND (article IS NULL OR article_id = article);

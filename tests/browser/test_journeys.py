@@ -72,6 +72,15 @@ def test_shared_link_shows_the_report_figures(server, page):
     assert tile(page, "Revenue") == fmt.money_short(best["revenue"])
     shot(page, "article-detail")
 
+    # the same link with model=markov on /attribution shows `report --model markov`
+    mk = report(server.db, *["markov" if a == "linear" else a for a in link_args()])["totals"]
+    page.goto(server.url + "/attribution" + query().replace("model=linear", "model=markov"))
+    wait_ready(page)
+    page.get_by_text("Data-driven model: which channels the journeys depend on").first.wait_for()
+    assert tile(page, "Revenue credited · Data-driven (Markov)") == fmt.money_short(mk["revenue"])
+    assert tile(page, "Unattributed revenue") == fmt.money_short(mk["unattributed_revenue"])
+    assert mk["revenue"] != rep["totals"]["revenue"]  # a different split than linear's
+
 
 def test_filter_change_updates_url_and_survives_page_switch(server, page):
     page.goto(server.url + "/")

@@ -1,0 +1,265 @@
+"""The data-driven attribution model ``markov`` (CONTRACT §2; docs/METRICS.md "The markov model").
+
+The SQL (queries/models/17_mk_chain.sql) counts the transitions of the order-1
+absorbing chain for every window W = 1..365 on load; :func:`refresh` solves each
+window's chain exactly and writes the removal effects to ``mk_removal``, which
+``fct_attribution`` joins to, so a page view solves nothing.
+
+The chain: transient states ``(start)`` and the channels, absorbing states
+``(conversion)`` and ``(null)``. With Q the transient-to-transient probabilities
+and r the probabilities into ``(conversion)``, the fundamental matrix
+N = (I − Q)⁻¹ gives b = N r, the probability of conversion from each state, and
+P = b[start]. Removing channel c (every transition into c sent to ``(null)``)
+leaves exactly the conversions of the paths that never visit c; the probability
+of visiting c from ``(start)`` is N[start, c] / N[c, c], and from c on the chain
+converts with b[c], so P_c = P − N[start, c] / N[c, c] · b[c] and
+RE_c = 1 − P_c / P (0 when P = 0). One inverse per window, exact up to floating
+point (the tests compare with a direct re-solve of every removed chain at 1e-9).
+
+The bootstrap interval of a removal effect resamples users (each user's paths
+together), seeded, from ``queries/markov_user_paths.sql``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import sql
+from .limits import WINDOW_MAX
+
+START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
+BOOTSTRAP_DRAWS = 200
+BOOTSTRAP_SEED = 20261202
+LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One window's chain: channels (sorted), counts and the solution."""
+
+    channels: tuple[str, ...]
+    counts: np.ndarray          # (k+1) x (k+3): from (start, channels) to (start, channels, conv, null)
+    p_conv: float
+    p_without: np.ndarray       # P_c per channel
+    removal: np.ndarray         # RE_c per channel
+
+    def probabilities(self) -> np.ndarray:
+        tot = self.counts.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(tot > 0, self.counts / np.where(tot > 0, tot, 1), 0.0)
+
+
+def _index(channels: Iterable[str]) -> dict[str, int]:
+    return {c: i + 1 for i, c in enumerate(channels)}
+
+
+def count_matrix(trans: pd.DataFrame, channels: tuple[str, ...]) -> np.ndarray:
+    """Transition counts as a (k+1) x (k+3) matrix. ``trans``: from_channel (None =
+    start), to_channel, to_state ('channel' | 'conversion' | 'null'), n."""
+    k = len(channels)
+    idx = _index(channels)
+    m = np.zeros((k + 1, k + 3))
+    for f, t, s, n in zip(trans["from_channel"], trans["to_channel"], trans["to_state"], trans["n"]):
+        i = 0 if f is None or f != f else idx[f]
+        j = idx[t] if s == "channel" else (k + 1 if s == "conversion" else k + 2)
+        m[i, j] += float(n)
+    return m
+
+
+def solve_counts(m: np.ndarray) -> tuple[float, np.ndarray]:
+    """(P, P_c per channel) of a count matrix (see the module's docstring)."""
+    k = m.shape[0] - 1
+    tot = m.sum(axis=1)
+    safe = np.where(tot > 0, tot, 1.0)
+    q = m[:, : k + 1] / safe[:, None]
+    r = m[:, k + 1] / safe
+    n = np.linalg.inv(np.eye(k + 1) - q)
+    b = n @ r
+    p = float(b[0])
+    if k == 0:
+        return p, np.zeros(0)
+    diag = np.diag(n)[1:]
+    p_without = p - n[0, 1:] / diag * b[1:]
+    return p, p_without
+
+
+def removal_effects(p: float, p_without: np.ndarray) -> np.ndarray:
+    if p <= 0:
+        return np.zeros_like(p_without)
+    return np.clip(1.0 - p_without / p, 0.0, 1.0)
+
+
+def removal_batch(m: np.ndarray) -> np.ndarray:
+    """Removal effects of a stack of count matrices (B x (k+1) x (k+3)) -> B x k: the
+    same formulas as solve_counts / removal_effects, one batched inverse."""
+    k = m.shape[1] - 1
+    tot = m.sum(axis=2)
+    safe = np.where(tot > 0, tot, 1.0)
+    q = m[:, :, : k + 1] / safe[:, :, None]
+    r = m[:, :, k + 1] / safe
+    n = np.linalg.inv(np.eye(k + 1)[None, :, :] - q)
+    b = np.einsum("bij,bj->bi", n, r)
+    p = b[:, 0]
+    diag = np.diagonal(n, axis1=1, axis2=2)[:, 1:]
+    pw = p[:, None] - n[:, 0, 1:] / diag * b[:, 1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        re = np.where(p[:, None] > 0, 1.0 - pw / np.where(p > 0, p, 1.0)[:, None], 0.0)
+    return np.clip(re, 0.0, 1.0)
+
+
+def chain(trans: pd.DataFrame) -> Chain:
+    """The solved chain of one window's transition counts."""
+    chans = set(trans["from_channel"].dropna()) | set(trans.loc[trans["to_state"] == "channel", "to_channel"])
+    channels = tuple(sorted(chans))
+    m = count_matrix(trans, channels)
+    p, pw = solve_counts(m)
+    return Chain(channels, m, p, pw, removal_effects(p, pw))
+
+
+def refresh(cur: duckdb.DuckDBPyConnection) -> None:
+    """Solve the chain of every window from mk_transitions into mk_removal.
+
+    Runs after the SQL models, in the same transaction (store.refresh_models). Its
+    cost is one (k+1)-square inverse per window, 365 of them, on counts gathered
+    into one array (k channels: every channel of any window, in name order; a
+    channel absent from a window's paths has no transitions there and gets no row)."""
+    trans = cur.execute(
+        "SELECT window_days, from_channel, to_channel, to_state, n FROM mk_transitions").df()
+    cur.execute("DELETE FROM mk_removal")
+    if trans.empty:
+        return
+    channels = tuple(sorted(set(trans["from_channel"].dropna())
+                            | set(trans.loc[trans["to_state"] == "channel", "to_channel"])))
+    k = len(channels)
+    idx = _index(channels)
+    windows = np.sort(trans["window_days"].unique())
+    wpos = {int(w): i for i, w in enumerate(windows)}
+    wi = trans["window_days"].map(wpos).to_numpy()
+    fi = trans["from_channel"].map(idx).fillna(0).astype(int).to_numpy()
+    ti = np.where(trans["to_state"] == "channel", trans["to_channel"].map(idx).fillna(0),
+                  np.where(trans["to_state"] == "conversion", k + 1, k + 2)).astype(int)
+    counts = np.zeros((len(windows), k + 1, k + 3))
+    np.add.at(counts, (wi, fi, ti), trans["n"].to_numpy(dtype=float))
+    seen = np.zeros((len(windows), k + 1), dtype=bool)  # channels with paths in the window
+    seen[:, 1:] = counts[:, 1:, :].sum(axis=2) > 0
+    rows = []
+    for i, w in enumerate(windows):
+        p, pw = solve_counts(counts[i])
+        re = removal_effects(p, pw)
+        for j in np.flatnonzero(seen[i, 1:]):
+            rows.append((int(w), channels[j], float(re[j]), p, float(pw[j])))
+    if rows:
+        df = pd.DataFrame(rows, columns=["window_days", "channel", "removal_effect", "p_conv", "p_without"])
+        cur.register("_mk_removal_rows", df)
+        cur.execute("INSERT INTO mk_removal SELECT window_days, channel, removal_effect, p_conv, p_without "
+                    "FROM _mk_removal_rows")
+        cur.unregister("_mk_removal_rows")
+    refresh_bootstrap(cur)
+
+
+# -- bootstrap -------------------------------------------------------------
+
+def user_patterns(cur: duckdb.DuckDBPyConnection, window_days: int) -> pd.DataFrame:
+    """Every distinct per-user set of transitions for the window, with its number of
+    users: pattern_id, users, from_channel, to_channel, to_state, n (long form)."""
+    return sql.run(cur, "markov_user_paths", window_days=int(window_days))
+
+
+def bootstrap(patterns: pd.DataFrame, window_days: int, draws: int = BOOTSTRAP_DRAWS,
+              seed: int = BOOTSTRAP_SEED, level: float = LEVEL) -> pd.DataFrame:
+    """Percentile intervals of the removal effects, resampling users with replacement.
+
+    A draw takes as many users as there are, each user's transitions together; users
+    with the same transitions are interchangeable, so a draw is a multinomial count
+    over the distinct patterns. Returns channel, removal_effect (of the data), lo, hi.
+    """
+    if patterns.empty:
+        return pd.DataFrame(columns=["channel", "removal_effect", "lo", "hi"])
+    base = chain(patterns.assign(n=patterns["n"] * patterns["users"]))
+    channels = base.channels
+    k = len(channels)
+    idx = _index(channels)
+    pid = patterns["pattern_id"].to_numpy()
+    ids, inv = np.unique(pid, return_inverse=True)
+    users = patterns.groupby("pattern_id", sort=True)["users"].first().reindex(ids).to_numpy(dtype=float)
+    f = np.array([0 if (x is None or x != x) else idx[x] for x in patterns["from_channel"]])
+    t = np.array([idx[x] if s == "channel" else (k + 1 if s == "conversion" else k + 2)
+                  for x, s in zip(patterns["to_channel"], patterns["to_state"])])
+    cell = f * (k + 3) + t
+    n = patterns["n"].to_numpy(dtype=float)
+    per = np.zeros((len(ids), (k + 1) * (k + 3)))  # each pattern's transition counts
+    np.add.at(per, (inv, cell), n)
+    res = _draws(per, users, k, window_days, draws, seed)
+    a = (1 - level) / 2
+    lo, hi = np.quantile(res, [a, 1 - a], axis=0) if k else (np.zeros(0), np.zeros(0))
+    return pd.DataFrame({"channel": list(channels), "removal_effect": base.removal, "lo": lo, "hi": hi})
+
+
+def _draws(per: np.ndarray, users: np.ndarray, k: int, window_days: int, draws: int,
+           seed: int) -> np.ndarray:
+    """The removal effects of ``draws`` resamples of the users (draws x k): a draw is a
+    multinomial count of users over the patterns (rows of ``per``, in pattern_id
+    order), seeded by (seed, window)."""
+    rng = np.random.default_rng([seed, int(window_days)])
+    total = int(users.sum())
+    mult = rng.multinomial(total, users / users.sum(), size=draws).astype(float)
+    return removal_batch((mult @ per).reshape(draws, k + 1, k + 3))
+
+
+def refresh_bootstrap(cur: duckdb.DuckDBPyConnection, draws: int = BOOTSTRAP_DRAWS,
+                      seed: int = BOOTSTRAP_SEED, level: float = LEVEL) -> None:
+    """The bootstrap interval of every window's removal effects into mk_bootstrap, on
+    load: for each window, the users of each pattern (mk_pattern_windows: ranges of
+    windows), ``draws`` multinomial resamples, one batched solve."""
+    cur.execute("DELETE FROM mk_bootstrap")
+    defs = cur.execute("SELECT pattern_id, from_channel, to_channel, to_state, n FROM mk_pattern_defs").df()
+    wins = cur.execute("SELECT pattern_id, lo, hi, users FROM mk_pattern_windows").df()
+    seen = cur.execute("SELECT window_days, channel FROM mk_removal").df()
+    if defs.empty or seen.empty:
+        return
+    channels = tuple(sorted(seen["channel"].unique()))
+    k = len(channels)
+    idx = _index(channels)
+    ids = np.sort(defs["pattern_id"].unique())
+    pos = {int(p): i for i, p in enumerate(ids)}
+    pi = defs["pattern_id"].map(pos).to_numpy()
+    fi = defs["from_channel"].map(idx).fillna(0).astype(int).to_numpy()
+    ti = np.where(defs["to_state"] == "channel", defs["to_channel"].map(idx).fillna(0),
+                  np.where(defs["to_state"] == "conversion", k + 1, k + 2)).astype(int)
+    per = np.zeros((len(ids), (k + 1) * (k + 3)))
+    np.add.at(per, (pi, fi * (k + 3) + ti), defs["n"].to_numpy(dtype=float))
+    diff = np.zeros((len(ids), WINDOW_MAX + 2))  # users per pattern and window, by differences
+    wp = wins["pattern_id"].map(pos).to_numpy()
+    u = wins["users"].to_numpy(dtype=float)
+    np.add.at(diff, (wp, wins["lo"].to_numpy(dtype=int)), u)
+    np.add.at(diff, (wp, wins["hi"].to_numpy(dtype=int) + 1), -u)
+    users = np.cumsum(diff, axis=1)
+    a = (1 - level) / 2
+    rows = []
+    for w, g in seen.groupby("window_days", sort=True):
+        uw = users[:, int(w)]
+        nz = uw > 0
+        res = _draws(per[nz], uw[nz], k, int(w), draws, seed)
+        lo, hi = np.quantile(res, [a, 1 - a], axis=0)
+        for ch in g["channel"]:
+            j = idx[ch] - 1
+            rows.append((int(w), ch, float(lo[j]), float(hi[j])))
+    df = pd.DataFrame(rows, columns=["window_days", "channel", "lo", "hi"])
+    cur.register("_mk_bootstrap_rows", df)
+    cur.execute("INSERT INTO mk_bootstrap SELECT window_days, channel, lo, hi FROM _mk_bootstrap_rows")
+    cur.unregister("_mk_bootstrap_rows")
+
+
+def removal_table(cur: duckdb.DuckDBPyConnection, window_days: int) -> pd.DataFrame:
+    """Per channel of the window's chain: removal_effect, paths, conv_paths and the
+    bootstrap interval lo, hi (queries/markov_removal.sql: mk_removal, mk_bootstrap,
+    all computed on load), and share (of the removal effects)."""
+    eff = sql.run(cur, "markov_removal", window_days=int(window_days))
+    total = float(eff["removal_effect"].sum()) if len(eff) else 0.0
+    # how a payment touching every channel once would be split (null when all are 0)
+    eff.insert(2, "share", eff["removal_effect"] / total if total > 0 else float("nan"))
+    return eff

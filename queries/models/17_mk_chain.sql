@@ -1,0 +1,210 @@
+-- The data-driven model `markov` (CONTRACT §2 "Data-driven model markov";
+-- docs/METRICS.md "The markov model"): the transition counts of its order-1
+-- absorbing chain, for every window W = 1..365 (max_window_days()) at once, refreshed on load.
+-- contentroi/markov.py then solves the chain of every window exactly and
+-- writes mk_removal (one removal effect per window and channel), which
+-- fct_attribution joins to. A page view reads both tables; nothing is solved then.
+--
+-- Paths, for a window W:
+--   converting  one per payment with an eligible touch (age_days <= W): the
+--               channels of its eligible touches, oldest first (time, then
+--               article_id, then touch_id: fct_payment_touch's order), then
+--               (conversion);
+--   null        one per user with a touch and no (payment, touch) pair of age
+--               <= W: the channels of all the user's touches, then (null).
+-- A path contributes (start) -> c1 -> ... -> ck -> (conversion | null), every
+-- occurrence counted, a transition from a channel to itself dropped.
+--
+-- Every transition exists for a range [w_lo, w_hi] of windows. A pair is
+-- eligible for W >= w_in = max(1, ceil(age_days)), and then so are all newer
+-- touches of its payment (smaller ages), so the eligible touches are the newest
+-- ones and
+--   (start) -> c          for the oldest eligible touch:  w_in .. ceil(age_next) - 1
+--                         (age_next: the next older touch's age; none: .. 365)
+--   c -> next newer c'    w_in .. 365   (dropped when c' = c)
+--   c -> (conversion)     for the newest touch (rk_desc = 1): w_in .. 365
+-- and a user's null path exists for W < the user's smallest pair age:
+-- 1 .. ceil(min age) - 1 (no pair: 1 .. 365).
+--
+-- mk_transitions(window_days, from_channel, to_channel, to_state, n):
+--   from_channel NULL = (start); to_state 'channel' (to_channel set),
+--   'conversion' or 'null'; n = the number of such transitions over all paths.
+-- mk_channel_paths(window_days, channel, paths, conv_paths): how many paths
+--   (all / converting) pass through the channel: its sample size.
+-- For the bootstrap of the removal effects (which resamples users): every user's
+-- transitions for any window, as "patterns" (the sorted list of the user's
+-- transitions), counted per range of windows in which they hold:
+-- mk_pattern_windows(pattern_id, lo, hi, users) and the patterns' transitions
+-- mk_pattern_defs(pattern_id, from_channel, to_channel, to_state, n). A user's
+-- transitions change only at the ends of their transitions' ranges, so a window's
+-- patterns are a range lookup (queries/markov_user_paths.sql).
+-- mk_removal(window_days, channel, removal_effect, ...) is created here empty
+-- and filled by contentroi/markov.py right after the models are rebuilt.
+CREATE OR REPLACE TEMP TABLE _mk_pairs AS
+SELECT
+    payment_id, user_id, channel, rk_desc,
+    CAST(greatest(1, ceil(age_days)) AS INTEGER) AS w_in,
+    CASE WHEN age_next IS NULL THEN max_window_days()
+         ELSE CAST(least(max_window_days(), ceil(age_next) - 1) AS INTEGER) END AS w_first_hi,
+    lag(channel) OVER (PARTITION BY payment_id ORDER BY rk_desc) AS newer_channel
+FROM fct_payment_touch;
+
+CREATE OR REPLACE TEMP TABLE _mk_null AS  -- users' null-path windows: 1 .. w_hi
+SELECT t.user_id, coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) AS w_hi
+FROM (SELECT DISTINCT user_id FROM stg_touches) AS t
+LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM fct_payment_touch GROUP BY user_id) AS p
+  ON p.user_id = t.user_id
+GROUP BY t.user_id
+HAVING coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) >= 1;
+
+CREATE OR REPLACE TEMP TABLE _mk_null_touch AS  -- the null paths' touches, in order
+SELECT t.user_id, n.w_hi, a.channel,
+       lag(a.channel) OVER w AS prev_channel,
+       lead(a.channel) OVER w IS NULL AS is_last
+FROM stg_touches AS t
+JOIN _mk_null AS n ON n.user_id = t.user_id
+JOIN articles AS a ON a.article_id = t.article_id
+WINDOW w AS (PARTITION BY t.user_id ORDER BY t.touched_at, t.article_id, t.touch_id);
+
+-- Every user's transitions with their ranges of windows.
+CREATE OR REPLACE TEMP TABLE _mk_user_events AS
+SELECT user_id, CAST(NULL AS VARCHAR) AS from_channel, channel AS to_channel, 'channel' AS to_state,
+       w_in AS w_lo, w_first_hi AS w_hi
+FROM _mk_pairs WHERE w_in <= w_first_hi
+UNION ALL
+SELECT user_id, channel, newer_channel, 'channel', w_in, max_window_days()
+FROM _mk_pairs WHERE newer_channel IS NOT NULL AND newer_channel <> channel
+UNION ALL
+SELECT user_id, channel, NULL, 'conversion', w_in, max_window_days()
+FROM _mk_pairs WHERE rk_desc = 1
+UNION ALL
+SELECT user_id, prev_channel, channel, 'channel', 1, w_hi
+FROM _mk_null_touch WHERE prev_channel IS NULL OR prev_channel <> channel
+UNION ALL
+SELECT user_id, channel, NULL, 'null', 1, w_hi
+FROM _mk_null_touch WHERE is_last;
+
+CREATE OR REPLACE TEMP TABLE _mk_events AS
+SELECT from_channel, to_channel, to_state, w_lo, w_hi, count(*) AS n
+FROM _mk_user_events
+GROUP BY ALL;
+
+CREATE OR REPLACE TABLE mk_transitions AS
+SELECT w.window_days, e.from_channel, e.to_channel, e.to_state, CAST(sum(e.n) AS BIGINT) AS n
+FROM range(1, max_window_days() + 1) AS w(window_days)
+JOIN _mk_events AS e ON w.window_days BETWEEN e.w_lo AND e.w_hi
+GROUP BY ALL
+ORDER BY ALL;
+
+-- Paths through each channel: a payment's converting path passes through c for
+-- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.
+CREATE OR REPLACE TABLE mk_channel_paths AS
+WITH ev AS (
+    SELECT channel, min(w_in) AS w_lo, max_window_days() AS w_hi, true AS conv
+    FROM _mk_pairs GROUP BY payment_id, channel
+    UNION ALL
+    SELECT channel, 1, any_value(w_hi), false
+    FROM _mk_null_touch GROUP BY user_id, channel
+),
+g AS (SELECT channel, w_lo, w_hi, conv, count(*) AS n FROM ev GROUP BY ALL)
+SELECT w.window_days, g.channel,
+       CAST(sum(g.n) AS BIGINT) AS paths,
+       CAST(coalesce(sum(g.n) FILTER (WHERE g.conv), 0) AS BIGINT) AS conv_paths
+FROM range(1, max_window_days() + 1) AS w(window_days)
+JOIN g ON w.window_days BETWEEN g.w_lo AND g.w_hi
+GROUP BY ALL
+ORDER BY ALL;
+
+CREATE OR REPLACE TABLE mk_removal (
+    window_days INTEGER NOT NULL,
+    channel VARCHAR NOT NULL,
+    removal_effect DOUBLE NOT NULL,   -- RE_c = 1 - P_c / P (0 when P = 0)
+    p_conv DOUBLE NOT NULL,           -- P: (start) -> (conversion)
+    p_without DOUBLE NOT NULL         -- P_c: the same with every transition into c sent to (null)
+);
+
+-- The bootstrap intervals of the removal effects, every window (contentroi/markov.py).
+CREATE OR REPLACE TABLE mk_bootstrap (
+    window_days INTEGER NOT NULL,
+    channel VARCHAR NOT NULL,
+    lo DOUBLE NOT NULL,               -- 2.5th percentile of the resampled removal effects
+    hi DOUBLE NOT NULL                -- 97.5th
+);
+
+-- The patterns. A transition is coded as an integer, from * (k + 3) + to (states:
+-- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null)).
+-- A user's windows are cut at every end of a transition's range (w_lo, w_hi + 1);
+-- in each piece [lo, hi] the user's pattern is the sorted list of the codes of the
+-- transitions whose range covers it.
+CREATE OR REPLACE TEMP TABLE _mk_ch AS
+SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
+FROM (SELECT DISTINCT channel FROM articles);
+
+CREATE OR REPLACE TEMP TABLE _mk_coded AS
+WITH k AS (SELECT count(*) + 3 AS base FROM _mk_ch)
+SELECT e.user_id, e.w_lo, e.w_hi,
+       coalesce(fc.id, 0) * k.base
+         + CASE e.to_state WHEN 'channel' THEN tc.id WHEN 'conversion' THEN k.base - 2
+                ELSE k.base - 1 END AS code
+FROM _mk_user_events AS e
+CROSS JOIN k
+LEFT JOIN _mk_ch AS fc ON fc.channel = e.from_channel
+LEFT JOIN _mk_ch AS tc ON tc.channel = e.to_channel;
+
+CREATE OR REPLACE TEMP TABLE _mk_pw AS
+WITH cut AS (
+    SELECT DISTINCT user_id, b FROM (
+        SELECT user_id, w_lo AS b FROM _mk_coded
+        UNION ALL
+        SELECT user_id, w_hi + 1 FROM _mk_coded WHERE w_hi < max_window_days()
+    )
+),
+piece AS (
+    SELECT user_id, b AS lo, coalesce(lead(b) OVER (PARTITION BY user_id ORDER BY b) - 1, max_window_days()) AS hi
+    FROM cut
+),
+up AS (
+    SELECT p.user_id, p.lo, p.hi, list_sort(list(c.code)) AS pattern
+    FROM piece AS p
+    JOIN _mk_coded AS c ON c.user_id = p.user_id AND c.w_lo <= p.lo AND p.lo <= c.w_hi
+    GROUP BY p.user_id, p.lo, p.hi
+)
+SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE _mk_pk AS
+SELECT pattern, row_number() OVER (ORDER BY pattern) AS pattern_id
+FROM (SELECT DISTINCT pattern FROM _mk_pw);
+
+CREATE OR REPLACE TABLE mk_pattern_windows AS
+SELECT k.pattern_id, w.lo, w.hi, w.users
+FROM _mk_pw AS w JOIN _mk_pk AS k ON k.pattern = w.pattern
+ORDER BY w.lo, w.hi, k.pattern_id;
+
+CREATE OR REPLACE TABLE mk_pattern_defs AS
+WITH k AS (SELECT count(*) + 3 AS base FROM _mk_ch),
+x AS (
+    SELECT pattern_id, code, count(*) AS n
+    FROM (SELECT pattern_id, unnest(pattern) AS code FROM _mk_pk)
+    GROUP BY ALL
+)
+SELECT x.pattern_id,
+       fc.channel AS from_channel,
+       tc.channel AS to_channel,
+       CASE x.code % k.base WHEN k.base - 2 THEN 'conversion' WHEN k.base - 1 THEN 'null'
+            ELSE 'channel' END AS to_state,
+       x.n
+FROM x
+CROSS JOIN k
+LEFT JOIN _mk_ch AS fc ON fc.id = x.code // k.base
+LEFT JOIN _mk_ch AS tc ON tc.id = x.code % k.base
+ORDER BY x.pattern_id, x.code;
+
+DROP TABLE _mk_pk;
+DROP TABLE _mk_pw;
+DROP TABLE _mk_coded;
+DROP TABLE _mk_ch;
+DROP TABLE _mk_events;
+DROP TABLE _mk_user_events;
+DROP TABLE _mk_null_touch;
+DROP TABLE _mk_null;
+DROP TABLE _mk_pairs;
