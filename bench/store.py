@@ -154,6 +154,7 @@ def data_quality_s(db: Path) -> float:
 
 def slowest_filter_change(db: Path) -> tuple[float, str]:
     _, _, out = _run([PY, str(ROOT / "bench" / "pages.py"), "--db", str(db), "--runs", "2"])
+    print("\n".join("    " + line for line in out.splitlines() if "ScriptRunContext" not in line), flush=True)
     m = re.search(r"slowest filter change: (\d+) ms", out)
     worst_page = ""
     worst = -1.0

@@ -18,7 +18,10 @@ scale it
 
 Every load runs in a child process (so peak RSS is the load's own). The functions
 are reusable: ``first_load(scale)`` and ``upload_cost(scale, rows)`` return dicts
-(see ``_child`` for the keys), which bench tables can print.
+with ``seconds`` / ``cpu_seconds`` (the whole command: wall / CPU of all threads),
+``rebuild_seconds`` / ``rebuild_cpu_seconds`` (inside ``Store.refresh_models``),
+``refreshes``, ``peak_rss_mb`` (VmHWM) and ``data_bytes`` (du of ``data/`` after).
+On a shared machine the CPU seconds are the steadier comparison.
 """
 from __future__ import annotations
 
@@ -162,15 +165,16 @@ def _child(args) -> int:
     from contentroi import cli
     from contentroi.store import Store
 
-    spent = {"refresh": 0.0, "refreshes": 0}
+    spent = {"refresh": 0.0, "refresh_cpu": 0.0, "refreshes": 0}
     orig = Store.refresh_models
 
     def timed(self, *a, **kw):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             return orig(self, *a, **kw)
         finally:
             spent["refresh"] += time.perf_counter() - t
+            spent["refresh_cpu"] += time.process_time() - c
             spent["refreshes"] += 1
 
     Store.refresh_models = timed
@@ -178,14 +182,16 @@ def _child(args) -> int:
     for log in BASE:
         for f in getattr(args, log) or []:
             argv += [f"--{log}", f]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     import contextlib
     import io
 
     with contextlib.redirect_stdout(io.StringIO()):
         rc = cli.main(argv)
-    total = time.perf_counter() - t
+    total, cpu = time.perf_counter() - t, time.process_time() - c
+    # CPU seconds (all threads) are less disturbed than wall time by other processes on a shared machine.
     print(json.dumps({"rc": rc, "seconds": round(total, 3), "rebuild_seconds": round(spent["refresh"], 3),
+                      "cpu_seconds": round(cpu, 3), "rebuild_cpu_seconds": round(spent["refresh_cpu"], 3),
                       "refreshes": spent["refreshes"], "peak_rss_mb": round(_vmhwm_mb())}))
     return 0
 

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+import duckdb
+
 from . import engine
 from .engine import MODELS, Params
 from .paths import default_db_path
@@ -26,9 +28,51 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        d = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if not engine.date_in_range(d):
+        raise argparse.ArgumentTypeError(
+            f"{text} is out of range: dates from {engine.DATE_MIN} to {engine.DATE_MAX}")
+    return d
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, at least 1: {text!r}")
+    return n
+
+
+def _db_path(db: str | None) -> Path:
+    """The store named by --db (default: $CONTENTROI_DB or data/contentroi.duckdb)."""
+    if db is None:
+        return default_db_path()
+    if not db.strip():
+        raise UsageError("--db needs a file path")
+    return Path(db)
+
+
+def _existing_store(db: str | None) -> Path:
+    path = _db_path(db)
+    if not path.is_file():
+        raise UsageError(f"no store at {path}: load files first (python -m contentroi load) or pass --db")
+    if path.stat().st_size == 0:
+        raise UsageError(f"{path} is an empty file, not a Content ROI store")
+    return path
+
+
+def _write_out(out: str | None, text: str) -> None:
+    if not out:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def _window(text: str) -> int:
@@ -92,8 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     smp = sub.add_parser("sample", help="write the generated sample world as three CSV logs")
     smp.add_argument("out_dir")
-    smp.add_argument("--articles", type=int, default=200)
-    smp.add_argument("--joins", type=int, default=10_000)
+    smp.add_argument("--articles", type=_count, default=200)
+    smp.add_argument("--joins", type=_count, default=10_000)
     smp.add_argument("--seed", type=int, default=7)
     return parser
 
@@ -132,7 +176,7 @@ def cmd_load(args) -> int:
     missing = [f for _, f in files if not Path(f).is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)} (nothing was loaded)")
-    ws = Workspace(args.db)
+    ws = Workspace(_db_path(args.db))
     results = []
     try:
         broken = _damaged_note(ws)
@@ -187,7 +231,7 @@ def _read_store(db_arg: str | None) -> Store:
     """The store to report on, read-only. A published workspace (the path is a link to a
     snapshot) whose snapshot is missing or damaged is one line and exit 2, naming the
     newest readable snapshot; so is a missing store."""
-    db = Path(db_arg) if db_arg else default_db_path()
+    db = _db_path(db_arg)
     if db.is_symlink():
         ws = Workspace(db)
         try:
@@ -202,9 +246,7 @@ def _read_store(db_arg: str | None) -> Store:
                 f"readable snapshot is {view.snapshot} (report on it with --db {view.snapshot}, "
                 f"or undo on the Data page)")
         return view.store
-    if not db.is_file():
-        raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
-    return _open_store(str(db), read_only=True)
+    return _open_store(str(_existing_store(db_arg)), read_only=True)
 
 
 # ---- report -------------------------------------------------------------------
@@ -249,13 +291,24 @@ def cmd_report(args) -> int:
         store = _read_store(args.db)
         ingest_info = {}
     with store:
+        _warn_unknown_channels(store, params)
         with store.cursor() as cur:
             text = render_report(cur, params, args.format, ingest_info)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write_out(args.out, text)
     return 0
+
+
+def _warn_unknown_channels(store: Store, params: Params) -> None:
+    """A channel the store does not have is reported (zeros) with a warning: a
+    misspelt name should not pass for a channel without results."""
+    if not params.channels:
+        return
+    known = engine.records(engine.query(store, "channel_list", Params()))
+    names = [r["channel"] for r in known]
+    unknown = [c for c in params.channels if c not in names]
+    if unknown:
+        print(f"warning: no such channel in the store: {', '.join(unknown)} "
+              f"(channels: {', '.join(names) or 'none'})", file=sys.stderr)
 
 
 def render_report(cur, params: Params, fmt: str, ingest_info: dict[str, Any]) -> str:
@@ -287,38 +340,42 @@ _CSV_FIELDS = ("level", "channel", "article_id", "title", "author", "published_a
 
 
 def _render_csv(obj: dict[str, Any]) -> str:
-    import csv
+    from .fmt import safe_csv_rows
 
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    w.writerow({"level": "total", **obj["totals"]})
-    for r in obj["channels"]:
-        w.writerow({"level": "channel", **r})
-    for r in obj["articles"]:
-        w.writerow({"level": "article", **r})
-    return buf.getvalue()
+    rows = [{"level": "total", **obj["totals"]}]
+    rows += [{"level": "channel", **r} for r in obj["channels"]]
+    rows += [{"level": "article", **r} for r in obj["articles"]]
+    return safe_csv_rows(rows, _CSV_FIELDS, bom=False).decode("utf-8")
 
 
-def _md_cell(v: Any) -> str:
+_MD_TEXT_FIELDS = {"channel", "title", "author", "article_id"}  # user text: made inert
+
+
+def _md_cell(v: Any, col: str = "") -> str:
+    from .fmt import md_escape
+
     if v is None:
         return "—"
+    if col in _MD_TEXT_FIELDS:
+        return md_escape(v, limit=500)
     return str(v).replace("|", "\\|").replace("\n", " ")
 
 
 def _md_table(rows: list[dict[str, Any]], cols: Sequence[str]) -> str:
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in cols) + " |" for r in rows]
+    lines += ["| " + " | ".join(_md_cell(r.get(c), c) for c in cols) + " |" for r in rows]
     return "\n".join(lines)
 
 
 def _render_md(obj: dict[str, Any]) -> str:
+    from .fmt import md_escape
+
     p = obj["params"]
     parts = [
         "# Content ROI report",
         "",
         f"Period: {p['date_from'] or 'all'} to {p['date_to'] or 'all'} · channels: "
-        f"{', '.join(p['channels']) or 'all'} · window: {p['window_days']} days · model: {p['model']}",
+        f"{', '.join(md_escape(c, limit=500) for c in p['channels']) or 'all'} · window: {p['window_days']} days · model: {p['model']}",
         "",
         "## Totals",
         "",
@@ -341,7 +398,10 @@ def _render_md(obj: dict[str, Any]) -> str:
 def cmd_sample(args) -> int:
     from . import sample
 
-    paths = sample.generate(args.out_dir, n_articles=args.articles, n_joins=args.joins, seed=args.seed)
+    try:
+        paths = sample.generate(args.out_dir, n_articles=args.articles, n_joins=args.joins, seed=args.seed)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out_dir}: {exc.strerror or exc}") from None
     for log, path in paths.items():
         print(f"{log}: {path}")
     return 0
@@ -356,7 +416,7 @@ def cmd_digest(args) -> int:
     from .store import models_hash
 
     params = Params(channels=tuple(args.channel), window_days=args.window_days, model=args.model)
-    db = Path(args.db) if args.db else default_db_path()
+    db = _db_path(args.db)
     store = _read_store(args.db)
     if store.get_meta("models_hash") != models_hash():  # built by an older release: refresh its models
         store.close()
@@ -373,7 +433,7 @@ def cmd_digest(args) -> int:
         d = digest.build(partial(engine.query, store), params, args.period, args.date)
     text = digest.render(d, args.format, lang)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        _write_out(args.out, text)
     elif target is None:
         sys.stdout.write(text)
     if target is not None:
@@ -419,4 +479,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (StoreError, duckdb.Error, OSError) as exc:
+        # A store that cannot be reached or read (damaged, truncated, a directory
+        # that does not exist): one line, as for any other bad argument.
+        text = " ".join(str(exc).split()) or exc.__class__.__name__
+        print(f"error: the store cannot be used: {text}", file=sys.stderr)
         return 2

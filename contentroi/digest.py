@@ -36,7 +36,7 @@ import pandas as pd
 
 from . import annotations, fmt, i18n, metrics
 from . import volumes as vol
-from .engine import Params, records
+from .engine import DATE_MAX, DATE_MIN, Params, records
 
 from .limits import MIN_N, PERIODS  # noqa: E402  (defined once: contentroi/limits.py)
 FORMATS = ("md", "html")
@@ -64,6 +64,8 @@ class Period:
     def __post_init__(self) -> None:
         if self.kind not in PERIODS:
             raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+        if not DATE_MIN <= self.end <= DATE_MAX:
+            raise ValueError(f"the date must be from {DATE_MIN} to {DATE_MAX}")
 
     @property
     def days(self) -> int:
@@ -99,6 +101,7 @@ def default_end(kind: str, last_at: Any, today: dt.date | None = None) -> dt.dat
         ref = today or dt.date.today()
     else:
         ref = pd.Timestamp(last_at).date()
+    ref = min(max(ref, DATE_MIN + dt.timedelta(days=8)), DATE_MAX)  # data dated year 1 or 9999
     end = ref - dt.timedelta(days=1)
     if kind == "week":
         end -= dt.timedelta(days=end.isoweekday() % 7)  # back to a Sunday
@@ -335,10 +338,16 @@ def segment_name(channel: str | None, lang: str) -> str:
     return channel if channel else i18n.t("dg_all_channels", lang)
 
 
-def alert_line(a: Alert, lang: str = "en") -> str:
-    """``wechat: contacted → paid fell from 40% to 10% (n=100, before 100), p<0.001``."""
+def _plain(text: str) -> str:
+    return text
+
+
+def alert_line(a: Alert, lang: str = "en", esc: Callable[[str], str] = _plain) -> str:
+    """``wechat: contacted → paid fell from 40% to 10% (n=100, before 100), p<0.001``.
+
+    ``esc`` makes the channel (user text) inert for the output (fmt.md_escape for Markdown)."""
     before, now = _pct_pair(a.rate_prev, a.rate_cur)
-    return i18n.t(f"dg_alert_{a.direction}", lang, seg=segment_name(a.channel, lang),
+    return i18n.t(f"dg_alert_{a.direction}", lang, seg=esc(segment_name(a.channel, lang)),
                   stage=i18n.t(f"dg_stage_{a.stage}", lang), a=before, b=now,
                   n=fmt.count(a.n_cur), n_prev=fmt.count(a.n_prev), p=p_text(a.p))
 
@@ -356,9 +365,9 @@ def title(d: Digest, lang: str = "en") -> str:
     return i18n.t(f"dg_title_{p.kind}", lang, span=span(p.start, p.end))
 
 
-def subtitle(d: Digest, lang: str = "en") -> str:
+def subtitle(d: Digest, lang: str = "en", esc: Callable[[str], str] = _plain) -> str:
     p, prm = d.period, d.params
-    chans = ", ".join(prm.channels) if prm.channels else i18n.t("dg_all_channels", lang)
+    chans = ", ".join(map(esc, prm.channels)) if prm.channels else i18n.t("dg_all_channels", lang)
     return i18n.t("dg_subtitle", lang, prev=span(p.prev_start, p.prev_end), channels=chans,
                   w=prm.window_days, model=i18n.t(f"model_{prm.model}", lang))
 
@@ -430,6 +439,13 @@ class Table:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.headers)
+
+    def escaped(self, esc: Callable[[str], str] = fmt.md_escape) -> "Table":
+        """The table for a Markdown renderer: every text cell (titles, channels: user
+        text) and header made inert by ``esc``; the numeric columns are generated."""
+        return Table([esc(h) for h in self.headers],
+                     [[c if i in self.right else esc(c) for i, c in enumerate(r)] for r in self.rows],
+                     set(self.right))
 
 
 @dataclass
@@ -677,6 +693,7 @@ def _md_cell(v: str) -> str:
 
 
 def md_table(tb: Table) -> str:
+    tb = tb.escaped()
     lines = ["| " + " | ".join(_md_cell(h) for h in tb.headers) + " |",
              "|" + "|".join("---:" if i in tb.right else "---" for i in range(len(tb.headers))) + "|"]
     lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in tb.rows]
@@ -696,7 +713,7 @@ def reach(d: Digest, lang: str = "en") -> str:
 
 def render_md(d: Digest, lang: str = "en") -> str:
     tr = _tr(lang)
-    out = [f"# {title(d, lang)}", "", f"_{subtitle(d, lang)}_", ""]
+    out = [f"# {title(d, lang)}", "", f"_{subtitle(d, lang, fmt.md_escape)}_", ""]
     if line := reach(d, lang):
         out += [f"_{line}_", ""]
     for _kind, text in status_notes(d, lang):
@@ -705,7 +722,7 @@ def render_md(d: Digest, lang: str = "en") -> str:
         return "\n".join(out)
     out += [f"## {tr('dg_h_alerts')}", ""]
     out += [f"- {ICONS[sev]} {text}" for sev, text in volume_alerts(d, lang)]  # volumes, freshness
-    out += [f"- {ICONS[a.severity]} {alert_line(a, lang)}" for a in d.alerts]
+    out += [f"- {ICONS[a.severity]} {alert_line(a, lang, fmt.md_escape)}" for a in d.alerts]
     if summary := alert_summary(d, lang):
         out.append(f"- {ICONS['good']} {summary}")
     if note := alert_note(d, lang):

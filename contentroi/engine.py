@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # pandas is imported where it is used: `report --format json`
 # SQL produces exactly these names.
 MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay", "markov")
 DEFAULT_MODEL = "first_touch"
-from .limits import DEFAULT_WINDOW, WINDOW_MAX, WINDOW_MIN  # noqa: E402  (defined once)
+from .limits import (  # noqa: E402  (defined once)
+    DATE_MAX, DATE_MIN, DEFAULT_WINDOW, WINDOW_MAX, WINDOW_MIN, date_in_range)
 
 TOTAL_FIELDS = (
     "reads", "joins", "contacted", "paid", "paid_without_contact", "revenue",

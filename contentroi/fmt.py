@@ -194,15 +194,27 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
-def safe_csv(df: Any) -> bytes:
+def safe_csv(df: Any, bom: bool = True) -> bytes:
     """CSV for people: UTF-8 with BOM (Excel shows Chinese right), formula-like
-    text cells neutralised, numbers untouched."""
+    text cells neutralised, numbers untouched. The one writer of every CSV the
+    project writes (page downloads, rejected rows, ``report --format csv``)."""
     import pandas as pd
 
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise_formula)
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
     buf = io.StringIO()
-    out.to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8-sig")
+    # CRLF line ends (RFC 4180): then a CR inside a value is quoted too (with "\n" alone
+    # it was not, and a spreadsheet started a new row at it: "x\r=1" ran =1).
+    out.to_csv(buf, index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+def safe_csv_rows(rows: Any, columns: Any, bom: bool = True) -> bytes:
+    """:func:`safe_csv` of records (dicts or sequences), values kept as they are
+    (an int stays an int: no column is widened to float by a missing value)."""
+    import pandas as pd
+
+    return safe_csv(pd.DataFrame(list(rows), columns=list(columns), dtype=object), bom=bom)

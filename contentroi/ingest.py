@@ -76,6 +76,16 @@ HEAD_BYTES = 1 << 20         # what inspection reads of a text file
 CHUNK_BYTES = 4 << 20        # streaming chunk for validation / transcoding
 MAX_VALUE_CHARS = 200        # of a rejected value, as reported
 MAX_FIELDS = 10_000          # fields a CSV row may have beyond a narrower header
+MAX_LINE_CHARS = 16 << 20    # a longer line refuses the file (DuckDB's reader can lose it)
+# An .xlsx is a zip of XML parts: 2 KB can declare a billion cells or unpack to
+# gigabytes. These bounds are checked before openpyxl reads anything (_xlsx_guard);
+# a bigger export loads as CSV.
+XLSX_MAX_UNPACKED = 1 << 30          # all parts together, uncompressed
+XLSX_MAX_PART = 32 << 20             # any part but the sheets and the shared strings (styles, ...)
+XLSX_MAX_SHARED_BYTES = 128 << 20    # the shared-strings part (openpyxl holds it in memory)
+XLSX_MAX_SHARED_STRINGS = 3_000_000
+XLSX_MAX_CELL_CHARS = 32_767         # Excel's own limit for one cell
+XLSX_MAX_ROWS, XLSX_MAX_COLUMNS = 1_048_576, 16_384   # Excel's sheet size
 
 # Test hook: called with each stage name in turn -- "read" and "typed" (rows
 # parsed in the scratch database), then "insert", "record" and "refresh"
@@ -93,11 +103,21 @@ class RefusedFile(Exception):
     """The file cannot be loaded at all (nothing of it is loaded)."""
 
     def __init__(self, message: str, missing: list[str] | None = None,
-                 headers: list[str] | None = None):
+                 headers: list[str] | None = None, key: str | None = None,
+                 params: dict[str, Any] | None = None):
         super().__init__(message)
         self.message = message
         self.missing = list(missing or [])
         self.headers = list(headers or [])
+        self.key, self.params = key, dict(params or {})  # the message in the i18n table
+
+    @classmethod
+    def said(cls, key: str, **params: Any) -> "RefusedFile":
+        """A refusal whose text is the i18n table's ``key`` (English here; the page
+        shows it in the reader's language)."""
+        from . import i18n
+
+        return cls(i18n.t(key, "en", **params), key=key, params=params)
 
 
 @dataclass
@@ -135,7 +155,10 @@ class LoadResult:
     headers: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     extra: list[str] = field(default_factory=list)
+    message_key: str | None = None    # the message in the i18n table (with message_params), if it is there
+    message_params: dict[str, Any] = field(default_factory=dict)
     rows_read: int = 0
+    blank: int = 0                    # blank rows of the file (not read): rows in the file = rows_read + blank
     accepted: int = 0
     rejected: int = 0
     duplicates: int = 0
@@ -397,6 +420,7 @@ class _Head:
     null_padding: bool = False
     field_counts: Counter | None = None   # CSV: records by number of fields (header included)
     width: int = 0                        # CSV: columns to read a ragged file with (0: not ragged)
+    records: int | None = None            # data records in the file, blank ones included
     notes: list[str] = field(default_factory=list)
 
 
@@ -414,6 +438,8 @@ def _csv_head(path: Path) -> _Head:
         cut = max(text.rfind("\n"), text.rfind("\r"))
         if cut > 0:
             text = text[:cut + 1]
+        elif text.strip():
+            raise RefusedFile.said("ingest_header_too_long", mb=HEAD_BYTES >> 20)
     if not text.strip():
         raise RefusedFile("the file is empty")
     first = _first_record_text(text)
@@ -567,6 +593,10 @@ def _prepare_csv(ws: _Workspace, head: _Head) -> None:
         tracker = _transcode(ws.path, out_path, enc)
     head.csv_path = out_path
     head.blank_records = _blank_records(out_path) if tracker.found else None
+    if getattr(tracker, "utf8_line", None):
+        head.notes.append(f"the file mixes text encodings: it starts as {enc.label}, but from line "
+                          f"{tracker.utf8_line:,} on it is UTF-8, read as {enc.label}: that text is "
+                          "likely garbled. Save the whole file as UTF-8 and upload it again")
     _count_fields(head)
 
 
@@ -591,14 +621,25 @@ def _count_fields(head: _Head) -> None:
     assert head.csv_path is not None
     delim = head.delimiter or ","
     n = len(head.headers)
+    odd_quotes = _check_line_lengths(head.csv_path)
     csv.field_size_limit(2**31 - 1)
+    span = [0, 0]  # the first and last line of the latest record (tracked when a quote may be open)
     with open(head.csv_path, encoding="utf-8", errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=delim, quotechar='"', doublequote=True, skipinitialspace=True,
+                            strict=False)
+
+        def fields(rec: list[str]) -> int:
+            span[0], span[1] = span[1] + 1, reader.line_num
+            return len(rec)
+
         try:
-            counts = Counter(map(len, csv.reader(f, delimiter=delim, quotechar='"',
-                                                 doublequote=True, skipinitialspace=True, strict=False)))
+            counts = Counter(map(fields if odd_quotes else len, reader))
         except csv.Error as exc:  # pragma: no cover - non-strict reading raises on nothing we know of
             raise RefusedFile(f"the file cannot be read as CSV: {exc}") from None
     head.field_counts = counts
+    head.records = max(0, sum(counts.values()) - 1)
+    if span[1] > span[0]:
+        _check_unclosed_tail(head.csv_path, span[0])
     widest = max(max(counts, default=0), n)
     if widest > max(n, MAX_FIELDS):
         raise RefusedFile(f"a row has {widest:,} fields but the header has {n:,}: "
@@ -609,14 +650,96 @@ def _count_fields(head: _Head) -> None:
         head.width = min(max(widest, loose), max(n, MAX_FIELDS))
 
 
+def _check_line_lengths(path: Path) -> bool:
+    """Refuse a file with a line over MAX_LINE_CHARS bytes: DuckDB's reader dropped an
+    unquoted 33 MB line without a trace, and reported a quoted 50 MB one with the
+    line before it. No log row is that long. Returns whether the file has an odd
+    number of quote characters (then some quote is never closed)."""
+    with open(path, "rb") as f:
+        longest = max(map(len, f), default=0)
+    quotes = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK_BYTES):
+            quotes += chunk.count(b'"')
+    if longest <= MAX_LINE_CHARS:
+        return bool(quotes % 2)
+    with open(path, "rb") as f:
+        line, text = next((i, ln) for i, ln in enumerate(f, 1) if len(ln) > MAX_LINE_CHARS)
+    mb = len(text) / (1 << 20)
+    raise RefusedFile.said("ingest_line_too_long", line=f"{line:,}", mb=f"{mb:,.0f}", limit=MAX_LINE_CHARS >> 20)
+
+
+def _check_unclosed_tail(path: Path, start: int) -> None:
+    """The last record spans lines ``start``.. to the end of the file. When a quote opened
+    in it is never closed (odd quote count, as in _blank_records), every line after it
+    was swallowed into one field: the rows cannot be told apart, so the file is refused.
+    (An unclosed quote on the last line alone rejects that row: see _parse_rows.)"""
+    import itertools
+
+    quotes = swallowed = 0
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        for i, ln in enumerate(itertools.islice(f, start - 1, None)):
+            quotes += ln.count('"')
+            if i and ln.strip():
+                swallowed += 1
+    if quotes % 2 and swallowed:
+        raise RefusedFile.said("ingest_unclosed_quote", line=f"{start:,}", n=f"{swallowed:,}")
+
+
+_UTF8_WIDE = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")  # a 3-byte UTF-8 character (CJK)
+
+
+def _utf8_start(data: bytes, block: int = 1 << 16) -> int | None:
+    """Where ``data`` (read as GB18030) turns into UTF-8 text: the offset of the first
+    line after which every line up to a block of UTF-8 Chinese decodes as UTF-8; None
+    when no such block is found. GBK text is almost never valid UTF-8, while UTF-8
+    Chinese often is valid GB18030 (read as other characters, without an error)."""
+    for o in range(0, len(data), block):
+        blk = data[o:o + block]
+        start = blk.find(b"\n") + 1 if o else 0
+        end = blk.rfind(b"\n") + 1 or len(blk)
+        seg = blk[start:end]
+        if seg.isascii() or not _UTF8_WIDE.search(seg):
+            continue
+        try:
+            seg.decode("utf-8")
+            pos = o + start
+        except UnicodeDecodeError:  # a mixed block: is its last line UTF-8?
+            last = seg.rfind(b"\n", 0, len(seg) - 1) + 1
+            try:
+                seg[last:].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if not _UTF8_WIDE.search(seg, last):
+                continue
+            pos = o + start + last
+        # walk back over the lines before it that are UTF-8 too
+        while pos > 0:
+            prev = data.rfind(b"\n", 0, pos - 1) + 1
+            try:
+                data[prev:pos].decode("utf-8")
+            except UnicodeDecodeError:
+                break
+            pos = prev
+        return pos
+    return None
+
+
 def _transcode(src: Path, dst: Path, enc: _Encoding) -> _BlankTracker:
     """Decode ``src`` with ``enc`` and write UTF-8 with LF line ends to ``dst``."""
     dec = codecs.getincrementaldecoder(enc.codec)(enc.errors)
     tracker = _BlankTracker()
+    tracker.utf8_line = None  # type: ignore[attr-defined]
     first, held_cr = True, False
+    lines = 0
     with open(src, "rb") as f, open(dst, "wb") as out:
         while True:
             chunk = f.read(CHUNK_BYTES)
+            if enc.codec == "gb18030" and tracker.utf8_line is None and not chunk.isascii():  # type: ignore
+                at = _utf8_start(chunk)
+                if at is not None:
+                    tracker.utf8_line = lines + chunk.count(b"\n", 0, at) + 1  # type: ignore
+            lines += chunk.count(b"\n")
             text = dec.decode(chunk, final=not chunk)
             if held_cr:
                 text, held_cr = "\r" + text, False
@@ -686,13 +809,163 @@ def _pick_sheet(wb, sheet: str | None):
 
 def _xlsx_rows(ws_):
     for row in ws_.iter_rows(values_only=True):
-        yield [_cell_text(v) for v in row]
+        # a missing row (a gap in the sheet) comes as (): no work per cell
+        yield [_cell_text(v) for v in row] if row else []
+
+
+class _XlsxBomb(RefusedFile):
+    """A workbook past one of the XLSX_MAX_* bounds (refused before it is read)."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MB"
+
+
+def _col_number(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        elif "a" <= ch <= "z":
+            n = n * 26 + ord(ch) - 96
+        else:
+            break
+    return n
+
+
+def _row_number(ref: str) -> int:
+    digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$")
+    return int(digits) if digits.isdigit() else 0
+
+
+def _scan_xml(zf, name: str, on_start: Callable[[str, dict], None], text_unit: str,
+              on_text_over: Callable[[], None]) -> None:
+    """Stream one XML part through expat (never holding more than a buffer of it):
+    ``on_start`` sees every element (local name, attributes); the text inside each
+    ``text_unit`` element is counted, and ``on_text_over`` called once it passes
+    XLSX_MAX_CELL_CHARS."""
+    from xml.parsers import expat
+
+    p = expat.ParserCreate()
+    p.buffer_text = True
+    n = 0
+
+    def start(tag: str, attrs: dict) -> None:
+        nonlocal n
+        local = tag.rpartition(":")[2]
+        if local == text_unit:
+            n = 0
+        on_start(local, attrs)
+
+    def chars(data: str) -> None:
+        nonlocal n
+        n += len(data)
+        if n > XLSX_MAX_CELL_CHARS:
+            on_text_over()
+
+    p.StartElementHandler = start
+    p.CharacterDataHandler = chars
+    with zf.open(name) as f:
+        p.ParseFile(f)
+
+
+def _xlsx_guard(path: Path) -> None:
+    """Refuse a workbook whose parts unpack too big or whose shared strings are too
+    many or too long, before openpyxl loads it (it reads the shared strings whole)."""
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RefusedFile(f"cannot open the file as an Excel workbook: {exc}") from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > XLSX_MAX_UNPACKED:
+            raise _XlsxBomb.said("ingest_xlsx_unpacked", size=_mb(total), limit=_mb(XLSX_MAX_UNPACKED))
+        shared = None
+        for i in infos:
+            lower = i.filename.lower()
+            if lower.endswith("sharedstrings.xml"):
+                shared, limit = i, XLSX_MAX_SHARED_BYTES
+            elif "worksheets/" in lower:
+                continue  # streamed; checked cell by cell (_xlsx_guard_sheet)
+            else:
+                limit = XLSX_MAX_PART
+            if i.file_size > limit:
+                raise _XlsxBomb.said("ingest_xlsx_part", part=i.filename[:80], size=_mb(i.file_size),
+                                     limit=_mb(limit))
+        if shared is None:
+            return
+        count = 0
+
+        def start(tag: str, attrs: dict) -> None:
+            nonlocal count
+            if tag == "si":
+                count += 1
+                if count > XLSX_MAX_SHARED_STRINGS:
+                    raise _XlsxBomb.said("ingest_xlsx_strings", n=f"{XLSX_MAX_SHARED_STRINGS:,}")
+
+        def too_long() -> None:
+            raise _XlsxBomb.said("ingest_xlsx_cell", n=f"{XLSX_MAX_CELL_CHARS:,}")
+
+        try:
+            _scan_xml(zf, shared.filename, start, "si", too_long)
+        except _XlsxBomb:
+            raise
+        except Exception as exc:  # noqa: BLE001  (malformed XML)
+            raise RefusedFile(f"cannot read the workbook's shared strings: {exc}") from None
+
+
+def _xlsx_guard_sheet(path: Path, part: str) -> None:
+    """Refuse a sheet with a cell past Excel's sheet size or beyond MAX_FIELDS columns,
+    or a cell longer than an Excel cell can be, before its rows are read."""
+    import zipfile
+
+    def start(tag: str, attrs: dict) -> None:
+        if tag == "c":
+            ref = attrs.get("r", "")
+            col = _col_number(ref)
+            if col > MAX_FIELDS:
+                raise _XlsxBomb.said("ingest_xlsx_column", col=f"{col:,}", ref=ref[:20], n=f"{MAX_FIELDS:,}")
+        elif tag == "row":
+            r = attrs.get("r", "")
+            if r.isdigit() and int(r) > XLSX_MAX_ROWS:
+                raise _XlsxBomb.said("ingest_xlsx_row", row=f"{int(r):,}", n=f"{XLSX_MAX_ROWS:,}")
+        elif tag == "dimension":
+            ref = attrs.get("ref", "")
+            last = ref.rpartition(":")[2]
+            if _col_number(last) > XLSX_MAX_COLUMNS or _row_number(last) > XLSX_MAX_ROWS:
+                raise _XlsxBomb.said("ingest_xlsx_range", ref=ref[:40])
+
+    def too_long() -> None:
+        raise _XlsxBomb.said("ingest_xlsx_cell", n=f"{XLSX_MAX_CELL_CHARS:,}")
+
+    with zipfile.ZipFile(path) as zf:
+        try:
+            _scan_xml(zf, part.lstrip("/"), start, "c", too_long)
+        except _XlsxBomb:
+            raise
+        except Exception as exc:  # noqa: BLE001  (malformed XML, a missing part)
+            raise RefusedFile(f"cannot read the sheet: {exc}") from None
 
 
 def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
+    checked = ws.__dict__.setdefault("xlsx_checked", set())  # each guard once per file
+    if "book" not in checked:
+        _xlsx_guard(ws.path)
+        checked.add("book")
     wb = _open_workbook(ws.path)
     try:
         sh, name = _pick_sheet(wb, sheet)
+        part = getattr(sh, "_worksheet_path", None)
+        if part and part not in checked:
+            _xlsx_guard_sheet(ws.path, part)
+            checked.add(part)
+        # Rows are as wide as their own cells, not as the range the sheet declares
+        # (a declared A1:XFD1048576 made every row 16,384 cells: an hour per pass).
+        if hasattr(sh, "reset_dimensions"):
+            sh.reset_dimensions()
         rows = _xlsx_rows(sh)
         offset = 0
         header: list[str] | None = None
@@ -706,7 +979,9 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         # trailing blank header cells with no data are dropped later by width
         if not full:
             sample: list[list[str]] = []
-            for r in rows:
+            for i, r in enumerate(rows):
+                if i >= 10_000:  # the sample comes from the rows under the header, not a sheet's end
+                    break
                 if any(v.strip() for v in r):
                     sample.append(r)
                     if len(sample) >= SAMPLE_ROWS:
@@ -720,11 +995,17 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         with open(out_path, "w", encoding="utf-8", newline="") as out:
             w = csv.writer(out, lineterminator="\n")
             w.writerow(header)
+            blank = records = 0
             for r in rows:
                 n = _last_filled(r)
                 if n == 0:
-                    out.write('""\n')       # keeps record numbers = sheet rows; read as a blank row
+                    blank += 1
                     continue
+                if blank:  # keeps record numbers = sheet rows; each read as a blank row
+                    out.write('""\n' * blank)
+                    records += blank
+                    blank = 0
+                records += 1
                 width = max(width, n)
                 w.writerow(r[:n])
                 if len(sample) < SAMPLE_ROWS:
@@ -732,6 +1013,7 @@ def _xlsx_read(ws: _Workspace, sheet: str | None, full: bool) -> _Head:
         headers = _display_headers((header + [""] * width)[:width])
         head = _Head("xlsx", None, None, name, headers, [s[:width] for s in sample])
         head.csv_path = out_path
+        head.records = records
         head.null_padding = True
         head.line_offset = offset
         head.blank_records = None
@@ -1089,7 +1371,8 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
         ws = _Workspace(source, file_name)
     except RefusedFile as exc:
         name = file_name or (os.path.basename(str(source)) if isinstance(source, (str, os.PathLike)) else "upload")
-        return LoadResult(log=log, file_name=name, status="refused", message=exc.message)
+        return LoadResult(log=log, file_name=name, status="refused", message=exc.message,
+                          message_key=exc.key, message_params=exc.params)
     with ws:
         say(0.0, f"reading {ws.name}")
         result = LoadResult(log=log, file_name=ws.name, status="refused", message="")
@@ -1112,7 +1395,7 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
                 result.mapping = eff
             head = full
         except RefusedFile as exc:
-            result.message = exc.message
+            result.message, result.message_key, result.message_params = exc.message, exc.key, exc.params
             return result
         result.encoding = head.encoding.label if head.encoding else None
         result.headers = head.headers
@@ -1123,7 +1406,12 @@ def load_file(store, source: Source, log: str, file_name: str | None = None,
             head.notes.append(f"only the first {MAX_EXTRA_COLUMNS} of {len(extra_names)} extra columns were kept")
         kept_extra = extra_names[:MAX_EXTRA_COLUMNS]
         say(0.3, "reading rows")
-        _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say, refresh)
+        try:
+            _load_sql(store, ws, head, log, eff, kept_extra, source_kind, save_mapping, result, say, refresh)
+        except RefusedFile as exc:  # found while reading the rows: nothing was written
+            return LoadResult(log=log, file_name=ws.name, status="refused", message=exc.message,
+                              message_key=exc.key, message_params=exc.params,
+                              encoding=result.encoding, delimiter=result.delimiter, headers=result.headers)
         if result.rejects:
             result.reject_rows = _original_rows(head, {r.line for r in result.rejects})
         result.status = "loaded"
@@ -1224,13 +1512,18 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     # A quoted field left open at the end of the file: the padded reader drops
     # that record (and the rest of the file) without a reject, so compare the
     # records DuckDB returned with those Python counted.
+    # Every record Python counted must come back, as a row or a reject: a record
+    # DuckDB's reader lost (a line past its buffer, quoting it read differently)
+    # refuses the file rather than going missing from the counts.
     lost_tail: int | None = None
-    if ragged and counts:
+    if counts:
         records = sum(v for k, v in counts.items() if k > 0) - 1
         seen = scur.execute(f"SELECT (SELECT count(*) FROM {raw}) + "
                             f"(SELECT count(DISTINCT line) FROM {rej})").fetchone()[0]
-        if records > seen:
+        if ragged and records == seen + 1:
             lost_tail = 2 + int(seen) + counts.get(0, 0) + int(head.line_offset)
+        elif records > seen:
+            raise RefusedFile.said("ingest_rows_lost", seen=f"{int(seen):,}", n=f"{records:,}")
     _stage("read")
     say(0.45, "checking rows")
     # -- line numbers: the complement of rejected and blank record numbers ----
@@ -1285,6 +1578,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     rejects = []
     for line, col, reason, val in scur.execute(rejects_sql).fetchall():
         if col == "(row)":
+            if reason == "LINE SIZE OVER MAXIMUM":
+                val = None  # DuckDB's copy of an over-long line can be another line's text
             reason = _malformed_reason(reason, n)
         rejects.append(RejectedRow(int(line), col, reason, val))
     if lost_tail is not None:
@@ -1294,6 +1589,8 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     result.rejects = rejects
     result.rows_read = int(n_rows + n_bad_rows)
     result.rejected = int(n_bad_rows + n_bad_values)
+    if head.records is not None:
+        result.blank = max(0, head.records - result.rows_read)
     for t in (rej, scan):
         scur.execute(f"DROP TABLE IF EXISTS {t}")
     return typed

@@ -475,7 +475,8 @@ def render_sidebar(page: PageDef) -> ViewState:
     _copy_link(page, state)
     _reach_caption(lg)
     if notices:
-        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value)) for n in notices]
+        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value), lo=md(engine.DATE_MIN),
+                        hi=md(engine.DATE_MAX)) for n in notices]
         st.warning("**" + tt("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
                    icon=":material/link_off:")
     return state
@@ -891,22 +892,42 @@ def missing_required(mapping: dict[str, str], log: str) -> list[str]:
     return [s.name for s in ingest.COLUMNS[log] if s.required and not mapping.get(s.name)]
 
 
+def _inspect(f: Any, log: str) -> tuple[Any, str | None]:
+    """(preview, None) or (None, error text) for an uploaded file: inspected once per
+    upload (keyed by Streamlit's file_id, the log and the data version), not on every
+    rerun -- each inspection copies the file to disk and parses its head."""
+    from . import ingest
+
+    file_id = getattr(f, "file_id", None)
+    cache = st.session_state.setdefault("_previews", {})
+    key = (file_id, log, data_version())
+    if file_id is not None and key in cache:
+        return cache[key]
+    try:
+        f.seek(0)
+        out = (ingest.inspect_file(f, log, file_name=f.name, store=get_store()), None)
+    except ingest.RefusedFile as exc:
+        out = (None, said(exc.key, exc.params, exc.message))
+    except Exception as exc:  # noqa: BLE001
+        traceback.print_exc()
+        out = (None, t("data_unreadable", error=md(exc)))
+    finally:
+        f.seek(0)
+    if file_id is not None:
+        while len(cache) >= 3 * MAX_UPLOAD_FILES:  # the oldest first: files no longer uploaded
+            del cache[next(iter(cache))]
+        cache[key] = out
+    return out
+
+
 def preview_file(f: Any, log: str) -> Any:
     """Inspect an uploaded file; show its encoding/delimiter and a sample. None if unreadable."""
     from . import ingest
 
-    try:
-        f.seek(0)
-        preview = ingest.inspect_file(f, log, file_name=f.name, store=get_store())
-    except ingest.RefusedFile as exc:
-        st.error(f"**{md(f.name)}** — {md(load_text(exc.message), 1000)}", icon=":material/block:")
+    preview, error = _inspect(f, log)
+    if preview is None:
+        st.error(f"**{md(f.name)}** — {error}", icon=":material/block:")
         return None
-    except Exception as exc:  # noqa: BLE001
-        traceback.print_exc()
-        st.error(f"**{md(f.name)}** — {t('data_unreadable', error=md(exc))}", icon=":material/block:")
-        return None
-    finally:
-        f.seek(0)
     guess = ingest.guess_log(preview.headers)
     if guess and guess != log:
         st.warning(t("data_wrong_log", name=md(f.name), guess=t(f"log_{guess}"), log=t(f"log_{log}")),
@@ -914,7 +935,7 @@ def preview_file(f: Any, log: str) -> Any:
     return preview
 
 
-def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
+def mapping_editor(preview: Any, log: str, key: str | None = None) -> tuple[dict[str, str], bool]:
     """Show which header became which column; let the user map what is missing."""
     from . import ingest
 
@@ -934,10 +955,10 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
             cols = st.columns(max(1, len(preview.missing)))
             for col, name in zip(cols, preview.missing):
                 pick = col.selectbox(t("data_map_to", col=col_label(name)), options=options,
-                                     key=f"map_{preview.file_name}_{name}")
+                                     key=f"map_{key or preview.file_name}_{name}")
                 if pick:
                     mapping[name] = pick
-            save = st.checkbox(t("data_save_mapping"), value=True, key=f"save_{preview.file_name}")
+            save = st.checkbox(t("data_save_mapping"), value=True, key=f"save_{key or preview.file_name}")
         rows = [{t("data_col_header"): h,
                  t("data_col_column"): next((col_label(c) for c, hh in mapping.items() if hh == h), t("data_extra"))}
                 for h in preview.headers]
@@ -951,9 +972,15 @@ def mapping_editor(preview: Any, log: str) -> tuple[dict[str, str], bool]:
     return mapping, save
 
 
+def said(key: str | None, params: dict[str, Any], message: str) -> str:
+    """A loader's message in the reader's language (the i18n table's when it has a key), inert."""
+    return md(t(key, **params) if key else load_text(message), 1000)
+
+
 def show_load_result(r: Any) -> None:
     if r.status == "refused":
-        st.error(f"**{md(r.file_name)}** — {md(load_text(r.message), 1000)}", icon=":material/block:")
+        st.error(f"**{md(r.file_name)}** — {said(r.message_key, r.message_params, r.message)}",
+                 icon=":material/block:")
         return
     with st.container(border=True):
         st.markdown(f"**{md(r.file_name)}** · {t('log_' + r.log)}")
@@ -1006,27 +1033,78 @@ def edit_password() -> str | None:
         return None
 
 
+def edit_unlocked() -> bool:
+    """True when no password is configured or this session has unlocked editing
+    (shows nothing: the gate says why not)."""
+    return not edit_password() or bool(st.session_state.get("_edit_ok"))
+
+
 def edit_allowed() -> bool:
     """True when no password is configured or this session has unlocked editing."""
-    import hmac
-
-    pw = edit_password()
-    if not pw or st.session_state.get("_edit_ok"):
-        return True
-    entered = next((st.session_state.get(k) for k in (
-        "edit_pw_upload", "edit_pw_store", "edit_pw_targets", "edit_pw_notes", "edit_pw_names")
-        if st.session_state.get(k)), "")
-    if entered and hmac.compare_digest(entered.encode(), pw.encode()):
-        st.session_state["_edit_ok"] = True
+    if edit_unlocked():
         return True
     st.error(t("edit_locked"), icon=":material/lock:")
     return False
 
 
+@st.cache_resource(show_spinner=False)
+def _process_lockout() -> Any:
+    from .lockout import PROCESS_FREE, Lockout
+
+    return Lockout(PROCESS_FREE)
+
+
+def _on_password(key: str) -> None:
+    """A password was entered: checked once per entry, through the session's and the
+    process's lockouts (contentroi/lockout.py); while locked nothing is compared."""
+    from . import lockout
+
+    entered = st.session_state.get(key) or ""
+    pw = edit_password()
+    if not entered or not pw:
+        return
+    session = st.session_state.setdefault("_pw_lockout", lockout.Lockout(lockout.SESSION_FREE))
+    outcome, wait = lockout.check(entered, pw, [session, _process_lockout()])
+    st.session_state["_pw_outcome"] = (outcome, wait)
+    if outcome == "ok":
+        st.session_state["_edit_ok"] = True
+    else:
+        st.session_state[key] = ""  # the same text entered again is a new try
+
+
 def edit_gate(key: str) -> None:
     """The password box, shown where data can be changed when a password is configured."""
+    import math
+
     if edit_password() and not st.session_state.get("_edit_ok"):
-        st.text_input(t("edit_password"), type="password", key=key, help=t("edit_password_help"))
+        st.text_input(t("edit_password"), type="password", key=key, help=t("edit_password_help"),
+                      on_change=_on_password, args=(key,))
+        outcome, wait = st.session_state.get("_pw_outcome") or ("", 0.0)
+        if outcome == "wrong" and not wait:
+            st.error(t("edit_wrong_password"), icon=":material/lock:")
+        elif outcome in ("wrong", "locked"):
+            st.error(t("edit_locked_out", s=max(1, math.ceil(wait))), icon=":material/lock_clock:")
+
+
+MAX_UPLOAD_FILES = 10  # files one upload may hold (each is inspected, then loaded)
+
+
+def upload_keys(files: list[Any]) -> list[str]:
+    """A widget key per uploaded file: its name, ``name#2`` for a second file of that name."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in files:
+        n = seen[f.name] = seen.get(f.name, 0) + 1
+        out.append(f.name if n == 1 else f"{f.name}#{n}")
+    return out
+
+
+def limit_files(files: list[Any] | None) -> list[Any]:
+    files = list(files or [])
+    if len(files) > MAX_UPLOAD_FILES:
+        st.error(t("data_too_many_files", n=MAX_UPLOAD_FILES, m=len(files)), icon=":material/block:")
+        return []
+    return files
 
 
 # ---------------------------------------------------------------------------

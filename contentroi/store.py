@@ -611,8 +611,22 @@ class Workspace:
         return status == "ok"
 
     # -- writing -----------------------------------------------------------
+    def _refuse_foreign_file(self) -> None:
+        """A path holding something other than a store (``--db /etc/passwd``) is
+        refused before anything is created beside it (not even the lock file)."""
+        if self.path.is_symlink() or not self.path.exists():
+            return
+        if not self.path.is_file():
+            raise StoreError(f"{self.path} is not a file")
+        with open(self.path, "rb") as fh:
+            magic = fh.read(12)
+        if len(magic) < 12 or magic[8:12] != b"DUCK":
+            what = "an empty file" if not magic else "not a DuckDB database"
+            raise StoreError(f"{self.path} is {what}, not a Content ROI store; nothing was changed")
+
     @contextmanager
     def _lock(self) -> Iterator[None]:
+        self._refuse_foreign_file()
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         with _process_lock, open(self.lock_path, "a+") as fh:
             deadline = time.monotonic() + self.lock_timeout

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
-from .engine import DEFAULT_MODEL, DEFAULT_WINDOW, MODELS, WINDOW_MAX, WINDOW_MIN, Params
+from .engine import DEFAULT_MODEL, DEFAULT_WINDOW, MODELS, WINDOW_MAX, WINDOW_MIN, Params, date_in_range
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -115,15 +115,19 @@ def parse(
             return None
         return v or None
 
-    date_from = date_to = None
-    if (v := get("from")) is not None:
-        date_from = _date(v)
-        if date_from is None:
-            bad("from", v, "notice_bad_date")
-    if (v := get("to")) is not None:
-        date_to = _date(v)
-        if date_to is None:
-            bad("to", v, "notice_bad_date")
+    def get_date(key: str) -> dt.date | None:
+        v = get(key)
+        if v is None:
+            return None
+        d = _date(v)
+        if d is None:
+            bad(key, v, "notice_bad_date")
+        elif not date_in_range(d):  # 0001-01-01, 9999-12-31: no period arithmetic overflows
+            bad(key, v, "notice_date_range")
+            d = None
+        return d
+
+    date_from, date_to = get_date("from"), get_date("to")
     if date_from and date_to and date_from > date_to:
         bad("to", date_to.isoformat(), "notice_period_reversed")
         date_from = date_to = None
@@ -188,11 +192,7 @@ def parse(
             period = v
         else:
             bad("period", v, "notice_bad_period")
-    date = None
-    if (v := get("date")) is not None:
-        date = _date(v)
-        if date is None:
-            bad("date", v, "notice_bad_date")
+    date = get_date("date")
 
     extra = []
     for key in sorted({k for keys in PAGE_PARAMS.values() for k in keys}):

@@ -14,22 +14,27 @@ tab_up, tab_store, tab_dq = st.tabs([t("data_tab_upload"), t("data_tab_store"), 
 with tab_up, ui.guard():
     st.markdown(t("data_upload_intro"))
     ui.edit_gate(key="edit_pw_upload")
+    unlocked = ui.edit_unlocked()  # before any file is received or parsed
     log = st.segmented_control(
         t("data_which_log"), options=list(ingest.LOGS), default="articles", key="up_log",
         format_func=lambda v: t(f"log_{v}"),
     ) or "articles"
     with st.expander(t("data_columns_help", log=t(f"log_{log}")), icon=":material/help:"):
         st.dataframe(pd.DataFrame(ui.column_spec_rows(log)), hide_index=True)
-    files = st.file_uploader(
-        t("data_files"), type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
-        key=f"up_files_{log}_{st.session_state.get('up_gen', 0)}", help=t("data_files_help"),
-    )
+    files = []
+    if unlocked:
+        files = ui.limit_files(st.file_uploader(
+            t("data_files"), type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
+            key=f"up_files_{log}_{st.session_state.get('up_gen', 0)}", help=t("data_files_help"),
+        ))
+    else:
+        st.info(t("edit_unlock_to_upload"), icon=":material/lock:")
     plans = []
-    for f in files or []:
+    for f, key in zip(files, ui.upload_keys(files)):
         preview = ui.preview_file(f, log)
         if preview is None:
             continue
-        mapping, save = ui.mapping_editor(preview, log)
+        mapping, save = ui.mapping_editor(preview, log, key)
         plans.append((f, mapping, save, preview))
     ready = [p for p in plans if not ui.missing_required(p[1], log)]
     sample_choice = ui.sample_choice() if ready else None  # onto the sample: replace or keep?

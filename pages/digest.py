@@ -28,7 +28,7 @@ def _on_date() -> None:
 
 
 def show(table: dg.Table) -> None:
-    st.table(table.frame(), hide_index=True, border="horizontal")
+    st.table(table.escaped(ui.md).frame(), hide_index=True, border="horizontal")  # cells are Markdown
 
 
 with ui.guard():
@@ -68,7 +68,7 @@ with ui.guard():
             st.error(t("chat_failed", error=ui.md(str(exc), 400)), icon=":material/error:")
 
     st.subheader(dg.title(d, lang))
-    st.caption(dg.subtitle(d, lang))
+    st.caption(dg.subtitle(d, lang, ui.md))
     if reach := dg.reach(d, lang):
         st.caption(reach)
     for _kind, text in dg.status_notes(d, lang):
@@ -83,7 +83,7 @@ with ui.guard():
         box(text, icon=icon)  # no user text: metric and log names, numbers
     for a in d.alerts:
         box, icon = ALERT_BOX[a.severity]
-        box(dg.alert_line(a, lang), icon=icon)
+        box(dg.alert_line(a, lang, ui.md), icon=icon)
     if summary := dg.alert_summary(d, lang):
         st.success(summary, icon=":material/check_circle:")
     if note := dg.alert_note(d, lang):

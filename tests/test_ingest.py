@@ -579,13 +579,15 @@ def test_unclosed_quote_at_the_end_is_rejected_not_lost(store, tmp_path):
     text = ("user_id,joined_at,article_id,group_id\n"
             "u1,2024-03-01,A1,g\n"
             "\n"
-            "\"u2,2024-03-01,A1,g\n"       # 4: the quote never closes
-            "u3,2024-03-01,A1,g\n")
+            "\"u2,2024-03-01,A1,g\n")       # 4: the quote never closes
     r = load_file(store, write(tmp_path, "j.csv", text), "joins")
     assert r.status == "loaded"
     assert [(x.line, x.column) for x in r.rejects] == [(4, "(row)")]
-    assert "quoted field is not closed" in r.rejects[0].reason
-    assert (r.rows_read, r.accepted, r.rejected) == (2, 1, 1)
+    assert (r.rows_read, r.accepted, r.rejected, r.blank) == (2, 1, 1, 1)
+    # ... but a quote that swallows the lines after it: those rows cannot be told
+    # apart, so the file is refused (issue 11: they were silently left out)
+    r = load_file(store, write(tmp_path, "k.csv", text + "u3,2024-03-01,A1,g\n"), "joins")
+    assert r.status == "refused" and "line 4" in r.message and "never closed" in r.message
 
 
 def test_row_far_wider_than_any_log_refuses_the_file(store, tmp_path):

@@ -123,18 +123,22 @@ def test_refused_file_loads_nothing(app_rw, uploads, sample_db_copy):
 
 
 def test_edit_password_guards_uploads(app_rw, uploads, sample_db_copy, monkeypatch):
+    from contentroi import st_app
+
+    st_app._process_lockout.clear()
     monkeypatch.setenv("CONTENTROI_EDIT_PASSWORD", "s3cret-密码")
     uploads.files = [FakeUpload("a.csv", ARTICLES_GBK)]
     app_rw.query_params["edit_password"] = "s3cret-密码"  # a link never grants editing
     at = open_data(app_rw)
-    choose(at, "keep")
-    next(b for b in at.button if b.label.startswith("Load")).click().run()
-    assert any("edit password" in e.value for e in at.error)
-    assert "N1" not in articles_in(sample_db_copy)
+    # no uploader, no preview, no Load button before the password (nothing is parsed)
+    assert not [b for b in at.button if b.label.startswith("Load")]
+    assert any("edit password" in i.value for i in at.info)
     at.text_input(key="edit_pw_upload").set_value("wrong").run()
-    next(b for b in at.button if b.label.startswith("Load")).click().run()
+    assert any("Wrong password" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label.startswith("Load")]
     assert "N1" not in articles_in(sample_db_copy)
     at.text_input(key="edit_pw_upload").set_value("s3cret-密码").run()
+    choose(at, "keep")
     next(b for b in at.button if b.label.startswith("Load")).click().run()
     assert metric(at, "Accepted") == "2"
     assert "N1" in articles_in(sample_db_copy)

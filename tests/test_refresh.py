@@ -189,3 +189,34 @@ def test_cli_load_refreshes_once_and_rebuild_agrees(tmp_path, monkeypatch, capsy
         assert _tables(s.cursor()) == before
     assert cli.main(["rebuild", "--db", str(tmp_path / "nothing.duckdb")]) == 2
     assert "no store" in capsys.readouterr().err
+
+
+def test_memory_settings_from_the_machine_and_the_environment(monkeypatch, tmp_path):
+    """Every store gets a memory_limit (a quarter of the machine, 512 MB - 3 GB, or
+    $CONTENTROI_MEMORY_LIMIT) and a per-process temp_directory ($CONTENTROI_TEMP_DIR);
+    a bad value is a clear StoreError, and the CLI says it in one line."""
+    import os
+    import subprocess
+    import sys
+
+    from contentroi.store import StoreError, _machine_mb, resource_settings
+
+    monkeypatch.delenv("CONTENTROI_MEMORY_LIMIT", raising=False)
+    monkeypatch.delenv("CONTENTROI_TEMP_DIR", raising=False)
+    mb = int(resource_settings()["memory_limit"].removesuffix("MB"))
+    assert mb == max(512, min(3072, _machine_mb() // 4))
+    monkeypatch.setenv("CONTENTROI_MEMORY_LIMIT", "700MB")
+    monkeypatch.setenv("CONTENTROI_TEMP_DIR", str(tmp_path / "spill"))
+    with Store(":memory:") as s:
+        limit, tmp = s.cursor().execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
+    assert limit == "667.5 MiB"  # 700 MB as DuckDB prints it
+    assert tmp == str(tmp_path / "spill" / str(os.getpid()))
+    Store(tmp_path / "x.duckdb").close()
+    monkeypatch.setenv("CONTENTROI_MEMORY_LIMIT", "a lot")
+    with pytest.raises(StoreError, match="CONTENTROI_MEMORY_LIMIT"):
+        Store(":memory:")
+    r = subprocess.run([sys.executable, "-m", "contentroi", "rebuild", "--db", str(tmp_path / "x.duckdb")],
+                       capture_output=True, text=True, env={**os.environ, "CONTENTROI_MEMORY_LIMIT": "a lot"},
+                       cwd=Path(__file__).resolve().parent.parent)
+    assert r.returncode == 2 and "CONTENTROI_MEMORY_LIMIT" in r.stderr and "Traceback" not in r.stderr, r.stderr

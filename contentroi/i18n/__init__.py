@@ -15,7 +15,7 @@ from .. import metrics, pagelist
 # section that does not exist is an ImportError, never silently skipped), plus
 # the sections of what is not a page (the digest's volume alerts, chat posting;
 # datastate: damaged snapshots, sample + own data, how far each log reaches).
-BASE_SECTIONS = ("common", "volumes", "chat", "datastate")
+BASE_SECTIONS = ("common", "volumes", "chat", "datastate", "safety")
 SECTIONS = BASE_SECTIONS + tuple(dict.fromkeys(p.section for p in pagelist.PAGES if p.section))
 LANGS = ("en", "zh")
 
