@@ -173,7 +173,7 @@ def run(apps: int = 2, browsers: int = 8, threads: int = 24, uploads: int = 3,
                 page.locator("[data-testid='stSidebar'] a", has_text="Data").click()
                 page.wait_for_url("**/data**")
                 _ready(page)
-                shown = page.locator("[data-testid='stMetric']").filter(has_text="Articles").first \
+                shown = page.locator("[data-testid='stMetric']").filter(has_text="Article rows").first \
                     .locator("[data-testid='stMetricValue']").inner_text()
                 if int(shown.replace(",", "")) != final:
                     out["errors"].append(f"{url}: shows {shown} articles, expected {final}")

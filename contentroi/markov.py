@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 
 from . import sql
-from .limits import WINDOW_MAX
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
 BOOTSTRAP_DRAWS = 200
@@ -232,17 +231,15 @@ def refresh_bootstrap(cur: duckdb.DuckDBPyConnection, draws: int = BOOTSTRAP_DRA
                   np.where(defs["to_state"] == "conversion", k + 1, k + 2)).astype(int)
     per = np.zeros((len(ids), (k + 1) * (k + 3)))
     np.add.at(per, (pi, fi * (k + 3) + ti), defs["n"].to_numpy(dtype=float))
-    diff = np.zeros((len(ids), WINDOW_MAX + 2))  # users per pattern and window, by differences
     wp = wins["pattern_id"].map(pos).to_numpy()
     u = wins["users"].to_numpy(dtype=float)
-    np.add.at(diff, (wp, wins["lo"].to_numpy(dtype=int)), u)
-    np.add.at(diff, (wp, wins["hi"].to_numpy(dtype=int) + 1), -u)
-    users = np.cumsum(diff, axis=1)
+    w_lo, w_hi = wins["lo"].to_numpy(), wins["hi"].to_numpy()
     a = (1 - level) / 2
     rows = []
     for w, g in seen.groupby("window_days", sort=True):
-        uw = users[:, int(w)]
-        nz = uw > 0
+        cover = (w_lo <= w) & (w <= w_hi)  # the users of each pattern in this window
+        uw = np.bincount(wp[cover], weights=u[cover], minlength=len(ids))
+        nz = np.flatnonzero(uw > 0)
         res = _draws(per[nz], uw[nz], k, int(w), draws, seed)
         lo, hi = np.quantile(res, [a, 1 - a], axis=0)
         for ch in g["channel"]:

@@ -592,8 +592,9 @@ def page_header(key: str, caption_key: str | None = None) -> None:
         st.info(t("sample_note"), icon=":material/science:")
     elif mix == "mixed":
         df = q("data_mix")
-        parts = ", ".join(f"{count(r.sample_rows)} / {count(r.rows)} {t('log_' + r.log)}"
-                          for r in df.itertuples() if r.sample_rows)
+        parts = ("，" if lang() == "zh" else ", ").join(
+            f"{count(r.sample_rows)} / {count(r.rows)} {t('log_' + r.log)}"
+            for r in df.itertuples() if r.sample_rows)
         st.warning(t("sample_mixed_note", parts=parts), icon=":material/science:")
     if key != "digest":  # the digest says it itself, for its own period
         freshness_notice(key)
@@ -1000,10 +1001,15 @@ def show_load_result(r: Any) -> None:
             st.dataframe(all_rej.head(200), hide_index=True)
             # the download: the original rows (all their columns) + line, column and reason,
             # so the editor can fix them and upload the file again
+            # (made when clicked, outside this run: so the language is fixed now)
+            from .loadtext import translate
+
+            lg = lang()
+            labels = {c: col_label(c) for c in {x.column for x in r.rejects}}
+            names = tuple(t(f"data_rej_{k}") for k in ("line", "column", "reason"))
             st.download_button(t("data_download_rejects"),
-                               data=lambda r=r: safe_csv(r.rejects_frame(
-                                   reason_text=load_text, column_text=col_label,
-                                   names=tuple(t(f"data_rej_{k}") for k in ("line", "column", "reason")))),
+                               data=lambda r=r, lg=lg, labels=labels, names=names: safe_csv(r.rejects_frame(
+                                   reason_text=lambda x: translate(x, lg), column_text=labels.get, names=names)),
                                file_name=r.rejects_file_name(), mime="text/csv",
                                help=t("data_download_rejects_help"),
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")

@@ -697,8 +697,8 @@ def test_rejects_csv_download(store, tmp_path):
     assert data.startswith(codecs.BOM_UTF8)
     # the original row (all its columns), then its line, column and reason
     assert data.decode("utf-8-sig") == (
-        'user_id,joined_at,rejected_line,rejected_column,rejected_reason\n'
-        'u1,"bad, ""quoted""",2,joined_at,"cannot read \'bad, ""quoted""\' as a date/time"\n')
+        'user_id,joined_at,rejected_line,rejected_column,rejected_reason\r\n'
+        'u1,"bad, ""quoted""",2,joined_at,"cannot read \'bad, ""quoted""\' as a date/time"\r\n')
 
 
 # ---------------------------------------------------------------------------

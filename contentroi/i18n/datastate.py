@@ -18,7 +18,7 @@ TEXT = {
         "**Sample data mixed with yours.** Generated sample rows are still in the store beside "
         "your uploads ({parts}), so every figure here mixes both. Remove them on the Data page "
         "(Manage the store → Remove the sample rows).",
-        "**示例数据与你的数据混在一起。**库中除了你上传的数据，还留有生成的示例数据（{parts}），"
+        "**示例数据与你的数据混在一起**。库中除了你上传的数据，还留有生成的示例数据（{parts}），"
         "因此这里的每个数字都混合了两者。可到数据页移除（管理数据库 → 移除示例数据）。"),
     "data_sample_choice": ("The store holds the generated sample data. Your files should…",
                            "库中目前是生成的示例数据。你的文件应当……"),

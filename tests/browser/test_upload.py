@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import shot, wait_ready
 
@@ -22,7 +23,13 @@ def test_upload_gbk_csv(fresh_server, page, tmp_path):
     wait_ready(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
     page.get_by_text("gb18030").first.wait_for()  # the detected encoding is shown
-    page.get_by_role("button", name="Load 1 file(s)").click()
+    wait_ready(page)
+    page.get_by_text("Keep both").click()  # onto the sample, the page asks first
+    load = page.get_by_role("button", name="Load 1 file(s)")
+    expect(load).to_be_enabled(timeout=60_000)
+    load.click()
+    page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer']",
+                 has_text="文章导出.csv · Articles").first.wait_for(timeout=120_000)
     wait_ready(page)
     result = page.locator("[data-testid='stMetric']").filter(has_text="Accepted")
     result.first.wait_for()
