@@ -148,7 +148,7 @@ def check_parse(raw: dict, known: list[str] | None) -> tuple:
         assert n.param in raw, n
         assert n.reason in i18n.TEXT, n
         assert len(n.value) <= 60 and _utf8(n.value), n
-        i18n.t(n.reason, "en", param=n.param, value=n.value)
+        i18n.t(n.reason, "en", param=n.param, value=n.value, lo="1900-01-01", hi="2999-12-31")
     noticed = {n.param for n in notices}
     # every value that was not kept is noticed
     kept = {

@@ -139,7 +139,7 @@ def test_markov_model_page(app, store, lang):
         engine.articles(store, p).set_index("article_id")["revenue"].to_dict()
     metrics = {m.label: m.value for m in at.metric}
     key = i18n.t("at_kpi_attributed", lang, model=i18n.t("model_markov", lang))
-    assert metrics[key] == fmt.money_short(engine.totals(store, p)["revenue"])
+    assert metrics[key] == fmt.money_short(engine.totals(store, p)["revenue"], lang)
     mk = at.dataframe[2].value.set_index("channel")
     exp = markov.removal_table(store.cursor(), 14).set_index("channel")
     assert mk.index.tolist() == exp.index.tolist()

@@ -20,8 +20,12 @@ def load_bench():
 
 def test_many_viewers_while_uploading(sample_db, tmp_path):
     serve = load_bench()
-    out = serve.run(apps=2, browsers=4, threads=12, uploads=2, seconds=20,
-                    sample_db=sample_db, workdir=tmp_path)
+    # Playwright's sync API refuses to start inside the asyncio loop that the session's
+    # browser fixture keeps running in this thread: run the bench in a thread of its own.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        out = pool.submit(serve.run, apps=2, browsers=4, threads=12, uploads=2, seconds=20,
+                          sample_db=sample_db, workdir=tmp_path).result()
     print("\n" + serve.summary(out, 2, 12))
     assert out["errors"] == []
     assert out["sessions"] == 4 and out["reads"] > 20
