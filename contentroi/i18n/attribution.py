@@ -1,9 +1,11 @@
-"""Texts of the Attribution page (/attribution): the five models side by side."""
+"""Texts of the Attribution page (/attribution): every model side by side."""
 
 TEXT = {
-    "at_caption": ("How much revenue each channel and article earns under each of the five "
-                   "attribution models. The model chosen in the sidebar is marked ★.",
-                   "五种归因模型下，各渠道、各文章分别获得多少收入。侧边栏选中的模型以 ★ 标出。"),
+    "at_caption": ("How much revenue each channel and article earns under each attribution model — "
+                   "the rule-based ones and the data-driven (Markov) one, side by side. The model "
+                   "chosen in the sidebar is marked ★.",
+                   "在各个归因模型下（规则模型与数据驱动的马尔可夫模型并列），各渠道、各文章分别获得多少收入。"
+                   "侧边栏选中的模型以 ★ 标出。"),
     "at_kpi_attributed": ("Revenue credited · {model}", "归因收入 · {model}"),
     "at_kpi_attributed_help": ("Revenue the selected model credits to the articles shown (net of "
                                "refunds).", "所选模型归给当前文章的收入（已扣除退款）。"),
