@@ -219,7 +219,7 @@ def parse_csv(data: bytes) -> Parsed:
 
 
 # ---------------------------------------------------------------------------
-# the digest's section (contentroi/digest.py calls these)
+# the digest's section (contentroi/digest/render.py calls these)
 # ---------------------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
-"""/digest — the daily / weekly digest (日报 / 周报): alerts first, then the key numbers,
-the funnel's changes, articles, the channel race and the pipeline. The same content as
-`python -m contentroi digest` (contentroi/digest.py), with HTML and Markdown downloads."""
+"""/digest — the daily / weekly digest (日报 / 周报): one section per name of
+``dg.SECTIONS``, in its order (alerts first, then the key numbers, the funnel's changes,
+new articles, top and bottom articles, the channel race, the pipeline, the definitions).
+The same content as `python -m contentroi digest` (contentroi/digest/), with HTML and
+Markdown downloads."""
 import streamlit as st
 
 from contentroi import annotations as an
@@ -30,6 +32,85 @@ def _on_date() -> None:
 def show(table: dg.Table) -> None:
     st.table(table.escaped(ui.md).frame(), hide_index=True, border="horizontal")  # cells are Markdown
 
+
+def _alerts() -> None:
+    for sev, text in dg.volume_alerts(d, lang):  # volumes, freshness, an empty period
+        box, icon = ALERT_BOX[sev]
+        box(text, icon=icon)  # no user text: metric and log names, numbers
+    for a in d.alerts:
+        box, icon = ALERT_BOX[a.severity]
+        box(dg.alert_line(a, lang, ui.md), icon=icon)
+    if summary := dg.alert_summary(d, lang):
+        st.success(summary, icon=":material/check_circle:")
+    if note := dg.alert_note(d, lang):
+        st.caption(note)
+    if vnote := dg.volume_note(d, lang):
+        st.caption(vnote)
+    if d.notes:  # ---- annotations of the period (user text: escaped)
+        st.markdown(f"#### {t('an_digest_title')}")
+        st.markdown("\n".join(f"- :material/push_pin: {ui.md(an.span_text(r))} · "
+                              f"{ui.md(t('an_kind_' + r['kind']) + ' · ' + (r['channel'] or t('an_all')))}: "
+                              f"{ui.md(r['note'], an.MAX_NOTE)}" for r in d.notes))
+
+
+def _kpis() -> None:
+    tiles = dg.tiles(d, lang)
+    for row in (tiles[:4], tiles[4:]):
+        for col, x in zip(st.columns(len(row)), row):
+            color = "off" if x.direction == "flat" else ("normal" if x.good_when_up else "inverse")
+            col.metric(x.label, x.value, delta=x.delta.replace("−", "-") if x.delta else None,
+                       delta_color=color, delta_arrow="off" if x.direction == "flat" else "auto",
+                       delta_description=t("dg_tile_prev", value=x.prev), border=True, help=x.help)
+    if note := dg.unattributed_note(d, lang):
+        st.caption(note)
+
+
+def _funnel() -> None:  # chart beside its table
+    left, right = st.columns([2, 3], gap="medium")
+    if "funnel" in charts:
+        ui.chart(charts["funnel"], where=left, width="stretch")
+    with right:
+        show(dg.funnel_table(d, lang))
+
+
+def _new() -> None:
+    if d.new_articles:
+        show(dg.new_articles_table(d, lang)[0])
+    else:
+        st.caption(t("dg_new_none"))
+
+
+def _articles() -> None:
+    ranks = dg.ranking_tables(d, lang)
+    for tab, (_head, table, empty) in zip(st.tabs([r[0] for r in ranks]), ranks):
+        with tab:
+            if table is not None:
+                show(table)
+            else:
+                st.caption(empty)
+
+
+def _race() -> None:
+    if "race" in charts:
+        ui.chart(charts["race"], width="content")
+        st.caption(t(f"dg_race_legend_{kind}"))
+    if d.channels:
+        show(dg.race_table(d, lang))
+    else:
+        st.info(t("dg_race_none"))
+
+
+def _pipeline() -> None:
+    st.markdown(dg.pipeline_summary(d, lang))
+    show(dg.pipeline_table(d, lang))
+
+
+def _how() -> None:
+    st.markdown("\n".join(f"- {x}" for x in dg.definitions(d, lang)))
+
+
+SECTION = {"alerts": _alerts, "kpis": _kpis, "funnel": _funnel, "new": _new, "articles": _articles,
+           "race": _race, "pipeline": _pipeline, "how": _how}  # drawn in dg.SECTIONS' order
 
 with ui.guard():
     st.session_state["dg_w_period"] = kind
@@ -73,78 +154,12 @@ with ui.guard():
         st.caption(reach)
     for _kind, text in dg.status_notes(d, lang):
         st.warning(text, icon=":material/event_busy:")
-    if d.store_empty:
-        st.stop()
 
-    # ---- alerts: the first thing to read ---------------------------------------------
-    st.markdown(f"#### {t('dg_h_alerts')}")
-    for sev, text in dg.volume_alerts(d, lang):  # volumes, freshness, an empty period
-        box, icon = ALERT_BOX[sev]
-        box(text, icon=icon)  # no user text: metric and log names, numbers
-    for a in d.alerts:
-        box, icon = ALERT_BOX[a.severity]
-        box(dg.alert_line(a, lang, ui.md), icon=icon)
-    if summary := dg.alert_summary(d, lang):
-        st.success(summary, icon=":material/check_circle:")
-    if note := dg.alert_note(d, lang):
-        st.caption(note)
-    if vnote := dg.volume_note(d, lang):
-        st.caption(vnote)
-    if d.notes:  # ---- annotations of the period (user text: escaped)
-        st.markdown(f"#### {t('an_digest_title')}")
-        st.markdown("\n".join(f"- :material/push_pin: {ui.md(an.span_text(r))} · "
-                              f"{ui.md(t('an_kind_' + r['kind']) + ' · ' + (r['channel'] or t('an_all')))}: "
-                              f"{ui.md(r['note'], an.MAX_NOTE)}" for r in d.notes))
-
-    # ---- key numbers -------------------------------------------------------------------
-    st.markdown(f"#### {t('dg_h_kpis')}")
-    tiles = dg.tiles(d, lang)
-    for row in (tiles[:4], tiles[4:]):
-        for col, x in zip(st.columns(len(row)), row):
-            color = "off" if x.direction == "flat" else ("normal" if x.good_when_up else "inverse")
-            col.metric(x.label, x.value, delta=x.delta.replace("−", "-") if x.delta else None,
-                       delta_color=color, delta_arrow="off" if x.direction == "flat" else "auto",
-                       delta_description=t("dg_tile_prev", value=x.prev), border=True, help=x.help)
-
-    if note := dg.unattributed_note(d, lang):
-        st.caption(note)
-
-    # ---- funnel and channel race: chart beside its table ----------------------------------
-    charts = dg.charts(d, lang)
-    st.markdown(f"#### {t('dg_h_funnel')}")
-    left, right = st.columns([2, 3], gap="medium")
-    if "funnel" in charts:
-        ui.chart(charts["funnel"], where=left, width="stretch")
-    with right:
-        show(dg.funnel_table(d, lang))
-    st.markdown(f"#### {t('dg_h_race')}")
-    if "race" in charts:
-        ui.chart(charts["race"], width="content")
-        st.caption(t(f"dg_race_legend_{kind}"))
-    if d.channels:
-        show(dg.race_table(d, lang))
-    else:
-        st.info(t("dg_race_none"))
-
-    # ---- articles ------------------------------------------------------------------------
-    st.markdown(f"#### {t('dg_h_new', n=len(d.new_articles))}")
-    if d.new_articles:
-        show(dg.new_articles_table(d, lang)[0])
-    else:
-        st.caption(t("dg_new_none"))
-    st.markdown(f"#### {t('dg_h_articles')}")
-    ranks = dg.ranking_tables(d, lang)
-    for tab, (_head, table, empty) in zip(st.tabs([r[0] for r in ranks]), ranks):
-        with tab:
-            if table is not None:
-                show(table)
-            else:
-                st.caption(empty)
-
-    # ---- pipeline ------------------------------------------------------------------------
-    st.markdown(f"#### {t('dg_h_pipeline')}")
-    st.markdown(dg.pipeline_summary(d, lang))
-    show(dg.pipeline_table(d, lang))
-
-    with st.expander(t("dg_h_how"), icon=":material/help:"):
-        st.markdown("\n".join(f"- {x}" for x in dg.definitions(d, lang)))
+    charts = dg.charts(d, lang) if not d.store_empty else {}
+    for section in dg.sections(d):  # THE order of the Markdown, the HTML and this page
+        if section == "how":  # the definitions: folded away
+            with st.expander(dg.heading(d, section, lang), icon=":material/help:"):
+                _how()
+        else:
+            st.markdown(f"#### {dg.heading(d, section, lang)}")
+            SECTION[section]()

@@ -361,6 +361,31 @@ def test_page_renders_and_shows_the_planted_alert(digest_app, lang, alert, title
     assert len(at.get("vega_lite_chart")) == 2
 
 
+@pytest.mark.parametrize("order", ["as defined", "reversed"])
+def test_markdown_html_and_page_follow_the_one_section_list(week, digest_app, monkeypatch, order):
+    """digest.content.SECTIONS is the order of all three renderers: reorder it, and the
+    Markdown's, the HTML's and the page's section headings follow."""
+    from contentroi.digest import content
+
+    sections = content.SECTIONS if order == "as defined" else tuple(reversed(content.SECTIONS))
+    monkeypatch.setattr(content, "SECTIONS", sections)
+    head = {s: digest.heading(week, s, "en") for s in sections}
+    assert len(set(head.values())) == len(sections) == 8
+
+    def order_of(texts):
+        return [s for x in texts for s in sections if x == head[s]]
+
+    md = order_of(line.removeprefix("## ") for line in digest.render_md(week).splitlines()
+                  if line.startswith("## "))
+    html = order_of(htmllib.unescape(h) for h in
+                    re.findall(r"<h2>(.*?)</h2>", digest.render_html(week, with_charts=False)))
+    at = digest_app.run()
+    assert not at.exception, at.exception
+    page = order_of(n.value.removeprefix("#### ") if n.type == "markdown" else n.label
+                    for n in at.main if n.type in ("markdown", "expander"))
+    assert md == html == page == list(sections)
+
+
 def test_page_day_and_date_from_the_link(digest_app):
     digest_app.query_params["period"] = "day"
     digest_app.query_params["date"] = "2026-03-15"

@@ -1,0 +1,222 @@
+"""The daily / weekly digest (日报 / 周报): the period and the numbers (:func:`build`).
+
+Pure Python, no Streamlit: the ``digest`` command and the /digest page both
+call :func:`build` with a query function and render the same texts. Every
+count comes from ``queries/digest_*.sql`` (see docs/DIGEST.md for the
+definitions); here are only the two-proportion z-test, the picking of top and
+bottom articles, the phrasing and the rendering.
+
+The period
+    ``day``: the calendar day D. ``week``: the 7 days ending on D (D − 6 … D).
+    It is compared with the period of the same length just before it.
+    Default D: the last complete period before the latest event in the store
+    (day: the day before the latest event's date; week: the last Sunday
+    before it, i.e. the last complete Monday–Sunday week), so a digest of the
+    same data is the same whenever it is run.
+The cohort
+    The period selects ACTIVITY: users whose first touch on an article (t0)
+    falls in it, measured as of the end of their own period, so both periods
+    are compared at the same age.
+The alert rule
+    For every stage rate (joined → contacted, contacted → paid, joined →
+    paid), for all channels together and for each channel: when both periods
+    have at least ``MIN_N`` users in the rate's denominator, a two-sided,
+    pooled two-proportion z-test; an alert when p < ``ALPHA``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+
+from .. import annotations
+from .. import volumes as vol
+from ..engine import DATE_MAX, DATE_MIN, Params, records
+from ..limits import MIN_N, PERIODS  # defined once: contentroi/limits.py
+from .alerts import ALPHA, Alert, find_alerts
+
+# MIN_N: both denominators of a tested rate; joins of a ranked article
+TOP_N = 5
+
+Query = Callable[..., pd.DataFrame]  # query(name, params, **extra) -> DataFrame
+
+
+# ---------------------------------------------------------------------------
+# the period
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # day | week
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.kind not in PERIODS:
+            raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+        if not DATE_MIN <= self.end <= DATE_MAX:
+            raise ValueError(f"the date must be from {DATE_MIN} to {DATE_MAX}")
+
+    @property
+    def days(self) -> int:
+        return 7 if self.kind == "week" else 1
+
+    @property
+    def start(self) -> dt.date:
+        return self.end - dt.timedelta(days=self.days - 1)
+
+    @property
+    def prev_end(self) -> dt.date:
+        return self.start - dt.timedelta(days=1)
+
+    @property
+    def prev_start(self) -> dt.date:
+        return self.start - dt.timedelta(days=self.days)
+
+    @property
+    def as_of(self) -> dt.datetime:
+        """The digest's end timestamp: midnight after the last day (exclusive)."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time())
+
+    def bind(self) -> dict[str, dt.date]:
+        return {"cur_from": self.start, "cur_to": self.end,
+                "prev_from": self.prev_start, "prev_to": self.prev_end}
+
+
+def default_end(kind: str, last_at: Any, today: dt.date | None = None) -> dt.date:
+    """The last complete period before the latest event (``last_at``).
+
+    Without data (``last_at`` None) the same rule runs from ``today``."""
+    if last_at is None or (not isinstance(last_at, (dt.date, str)) and pd.isna(last_at)):
+        ref = today or dt.date.today()
+    else:
+        ref = pd.Timestamp(last_at).date()
+    ref = min(max(ref, DATE_MIN + dt.timedelta(days=8)), DATE_MAX)  # data dated year 1 or 9999
+    end = ref - dt.timedelta(days=1)
+    if kind == "week":
+        end -= dt.timedelta(days=end.isoweekday() % 7)  # back to a Sunday
+    return end
+
+
+# ---------------------------------------------------------------------------
+# the digest
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    period: Period
+    params: Params
+    first_at: dt.datetime | None
+    last_at: dt.datetime | None
+    total: dict[str, Any]
+    channels: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+    pipeline: list[dict[str, Any]]
+    alerts: list[Alert] = field(default_factory=list)
+    tested: int = 0
+    alpha: float = ALPHA
+    min_n: int = MIN_N
+    volumes: list[vol.VolumeCheck] = field(default_factory=list)  # volume checks (contentroi/volumes.py)
+    n_history: int = 0  # earlier periods the volumes were checked against
+    lagging: list[vol.LogLag] = field(default_factory=list)  # logs that stop before the others
+    fresh: list[dict[str, Any]] = field(default_factory=list)  # queries/log_freshness.sql rows
+    notes: list[dict[str, Any]] = field(default_factory=list)  # annotations of the period
+
+    @property
+    def empty(self) -> bool:
+        """Nothing happened in the period: no joins, no payments, no new articles."""
+        t = self.total
+        return not (t["joins"] or t["articles"] or t["revenue"] or t["unattributed"])
+
+    @property
+    def store_empty(self) -> bool:
+        return self.last_at is None
+
+    @property
+    def incomplete(self) -> bool:
+        """The data stops before the end of the period: its numbers are not final."""
+        return self.last_at is not None and self.last_at < self.period.as_of
+
+    @property
+    def new_articles(self) -> list[dict[str, Any]]:
+        rows = [a for a in self.articles if a["is_new"]]
+        return sorted(rows, key=lambda a: (-(a["revenue"] or 0), -a["joins"], a["published_at"] or ""))
+
+    def rankings(self) -> dict[str, list[dict[str, Any]]]:
+        """Top and bottom articles of the period by revenue and by overall rate.
+
+        top_revenue: revenue > 0. The other three need at least ``min_n`` joins
+        in the period's cohort (no ranking on tiny samples); a bottom list
+        leaves out what its top list shows."""
+        arts = self.articles
+        top_rev = sorted([a for a in arts if (a["revenue"] or 0) > 0],
+                         key=lambda a: (-a["revenue"], -a["joins"], a["article_id"]))[:TOP_N]
+        sized = [a for a in arts if a["joins"] >= self.min_n]
+        shown = {a["article_id"] for a in top_rev}
+        bottom_rev = sorted([a for a in sized if a["article_id"] not in shown],
+                            key=lambda a: (a["revenue"] or 0, -a["joins"], a["article_id"]))[:TOP_N]
+        top_rate = sorted(sized, key=lambda a: (-(a["overall_rate"] or 0), -(a["overall_lo"] or 0),
+                                                a["article_id"]))[:TOP_N]
+        shown = {a["article_id"] for a in top_rate}
+        bottom_rate = sorted([a for a in sized if a["article_id"] not in shown],
+                             key=lambda a: (a["overall_rate"] or 0, a["overall_hi"] or 0,
+                                            a["article_id"]))[:TOP_N]
+        return {"top_revenue": top_rev, "bottom_revenue": bottom_rev,
+                "top_rate": top_rate, "bottom_rate": bottom_rate}
+
+
+def bounds(query: Query, params: Params) -> tuple[Any, Any]:
+    b = records(query("digest_bounds", params))[0]
+    return _ts(b["first_at"]), _ts(b["last_at"])
+
+
+def _ts(v: Any) -> dt.datetime | None:
+    return None if v is None else pd.Timestamp(v).to_pydatetime()
+
+
+def _log_at(fresh: list[dict[str, Any]], log: str, col: str = "last_at") -> dt.datetime | None:
+    v = next((r[col] for r in fresh if r["log"] == log), None)
+    return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
+
+
+def default_anchor(last_at: Any, last_join_at: Any) -> Any:
+    """What the default period is counted back from: the latest event, but no later than
+    midnight after the latest join's day — so a late payment months after the last join
+    does not make the default period an empty one (docs/DIGEST.md "The default date")."""
+    if last_join_at is None or last_at is None:
+        return last_at
+    after_join = dt.datetime.combine(pd.Timestamp(last_join_at).date() + dt.timedelta(days=1), dt.time())
+    return min(pd.Timestamp(last_at).to_pydatetime(), after_join)
+
+
+def default_date(query: Query, params: Params, kind: str) -> dt.date:
+    """The default end date of a ``kind`` digest on the data (what ``build`` uses without one)."""
+    _first, last_at = bounds(query, params)
+    return default_end(kind, default_anchor(last_at, _log_at(records(query("log_freshness", params)), "joins")))
+
+
+def build(query: Query, params: Params, kind: str = "week", end: dt.date | None = None,
+          alpha: float = ALPHA, min_n: int = MIN_N) -> Digest:
+    """Compute a digest. ``query(name, params, **extra)`` runs queries/NAME.sql
+    (``engine.query`` bound to a store, or the page's cached ``ui.q``)."""
+    first_at, last_at = bounds(query, params)
+    fresh = records(query("log_freshness", params))
+    period = Period(kind, end or default_end(kind, default_anchor(last_at, _log_at(fresh, "joins"))))
+    extra = period.bind()
+    segments = records(query("digest_segments", params, **extra))
+    alerts, tested = find_alerts(segments, alpha, min_n)
+    checks, n_history = vol.check(records(query("digest_volumes", params, **extra, n_back=vol.N_BACK)),
+                                  _log_at(fresh, "joins", "first_at"))
+    return Digest(
+        volumes=checks, n_history=n_history, lagging=vol.lags(fresh, period.as_of), fresh=fresh,
+        period=period, params=params, first_at=first_at, last_at=last_at,
+        total=next(s for s in segments if s["level"] == "total"),
+        channels=[s for s in segments if s["level"] == "channel"],
+        articles=records(query("digest_articles", params, **extra)),
+        pipeline=records(query("digest_pipeline", params, **extra)),
+        alerts=alerts, tested=tested, alpha=alpha, min_n=min_n,
+        notes=annotations.for_period(query, params, period.start, period.end),
+    )
