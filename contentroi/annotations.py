@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -124,11 +124,12 @@ def in_view(df: pd.DataFrame, lo: dt.date | None, hi: dt.date | None,
     return df[keep].copy()
 
 
-def label(row: Any, all_label: str) -> str:
-    """``[wechat] Double 11 sale`` (plain text: escaped by the output that shows it)."""
+def label(row: Any, all_label: str, names: Mapping[str, str] | None = None) -> str:
+    """``[公众号] Double 11 sale`` (plain text: escaped by the output that shows it); the
+    channel by its display name in ``names`` (the store's channel_names), else its code."""
     ch = row["channel"] if isinstance(row, dict) else row.channel
     note = row["note"] if isinstance(row, dict) else row.note
-    return f"[{ch if isinstance(ch, str) and ch else all_label}] {note}"
+    return f"[{(names or {}).get(ch) or ch if isinstance(ch, str) and ch else all_label}] {note}"
 
 
 def span_text(row: Any) -> str:

@@ -260,7 +260,8 @@ def notes(lo: Any, hi: Any, channels: tuple[str, ...] | list[str] = (), week: bo
     (layer them with charts.notes.with_notes)."""
     from .charts.notes import notes_frame
 
-    return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week)
+    return notes_frame(q("annotations_list"), lo, hi, tuple(channels), t("an_all"), week=week,
+                       names=channel_names())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -306,6 +307,13 @@ def channel_names(lg: str | None = None) -> dict[str, str]:
 
 def channel_label(channel: Any, lg: str | None = None) -> str:
     return channel_names(lg).get(channel, channel) if isinstance(channel, str) else channel
+
+
+def channel_labels(codes: Any, lg: str | None = None) -> dict[str, str]:
+    """Code -> the label charts show (charts.channel_labels: display name, told apart when shared)."""
+    from .charts import channel_labels as labels
+
+    return labels(codes, channel_names(lg))
 
 
 def save_channel_names(rows: list[tuple[str, str | None, str | None]]) -> None:
@@ -679,7 +687,7 @@ def describe_filters(p: Params) -> str:
     if p.date_from or p.date_to:
         parts.append(f"{p.date_from or '…'} → {p.date_to or '…'}")
     if p.channels:
-        parts.append(md(", ".join(p.channels)))
+        parts.append(md(", ".join(map(channel_label, p.channels))))
     parts.append(f"{p.window_days}d")
     parts.append(t(f"model_{p.model}"))
     return " · ".join(parts)

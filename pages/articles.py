@@ -119,7 +119,7 @@ def leaderboard(board) -> None:
     with tab_map:
         st.caption(t("ar_map_caption") + (" " + t("ar_map_page") if pages > 1 else ""))
         titles = {c: label(c) for c in ("joins", "revenue", "paid", "channel", "title", "overall_rate")}
-        picked = ui.chart(charts.article_map(rows, titles), key="ar_map", on_select="rerun",
+        picked = ui.chart(charts.article_map(rows, titles, ui.channel_names()), key="ar_map", on_select="rerun",
                           selection_mode=charts.PICK, width="stretch")
     chosen = None
     if event is not None and event.selection.rows:
@@ -144,7 +144,7 @@ def detail(row: pd.Series) -> None:
               on_click=ui.set_view, kwargs={"article": None})
     st.subheader(ui.md(row["title"]), anchor=False)
     author = ui.md(row["author"]) if pd.notna(row["author"]) else fmt.NULL
-    st.caption(" · ".join([ui.md(aid), ui.md(row["channel"]), author,
+    st.caption(" · ".join([ui.md(aid), ui.md(ui.channel_label(row["channel"])), author,
                            t("ar_published", date=f"{row['published_at']:%Y-%m-%d %H:%M}"),
                            t("ar_reads", n=ui.count(row["reads"])), t("ar_cost", c=ui.money(row["cost"]))]))
     k = st.columns(5)

@@ -51,8 +51,8 @@ def explain() -> None:
     st.caption(t("at_rules"))
 
 
-def state_label(channel, state: str) -> str:
-    return channel if state == "channel" else t(f"at_mk_{state}")
+def state_label(channel, state: str, names: dict[str, str]) -> str:
+    return names.get(channel, channel) if state == "channel" else t(f"at_mk_{state}")
 
 
 def markov_section() -> None:
@@ -69,14 +69,15 @@ def markov_section() -> None:
         st.markdown(f"**{t('at_mk_chart_title')}**")
         ui.chart(charts.removal_effects(eff, {
             "removal_effect": t("at_mk_removal_effect_pct"), "channel": t("c_channel"),
-            "lo": t("at_mk_lo_pct"), "hi": t("at_mk_hi_pct"), "paths": t("at_mk_paths")}),
-            width="stretch")
+            "lo": t("at_mk_lo_pct"), "hi": t("at_mk_hi_pct"), "paths": t("at_mk_paths")},
+            names=ui.channel_names()), width="stretch")
     with c2.container(border=True):
         st.markdown(f"**{t('at_mk_heat_title')}**")
         tm = ui.q("markov_transitions", params)
-        tm["from_label"] = [t("at_mk_start") if f is None or f != f else f for f in tm["from_channel"]]
-        tm["to_label"] = [state_label(c, s) for c, s in zip(tm["to_channel"], tm["to_state"])]
-        chans = eff["channel"].tolist()
+        lab = ui.channel_labels(eff["channel"])  # wechat -> 公众号
+        tm["from_label"] = [t("at_mk_start") if f is None or f != f else lab.get(f, f) for f in tm["from_channel"]]
+        tm["to_label"] = [state_label(c, s, lab) for c, s in zip(tm["to_channel"], tm["to_state"])]
+        chans = [lab[c] for c in eff["channel"]]
         ui.chart(charts.transitions(
             tm[["from_label", "to_label", "probability", "n"]],
             {"from": t("at_mk_from"), "to": t("at_mk_to"), "probability": t("at_mk_probability"),
@@ -123,8 +124,8 @@ with ui.guard():
     with st.container(border=True):
         st.markdown(f"**{t('at_chart_title')}**")
         ui.chart(charts.by_model(long(ch, "channel"), {
-            "revenue": t("m_revenue"), "model": t("f_model"), "channel": t("c_channel")}),
-            width="stretch")
+            "revenue": t("m_revenue"), "model": t("f_model"), "channel": t("c_channel")},
+            names=ui.channel_names()), width="stretch")
         st.caption(t("at_chart_caption", model=t(f"model_{params.model}")))
 
     tab_ch, tab_ar = st.tabs([t("at_tab_channels"), t("at_tab_articles")])

@@ -38,7 +38,7 @@ def trend(all_channels: list[str]) -> None:
                  "maturing": t("ov_trend_maturing")}
         notes = ui.notes(*overview_charts.week_span(weekly), params.channels)
         ui.chart(with_notes(charts.channel_trend(weekly, metric, KIND[metric], t(f"m_{metric}"), all_channels,
-                                                 ttips), notes), width="stretch")
+                                                 ttips, names=ui.channel_names()), notes), width="stretch")
         st.caption(t("ch_trend_caption", w=W))
 
 
@@ -79,8 +79,11 @@ def ranking(all_channels: list[str]) -> None:
                     ui.table(race.table_frame(rows, r_metric, level, t("ch_new"), t("ch_out"), order),
                              f"race-{level}s-{r_metric}", labels=labels, placeholder=fmt.NULL)
                     top = TOP if level == "article" else max(len(rows), 1)
+                    if level == "channel":  # a channel's row is named by the channel
+                        rows["title"] = [ui.channel_label(c) for c in rows["channel"]]
                     ui.chart(charts.bump(rows, blabels, all_channels, top, KIND[r_metric],
-                                         height=max(200, 30 * min(len(rows), top + 1))), width="stretch")
+                                         height=max(200, 30 * min(len(rows), top + 1)),
+                                         names=ui.channel_names()), width="stretch")
             st.caption(t("ch_race_rule", n=MIN_N))
 
 
@@ -109,18 +112,20 @@ with ui.guard():
     if partial:
         st.caption(":material/info: " + t("cost_partial", n=fmt.count(sum(r.articles - r.cost_known for r in partial)),
                                           total=fmt.count(sum(r.articles for r in known.values())),
-                                          names=ui.md(", ".join(r.channel for r in partial))))
+                                          names=ui.md(", ".join(ui.channel_label(r.channel) for r in partial))))
 
     tips = {k: t(f"m_{k}") for k in ("roi", "revenue", "cost", "cost_per_paid", "paid")}
     tips["channel"] = t("c_channel")
     left, right = st.columns(2, gap="large")
-    ui.chart(charts.roi_bars(ch, t("ch_roi_title"), tips), where=left, width="stretch")
+    shown = ui.channel_names()  # wechat -> 公众号 (colours stay by code)
+    ui.chart(charts.roi_bars(ch, t("ch_roi_title"), tips, names=shown), where=left, width="stretch")
     if ch["roi"].isna().any():
-        left.caption(t("ch_not_shown", names=ui.md(", ".join(ch.loc[ch["roi"].isna(), "channel"]))))
-    ui.chart(charts.cost_per_paid_bars(ch, t("ch_cpp_title"), tips, all_channels), where=right,
+        left.caption(t("ch_not_shown", names=ui.md(", ".join(map(ui.channel_label, ch.loc[ch["roi"].isna(), "channel"])))))
+    ui.chart(charts.cost_per_paid_bars(ch, t("ch_cpp_title"), tips, all_channels, names=shown), where=right,
              width="stretch")
     if ch["cost_per_paid"].isna().any():
-        right.caption(t("ch_not_shown", names=ui.md(", ".join(ch.loc[ch["cost_per_paid"].isna(), "channel"]))))
+        right.caption(t("ch_not_shown", names=ui.md(", ".join(
+            map(ui.channel_label, ch.loc[ch["cost_per_paid"].isna(), "channel"])))))
 
     # ---- weekly trend per channel, ranking race (fragments: their selectors rerun them alone)
     trend(all_channels)

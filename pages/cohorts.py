@@ -26,7 +26,7 @@ def _on_article() -> None:
 with ui.guard():
     arts = ui.q("cohort_articles", params)
     ids = list(arts["article_id"])
-    names = {r.article_id: f"{r.title} · {r.channel} ({r.article_id})" for r in arts.itertuples()}
+    names = {r.article_id: f"{r.title} · {ui.channel_label(r.channel)} ({r.article_id})" for r in arts.itertuples()}
     article = view.article
     if article and article not in names:
         st.warning(t("co_unknown_article", value=ui.md(article)), icon=":material/link_off:")

@@ -92,7 +92,7 @@ with ui.guard():
                 st.success(t("ov_drops_empty"), icon=":material/check_circle:")
             for d in drops.itertuples():
                 with st.container(border=True):
-                    st.markdown(f"**{t('ov_drop_head', stage=t(f'm_{d.stage}'), channel=ui.md(d.channel))}**"
+                    st.markdown(f"**{t('ov_drop_head', stage=t(f'm_{d.stage}'), channel=ui.md(ui.channel_label(d.channel)))}**"
                                 f" &nbsp; :red[▼ {fmt.pct(-d.change, 0)}]")
                     st.markdown(t("ov_drop_rates", prev=fmt.pct(d.rate_prev, 2), cur=fmt.pct(d.rate_cur, 2)))
                     small = f" · :orange[{t('ov_small_n')}]" if min(d.n_cur, d.n_prev) < 100 else ""

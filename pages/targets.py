@@ -36,7 +36,7 @@ def stage_value(stage: str, v) -> str:
 
 
 def channel_label(c: str) -> str:
-    return c if c else t("tg_total")
+    return ui.channel_label(c) if c else t("tg_total")
 
 
 def rerr(key: str, **kw) -> str:
@@ -116,7 +116,7 @@ with ui.guard():
                "interval": t("tg_s_interval"), "day": t("tg_s_day"), "value": t(f"m_{mv.metric}")}
     spec = charts.pacing(frame, plabels, KIND[mv.metric])
     notes = ach.notes_frame(notes_df, mv.month, tg.month_end(mv.month), (mv.channel,) if mv.channel else (),
-                            t("an_all"))
+                            t("an_all"), names=ui.channel_names())
     st.markdown(f"#### {t('tg_pacing_title')}")
     ui.chart(ach.with_notes(spec, notes), width="stretch")
     st.caption(t("tg_pacing_caption"))
@@ -306,7 +306,7 @@ with ui.guard():
         shown = an.export_frame(notes_df)
         shown.insert(0, "id", notes_df["annotation_id"].tolist())
         shown["kind"] = [t(f"an_kind_{k}") for k in shown["kind"]]
-        shown["channel"] = [c or t("an_all") for c in shown["channel"]]
+        shown["channel"] = [ui.channel_label(c) if c else t("an_all") for c in shown["channel"]]
         st.dataframe(shown, hide_index=True, width="stretch", column_config={
             "id": st.column_config.NumberColumn("#", format="%d"),
             "date_from": t("an_from"), "date_to": t("an_to"), "channel": t("tg_channel"),
@@ -315,7 +315,7 @@ with ui.guard():
         a1, a2, a3 = st.columns([1.4, 1, 1])
         span = a1.date_input(t("an_dates"), value=(), format="YYYY-MM-DD", help=t("an_dates_help"),
                              key="an_w_dates")
-        ach_ = a2.selectbox(t("tg_channel"), [""] + channels, format_func=lambda c: c or t("an_all"),
+        ach_ = a2.selectbox(t("tg_channel"), [""] + channels, format_func=lambda c: ui.channel_label(c) if c else t("an_all"),
                             key="an_w_ch")
         akind = a3.selectbox(t("an_kind"), list(an.KINDS), format_func=lambda k: t(f"an_kind_{k}"),
                              key="an_w_kind")
@@ -337,7 +337,7 @@ with ui.guard():
         st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
     if not notes_df.empty:
         d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
-        labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'))}"
+        labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'), ui.channel_names())}"
                   for r in notes_df.itertuples()}
         pick = d1.multiselect(t("an_delete_pick"), list(labels), format_func=lambda i: labels[i],
                               key="an_w_del")

@@ -56,7 +56,7 @@ def test_zh_and_the_view_in_the_url(app):
                    lang="zh")
     assert_clean(at)
     assert at.title[0].value == "目标"
-    assert at.subheader[0].value == "2026-09 · 付费 · wechat"
+    assert at.subheader[0].value == "2026-09 · 付费 · 公众号"  # the channel by its display name
     assert at.selectbox(key="tg_w_ch").value == "wechat"
     assert at.selectbox(key="tg_w_month").value == dt.date(2026, 9, 1)
     assert any("2026-08-03 → 2026-08-30 发布的文章（自选时间段）" in c.value for c in at.caption)

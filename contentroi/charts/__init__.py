@@ -5,7 +5,8 @@ import functools
 import json
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +36,27 @@ def channel_color(channel: str) -> str:
     return PALETTE[zlib.crc32(str(channel).encode("utf-8")) % len(PALETTE)]
 
 
-def channel_scale(channels: list[str]) -> alt.Scale:
-    """A colour scale over ``channels`` with each channel's fixed colour (channel_color)."""
-    return alt.Scale(domain=list(channels), range=[channel_color(c) for c in channels])
+def channel_labels(codes: Iterable[Any], names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each channel code's label on a chart: its display name in the page's language (the
+    store's channel_names, st_app.channel_names), else the code. A label names one colour,
+    so codes sharing a name are told apart as ``name (code)``."""
+    names = {c: n for c, n in (names or {}).items() if isinstance(n, str) and n.strip()}
+    codes = [c for c in dict.fromkeys(codes) if isinstance(c, str)]
+    raw = {c: names.get(c, c) for c in dict.fromkeys([*codes, *names])}
+    seen = Counter(raw.values())
+    return {c: f"{raw[c]} ({c})" if seen[raw[c]] > 1 else raw[c] for c in codes}
+
+
+def relabel(df: pd.DataFrame, labels: Mapping[str, str], col: str = "channel") -> pd.DataFrame:
+    """``df`` (a copy) with the channel codes of ``col`` replaced by their chart labels."""
+    return df.assign(**{col: [labels.get(c, c) if isinstance(c, str) else c for c in df[col]]})
+
+
+def channel_scale(channels: list[str], names: Mapping[str, str] | None = None) -> alt.Scale:
+    """A colour scale over ``channels`` (codes) with each channel's fixed colour
+    (channel_color, by code); its domain is their labels (channel_labels)."""
+    labels = channel_labels(channels, names)
+    return alt.Scale(domain=[labels.get(c, c) for c in channels], range=[channel_color(c) for c in channels])
 
 
 def style(chart: alt.Chart, height: int = 320) -> alt.Chart:

@@ -5,10 +5,12 @@ dict of axis / legend titles, so they stay free of i18n and Streamlit.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
-from . import FONT, STAGE_COLORS, Spec, channel_scale, frozen, hole, named, style, template
+from . import FONT, STAGE_COLORS, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template
 
 PICK = "pick"  # the name of the scatter's click selection (event.selection[PICK])
 
@@ -26,14 +28,17 @@ YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥
 MAP_COLUMNS = ["article_id", "title", "channel", "joins", "paid", "revenue", "overall_rate"]
 
 
-def article_map(df: pd.DataFrame, titles: dict[str, str]) -> Spec:
+def article_map(df: pd.DataFrame, titles: dict[str, str], names: Mapping[str, str] | None = None) -> Spec:
     """Joins (x) against attributed revenue (y), one point per article, sized by paid users.
 
     ``df`` needs article_id, title, channel, joins, paid, revenue, overall_rate.
-    Clicking a point selects its article_id (selection ``PICK``).
+    Clicking a point selects its article_id (selection ``PICK``). ``names``: the channels'
+    display names (legend and tooltip; colours stay by code).
     """
-    scale = channel_scale(sorted(df["channel"].dropna().unique().tolist()))
-    return Spec(_article_map(frozen(titles)), {"points": df[MAP_COLUMNS]}, (scale.domain, scale.range))
+    codes = sorted(df["channel"].dropna().unique().tolist())
+    scale = channel_scale(codes, names)
+    points = relabel(df[MAP_COLUMNS], channel_labels(codes, names))
+    return Spec(_article_map(frozen(titles)), {"points": points}, (scale.domain, scale.range))
 
 
 @template

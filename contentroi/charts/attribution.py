@@ -1,10 +1,12 @@
 """Charts of the Attribution page (/attribution): revenue per channel under every model."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
-from . import FONT, Spec, channel_scale, frozen, hole, named, style, template
+from . import FONT, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template
 
 # One colour per model, the same wherever models are compared.
 MODEL_COLORS = {
@@ -19,13 +21,17 @@ MODEL_COLORS = {
 YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
 
 
-def by_model(df: pd.DataFrame, titles: dict[str, str], group: str = "channel") -> Spec:
+def by_model(df: pd.DataFrame, titles: dict[str, str], group: str = "channel",
+             names: Mapping[str, str] | None = None) -> Spec:
     """Grouped bars: one group per ``group`` value, one bar per model.
 
     ``df`` (long): <group>, model (key), model_label, revenue, selected (bool).
     The selected model's bars are solid with a dark outline; the others fade.
-    Groups are ordered by the selected model's revenue.
+    Groups are ordered by the selected model's revenue. ``names``: the channels' display
+    names (a ``channel`` group shows them).
     """
+    if group == "channel":
+        df = relabel(df, channel_labels(df["channel"], names))
     models = df.drop_duplicates("model")
     labels = tuple(models["model_label"].tolist())
     colors = tuple(MODEL_COLORS.get(m, "#888888") for m in models["model"])
@@ -63,17 +69,20 @@ def _by_model(titles: tuple, group: str, labels: tuple, colors: tuple) -> alt.Ch
     return style(chart, height=360)
 
 
-def removal_effects(df: pd.DataFrame, titles: dict[str, str]) -> Spec:
+def removal_effects(df: pd.DataFrame, titles: dict[str, str], names: Mapping[str, str] | None = None) -> Spec:
     """The markov model's removal effect per channel with its 95% interval.
 
     ``df``: channel, removal_effect, lo, hi (fractions), small (bool: too few paths;
-    drawn faded). Channels ordered by removal effect."""
-    order = df.sort_values(["removal_effect", "channel"], ascending=[False, True])["channel"].tolist()
-    return Spec(_removal_effects(frozen(titles), tuple(order)), {"re": df}, (order,))
+    drawn faded). Channels ordered by removal effect; shown by their display ``names``,
+    coloured by code."""
+    codes = df.sort_values(["removal_effect", "channel"], ascending=[False, True])["channel"].tolist()
+    scale = channel_scale(codes, names)
+    return Spec(_removal_effects(frozen(titles), len(codes)), {"re": relabel(df, channel_labels(codes, names))},
+                (scale.domain, scale.domain, scale.range))
 
 
 @template
-def _removal_effects(titles: tuple, order: tuple) -> alt.Chart:
+def _removal_effects(titles: tuple, n: int) -> alt.Chart:
     titles = dict(titles)
     y = alt.Y("channel:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(labelFont=FONT, labelLimit=160))
@@ -81,7 +90,7 @@ def _removal_effects(titles: tuple, order: tuple) -> alt.Chart:
     bars = base.mark_bar(cornerRadiusTopRight=3, cornerRadiusBottomRight=3).encode(
         y=y,
         x=alt.X("removal_effect:Q", title=titles["removal_effect"], axis=alt.Axis(format="%")),
-        color=alt.Color("channel:N", scale=channel_scale(list(order)), legend=None),
+        color=alt.Color("channel:N", scale=alt.Scale(domain=hole(1, "list"), range=hole(2, "list")), legend=None),
         opacity=alt.condition("datum.small", alt.value(0.35), alt.value(0.9)),
         tooltip=[
             alt.Tooltip("channel:N", title=titles["channel"]),
@@ -92,7 +101,7 @@ def _removal_effects(titles: tuple, order: tuple) -> alt.Chart:
         ],
     )
     ci = base.mark_rule(strokeWidth=2, color="#1f1f1f").encode(y=y, x="lo:Q", x2="hi:Q")
-    return style(alt.layer(bars, ci), height=max(120, 40 * len(order)))
+    return style(alt.layer(bars, ci), height=max(120, 40 * n))
 
 
 def transitions(df: pd.DataFrame, titles: dict[str, str], rows: list[str], cols: list[str]) -> Spec:

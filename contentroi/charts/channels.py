@@ -2,34 +2,39 @@
 ranking race's bump chart (no Streamlit here)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from .. import fmt
-from . import FONT, Spec, channel_scale, frozen, hole, named, style, template
+from . import FONT, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template
 from .overview import MUTED_COLOR, TEXT_COLOR, _axis, _fmt_value, _weeks, maturing_frame, maturing_layer
 
 POSITIVE, NEGATIVE = "#2BA471", "#E4572E"
 
 
-def _colors(present: list[str], channels: list[str]) -> tuple[list[str], list[str]]:
-    """The shared channel colours (fixed over every channel), for the channels drawn
-    only: (domain, range) of the colour scale."""
+def _colors(present: list[str], channels: list[str],
+            names: Mapping[str, str] | None = None) -> tuple[list[str], list[str]]:
+    """The shared channel colours (fixed by code), for the channels drawn only: (domain,
+    range) of the colour scale; the domain is the channels' labels (channel_labels)."""
     full = channel_scale(list(channels) + [c for c in present if c not in channels])
     colors = dict(zip(full.domain, full.range))
     present = [c for c in dict.fromkeys(present)]
-    return present, [colors[c] for c in present]
+    labels = channel_labels(list(channels) + present, names)
+    return [labels[c] for c in present], [colors[c] for c in present]
 
 
 def _title(text: str) -> alt.TitleParams:
     return alt.TitleParams(text, fontSize=14, font=FONT, color=TEXT_COLOR)
 
 
-def roi_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], height: int = 240) -> Spec:
-    """ROI per channel, sorted, green above break-even and red below; null ROI left out."""
-    data = df[df["roi"].notna()].copy()
+def roi_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], height: int = 240,
+             names: Mapping[str, str] | None = None) -> Spec:
+    """ROI per channel, sorted, green above break-even and red below; null ROI left out.
+    ``names``: the channels' display names (codes without one show as they are)."""
+    data = relabel(df[df["roi"].notna()], channel_labels(df["channel"], names))
     data["roi_text"] = [fmt.ratio(v) for v in data["roi"]]
     data["revenue_text"] = [fmt.money(v) for v in data["revenue"]]
     data["cost_text"] = [fmt.money(v) for v in data["cost"]]
@@ -68,15 +73,16 @@ def _roi_bars(title: str, tooltips: tuple, height: int) -> alt.LayerChart:
 
 
 def cost_per_paid_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], channels: list[str],
-                       height: int = 240) -> Spec:
+                       height: int = 240, names: Mapping[str, str] | None = None) -> Spec:
     """Cost per paid user per channel (lower is better); channels with no paid user left out."""
     data = df[df["cost_per_paid"].notna()].copy()
+    domain, colors = _colors(data["channel"].tolist(), channels, names)
+    data = relabel(data, channel_labels(list(channels) + data["channel"].tolist(), names))
     data["cpp_text"] = [fmt.money(v, 0) for v in data["cost_per_paid"]]
     data["paid_text"] = [fmt.count(v) for v in data["paid"]]
     data["cost_text"] = [fmt.money(v) for v in data["cost"]]
     order = data.sort_values("cost_per_paid")["channel"].tolist()
     hi = float(data["cost_per_paid"].max()) if len(data) else 1.0
-    domain, colors = _colors(data["channel"].tolist(), channels)
     return Spec(_cost_per_paid_bars(title, frozen(tooltips), height), {"bars": data},
                 (order, hi * 1.25, domain, colors))
 
@@ -102,12 +108,13 @@ def _cost_per_paid_bars(title: str, tooltips: tuple, height: int) -> alt.LayerCh
 
 
 def channel_trend(df: pd.DataFrame, field: str, kind: str, title: str, channels: list[str],
-                  tooltips: dict[str, str], height: int = 320) -> Spec:
+                  tooltips: dict[str, str], height: int = 320, names: Mapping[str, str] | None = None) -> Spec:
     """One line per channel over the weeks; maturing weeks shaded."""
     data = _weeks(df)
     data["value_text"] = [_fmt_value(kind, v) for v in data[field]]
     data["n_text"] = [fmt.count(v) for v in data["joins"]]
-    domain, colors = _colors(sorted(data["channel"].unique()), channels)
+    domain, colors = _colors(sorted(data["channel"].unique()), channels, names)
+    data = relabel(data, channel_labels(list(channels) + data["channel"].tolist(), names))
     datasets = {"main": data}
     band = maturing_frame(data, tooltips["maturing"])
     if band is not None:
@@ -141,7 +148,7 @@ def _channel_trend(field: str, kind: str, title: str, tooltips: tuple, height: i
 
 
 def bump(df: pd.DataFrame, labels: dict[str, str], channels: list[str], top: int,
-         value_kind: str, height: int = 360) -> Spec:
+         value_kind: str, height: int = 360, names: Mapping[str, str] | None = None) -> Spec:
     """Slope/bump chart: each entity's rank in the previous window (left) and now (right).
 
     ``df`` holds the picked rows of the race (entity, title, channel, rank,
@@ -152,6 +159,7 @@ def bump(df: pd.DataFrame, labels: dict[str, str], channels: list[str], top: int
     width whatever the names' length).
     """
     rows: list[dict[str, Any]] = []
+    shown = channel_labels(list(channels) + df["channel"].tolist(), names)
     for r in df.itertuples():
         name = str(r.title)
         short = name if len(name) <= 14 else name[:13] + "…"
@@ -159,7 +167,8 @@ def bump(df: pd.DataFrame, labels: dict[str, str], channels: list[str], top: int
         points = [p for p in points if not pd.isna(p[2])]
         for i, (xpos, period, rank, value) in enumerate(points):
             rows.append({
-                "entity": r.entity, "name": name, "channel": r.channel, "period": period, "xpos": xpos,
+                "entity": r.entity, "name": name, "channel": shown.get(r.channel, r.channel),
+                "period": period, "xpos": xpos,
                 "rank": int(rank), "rank_plot": min(int(rank), top + 1), "rank_text": f"#{int(rank)}",
                 "value_text": _fmt_value(value_kind, value), "move": r.move,
                 "label": f"{short}  {r.move}" if i == len(points) - 1 else "",
@@ -168,7 +177,7 @@ def bump(df: pd.DataFrame, labels: dict[str, str], channels: list[str], top: int
             "move", "label"]
     data = pd.DataFrame(rows, columns=cols)
     max_rank = int(data["rank_plot"].max()) if len(data) else top
-    domain, colors = _colors(data["channel"].tolist(), channels)
+    domain, colors = _colors(df["channel"].tolist(), channels, names)
     holes = (domain, colors, [max_rank + 0.5, 0.5], list(range(1, max_rank + 1)),
              f"datum.value > {top} ? '{top}+' : '#' + datum.value", height)
     return Spec(_bump(frozen(labels)), {"points": data, "labels": data[data["label"] != ""]}, holes)

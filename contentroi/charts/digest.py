@@ -7,10 +7,12 @@ return cached templates with their data (Spec: drawn by st_app.chart, and
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
-from . import FONT, Spec, channel_scale, hole, named, style, template
+from . import FONT, Spec, channel_labels, channel_scale, hole, named, relabel, style, template
 
 CUR_COLOR = "#3F88C5"
 PREV_COLOR = "#C9D3DD"
@@ -47,12 +49,15 @@ def _stage_rates(width: int) -> alt.LayerChart:
     return style(alt.layer(prev, cur, text).properties(width=width), height=alt.Step(40))  # type: ignore[arg-type]
 
 
-def race(frame: pd.DataFrame, labels: dict[str, str], width: int = 560) -> Spec:
-    """Revenue by channel this period (bars, brand colours) with the previous period as a tick."""
-    data = frame.sort_values("revenue", ascending=False)
+def race(frame: pd.DataFrame, labels: dict[str, str], width: int = 560,
+         names: Mapping[str, str] | None = None) -> Spec:
+    """Revenue by channel this period (bars, brand colours) with the previous period as a tick.
+    ``names``: the channels' display names in the digest's language."""
+    codes = frame.sort_values("revenue", ascending=False)["channel"].tolist()
+    scale = channel_scale(codes, names)
+    data = relabel(frame.sort_values("revenue", ascending=False), channel_labels(codes, names))
     order = data["channel"].tolist()
     top = max(1.0, float(max(data["revenue"].max(), data["revenue_prev"].max())) * 1.3)
-    scale = channel_scale(order)
     return Spec(_race(width), {"bars": data, "prev": data.assign(label=labels["prev"])},
                 (order, top, scale.domain, scale.range))
 

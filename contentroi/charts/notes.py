@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
@@ -29,11 +29,11 @@ def _short(text: str, n: int = LABEL_LEN) -> str:
 
 
 def notes_frame(df: pd.DataFrame, lo: dt.date | None, hi: dt.date | None, channels: Sequence[str] = (),
-                all_label: str = "all", week: bool = False) -> pd.DataFrame:
+                all_label: str = "all", week: bool = False, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The annotations (``annotations_list`` rows) to draw on a chart spanning [lo, hi]
     for the view's channels: start / end (end = the day after the last day), a short
     label, the full tooltip, and whether it is a range. ``week``: starts moved to the
-    Monday of their week (for a chart whose x is the week)."""
+    Monday of their week (for a chart whose x is the week). ``names``: channel display names."""
     from ..annotations import in_view, label, span_text
 
     if df is None or df.empty or lo is None or hi is None:
@@ -45,7 +45,7 @@ def notes_frame(df: pd.DataFrame, lo: dt.date | None, hi: dt.date | None, channe
         start = max(f, lo)
         if week:
             start = start - dt.timedelta(days=start.weekday())
-        full = label(r, all_label)
+        full = label(r, all_label, names)
         rows.append({"start": pd.Timestamp(start), "end": pd.Timestamp(min(t, hi) + dt.timedelta(days=1)),
                      "label": _short(full), "tip": f"{span_text(r)} · {full}", "is_range": t > f})
     rows.sort(key=lambda r: r["start"])
