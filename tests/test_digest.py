@@ -125,6 +125,12 @@ def test_periods_and_default_dates():
     sunday = dt.datetime(2026, 3, 15, 23, 0)  # data still arriving on Sunday: that week is not complete
     assert digest.default_end("week", sunday) == dt.date(2026, 3, 8)
     assert digest.default_end("day", sunday) == dt.date(2026, 3, 14)
+    # less than one complete week of data (first event Monday 9 March): the week that holds
+    # the data, in progress, rather than the empty week before it
+    assert digest.default_end("week", sunday, first_at=dt.datetime(2026, 3, 9, 8)) == dt.date(2026, 3, 15)
+    assert digest.default_end("week", dt.datetime(2026, 3, 12, 9), first_at="2026-03-09 08:00") == dt.date(2026, 3, 15)
+    assert digest.default_end("week", sunday, first_at=dt.datetime(2026, 3, 8, 8)) == dt.date(2026, 3, 8)
+    assert digest.default_end("day", sunday, first_at=dt.datetime(2026, 3, 14, 8)) == dt.date(2026, 3, 14)
     with pytest.raises(ValueError):
         digest.Period("month", dt.date(2026, 3, 15))
 
@@ -228,6 +234,24 @@ def test_empty_period_says_so(store):
     assert "No activity in this period" in md
     assert "No activity" not in digest.render_md(digest.build(partial(engine.query, store), Params(), "week"))
     assert "本周期内没有任何活动" in digest.render_md(d, "zh")
+
+
+def test_a_first_week_of_data_gets_that_week_not_an_empty_one():
+    """An editor's first upload: five days of data, Monday 2 to Sunday 8 November, the last
+    join on Friday. The weekly digest opens on that week (not final), not the empty week before."""
+    s = make_store(
+        [("A1", "t", "wechat", "2026-11-02 09:00", None, 100, 10)],
+        [("u1", "2026-11-02 10:00", "A1", None), ("u2", "2026-11-06 09:00", "A1", None)],
+        [("u1", "payment", "2026-11-08 09:00", "R", 99, "O1")])
+    try:
+        q = partial(engine.query, s)
+        d = digest.build(q, Params(), "week")
+        assert (d.period.start, d.period.end) == (dt.date(2026, 11, 2), dt.date(2026, 11, 8))
+        assert digest.default_date(q, Params(), "week") == dt.date(2026, 11, 8)
+        assert not d.empty and d.total["joins"] == 2
+        assert "No activity" not in digest.render_md(d)
+    finally:
+        s.close()
 
 
 def test_day_digest_defaults_to_the_last_complete_day(store):

@@ -85,10 +85,13 @@ class Period:
                 "prev_from": self.prev_start, "prev_to": self.prev_end}
 
 
-def default_end(kind: str, last_at: Any, today: dt.date | None = None) -> dt.date:
+def default_end(kind: str, last_at: Any, today: dt.date | None = None, first_at: Any = None) -> dt.date:
     """The last complete period before the latest event (``last_at``).
 
-    Without data (``last_at`` None) the same rule runs from ``today``."""
+    Without data (``last_at`` None) the same rule runs from ``today``. When that period
+    ends before the data's first event (``first_at``: a store holding less than one
+    complete week), the period that holds the latest data instead — still in progress,
+    which the digest says — rather than an empty one."""
     if last_at is None or (not isinstance(last_at, (dt.date, str)) and pd.isna(last_at)):
         ref = today or dt.date.today()
     else:
@@ -96,7 +99,10 @@ def default_end(kind: str, last_at: Any, today: dt.date | None = None) -> dt.dat
     ref = min(max(ref, DATE_MIN + dt.timedelta(days=8)), DATE_MAX)  # data dated year 1 or 9999
     end = ref - dt.timedelta(days=1)
     if kind == "week":
+        last_day = end
         end -= dt.timedelta(days=end.isoweekday() % 7)  # back to a Sunday
+        if first_at is not None and not pd.isna(first_at) and end < pd.Timestamp(first_at).date():
+            end = last_day + dt.timedelta(days=(7 - last_day.isoweekday()) % 7)  # on to its Sunday
     return end
 
 
@@ -194,8 +200,9 @@ def default_anchor(last_at: Any, last_join_at: Any) -> Any:
 
 def default_date(query: Query, params: Params, kind: str) -> dt.date:
     """The default end date of a ``kind`` digest on the data (what ``build`` uses without one)."""
-    _first, last_at = bounds(query, params)
-    return default_end(kind, default_anchor(last_at, _log_at(records(query("log_freshness", params)), "joins")))
+    first_at, last_at = bounds(query, params)
+    return default_end(kind, default_anchor(last_at, _log_at(records(query("log_freshness", params)), "joins")),
+                       first_at=first_at)
 
 
 def build(query: Query, params: Params, kind: str = "week", end: dt.date | None = None,
@@ -204,7 +211,8 @@ def build(query: Query, params: Params, kind: str = "week", end: dt.date | None 
     (``engine.query`` bound to a store, or the page's cached ``ui.q``)."""
     first_at, last_at = bounds(query, params)
     fresh = records(query("log_freshness", params))
-    period = Period(kind, end or default_end(kind, default_anchor(last_at, _log_at(fresh, "joins"))))
+    period = Period(kind, end or default_end(kind, default_anchor(last_at, _log_at(fresh, "joins")),
+                                             first_at=first_at))
     extra = period.bind()
     segments = records(query("digest_segments", params, **extra))
     alerts, tested = find_alerts(segments, alpha, min_n)
