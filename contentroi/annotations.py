@@ -237,28 +237,28 @@ def for_period(query: Any, params: Any, start: dt.date, end: dt.date) -> list[di
     return records(in_view(df, start, end, params.channels))
 
 
-def _line(r: dict[str, Any], lang: str) -> tuple[str, str, str]:
+def _line(r: dict[str, Any], lang: str, names: Mapping[str, str] | None = None) -> tuple[str, str, str]:
     from . import i18n
 
-    ch = r["channel"] or i18n.t("an_all", lang)
+    ch = (names or {}).get(r["channel"]) or r["channel"] or i18n.t("an_all", lang)
     return span_text(r), f"{i18n.t('an_kind_' + r['kind'], lang)} · {ch}", r["note"]
 
 
-def digest_md(notes: list[dict[str, Any]], lang: str) -> list[str]:
+def digest_md(notes: list[dict[str, Any]], lang: str, names: Mapping[str, str] | None = None) -> list[str]:
     """Markdown lines of the digest's annotations section (none: no lines). User text
-    (note, channel) is escaped with fmt.md_escape."""
+    (note, channel: by its display name in ``names``) is escaped with fmt.md_escape."""
     from . import fmt, i18n
 
     if not notes:
         return []
     out = [f"## {i18n.t('an_digest_title', lang)}", ""]
     for r in notes:
-        when, what, note = _line(r, lang)
+        when, what, note = _line(r, lang, names)
         out.append(f"- 📌 {when} · {fmt.md_escape(what)}: {fmt.md_escape(note, MAX_NOTE)}")
     return out + [""]
 
 
-def digest_html(notes: list[dict[str, Any]], lang: str) -> list[str]:
+def digest_html(notes: list[dict[str, Any]], lang: str, names: Mapping[str, str] | None = None) -> list[str]:
     """HTML parts of the digest's annotations section; every text html-escaped."""
     import html
 
@@ -267,5 +267,5 @@ def digest_html(notes: list[dict[str, Any]], lang: str) -> list[str]:
     if not notes:
         return []
     items = "".join(f"<li>{html.escape(w)} · {html.escape(k)}: {html.escape(n)}</li>"
-                    for w, k, n in (_line(r, lang) for r in notes))
+                    for w, k, n in (_line(r, lang, names) for r in notes))
     return [f"<h2>{html.escape(i18n.t('an_digest_title', lang))}</h2><ul class=\"how\">{items}</ul>"]

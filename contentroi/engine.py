@@ -98,6 +98,15 @@ def query(src: Store | duckdb.DuckDBPyConnection, name: str, params: Params, **e
     return sql.run(_cur(src), name, **params.bind(), **extra)
 
 
+def channel_names(rows: pd.DataFrame | list[dict[str, Any]], lang: str) -> dict[str, str]:
+    """Channel code -> its display name in ``lang`` ('en' / 'zh') from the rows of
+    queries/channel_names.sql (the store's channel_names, edited on the Data page).
+    Channels without a name are left out: they show their code."""
+    col = "name_zh" if lang == "zh" else "name_en"
+    recs = rows if isinstance(rows, list) else rows.to_dict(orient="records")
+    return {r["channel"]: r[col].strip() for r in recs if isinstance(r.get(col), str) and r[col].strip()}
+
+
 def articles(src, params: Params) -> pd.DataFrame:
     return query(src, "report_articles", params)
 

@@ -301,8 +301,7 @@ def channel_names(lg: str | None = None) -> dict[str, str]:
         df = q("channel_names")
     except Exception:  # noqa: BLE001  (an older store: codes)
         return {}
-    col = "name_zh" if (lg or lang()) == "zh" else "name_en"
-    return {c: n for c, n in zip(df["channel"], df[col]) if isinstance(n, str) and n.strip()}
+    return engine.channel_names(df, lg or lang())
 
 
 def channel_label(channel: Any, lg: str | None = None) -> str:

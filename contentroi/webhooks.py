@@ -196,12 +196,13 @@ def card_sections(d: Any, lang: str = "en") -> list[tuple[str, list[str]]]:
     from . import digest as dg
 
     tr = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    name = lambda c: d.channel(c, lang)  # noqa: E731  (wechat -> 公众号 in Chinese)
     out: list[tuple[str, list[str]]] = []
     notes = [f"> ⚠️ {text}" for _k, text in dg.status_notes(d, lang)]
     if d.store_empty:
         return [("", notes)]
     alerts = [f"{ICONS[s]} {text}" for s, text in dg.volume_alerts(d, lang)]
-    alerts += [f"{ICONS[a.severity]} {dg.alert_line(dataclasses.replace(a, channel=inert(a.channel)) if a.channel else a, lang)}"
+    alerts += [f"{ICONS[a.severity]} {dg.alert_line(dataclasses.replace(a, channel=inert(name(a.channel))) if a.channel else a, lang)}"
                for a in d.alerts]
     if summary := dg.alert_summary(d, lang):
         alerts.append(f"{ICONS['good']} {summary}")
@@ -216,14 +217,14 @@ def card_sections(d: Any, lang: str = "en") -> list[tuple[str, list[str]]]:
     for c in d.channels:
         if not c["rank"]:
             continue
-        race.append(f"{c['rank']}. {inert(c['channel'])} {dg.money0(c['revenue'])} "
+        race.append(f"{c['rank']}. {inert(name(c['channel']))} {dg.money0(c['revenue'])} "
                     f"{dg.movement(c['rank'], c['rank_prev'], lang)}")
     if race:
         out.append((tr("dg_h_race"), race))
     top = d.rankings()["top_revenue"]
     if top:
         out.append((tr("dg_rank_top_revenue", n=d.min_n),
-                    [f"{i}. {inert(a['title'] or a['article_id'])} · {inert(a['channel'])} "
+                    [f"{i}. {inert(a['title'] or a['article_id'])} · {inert(name(a['channel']))} "
                      f"{dg.money0(a['revenue'])}" for i, a in enumerate(top, 1)]))
     return out
 
@@ -294,7 +295,8 @@ def payload(platform: str, d: Any, lang: str = "en", url: str | None = None,
         return {"title": title, "text": full_md if full_md is not None else dg.render_md(d, lang), "url": url,
                 "lang": lang, "period": {"kind": p.kind, "from": p.start.isoformat(), "to": p.end.isoformat()},
                 "alerts": [{"severity": s, "text": t} for s, t in dg.volume_alerts(d, lang)]
-                + [{"severity": a.severity, "text": dg.alert_line(a, lang)} for a in d.alerts],
+                + [{"severity": a.severity, "text": dg.alert_line(a, lang, names=d.channel_names(lang))}
+                   for a in d.alerts],
                 "kpis": {x.key: {"value": d.total.get(x.key), "previous": d.total.get(f"{x.key}_prev")}
                          for x in dg.tiles(d, lang)}}
     raise PostError(f"platform must be one of {', '.join(PLATFORMS)}: {platform!r}")

@@ -39,7 +39,7 @@ def _alerts() -> None:
         box(text, icon=icon)  # no user text: metric and log names, numbers
     for a in d.alerts:
         box, icon = ALERT_BOX[a.severity]
-        box(dg.alert_line(a, lang, ui.md), icon=icon)
+        box(dg.alert_line(a, lang, ui.md, d.channel_names(lang)), icon=icon)
     if summary := dg.alert_summary(d, lang):
         st.success(summary, icon=":material/check_circle:")
     if note := dg.alert_note(d, lang):
@@ -49,7 +49,7 @@ def _alerts() -> None:
     if d.notes:  # ---- annotations of the period (user text: escaped)
         st.markdown(f"#### {t('an_digest_title')}")
         st.markdown("\n".join(f"- :material/push_pin: {ui.md(an.span_text(r))} · "
-                              f"{ui.md(t('an_kind_' + r['kind']) + ' · ' + (r['channel'] or t('an_all')))}: "
+                              f"{ui.md(t('an_kind_' + r['kind']) + ' · ' + (d.channel(r['channel'], lang) or t('an_all')))}: "
                               f"{ui.md(r['note'], an.MAX_NOTE)}" for r in d.notes))
 
 

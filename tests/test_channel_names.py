@@ -162,3 +162,61 @@ def test_attribution_page_markov_map_shows_names(app):
     assert not at.exception
     shown = chart_values(at)
     assert {"公众号", "知乎"} <= shown and "wechat" not in shown
+
+
+# ---------------------------------------------------------------------------
+# the digest: Markdown, HTML, chat cards
+# ---------------------------------------------------------------------------
+
+EVIL_NAME = "知乎<b>[x](https://evil.invalid)</b>"
+
+
+@pytest.fixture(scope="module")
+def named_week():
+    """tests/test_digest.py's planted week; wechat keeps its default names (公众号 in Chinese,
+    the code in English), zhihu gets an English name and a hostile Chinese one."""
+    from functools import partial
+
+    from contentroi import digest, engine
+    from contentroi.engine import Params
+
+    from .test_digest import planted_world
+    from .worlds import make_store
+
+    store = make_store(*planted_world())
+    store.set_channel_names([("zhihu", "Zhihu Q&A", EVIL_NAME)])
+    yield digest.build(partial(engine.query, store), Params(), "week")
+    store.close()
+
+
+def test_digest_tables_and_alerts_show_names_per_language(named_week):
+    from contentroi import digest
+
+    d = named_week
+    assert [r[2] for r in digest.race_table(d, "zh").rows] == [EVIL_NAME, "公众号", "微博"]
+    assert [r[2] for r in digest.race_table(d, "en").rows] == ["Zhihu Q&A", "wechat", "weibo"]
+    assert {r[1] for r in digest.new_articles_table(d, "zh")[0].rows} == {"公众号"}  # W2
+    zh_alerts = [digest.alert_line(a, "zh", names=d.channel_names("zh")) for a in d.alerts]
+    assert any(x.startswith("公众号：联系 → 付费") for x in zh_alerts)
+    assert digest.pipeline_table(d, "zh").rows[-1][0] in ("公众号", EVIL_NAME, "微博")
+    race = digest.charts(d, "zh")["race"]
+    assert set(race.datasets["bars"]["channel"]) == {EVIL_NAME, "公众号", "微博"}
+
+
+def test_digest_outputs_show_names_inert(named_week):
+    import html as htmllib
+
+    from contentroi import digest, fmt, webhooks
+
+    d = named_week
+    md = digest.render_md(d, "zh")
+    assert "公众号" in md and fmt.md_escape(EVIL_NAME) in md and EVIL_NAME not in md
+    assert "| wechat |" not in md
+    page = digest.render_html(d, "zh")
+    assert "公众号" in page and htmllib.escape(EVIL_NAME) in page and "<b>[x]" not in page
+    assert "Zhihu Q&amp;A" in digest.render_html(d, "en")
+    card = webhooks.card(d, "zh")
+    assert "公众号" in card and "知乎" in card
+    assert "<b>" not in card and "](https://" not in card and "https://evil" not in card
+    en = webhooks.card(d, "en")
+    assert webhooks.inert("Zhihu Q&A") in en and "公众号" not in en

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .. import annotations
 from .. import volumes as vol
-from ..engine import DATE_MAX, DATE_MIN, Params, records
+from ..engine import DATE_MAX, DATE_MIN, Params, channel_names, records
 from ..limits import MIN_N, PERIODS  # defined once: contentroi/limits.py
 from .alerts import ALPHA, Alert, find_alerts
 
@@ -130,6 +130,15 @@ class Digest:
     lagging: list[vol.LogLag] = field(default_factory=list)  # logs that stop before the others
     fresh: list[dict[str, Any]] = field(default_factory=list)  # queries/log_freshness.sql rows
     notes: list[dict[str, Any]] = field(default_factory=list)  # annotations of the period
+    names: list[dict[str, Any]] = field(default_factory=list)  # queries/channel_names.sql rows
+
+    def channel_names(self, lang: str = "en") -> dict[str, str]:
+        """Channel code -> display name in ``lang`` (wechat -> 公众号); unnamed: the code."""
+        return channel_names(self.names, lang)
+
+    def channel(self, code: str | None, lang: str = "en") -> str | None:
+        """A channel's display name in ``lang`` (None stays None: all channels)."""
+        return self.channel_names(lang).get(code, code) if code else code
 
     @property
     def empty(self) -> bool:
@@ -227,4 +236,15 @@ def build(query: Query, params: Params, kind: str = "week", end: dt.date | None 
         pipeline=records(query("digest_pipeline", params, **extra)),
         alerts=alerts, tested=tested, alpha=alpha, min_n=min_n,
         notes=annotations.for_period(query, params, period.start, period.end),
+        names=_names(query, params),
     )
+
+
+def _names(query: Query, params: Params) -> list[dict[str, Any]]:
+    """The store's channel display names (none in a store older than them: codes)."""
+    import duckdb
+
+    try:
+        return records(query("channel_names", params))
+    except duckdb.CatalogException:  # schema < 4 opened read-only: no channel_names table
+        return []

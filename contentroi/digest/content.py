@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 
@@ -60,20 +60,24 @@ def _pct_pair(a: float, b: float) -> tuple[str, str]:
     return fmt.pct(a, dec), fmt.pct(b, dec)
 
 
-def segment_name(channel: str | None, lang: str) -> str:
-    return channel if channel else i18n.t("dg_all_channels", lang)
+def segment_name(channel: str | None, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """A channel by its display name in ``names`` (Digest.channel_names), else its code; None:
+    all channels."""
+    return (names or {}).get(channel) or channel if channel else i18n.t("dg_all_channels", lang)
 
 
 def _plain(text: str) -> str:
     return text
 
 
-def alert_line(a: Alert, lang: str = "en", esc: Callable[[str], str] = _plain) -> str:
+def alert_line(a: Alert, lang: str = "en", esc: Callable[[str], str] = _plain,
+               names: Mapping[str, str] | None = None) -> str:
     """``wechat: contacted → paid fell from 40% to 10% (n=100, before 100), p<0.001``.
 
-    ``esc`` makes the channel (user text) inert for the output (fmt.md_escape for Markdown)."""
+    ``esc`` makes the channel (user text) inert for the output (fmt.md_escape for Markdown);
+    ``names``: the channels' display names (Digest.channel_names(lang))."""
     before, now = _pct_pair(a.rate_prev, a.rate_cur)
-    return i18n.t(f"dg_alert_{a.direction}", lang, seg=esc(segment_name(a.channel, lang)),
+    return i18n.t(f"dg_alert_{a.direction}", lang, seg=esc(segment_name(a.channel, lang, names)),
                   stage=i18n.t(f"dg_stage_{a.stage}", lang), a=before, b=now,
                   n=fmt.count(a.n_cur), n_prev=fmt.count(a.n_prev), p=p_text(a.p))
 
@@ -93,7 +97,9 @@ def title(d: Digest, lang: str = "en") -> str:
 
 def subtitle(d: Digest, lang: str = "en", esc: Callable[[str], str] = _plain) -> str:
     p, prm = d.period, d.params
-    chans = ", ".join(map(esc, prm.channels)) if prm.channels else i18n.t("dg_all_channels", lang)
+    names = d.channel_names(lang)
+    chans = (", ".join(esc(names.get(c, c)) for c in prm.channels) if prm.channels
+             else i18n.t("dg_all_channels", lang))
     return i18n.t("dg_subtitle", lang, prev=span(p.prev_start, p.prev_end), channels=chans,
                   w=prm.window_days, model=i18n.t(f"model_{prm.model}", lang))
 
@@ -279,7 +285,8 @@ def new_articles_table(d: Digest, lang: str = "en", limit: int | None = None) ->
     tr = _tr(lang)
     arts = d.new_articles
     shown = arts if limit is None else arts[:limit]
-    rows = [[_title_cell(a), a["channel"], pd.Timestamp(a["published_at"]).strftime("%m-%d %H:%M"),
+    names = d.channel_names(lang)
+    rows = [[_title_cell(a), names.get(a["channel"], a["channel"]), pd.Timestamp(a["published_at"]).strftime("%m-%d %H:%M"),
              fmt.count(a["reads"]), fmt.count(a["joins"]), fmt.pct(a["join_rate"], 2),
              fmt.count(a["contacted"]), fmt.count(a["paid"]), money0(a["revenue"]), money0(a["cost"])]
             for a in shown]
@@ -296,8 +303,9 @@ def ranking_tables(d: Digest, lang: str = "en") -> list[tuple[str, Table | None,
                tr("dg_col_paid"), tr("dg_col_overall_ci")]
     out = []
     sized = any(a["joins"] >= d.min_n for a in d.articles)
+    names = d.channel_names(lang)
     for key, items in d.rankings().items():
-        rows = [[_title_cell(a), a["channel"], money0(a["revenue"]), fmt.count(a["joins"]),
+        rows = [[_title_cell(a), names.get(a["channel"], a["channel"]), money0(a["revenue"]), fmt.count(a["joins"]),
                  fmt.count(a["paid"]), _rate_ci(a)] for a in items]
         if key == "top_revenue":
             empty = tr("dg_rank_empty_revenue")
@@ -320,10 +328,12 @@ def movement(rank: Any, rank_prev: Any, lang: str = "en") -> str:
 def race_table(d: Digest, lang: str = "en") -> Table:
     tr = _tr(lang)
     rows = []
+    names = d.channel_names(lang)
     for c in d.channels:
         delta, _ = count_change(c["revenue"], c["revenue_prev"], lang)
         rows.append([fmt.count(c["rank"]) if c["rank"] else fmt.NULL, movement(c["rank"], c["rank_prev"], lang),
-                     c["channel"], money0(c["revenue"]), money0(c["revenue_prev"]), delta or fmt.NULL,
+                     names.get(c["channel"], c["channel"]), money0(c["revenue"]), money0(c["revenue_prev"]),
+                     delta or fmt.NULL,
                      fmt.count(c["joins"]), fmt.count(c["paid"]), fmt.pct(c["overall_rate"])])
     headers = [tr("dg_col_rank"), tr("dg_col_move"), tr("dg_col_channel"), tr("dg_col_revenue"),
                tr(f"dg_col_revenue_prev_{d.period.kind}"), tr("dg_col_change"),
@@ -345,7 +355,8 @@ def pipeline_summary(d: Digest, lang: str = "en") -> str:
 
 def pipeline_table(d: Digest, lang: str = "en") -> Table:
     tr = _tr(lang)
-    rows = [[segment_name(r["channel"] if r["level"] == "channel" else None, lang), fmt.count(r["open"]),
+    names = d.channel_names(lang)
+    rows = [[segment_name(r["channel"] if r["level"] == "channel" else None, lang, names), fmt.count(r["open"]),
              fmt.count(r["contacted"]), fmt.count(r["not_contacted"]), fmt.count(r["closing_soon"]),
              fmt.count(r["from_period"])] for r in d.pipeline if r["open"] or r["level"] == "total"]
     headers = [tr("dg_col_channel"), tr("dg_col_open"), tr("dg_col_waiting"), tr("dg_col_not_contacted"),
@@ -405,7 +416,8 @@ def charts(d: Digest, lang: str = "en") -> dict[str, Any]:
         out["funnel"] = dch.stage_rates(funnel_frame(d, lang))
     race = race_frame(d, lang)
     if not race.empty:
-        out["race"] = dch.race(race, {"prev": i18n.t(f"dg_prev_{d.period.kind}", lang)})
+        out["race"] = dch.race(race, {"prev": i18n.t(f"dg_prev_{d.period.kind}", lang)},
+                               names=d.channel_names(lang))
     return out
 
 

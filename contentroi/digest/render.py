@@ -40,14 +40,14 @@ HTML_ICONS = {"error": "▼", "warning": "▼", "good": "▲"}  # HTML: plain gl
 
 def _md_alerts(d: Digest, lang: str) -> list[str]:
     out = [f"- {ICONS[sev]} {text}" for sev, text in volume_alerts(d, lang)]  # volumes, freshness
-    out += [f"- {ICONS[a.severity]} {alert_line(a, lang, fmt.md_escape)}" for a in d.alerts]
+    out += [f"- {ICONS[a.severity]} {alert_line(a, lang, fmt.md_escape, d.channel_names(lang))}" for a in d.alerts]
     if summary := alert_summary(d, lang):
         out.append(f"- {ICONS['good']} {summary}")
     if note := alert_note(d, lang):
         out += ["", f"_{note}_"]
     if vnote := volume_note(d, lang):
         out += ["", f"_{vnote}_"]
-    if notes_md := annotations.digest_md(d.notes, lang):  # annotations (user text: escaped there)
+    if notes_md := annotations.digest_md(d.notes, lang, d.channel_names(lang)):  # annotations (user text: escaped there)
         out += [""] + notes_md[:-1]
     return out
 
@@ -163,7 +163,7 @@ def chart_svg(chart: Any) -> str:
 def _html_alerts(d: Digest, lang: str, ch: dict[str, Any]) -> list[str]:
     body = [f'<div class="alert {sev}">{HTML_ICONS[sev]}&nbsp; {_e(text)}</div>'
             for sev, text in volume_alerts(d, lang)]  # volumes, freshness
-    body += [f'<div class="alert {a.severity}">{HTML_ICONS[a.severity]}&nbsp; {_e(alert_line(a, lang))}</div>'
+    body += [f'<div class="alert {a.severity}">{HTML_ICONS[a.severity]}&nbsp; {_e(alert_line(a, lang, names=d.channel_names(lang)))}</div>'
              for a in d.alerts]
     if summary := alert_summary(d, lang):
         body.append(f'<div class="alert calm">{_e(summary)}</div>')
@@ -171,7 +171,7 @@ def _html_alerts(d: Digest, lang: str, ch: dict[str, Any]) -> list[str]:
         body.append(f'<p class="note">{_e(note)}</p>')
     if vnote := volume_note(d, lang):
         body.append(f'<p class="note">{_e(vnote)}</p>')
-    return body + annotations.digest_html(d.notes, lang)  # annotations (escaped there)
+    return body + annotations.digest_html(d.notes, lang, d.channel_names(lang))  # annotations (escaped there)
 
 
 def _html_kpis(d: Digest, lang: str, ch: dict[str, Any]) -> list[str]:
