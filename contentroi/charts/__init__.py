@@ -59,6 +59,27 @@ def channel_scale(channels: list[str], names: Mapping[str, str] | None = None) -
     return alt.Scale(domain=[labels.get(c, c) for c in channels], range=[channel_color(c) for c in channels])
 
 
+def axis_labels(kind: str, lang: str) -> str:
+    """THE Vega expression for a money or count axis label, in the page's language — the
+    charts' counterpart of fmt.money / fmt.count on the tiles: in English ¥20k, 1.5k, 800;
+    in Chinese ¥2万, 1.5万, 3亿, 800 (万 from 10,000, 亿 from 100,000,000)."""
+    cur = "'¥' + " if kind == "money" else ""
+    if lang == "zh":
+        return (f"abs(datum.value) >= 1e8 ? {cur}format(datum.value / 1e8, '~g') + '亿' : "
+                f"abs(datum.value) >= 1e4 ? {cur}format(datum.value / 1e4, '~g') + '万' : "
+                f"{cur}format(datum.value, ',~g')")
+    return (f"abs(datum.value) >= 1000 ? {cur}format(datum.value, '~s') : "
+            f"{cur}format(datum.value, ',~g')")
+
+
+def value_axis(kind: str, lang: str, **kw: Any) -> alt.Axis:
+    """An axis for a value of ``kind`` (money | count | rate) in ``lang``; ``kw``: other
+    alt.Axis options (title, tickCount, ...)."""
+    if kind == "rate":
+        return alt.Axis(format=".0%", **kw)
+    return alt.Axis(labelExpr=axis_labels(kind, lang), **kw)
+
+
 def style(chart: alt.Chart, height: int = 320) -> alt.Chart:
     return (
         chart.properties(height=height)

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from . import FONT, STAGE_COLORS, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template
+from .. import fmt
+from . import (FONT, STAGE_COLORS, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style,
+               template, value_axis)
 
 PICK = "pick"  # the name of the scatter's click selection (event.selection[PICK])
 
@@ -22,7 +24,6 @@ OUTCOME_COLORS = {
     "dropped": "#C9CED6",
 }
 
-YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
 
 
 MAP_COLUMNS = ["article_id", "title", "channel", "joins", "paid", "revenue", "overall_rate"]
@@ -38,11 +39,11 @@ def article_map(df: pd.DataFrame, titles: dict[str, str], names: Mapping[str, st
     codes = sorted(df["channel"].dropna().unique().tolist())
     scale = channel_scale(codes, names)
     points = relabel(df[MAP_COLUMNS], channel_labels(codes, names))
-    return Spec(_article_map(frozen(titles)), {"points": points}, (scale.domain, scale.range))
+    return Spec(_article_map(frozen(titles), fmt.current_lang()), {"points": points}, (scale.domain, scale.range))
 
 
 @template
-def _article_map(titles: tuple) -> alt.Chart:
+def _article_map(titles: tuple, lang: str) -> alt.Chart:
     titles = dict(titles)
     pick = alt.selection_point(name=PICK, fields=["article_id"], on="click", clear="dblclick")
     chart = (
@@ -51,7 +52,7 @@ def _article_map(titles: tuple) -> alt.Chart:
         .encode(
             x=alt.X("joins:Q", title=titles["joins"], scale=alt.Scale(type="sqrt", zero=True)),
             y=alt.Y("revenue:Q", title=titles["revenue"], scale=alt.Scale(type="sqrt", zero=True),
-                    axis=alt.Axis(format="~s", labelExpr=YUAN)),
+                    axis=value_axis("money", lang)),
             size=alt.Size("paid:Q", title=titles["paid"], scale=alt.Scale(range=[30, 700])),
             color=alt.Color("channel:N", title=titles["channel"],
                             scale=alt.Scale(domain=hole(0, "list"), range=hole(1, "list"))),

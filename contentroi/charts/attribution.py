@@ -6,7 +6,8 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from . import FONT, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template
+from .. import fmt
+from . import FONT, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template, value_axis
 
 # One colour per model, the same wherever models are compared.
 MODEL_COLORS = {
@@ -18,7 +19,6 @@ MODEL_COLORS = {
     "markov": "#2E282A",
 }
 
-YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
 
 
 def by_model(df: pd.DataFrame, titles: dict[str, str], group: str = "channel",
@@ -37,11 +37,11 @@ def by_model(df: pd.DataFrame, titles: dict[str, str], group: str = "channel",
     colors = tuple(MODEL_COLORS.get(m, "#888888") for m in models["model"])
     sel = df[df["selected"]].sort_values("revenue", ascending=False)
     order = sel[group].tolist() or sorted(df[group].unique().tolist())
-    return Spec(_by_model(frozen(titles), group, labels, colors), {"bars": df}, (order,))
+    return Spec(_by_model(frozen(titles), group, labels, colors, fmt.current_lang()), {"bars": df}, (order,))
 
 
 @template
-def _by_model(titles: tuple, group: str, labels: tuple, colors: tuple) -> alt.Chart:
+def _by_model(titles: tuple, group: str, labels: tuple, colors: tuple, lang: str) -> alt.Chart:
     titles = dict(titles)
     labels, colors = list(labels), list(colors)
     chart = (
@@ -52,7 +52,7 @@ def _by_model(titles: tuple, group: str, labels: tuple, colors: tuple) -> alt.Ch
                     axis=alt.Axis(labelAngle=0, labelFont=FONT, labelLimit=160)),
             xOffset=alt.XOffset("model_label:N", sort=labels),
             y=alt.Y("revenue:Q", title=titles["revenue"],
-                    axis=alt.Axis(format="~s", labelExpr=YUAN)),
+                    axis=value_axis("money", lang)),
             color=alt.Color("model_label:N", title=titles["model"], sort=labels,
                             scale=alt.Scale(domain=labels, range=colors),
                             legend=alt.Legend(orient="bottom", columns=5, labelLimit=260)),

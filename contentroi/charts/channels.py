@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from .. import fmt
-from . import FONT, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template
+from . import FONT, Spec, channel_labels, channel_scale, frozen, hole, named, relabel, style, template, value_axis
 from .overview import MUTED_COLOR, TEXT_COLOR, _axis, _fmt_value, _weeks, maturing_frame, maturing_layer
 
 POSITIVE, NEGATIVE = "#2BA471", "#E4572E"
@@ -83,12 +83,12 @@ def cost_per_paid_bars(df: pd.DataFrame, title: str, tooltips: dict[str, str], c
     data["cost_text"] = [fmt.money(v) for v in data["cost"]]
     order = data.sort_values("cost_per_paid")["channel"].tolist()
     hi = float(data["cost_per_paid"].max()) if len(data) else 1.0
-    return Spec(_cost_per_paid_bars(title, frozen(tooltips), height), {"bars": data},
+    return Spec(_cost_per_paid_bars(title, frozen(tooltips), height, fmt.current_lang()), {"bars": data},
                 (order, hi * 1.25, domain, colors))
 
 
 @template
-def _cost_per_paid_bars(title: str, tooltips: tuple, height: int) -> alt.LayerChart:
+def _cost_per_paid_bars(title: str, tooltips: tuple, height: int, lang: str) -> alt.LayerChart:
     tooltips = dict(tooltips)
     y = alt.Y("channel:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(ticks=False, domain=False, labelFontSize=12))
@@ -97,7 +97,7 @@ def _cost_per_paid_bars(title: str, tooltips: tuple, height: int) -> alt.LayerCh
            alt.Tooltip("cost_text:N", title=tooltips["cost"]),
            alt.Tooltip("paid_text:N", title=tooltips["paid"])]
     x = alt.X("cost_per_paid:Q", title=None, scale=alt.Scale(domain=[0, hole(1)]),
-              axis=alt.Axis(tickCount=5, labelExpr="'¥' + format(datum.value, ',.0f')"))
+              axis=value_axis("money", lang, tickCount=5))
     base = alt.Chart(named("bars"))
     bars = base.mark_bar(cornerRadius=3, height=22).encode(
         y=y, x=x, tooltip=tip,
@@ -119,13 +119,13 @@ def channel_trend(df: pd.DataFrame, field: str, kind: str, title: str, channels:
     band = maturing_frame(data, tooltips["maturing"])
     if band is not None:
         datasets["band"] = band
-    return Spec(_channel_trend(field, kind, title, frozen(tooltips), height, band is not None), datasets,
+    return Spec(_channel_trend(field, kind, title, frozen(tooltips), height, band is not None, fmt.current_lang()), datasets,
                 (domain, colors))
 
 
 @template
 def _channel_trend(field: str, kind: str, title: str, tooltips: tuple, height: int,
-                   band: bool) -> alt.LayerChart:
+                   band: bool, lang: str) -> alt.LayerChart:
     tooltips = dict(tooltips)
     tip = [alt.Tooltip("channel:N", title=tooltips["channel"]),
            alt.Tooltip("week_label:N", title=tooltips["week"]),
@@ -137,7 +137,7 @@ def _channel_trend(field: str, kind: str, title: str, tooltips: tuple, height: i
     hover = alt.selection_point(fields=["channel"], bind="legend", on="mouseover")
     base = alt.Chart(named("main")).encode(x=x, color=color)
     line = base.mark_line(strokeWidth=2.2).encode(
-        y=alt.Y(f"{field}:Q", axis=_axis(kind)),
+        y=alt.Y(f"{field}:Q", axis=_axis(kind, lang)),
         opacity=alt.condition(hover, alt.value(1.0), alt.value(0.25))).add_params(hover)
     pts = base.mark_circle(size=30).encode(
         y=f"{field}:Q", tooltip=tip, opacity=alt.condition(hover, alt.value(1.0), alt.value(0.25)))

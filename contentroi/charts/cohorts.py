@@ -4,10 +4,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import PALETTE, style
+from .. import fmt
+from . import PALETTE, style, value_axis
 
 
-def curves(df: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
+def curves(df: pd.DataFrame, titles: dict[str, str], lang: str | None = None) -> alt.Chart:
     """One line per cohort. ``df``: cohort (label), age (days), revenue_per_user, users."""
     cohorts = list(dict.fromkeys(df["cohort"]))
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(cohorts))]
@@ -17,7 +18,7 @@ def curves(df: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
         .encode(
             x=alt.X("age:Q", title=titles["days"], scale=alt.Scale(domain=[0, 180]),
                     axis=alt.Axis(values=[0, 7, 30, 60, 90, 120, 150, 180])),
-            y=alt.Y("revenue_per_user:Q", title=titles["rev"], axis=alt.Axis(format=",.0f")),
+            y=alt.Y("revenue_per_user:Q", title=titles["rev"], axis=value_axis("money", fmt.current_lang(lang))),
             color=alt.Color("cohort:N", sort=cohorts, title=titles["cohort"],
                             scale=alt.Scale(domain=cohorts, range=colors),
                             legend=alt.Legend(orient="right", labelLimit=220)),

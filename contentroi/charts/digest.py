@@ -12,7 +12,8 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from . import FONT, Spec, channel_labels, channel_scale, hole, named, relabel, style, template
+from .. import fmt
+from . import FONT, Spec, channel_labels, channel_scale, hole, named, relabel, style, template, value_axis
 
 CUR_COLOR = "#3F88C5"
 PREV_COLOR = "#C9D3DD"
@@ -50,26 +51,27 @@ def _stage_rates(width: int) -> alt.LayerChart:
 
 
 def race(frame: pd.DataFrame, labels: dict[str, str], width: int = 560,
-         names: Mapping[str, str] | None = None) -> Spec:
+         names: Mapping[str, str] | None = None, lang: str | None = None) -> Spec:
     """Revenue by channel this period (bars, brand colours) with the previous period as a tick.
-    ``names``: the channels' display names in the digest's language."""
+    ``names``: the channels' display names in the digest's language (``lang``; default: the
+    current one), which also sets the axis's units (¥2万 / ¥20k)."""
     codes = frame.sort_values("revenue", ascending=False)["channel"].tolist()
     scale = channel_scale(codes, names)
     data = relabel(frame.sort_values("revenue", ascending=False), channel_labels(codes, names))
     order = data["channel"].tolist()
     top = max(1.0, float(max(data["revenue"].max(), data["revenue_prev"].max())) * 1.3)
-    return Spec(_race(width), {"bars": data, "prev": data.assign(label=labels["prev"])},
+    return Spec(_race(width, fmt.current_lang(lang)), {"bars": data, "prev": data.assign(label=labels["prev"])},
                 (order, top, scale.domain, scale.range))
 
 
 @template
-def _race(width: int) -> alt.LayerChart:
+def _race(width: int, lang: str) -> alt.LayerChart:
     y = alt.Y("channel:N", sort=hole(0, "list"), title=None,
               axis=alt.Axis(labelFontSize=12, labelFontWeight="bold", ticks=False, domain=False))
     x_scale = alt.Scale(domain=[0, hole(1)])
     bars = alt.Chart(named("bars")).mark_bar(height=18, cornerRadius=2).encode(
         y=y, x=alt.X("revenue:Q", title=None, scale=x_scale,
-                     axis=alt.Axis(tickCount=4, labelExpr="'¥' + format(datum.value, '~s')")),
+                     axis=value_axis("money", lang, tickCount=4)),
         color=alt.Color("channel:N", scale=alt.Scale(domain=hole(2, "list"), range=hole(3, "list")), legend=None),
         tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("text:N")],
     )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import fmt
 from ..limits import MIN_N
-from . import FONT, STAGE_COLORS, Spec, frozen, hole, named, style, template
+from . import FONT, STAGE_COLORS, Spec, frozen, hole, named, style, template, value_axis
 
 DROPPED_COLOR = "#E5E7EB"
 MATURING_COLOR = "#F3F4F6"
@@ -107,14 +107,8 @@ def _fmt_value(kind: str, v: Any) -> str:
     return {"count": fmt.count, "money": fmt.money, "rate": fmt.pct}[kind](v)
 
 
-def _axis(kind: str) -> alt.Axis:
-    if kind == "rate":
-        return alt.Axis(format=".0%", title=None, tickCount=4)
-    if kind == "money":
-        return alt.Axis(title=None, tickCount=4,
-                        labelExpr="datum.value >= 1000 ? '¥' + format(datum.value / 1000, ',.0f') + 'k' "
-                                  ": '¥' + format(datum.value, ',.0f')")
-    return alt.Axis(title=None, tickCount=4, format="~s")
+def _axis(kind: str, lang: str) -> alt.Axis:
+    return value_axis(kind, lang, title=None, tickCount=4)
 
 
 def maturing_frame(df: pd.DataFrame, tip: str) -> pd.DataFrame | None:
@@ -153,22 +147,23 @@ def trend_panel(df: pd.DataFrame, field: str, title: str, kind: str, color: str,
     band = maturing_frame(data, tooltips["maturing"])
     if band is not None:
         datasets["band"] = band
-    return Spec(_trend_panel(field, title, kind, color, frozen(tooltips), n_field, height, band is not None),
+    return Spec(_trend_panel(field, title, kind, color, frozen(tooltips), n_field, height, band is not None,
+                              fmt.current_lang()),
                 datasets)
 
 
 @template
 def _trend_panel(field: str, title: str, kind: str, color: str, tooltips: tuple, n_field: str | None,
-                 height: int, band: bool) -> alt.LayerChart:
+                 height: int, band: bool, lang: str) -> alt.LayerChart:
     tooltips = dict(tooltips)
     tip = [alt.Tooltip("week_label:N", title=tooltips["week"]),
            alt.Tooltip("value_text:N", title=title)]
     if n_field:
         tip.append(alt.Tooltip("n_text:N", title=tooltips["n"]))
     x = alt.X("week:T", title=None, axis=alt.Axis(format="%m-%d", labelAngle=0, tickCount=6, grid=False))
-    y = alt.Y(f"{field}:Q", axis=_axis(kind))
+    y = alt.Y(f"{field}:Q", axis=_axis(kind, lang))
     line = alt.Chart(named("line")).mark_line(color=color, strokeWidth=2).encode(
-        x=x, y=alt.Y("line_value:Q", axis=_axis(kind)))
+        x=x, y=alt.Y("line_value:Q", axis=_axis(kind, lang)))
     pts = alt.Chart(named("points")).mark_circle(color=color, size=28).encode(x=x, y=y, tooltip=tip)
     layers = [line, pts]
     if band:

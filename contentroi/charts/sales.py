@@ -4,12 +4,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import FONT, PALETTE, STAGE_COLORS, Spec, frozen, hole, named, style, template
+from .. import fmt
+from . import FONT, PALETTE, STAGE_COLORS, Spec, frozen, hole, named, style, template, value_axis
 
 REFUND_COLOR = "#E4572E"
 NET_COLOR = "#2BA471"
 
-YUAN = "datum.value == 0 ? '¥0' : '¥' + datum.label"  # axis labels: ¥20k, ¥0
 
 
 def rep_scale(reps: list[str]) -> alt.Scale:
@@ -49,11 +49,11 @@ def rep_revenue(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Sp
     ``df`` (long): rep, part (label), amount, order (0 = net, 1 = refunds).
     """
     parts = tuple(df.drop_duplicates("part").sort_values("order")["part"].tolist())
-    return Spec(_rep_revenue(frozen(titles), parts), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
+    return Spec(_rep_revenue(frozen(titles), parts, fmt.current_lang()), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
 
 
 @template
-def _rep_revenue(titles: tuple, parts: tuple) -> alt.Chart:
+def _rep_revenue(titles: tuple, parts: tuple, lang: str) -> alt.Chart:
     titles, parts = dict(titles), list(parts)
     chart = (
         alt.Chart(named("bars"))
@@ -61,7 +61,7 @@ def _rep_revenue(titles: tuple, parts: tuple) -> alt.Chart:
         .encode(
             y=alt.Y("rep:N", sort=hole(0, "list"), title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
             x=alt.X("amount:Q", title=titles["amount"], stack="zero",
-                    axis=alt.Axis(format="~s", labelExpr=YUAN)),
+                    axis=value_axis("money", lang)),
             color=alt.Color("part:N", sort=parts, title=None,
                             scale=alt.Scale(domain=parts, range=[NET_COLOR, REFUND_COLOR]),
                             legend=alt.Legend(orient="bottom", columns=2)),
@@ -79,13 +79,13 @@ def weekly(df: pd.DataFrame, value: str, titles: dict[str, str], reps: list[str]
     """Weekly bars stacked by rep (the height is the team's week); click a legend entry to
     highlight one rep. ``df``: rep (label), week (date), <value>."""
     scale = rep_scale(reps)
-    return Spec(_weekly(value, frozen(titles), money), {"bars": df}, (list(reps), scale.domain, scale.range))
+    return Spec(_weekly(value, frozen(titles), money, fmt.current_lang()), {"bars": df}, (list(reps), scale.domain, scale.range))
 
 
 @template
-def _weekly(value: str, titles: tuple, money: bool) -> alt.Chart:
+def _weekly(value: str, titles: tuple, money: bool, lang: str) -> alt.Chart:
     titles = dict(titles)
-    axis = (alt.Axis(format="~s", labelExpr=YUAN) if money
+    axis = (value_axis("money", lang) if money
             else alt.Axis(format=",d", tickMinStep=1))
     focus = alt.selection_point(fields=["rep"], bind="legend")
     chart = (

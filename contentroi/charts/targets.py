@@ -38,16 +38,16 @@ def pacing(frame: pd.DataFrame, labels: dict[str, str], kind: str, height: int =
     colors = {labels["target"]: TARGET_COLOR, labels["actual"]: ACTUAL_COLOR,
               labels["projection"]: PROJ_COLOR}
     dashes = {labels["target"]: [5, 4], labels["actual"]: [1, 0], labels["projection"]: [2, 3]}
-    return Spec(_pacing(frozen(labels), kind, height), {"lines": lines, "band": band},
+    return Spec(_pacing(frozen(labels), kind, height, fmt.current_lang()), {"lines": lines, "band": band},
                 (present, [colors[p] for p in present], [dashes[p] for p in present]))
 
 
 @template
-def _pacing(labels: tuple, kind: str, height: int) -> alt.LayerChart:
+def _pacing(labels: tuple, kind: str, height: int, lang: str) -> alt.LayerChart:
     labels = dict(labels)
     x = alt.X("day:T", title=None, axis=alt.Axis(format="%m-%d", labelAngle=0, grid=False))
     band = alt.Chart(named("band")).mark_area(color=PROJ_COLOR, opacity=0.18).encode(
-        x=x, y=alt.Y("lo:Q", axis=_axis(kind)), y2="hi:Q",
+        x=x, y=alt.Y("lo:Q", axis=_axis(kind, lang)), y2="hi:Q",
         tooltip=[alt.Tooltip("text:N", title=labels["interval"])])
     color = alt.Color("series:N", title=None, scale=alt.Scale(domain=hole(0, "list"), range=hole(1, "list")),
                       legend=alt.Legend(orient="bottom"))
@@ -56,7 +56,7 @@ def _pacing(labels: tuple, kind: str, height: int) -> alt.LayerChart:
     tip = [alt.Tooltip("day_label:N", title=labels["day"]), alt.Tooltip("series:N", title=""),
            alt.Tooltip("value_text:N", title=labels["value"])]
     lines = alt.Chart(named("lines")).mark_line(strokeWidth=2.2).encode(
-        x=x, y=alt.Y("value:Q", axis=_axis(kind)), color=color, strokeDash=dash, detail="series:N")
+        x=x, y=alt.Y("value:Q", axis=_axis(kind, lang)), color=color, strokeDash=dash, detail="series:N")
     pts = alt.Chart(named("lines")).mark_circle(size=22, opacity=0.0).encode(
         x=x, y="value:Q", tooltip=tip)
     return style(alt.layer(band, lines, pts), height=height)

@@ -417,7 +417,7 @@ def charts(d: Digest, lang: str = "en") -> dict[str, Any]:
     race = race_frame(d, lang)
     if not race.empty:
         out["race"] = dch.race(race, {"prev": i18n.t(f"dg_prev_{d.period.kind}", lang)},
-                               names=d.channel_names(lang))
+                               names=d.channel_names(lang), lang=lang)
     return out
 
 
