@@ -157,11 +157,26 @@ def metric(x: Any, key: str, lang: str | None = None) -> str:
 
 
 # st.column_config formats of each kind for tables (Streamlit's printf), applied to
-# display_frame's values (rates and ROI shown x 100): the same text as the formats above
-# (tables keep full numbers in Chinese too: they are for reading exact values).
+# display_frame's values (rates and ROI shown x 100): the same text as the formats above.
 TABLE_FORMAT = {"money": "¥%,.2f", "rate": "%.1f%%", "roi": "%+,.0f%%", "count": "%,d",
                 "days": "%.1f", "hours": "%.1f"}
 SCALED_KINDS = ("rate", "roi")
+# In Chinese, a table's counts and money of 1万 or more read as the tiles do (¥32.64万). No
+# printf does that, and Streamlit's "compact" follows the browser's locale, not the page's;
+# so those columns are shown through a pandas Styler (table_text): the cell's text is the
+# one format's, its value stays the number (the grid sorts by it; the CSV keeps it).
+WAN_KINDS = ("count", "money")
+
+
+def table_text(kinds: dict[str, str | None], maxima: dict[str, float], lang: str | None = None) -> dict[str, Any]:
+    """Column -> the function giving its cells' text, for the columns a table must show
+    in 万 / 亿: in Chinese, a count or money column (``kinds``) whose largest absolute
+    value (``maxima``) is 10,000 or more (below that the table's printf reads the same)."""
+    if current_lang(lang) != "zh":
+        return {}
+    fns = {"count": lambda v: count(v, lang="zh"), "money": lambda v: money(v, lang="zh")}
+    return {c: fns[k] for c, k in kinds.items()
+            if k in WAN_KINDS and not _is_null(maxima.get(c)) and abs(float(maxima[c])) >= 1e4}
 
 
 def delta_pct(cur: Any, prev: Any) -> float | None:

@@ -716,11 +716,14 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
     labels = labels or {}
     lg = lang()
     names = channel_names(lg) if "channel" in df.columns else {}  # wechat -> 公众号
+    wan = wan_text(df)  # zh: these columns' text comes from fmt (the table's Styler), 1.23万
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
             1 if lg == "zh" else 0]
         kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(df[col]) else None
-        if kind in ("rate", "roi"):
+        if col in wan:
+            cc[col] = st.column_config.NumberColumn(label)  # no printf: the Styler's text shows
+        elif kind in ("rate", "roi"):
             cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind], help=t("null_help"))
         elif kind in ("days", "hours"):
             unit = {"days": ("d", "天"), "hours": ("h", "小时")}[kind][1 if lg == "zh" else 0]
@@ -742,6 +745,44 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
         else:
             cc[col] = st.column_config.TextColumn(label)
     return cc
+
+
+def _number_kinds(df: pd.DataFrame) -> dict[str, str | None]:
+    """Each number column's format kind: its metric's (contentroi/metrics.py), else 'count'
+    for a column of integers that is not an id."""
+    from . import metrics
+
+    out: dict[str, str | None] = {}
+    for c in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]):
+            continue
+        kind = metrics.kind_of(str(c))
+        if kind is None and pd.api.types.is_integer_dtype(df[c]) and not re.search(r"(^|_)(id|rank)$", str(c)):
+            kind = "count"
+        out[str(c)] = kind
+    return out
+
+
+def wan_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    """In Chinese: the count and money columns shown in 万 / 亿, each with its cells' text
+    function (fmt.table_text); {} in English, when no value reaches 1万, and for a table too
+    large for a Styler (it renders every cell's text; such a table keeps its printf formats)."""
+    if lang() != "zh" or df.size > 100_000:
+        return {}
+    kinds = _number_kinds(df)
+    tops = {c: df[c].abs().max() for c in kinds}
+    maxima = {c: float(v) for c, v in tops.items() if pd.notna(v)}  # (an all-null column: none)
+    return fmt.table_text(kinds, maxima, "zh")
+
+
+def styled(df: pd.DataFrame) -> Any:
+    """The frame st.dataframe gets: display_frame's, through a Styler when some column
+    reads in 万 (wan_text): the cell shows the Styler's text, the value (sorting) stays."""
+    shown = display_frame(df)
+    text = wan_text(df)
+    if not text:
+        return shown
+    return shown.reset_index(drop=True).style.format(text, na_rep=fmt.NULL)
 
 
 def display_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -785,7 +826,7 @@ def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
           all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
     """A formatted table with its CSV download below it. ``all_rows``: a table that
     shows one page gets the rows of every page in its download (made on click)."""
-    event = st.dataframe(display_frame(df), column_config=column_config(df, labels), hide_index=True, **kw)
+    event = st.dataframe(styled(df), column_config=column_config(df, labels), hide_index=True, **kw)
     download(df, name, all_rows=all_rows, labels=labels)
     return event
 

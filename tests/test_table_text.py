@@ -1,0 +1,65 @@
+"""Tables in Chinese read large counts and money in 万 / 亿, as the tiles do, while each
+cell's value stays the number (the grid sorts by it, the CSV keeps it): fmt.table_text
+picks the columns, st_app shows them through a pandas Styler."""
+from __future__ import annotations
+
+import io
+import json
+
+import pyarrow as pa
+
+from contentroi import fmt
+
+
+def test_table_text_picks_large_counts_and_money_in_chinese_only():
+    kinds = {"reads": "count", "paid": "count", "revenue": "money", "roi": "rate", "n": "count", "x": None}
+    maxima = {"reads": 623530, "paid": 302, "revenue": -12000.5, "roi": 5e6, "n": float("nan"), "x": 1e9}
+    got = fmt.table_text(kinds, maxima, "zh")
+    assert set(got) == {"reads", "revenue"}  # 302 reads the same either way; a rate never in 万
+    assert got["reads"](623530) == "62.35万" and got["reads"](12) == "12"
+    assert got["revenue"](-12000.5) == "-¥1.20万" and got["revenue"](9876.5) == "¥9,876.50"
+    assert got["reads"](3.2e8) == "3.20亿"
+    assert fmt.table_text(kinds, maxima, "en") == {}
+    assert fmt.table_text({"a": "count"}, {"a": 9999}, "zh") == {}
+    assert set(fmt.table_text({"a": "count"}, {"a": 10000}, "zh")) == {"a"}
+
+
+def shown(element) -> dict[str, list[str]]:
+    """The text each cell of a st.dataframe shows where a Styler gives it ({} without one)."""
+    raw = element.proto.arrow_data.styler.display_values
+    if not raw:
+        return {}
+    return pa.ipc.open_stream(io.BytesIO(raw)).read_pandas().to_dict(orient="list")
+
+
+def formats(element) -> dict[str, str | None]:
+    cols = json.loads(element.proto.columns)
+    return {c: (v.get("type_config") or {}).get("format") for c, v in cols.items()}
+
+
+def test_zh_scorecard_reads_in_wan_and_keeps_numbers(app, sample_store):
+    from contentroi import engine
+    from contentroi.engine import Params
+
+    app.switch_page("pages/channels.py")
+    app.query_params["lang"] = "zh"
+    at = app.run()
+    assert not at.exception
+    table = at.dataframe[0]
+    expect = engine.channels(sample_store, Params())
+    text = shown(table)
+    assert text["reads"] == [fmt.count(v, lang="zh") for v in expect["reads"]]
+    assert any(x.endswith("万") for x in text["reads"])
+    assert text["revenue"] == [fmt.money(v, lang="zh") for v in expect["revenue"]]
+    assert table.value["reads"].tolist() == expect["reads"].tolist()  # the values: numbers
+    assert formats(table)["reads"] is None  # no printf over the Styler's text ...
+    assert formats(table)["joins"] == "%,d"  # ... where every value is below 1万, the printf
+    assert formats(table)["overall_rate"] == fmt.TABLE_FORMAT["rate"]
+
+
+def test_en_scorecard_keeps_its_printf_formats(app):
+    app.switch_page("pages/channels.py")
+    at = app.run()
+    assert not at.exception
+    assert shown(at.dataframe[0]) == {}
+    assert formats(at.dataframe[0])["reads"] == "%,d" and formats(at.dataframe[0])["revenue"] == "¥%,.2f"
