@@ -1,6 +1,6 @@
 """The loader's messages in the reader's language (pure Python).
 
-contentroi/ingest.py writes its refusals, reject reasons, progress steps and notes in
+contentroi/ingest/ writes its refusals, reject reasons, progress steps and notes in
 English (they also go to the CLI and the upload record). The pages show them through
 ``translate(text, lang)``: for Chinese, each known message shape is rewritten, keeping
 its values (file names, headers, numbers, the offending value) as they are. A message of

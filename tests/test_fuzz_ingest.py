@@ -7,7 +7,7 @@ Properties, for every input:
   nothing stored) or ``loaded`` with ``accepted + rejected + duplicates ==
   rows_read``;
 - never a partial load: after a refused file, or a fault injected at any load
-  stage (``ingest._FAULT``), every table of the store is the same, row for row
+  stage (``ingest.load._FAULT``), every table of the store is the same, row for row
   (``SELECT * ... ORDER BY ALL``), and no scratch database or temp table is
   left behind;
 - a loaded file adds exactly ``accepted`` rows (articles: ``accepted -
@@ -61,7 +61,7 @@ FUZZ = dict(deadline=None, derandomize=False,
 @pytest.fixture(autouse=True)
 def _no_fault_shanghai(monkeypatch):
     monkeypatch.delenv("CONTENTROI_TZ", raising=False)
-    monkeypatch.setattr(ingest, "_FAULT", None)
+    monkeypatch.setattr(ingest.load, "_FAULT", None)
 
 
 class Boom(Exception):
@@ -464,7 +464,7 @@ def test_fuzz_fault_at_any_stage_leaves_store_unchanged(stage, case, enc, ops):
 
     with fresh_store() as s:
         before = snapshot(s)
-        ingest._FAULT = fault
+        ingest.load._FAULT = fault
         try:
             try:
                 r = ingest.load_file(s, data, log, file_name="f.csv", save_mapping=True)
@@ -475,7 +475,7 @@ def test_fuzz_fault_at_any_stage_leaves_store_unchanged(stage, case, enc, ops):
                 assert r.status == "refused", (stage, reached, r)
                 CASES["  refused before the fault"] += 1
         finally:
-            ingest._FAULT = None
+            ingest.load._FAULT = None
         assert snapshot(s) == before, f"a fault at {stage} left a partial load"
         r = check_load(s, data, log)
         if r.status == "loaded":

@@ -40,7 +40,7 @@ def store():
 @pytest.fixture(autouse=True)
 def _shanghai(monkeypatch):
     monkeypatch.delenv("CONTENTROI_TZ", raising=False)
-    monkeypatch.setattr(ingest, "_FAULT", None)
+    monkeypatch.setattr(ingest.load, "_FAULT", None)
 
 
 def q(store, sql, params=None):
@@ -127,8 +127,8 @@ def test_encodings_with_chinese_headers_and_values(store, tmp_path, encoding, la
 def test_gbk_file_whose_first_block_is_ascii(store, tmp_path, monkeypatch):
     # The head (first block) is pure ASCII; Chinese text comes later: the
     # full pass must notice the file is not UTF-8 and transcode it as GB18030.
-    monkeypatch.setattr(ingest, "HEAD_BYTES", 64)
-    monkeypatch.setattr(ingest, "CHUNK_BYTES", 32)
+    monkeypatch.setattr(ingest.bounds, "HEAD_BYTES", 64)
+    monkeypatch.setattr(ingest.bounds, "CHUNK_BYTES", 32)
     text = "user_id,joined_at,article_id,group_id\n" + "".join(
         f"u{i},2024-03-01 08:00:{i:02d},A1,g1\n" for i in range(10)) + "u99,2024-03-01 09:00:00,A1,三年级家长群\n"
     p = write(tmp_path, "j.csv", text, "gbk")
@@ -683,7 +683,7 @@ def test_empty_and_header_only_files(store, tmp_path):
 
 
 def test_rejects_kept_bounded_counts_exact(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_REJECTS_KEPT", 3)
+    monkeypatch.setattr(ingest.bounds, "MAX_REJECTS_KEPT", 3)
     text = "user_id,joined_at\n" + "".join(f"u{i},bad{i}\n" for i in range(10)) + "ok,2024-03-01\n"
     r = load_file(store, write(tmp_path, "j.csv", text), "joins")
     assert r.rejected == 10 and r.accepted == 1
@@ -798,12 +798,12 @@ def test_fault_mid_load_leaves_store_unchanged(store, tmp_path, monkeypatch, sta
         if s == stage:
             raise RuntimeError(f"boom at {s}")
 
-    monkeypatch.setattr(ingest, "_FAULT", fault)
+    monkeypatch.setattr(ingest.load, "_FAULT", fault)
     v2 = ARTICLES_ZH.replace('"1,200"', "5000") + "A3,新文章,公众号,2024-03-03,,1,1\n"
     with pytest.raises(RuntimeError, match=f"boom at {stage}"):
         load_file(store, write(tmp_path, "b.csv", v2), "articles", save_mapping=True)
     assert snapshot(store) == before
-    monkeypatch.setattr(ingest, "_FAULT", None)
+    monkeypatch.setattr(ingest.load, "_FAULT", None)
     r = load_file(store, write(tmp_path, "b.csv", v2), "articles")
     assert (r.accepted, r.updated, r.duplicates) == (2, 1, 1)
 
@@ -939,7 +939,7 @@ def test_invalid_utf8_bytes_replaced_not_fatal(store, tmp_path):
 
 
 def test_extra_columns_capped(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_EXTRA_COLUMNS", 2)
+    monkeypatch.setattr(ingest.bounds, "MAX_EXTRA_COLUMNS", 2)
     text = "user_id,joined_at,e1,e2,e3\nu1,2024-03-01,a,b,c\n"
     r = load_file(store, write(tmp_path, "j.csv", text), "joins")
     assert r.extra == ["e1", "e2", "e3"]
@@ -1045,3 +1045,18 @@ def test_public_names():
         for s in specs:
             assert s.type in ("text", "datetime", "int", "decimal", "event")
     assert [s.name for s in ingest.COLUMNS["sales"] if s.required] == ["user_id", "event", "occurred_at"]
+
+
+def test_a_knob_set_on_the_package_is_set_where_the_loader_reads_it(monkeypatch):
+    """contentroi.ingest is a package: its bounds live in ingest.bounds and the fault hook in
+    ingest.load; setting one on the package (older tests, scripts) must still take effect."""
+    monkeypatch.setattr(ingest, "MAX_REJECTS_KEPT", 3)
+    assert ingest.bounds.MAX_REJECTS_KEPT == 3
+
+    def fault(stage):
+        raise RuntimeError(stage)
+
+    monkeypatch.setattr(ingest, "_FAULT", fault)
+    assert ingest.load._FAULT is fault
+    monkeypatch.undo()
+    assert ingest.bounds.MAX_REJECTS_KEPT == 100_000 and ingest.load._FAULT is None

@@ -13,7 +13,7 @@ TEXT = {
     "data_too_many_files": ("At most {n} files at a time ({m} were chosen): remove some and add them "
                             "in a second upload.",
                             "一次最多上传 {n} 个文件（已选 {m} 个）：请移除一部分，分批上传。"),
-    # refusals of the loader (contentroi/ingest.py: RefusedFile.said)
+    # refusals of the loader (contentroi/ingest/: RefusedFile.said)
     "ingest_header_too_long": ("the first line (the header) is longer than {mb} MB: this is not a log export "
                                "(is it a CSV file?)",
                                "第一行（表头）超过 {mb} MB：这不是日志导出文件（是 CSV 文件吗？）"),
