@@ -17,7 +17,11 @@ RE_c = 1 − P_c / P (0 when P = 0). One inverse per window, exact up to floatin
 point (the tests compare with a direct re-solve of every removed chain at 1e-9).
 
 The bootstrap interval of a removal effect resamples users (each user's paths
-together), seeded, from ``queries/markov_user_paths.sql``.
+together), seeded by (BOOTSTRAP_SEED, window), from ``queries/markov_user_paths.sql``
+(the users' transition patterns, stored on load). It is computed when asked
+(:func:`removal_table`, one window at a time, ~0.1 s at the large world), not on
+load: a load solves the 365 chains only, and the UI adapter caches a window's
+table until the data changes.
 """
 from __future__ import annotations
 
@@ -157,7 +161,6 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("INSERT INTO mk_removal SELECT window_days, channel, removal_effect, p_conv, p_without "
                     "FROM _mk_removal_rows")
         cur.unregister("_mk_removal_rows")
-    refresh_bootstrap(cur)
 
 
 # -- bootstrap -------------------------------------------------------------
@@ -178,24 +181,23 @@ def bootstrap(patterns: pd.DataFrame, window_days: int, draws: int = BOOTSTRAP_D
     """
     if patterns.empty:
         return pd.DataFrame(columns=["channel", "removal_effect", "lo", "hi"])
-    base = chain(patterns.assign(n=patterns["n"] * patterns["users"]))
-    channels = base.channels
+    to_ch = patterns["to_state"] == "channel"
+    channels = tuple(sorted(set(patterns["from_channel"].dropna().unique())
+                            | set(patterns.loc[to_ch, "to_channel"].unique())))
     k = len(channels)
     idx = _index(channels)
-    pid = patterns["pattern_id"].to_numpy()
-    ids, inv = np.unique(pid, return_inverse=True)
+    ids, inv = np.unique(patterns["pattern_id"].to_numpy(), return_inverse=True)
     users = patterns.groupby("pattern_id", sort=True)["users"].first().reindex(ids).to_numpy(dtype=float)
-    f = np.array([0 if (x is None or x != x) else idx[x] for x in patterns["from_channel"]])
-    t = np.array([idx[x] if s == "channel" else (k + 1 if s == "conversion" else k + 2)
-                  for x, s in zip(patterns["to_channel"], patterns["to_state"])])
-    cell = f * (k + 3) + t
-    n = patterns["n"].to_numpy(dtype=float)
+    f = patterns["from_channel"].map(idx).fillna(0).to_numpy(dtype=int)
+    t = np.where(to_ch, patterns["to_channel"].map(idx).fillna(0),
+                 np.where(patterns["to_state"] == "conversion", k + 1, k + 2)).astype(int)
     per = np.zeros((len(ids), (k + 1) * (k + 3)))  # each pattern's transition counts
-    np.add.at(per, (inv, cell), n)
+    np.add.at(per, (inv, f * (k + 3) + t), patterns["n"].to_numpy(dtype=float))
+    p, pw = solve_counts((users @ per).reshape(k + 1, k + 3))  # the data's chain (counts: exact)
     res = _draws(per, users, k, window_days, draws, seed)
     a = (1 - level) / 2
     lo, hi = np.quantile(res, [a, 1 - a], axis=0) if k else (np.zeros(0), np.zeros(0))
-    return pd.DataFrame({"channel": list(channels), "removal_effect": base.removal, "lo": lo, "hi": hi})
+    return pd.DataFrame({"channel": list(channels), "removal_effect": removal_effects(p, pw), "lo": lo, "hi": hi})
 
 
 def _draws(per: np.ndarray, users: np.ndarray, k: int, window_days: int, draws: int,
@@ -209,54 +211,20 @@ def _draws(per: np.ndarray, users: np.ndarray, k: int, window_days: int, draws: 
     return removal_batch((mult @ per).reshape(draws, k + 1, k + 3))
 
 
-def refresh_bootstrap(cur: duckdb.DuckDBPyConnection, draws: int = BOOTSTRAP_DRAWS,
-                      seed: int = BOOTSTRAP_SEED, level: float = LEVEL) -> None:
-    """The bootstrap interval of every window's removal effects into mk_bootstrap, on
-    load: for each window, the users of each pattern (mk_pattern_windows: ranges of
-    windows), ``draws`` multinomial resamples, one batched solve."""
-    cur.execute("DELETE FROM mk_bootstrap")
-    defs = cur.execute("SELECT pattern_id, from_channel, to_channel, to_state, n FROM mk_pattern_defs").df()
-    wins = cur.execute("SELECT pattern_id, lo, hi, users FROM mk_pattern_windows").df()
-    seen = cur.execute("SELECT window_days, channel FROM mk_removal").df()
-    if defs.empty or seen.empty:
-        return
-    channels = tuple(sorted(seen["channel"].unique()))
-    k = len(channels)
-    idx = _index(channels)
-    ids = np.sort(defs["pattern_id"].unique())
-    pos = {int(p): i for i, p in enumerate(ids)}
-    pi = defs["pattern_id"].map(pos).to_numpy()
-    fi = defs["from_channel"].map(idx).fillna(0).astype(int).to_numpy()
-    ti = np.where(defs["to_state"] == "channel", defs["to_channel"].map(idx).fillna(0),
-                  np.where(defs["to_state"] == "conversion", k + 1, k + 2)).astype(int)
-    per = np.zeros((len(ids), (k + 1) * (k + 3)))
-    np.add.at(per, (pi, fi * (k + 3) + ti), defs["n"].to_numpy(dtype=float))
-    wp = wins["pattern_id"].map(pos).to_numpy()
-    u = wins["users"].to_numpy(dtype=float)
-    w_lo, w_hi = wins["lo"].to_numpy(), wins["hi"].to_numpy()
-    a = (1 - level) / 2
-    rows = []
-    for w, g in seen.groupby("window_days", sort=True):
-        cover = (w_lo <= w) & (w <= w_hi)  # the users of each pattern in this window
-        uw = np.bincount(wp[cover], weights=u[cover], minlength=len(ids))
-        nz = np.flatnonzero(uw > 0)
-        res = _draws(per[nz], uw[nz], k, int(w), draws, seed)
-        lo, hi = np.quantile(res, [a, 1 - a], axis=0)
-        for ch in g["channel"]:
-            j = idx[ch] - 1
-            rows.append((int(w), ch, float(lo[j]), float(hi[j])))
-    df = pd.DataFrame(rows, columns=["window_days", "channel", "lo", "hi"])
-    cur.register("_mk_bootstrap_rows", df)
-    cur.execute("INSERT INTO mk_bootstrap SELECT window_days, channel, lo, hi FROM _mk_bootstrap_rows")
-    cur.unregister("_mk_bootstrap_rows")
-
-
-def removal_table(cur: duckdb.DuckDBPyConnection, window_days: int) -> pd.DataFrame:
-    """Per channel of the window's chain: removal_effect, paths, conv_paths and the
-    bootstrap interval lo, hi (queries/markov_removal.sql: mk_removal, mk_bootstrap,
-    all computed on load), and share (of the removal effects)."""
+def removal_table(cur: duckdb.DuckDBPyConnection, window_days: int, interval: bool = True) -> pd.DataFrame:
+    """Per channel of the window's chain: removal_effect, share (of the removal
+    effects), p_conv, p_without, paths, conv_paths (queries/markov_removal.sql:
+    mk_removal and mk_channel_paths, computed on load) and the bootstrap 95 %
+    interval lo, hi (:func:`bootstrap` of the window's users, computed here, on
+    demand; ``interval=False`` leaves lo and hi null)."""
     eff = sql.run(cur, "markov_removal", window_days=int(window_days))
     total = float(eff["removal_effect"].sum()) if len(eff) else 0.0
     # how a payment touching every channel once would be split (null when all are 0)
     eff.insert(2, "share", eff["removal_effect"] / total if total > 0 else float("nan"))
+    lo = hi = {}
+    if interval and len(eff):
+        ci = bootstrap(user_patterns(cur, window_days), window_days).set_index("channel")
+        lo, hi = ci["lo"].to_dict(), ci["hi"].to_dict()
+    eff["lo"] = [float(lo[c]) if c in lo else float("nan") for c in eff["channel"]]
+    eff["hi"] = [float(hi[c]) if c in hi else float("nan") for c in eff["channel"]]
     return eff

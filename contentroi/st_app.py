@@ -250,7 +250,8 @@ def _cached_markov(window_days: int, version: int, db: str) -> pd.DataFrame:
 
 def markov_effects(window_days: int) -> pd.DataFrame:
     """The markov model's removal effects for a window with their bootstrap
-    intervals (markov.removal_table); cached until the data changes."""
+    intervals (markov.removal_table: the interval is resampled here, on demand, seeded,
+    ~0.1 s at the large world); cached per window until the data changes."""
     store = get_store()
     return _cached_markov(int(window_days), _version(store), store.path).copy()
 

@@ -143,6 +143,11 @@ MIGRATIONS: list[list[str]] = [
             ('douyin', NULL, '抖音'), ('xiaohongshu', NULL, '小红书'), ('bilibili', NULL, 'B站')
         ON CONFLICT DO NOTHING""",
     ],
+    # 4 -> 5: the markov bootstrap intervals are computed on demand (markov.removal_table),
+    # no longer stored for every window on load.
+    [
+        "DROP TABLE IF EXISTS mk_bootstrap",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)

@@ -180,8 +180,10 @@ def test_by_model_refuses_an_unknown_model():
 
 # -- the exact solve against an independent one ---------------------------------
 
-def raw_paths(store: Store, w: int) -> tuple[list[list[str]], list[list[str]]]:
-    """(converting, null) paths built in pandas from the raw logs, not from our SQL."""
+def raw_user_paths(store: Store, w: int) -> dict[str, list[tuple[list[str], str]]]:
+    """Every user's paths for the window, built in pandas from the raw logs, not from
+    our SQL: (channels, 'conversion') per payment with an eligible touch, else the
+    user's (channels of all touches, 'null')."""
     cur = store.cursor()
     arts = cur.execute("SELECT article_id, channel FROM articles").df()
     joins = cur.execute("SELECT user_id, joined_at, article_id FROM joins WHERE article_id IS NOT NULL").df()
@@ -192,36 +194,38 @@ def raw_paths(store: Store, w: int) -> tuple[list[list[str]], list[list[str]]]:
     m = p.merge(t, on="user_id")
     m = m[(m.joined_at <= m.occurred_at) & (m.occurred_at <= m.joined_at + pd.Timedelta(days=w))]
     m = m.sort_values(["pid", "joined_at", "article_id", "j"], kind="stable")
-    conv = [list(g) for _, g in m.groupby("pid")["channel"]]
-    payers = set(m.user_id)
-    null = [list(g) for u, g in t.groupby("user_id", sort=True)["channel"] if u not in payers]
-    return conv, null
+    out: dict[str, list[tuple[list[str], str]]] = {}
+    for (u, _), g in m.groupby(["user_id", "pid"]):
+        out.setdefault(u, []).append((list(g["channel"]), "conversion"))
+    for u, g in t.groupby("user_id", sort=True):
+        if u not in out:
+            out[u] = [(list(g["channel"]), "null")]
+    return out
 
 
-def direct_removal(conv: list[list[str]], null: list[list[str]]) -> dict[str, float]:
-    """Removal effects by re-solving every removed chain (transitions into c redirected
-    to (null)) with np.linalg.solve: a method independent of markov.solve_counts."""
-    chans = sorted({c for p in conv + null for c in p})
-    states = ["S", *chans]
-    ix = {s: i for i, s in enumerate(states)}
-    n = len(states)
-    cnt = np.zeros((n, n + 2))  # ..., conversion, null
+def raw_paths(store: Store, w: int) -> tuple[list[list[str]], list[list[str]]]:
+    """(converting, null) paths built in pandas from the raw logs, not from our SQL."""
+    paths = [pe for ps in raw_user_paths(store, w).values() for pe in ps]
+    return [p for p, e in paths if e == "conversion"], [p for p, e in paths if e == "null"]
 
-    for paths, end in ((conv, n), (null, n + 1)):
-        for path in paths:
-            seq = [p for i, p in enumerate(path) if i == 0 or path[i - 1] != p]
-            prev = "S"
-            for c in seq:
-                cnt[ix[prev], ix[c]] += 1
-                prev = c
-            cnt[ix[prev], end] += 1
 
-    def p_conv(removed: str | None) -> float:
+def transitions(path: list[str], end: str) -> list[tuple[str, str]]:
+    """A path's transitions, a channel to itself dropped: ('S', c1), ..., (ck, end)."""
+    seq = [c for i, c in enumerate(path) if i == 0 or path[i - 1] != c]
+    return list(zip(["S", *seq], [*seq, end]))
+
+
+def direct_solve(cnt: np.ndarray, chans: list[str]) -> dict[str, float]:
+    """Removal effects of a count matrix (rows S, *chans; columns S, *chans, conversion,
+    null) by re-solving every removed chain (transitions into c redirected to (null))
+    with np.linalg.solve: a method independent of markov.solve_counts."""
+    n = len(chans) + 1
+
+    def p_conv(removed: int | None) -> float:
         c = cnt.copy()
         if removed is not None:
-            k = ix[removed]
-            c[:, n + 1] += c[:, k]
-            c[:, k] = 0
+            c[:, n + 1] += c[:, removed]
+            c[:, removed] = 0
         tot = c.sum(axis=1)
         tot[tot == 0] = 1
         pr = c / tot[:, None]
@@ -229,7 +233,19 @@ def direct_removal(conv: list[list[str]], null: list[list[str]]) -> dict[str, fl
         return float(np.linalg.solve(a, pr[:, n])[0])
 
     p = p_conv(None)
-    return {c: (1 - p_conv(c) / p) if p > 0 else 0.0 for c in chans}
+    return {c: (1 - p_conv(i + 1) / p) if p > 0 else 0.0 for i, c in enumerate(chans)}
+
+
+def direct_removal(conv: list[list[str]], null: list[list[str]]) -> dict[str, float]:
+    """Removal effects of the paths, through :func:`direct_solve`."""
+    chans = sorted({c for p in conv + null for c in p})
+    ix = {s: i for i, s in enumerate(["S", *chans, "conversion", "null"])}
+    cnt = np.zeros((len(chans) + 1, len(chans) + 3))
+    for paths, end in ((conv, "conversion"), (null, "null")):
+        for path in paths:
+            for f, t in transitions(path, end):
+                cnt[ix[f], ix[t]] += 1
+    return direct_solve(cnt, chans)
 
 
 @pytest.mark.parametrize("w", [7, 30])
@@ -425,21 +441,122 @@ def test_store_properties(touches, pays, perm):
 
 # -- the bootstrap ---------------------------------------------------------------
 
+def independent_interval(store: Store, w: int, draws: int = markov.BOOTSTRAP_DRAWS,
+                         seed: int = markov.BOOTSTRAP_SEED) -> dict[str, tuple[float, float]]:
+    """The percentile bootstrap of the removal effects written out from the raw logs:
+    every user's transitions (raw_user_paths), users with the same multiset of
+    transitions grouped into a pattern, the patterns in the order the contract of
+    17_mk_chain.sql gives them (their sorted codes from * (K + 3) + to, states 0 start,
+    1..K the store's channels in name order, K + 1 conversion, K + 2 null), a draw a
+    multinomial count of the users over the patterns from numpy's generator seeded
+    by (seed, w), each draw's chain re-solved per removed channel (direct_solve)."""
+    all_ch = sorted({c for (c,) in store.cursor().execute("SELECT DISTINCT channel FROM articles").fetchall()})
+    code_of = {"S": 0, **{c: i + 1 for i, c in enumerate(all_ch)},
+               "conversion": len(all_ch) + 1, "null": len(all_ch) + 2}
+    base = len(all_ch) + 3
+    users: dict[tuple[int, ...], int] = {}
+    for paths in raw_user_paths(store, w).values():
+        codes = tuple(sorted(code_of[f] * base + code_of[t] for p, e in paths for f, t in transitions(p, e)))
+        if codes:
+            users[codes] = users.get(codes, 0) + 1
+    patterns = sorted(users)
+    chans = sorted({all_ch[c % base - 1] for pat in patterns for c in pat if 1 <= c % base <= len(all_ch)})
+    ix = {"S": 0, **{c: i + 1 for i, c in enumerate(chans)}}
+    k = len(chans)
+    per = np.zeros((len(patterns), k + 1, k + 3))
+    for r, pat in enumerate(patterns):
+        for code in pat:
+            f, t = divmod(code, base)
+            fi = 0 if f == 0 else ix[all_ch[f - 1]]
+            ti = k + 1 if t == len(all_ch) + 1 else k + 2 if t == len(all_ch) + 2 else ix[all_ch[t - 1]]
+            per[r, fi, ti] += 1
+    n_users = np.array([users[p] for p in patterns], dtype=float)
+    rng = np.random.default_rng([seed, w])
+    mult = rng.multinomial(int(n_users.sum()), n_users / n_users.sum(), size=draws)
+    res = np.array([[direct_solve(np.tensordot(m, per, axes=1), chans)[c] for c in chans] for m in mult])
+    lo, hi = np.quantile(res, [0.025, 0.975], axis=0)
+    return {c: (lo[i], hi[i]) for i, c in enumerate(chans)}
+
+
+@pytest.mark.parametrize("w", [7, 30])
+def test_interval_equals_an_independent_resampling(sample_store, w):
+    """The interval the page shows (computed on demand) is the seeded bootstrap of the
+    users written out independently from the raw logs, to 1e-9."""
+    got = markov.removal_table(sample_store.cursor(), w).set_index("channel")
+    expected = independent_interval(sample_store, w)
+    assert sorted(got.index) == sorted(expected)
+    for c, (lo, hi) in expected.items():
+        assert abs(got.at[c, "lo"] - lo) < 1e-9 and abs(got.at[c, "hi"] - hi) < 1e-9, (c, got.loc[c], lo, hi)
+
+
+def test_interval_on_the_hand_world_equals_an_independent_resampling(world):
+    for w in (30, 60):
+        got = markov.removal_table(world.cursor(), w).set_index("channel")
+        for c, (lo, hi) in independent_interval(world, w).items():
+            assert (round(got.at[c, "lo"], 9), round(got.at[c, "hi"], 9)) == (round(lo, 9), round(hi, 9)), c
+
+
 def test_bootstrap_is_seeded_and_brackets_the_estimate(sample_store):
     a = markov.removal_table(sample_store.cursor(), 30)
     assert (a["lo"] <= a["removal_effect"]).all() and (a["removal_effect"] <= a["hi"]).all()
     assert (a["hi"] - a["lo"] > 0).all()
-    # the intervals stored on load are those of a bootstrap of the window's user
-    # patterns (the same seed, the same draws), and its estimate is the stored one
-    for w in (7, 30):
-        stored = markov.removal_table(sample_store.cursor(), w).set_index("channel")
-        boot = markov.bootstrap(markov.user_patterns(sample_store.cursor(), w), w).set_index("channel")
-        assert boot.index.tolist() == sorted(stored.index)
-        for col in ("removal_effect", "lo", "hi"):
-            assert boot[col].to_dict() == pytest.approx(stored[col].to_dict(), abs=1e-12), col
+    # the same store and window: the same interval, to the bit
+    again = markov.removal_table(sample_store.cursor(), 30)
+    assert again[["lo", "hi"]].to_numpy().tolist() == a[["lo", "hi"]].to_numpy().tolist()
+    # the bootstrap's estimate is the stored removal effect
+    boot = markov.bootstrap(markov.user_patterns(sample_store.cursor(), 30), 30).set_index("channel")
+    stored = a.set_index("channel")
+    assert boot["removal_effect"].to_dict() == pytest.approx(stored["removal_effect"].to_dict(), abs=1e-12)
     # a different seed gives (slightly) different intervals, the same estimate
     other = markov.bootstrap(markov.user_patterns(sample_store.cursor(), 30), 30, seed=1).set_index("channel")
     assert other["lo"].to_dict() != stored["lo"].to_dict()
+    assert other["removal_effect"].to_dict() == boot["removal_effect"].to_dict()
+
+
+def test_a_load_does_not_bootstrap(monkeypatch, tmp_path):
+    """The interval is computed when a page asks, never on load (issue 12: an upload costs
+    what it adds): a load with the bootstrap made to fail succeeds and stores no interval;
+    asking for the window's table then runs it."""
+    def refuse(*a, **k):
+        raise AssertionError("bootstrap during a load")
+
+    monkeypatch.setattr(markov, "_draws", refuse)
+    s = make_store(ARTICLES, JOINS, SALES, path=str(tmp_path / "w.duckdb"))
+    try:
+        tables = {t for (t,) in s.cursor().execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'mk_%'").fetchall()}
+        assert "mk_removal" in tables and "mk_bootstrap" not in tables
+        assert removal(s, 30) == pytest.approx({"a": 0.5, "b": 1.0, "c": 0.0, "d": 0.0}, abs=1e-12)
+        plain = markov.removal_table(s.cursor(), 30, interval=False)
+        assert plain["lo"].isna().all() and len(plain) == 4
+        with pytest.raises(AssertionError, match="bootstrap during a load"):
+            markov.removal_table(s.cursor(), 30)
+    finally:
+        s.close()
+
+
+def test_migration_drops_the_stored_intervals(tmp_path):
+    """A store of schema version 4 (intervals stored on load in mk_bootstrap) loses the
+    table when opened: the migration 4 -> 5."""
+    import duckdb
+
+    from contentroi.store import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for ddls in MIGRATIONS[:4]:
+        for ddl in ddls:
+            con.execute(ddl)
+    con.execute("CREATE TABLE mk_bootstrap (window_days INTEGER, channel VARCHAR, lo DOUBLE, hi DOUBLE)")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', '4')")
+    con.close()
+    s = Store(path)
+    try:
+        assert s.schema_version() == len(MIGRATIONS) >= 5
+        assert s.cursor().execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'mk_bootstrap'").fetchone()[0] == 0
+    finally:
+        s.close()
 
 
 def test_user_patterns_count_every_user_once(world):

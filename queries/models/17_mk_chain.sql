@@ -37,7 +37,8 @@
 -- mk_pattern_windows(pattern_id, lo, hi, users) and the patterns' transitions
 -- mk_pattern_defs(pattern_id, from_channel, to_channel, to_state, n). A user's
 -- transitions change only at the ends of their transitions' ranges, so a window's
--- patterns are a range lookup (queries/markov_user_paths.sql).
+-- patterns are a range lookup (queries/markov_user_paths.sql), which
+-- markov.bootstrap resamples when a page asks for a window's interval (not on load).
 -- mk_removal(window_days, channel, removal_effect, ...) is created here empty
 -- and filled by contentroi/markov.py right after the models are rebuilt.
 CREATE OR REPLACE TEMP TABLE _mk_pairs AS
@@ -121,14 +122,6 @@ CREATE OR REPLACE TABLE mk_removal (
     removal_effect DOUBLE NOT NULL,   -- RE_c = 1 - P_c / P (0 when P = 0)
     p_conv DOUBLE NOT NULL,           -- P: (start) -> (conversion)
     p_without DOUBLE NOT NULL         -- P_c: the same with every transition into c sent to (null)
-);
-
--- The bootstrap intervals of the removal effects, every window (contentroi/markov.py).
-CREATE OR REPLACE TABLE mk_bootstrap (
-    window_days INTEGER NOT NULL,
-    channel VARCHAR NOT NULL,
-    lo DOUBLE NOT NULL,               -- 2.5th percentile of the resampled removal effects
-    hi DOUBLE NOT NULL                -- 97.5th
 );
 
 -- The patterns. A transition is coded as an integer, from * (k + 3) + to (states:
