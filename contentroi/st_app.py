@@ -860,20 +860,34 @@ def csv_labels(df: pd.DataFrame, labels: dict[str, str] | None = None) -> list[s
     return out
 
 
+def for_people(df: pd.DataFrame, heads: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
+    """A table as people read it, for the CSV with column names: headers as ``heads`` says
+    (column -> label; others keep their code), channel codes as their display ``names``;
+    every other value as computed."""
+    out = df.copy(deep=False)
+    if names and "channel" in out.columns:
+        out["channel"] = [names.get(c, c) if isinstance(c, str) else c for c in out["channel"]]
+    out.columns = [heads.get(str(c), str(c)) for c in out.columns]
+    return out
+
+
 def download(df: pd.DataFrame, name: str, params: Params | None = None,
              all_rows: Callable[[], pd.DataFrame] | None = None, labels: dict[str, str] | None = None) -> None:
-    """Two CSV buttons: headers as column codes (stable, for scripts) or as the labels people
-    read (in the page's language). Both are UTF-8 with BOM, formulas neutralised."""
+    """Two CSV buttons: headers as column codes (stable, for scripts: channels as codes) or
+    as the labels people read, in the page's language (channels by their display names).
+    Both are UTF-8 with BOM, formulas neutralised, numbers as computed."""
     # The CSV is made when the button is clicked (a callable), not on every rerun:
     # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
     # copy (copy-on-write) keeps what is shown now if the page changes df later.
     shown = df.copy(deep=False)
     rows = all_rows if all_rows else (lambda: shown)
+    # the callable runs on another thread, outside this run (no session, no language):
+    # its headers and names are fixed now
+    heads = dict(zip(map(str, shown.columns), csv_labels(shown, labels)))
+    names = channel_names() if "channel" in shown.columns else {}
 
     def with_labels() -> bytes:
-        out = rows().copy(deep=False)
-        out.columns = csv_labels(out, labels)
-        return safe_csv(out)
+        return safe_csv(for_people(rows(), heads, names))
 
     c1, c2, _ = st.columns([1, 1, 2], gap="small")
     c1.download_button(

@@ -1,0 +1,38 @@
+"""A table in Chinese in a real browser: counts and money in 万 that still sort as numbers,
+and its two CSV downloads (codes for scripts; labels and channel names for people), made
+on click in a thread of their own, outside the page's run."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .conftest import shot, wait_ready
+
+
+def download(page, name: str) -> list[list[str]]:
+    with page.expect_download() as dl:
+        page.get_by_role("button", name=name).first.click()
+    with open(dl.value.path(), encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(io.StringIO(f.read())))
+
+
+def test_zh_scorecard_csv_codes_and_labels(server, page):
+    page.goto(server.url + "/channels?lang=zh")
+    wait_ready(page)
+    shot(page, "channels_zh_table")
+    codes = download(page, "下载 CSV")
+    assert codes[0][:3] == ["channel", "reads", "joins"]
+    by_code = {r[0]: r for r in codes[1:]}
+    assert by_code["wechat"][1] == "623530"  # raw numbers, not 62.35万
+    people = download(page, "CSV（中文列名）")
+    assert people[0][:3] == ["渠道", "阅读", "入群"]  # the page's language, though made off the run
+    by_name = {r[0]: r for r in people[1:]}
+    assert by_name["公众号"][1] == "623530" and "wechat" not in by_name
+
+
+def test_en_labels_csv(server, page):
+    page.goto(server.url + "/channels")
+    wait_ready(page)
+    people = download(page, "CSV with column names")
+    assert people[0][:3] == ["Channel", "Reads", "Joins"]
+    assert "wechat" in {r[0] for r in people[1:]}  # no English name set: the code
