@@ -48,10 +48,6 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _number(c: str, typ: str) -> str | None:
     """SQL text of a numeric cell as Python's repr would print it (None: not a number)."""
     base = typ.split("(")[0]
@@ -126,7 +122,7 @@ def _json_rows(cur, name: str, fields: Sequence[str], params: dict[str, Any], pa
     parts = []
     for i, f in enumerate(fields):
         key = _lit(("{\n" if i == 0 else ",\n") + inner + json.dumps(f) + ": ")
-        cell = _json_cell(f"r.{_q(f)}", types[f]) if f in types else "'null'"
+        cell = _json_cell(f"r.{sql.ident(f, types)}", types[f]) if f in types else "'null'"
         parts += [key, cell]
     parts.append(_lit("\n" + outer + "}"))
     return _lines(cur, body, bound, f"concat({', '.join(parts)})")
@@ -140,7 +136,7 @@ def _csv_rows(cur, name: str, fields: Sequence[str], params: dict[str, Any], lev
         if f == "level":
             cells.append(_lit(level))
         elif f in fields and f in types:
-            cells.append(_csv_cell(f"r.{_q(f)}", types[f]))
+            cells.append(_csv_cell(f"r.{sql.ident(f, types)}", types[f]))
         else:
             cells.append("''")
     if any("$__formula" in c for c in cells):

@@ -50,6 +50,7 @@ from typing import Iterable
 import duckdb
 
 from .paths import MODELS_DIR
+from .sql import ident  # table names written into SQL: allow-listed and quoted
 
 # Derived tables updated in place by scope; the value names the scope.
 KEYED = {
@@ -84,6 +85,10 @@ _SCOPED_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
     "row(c_, p_, d_) IN (SELECT row(k_channel, k_pub_day, k_t0_day) FROM _inc_days)",
 )
+# statements naming tables: built once from these fixed lists (names allow-listed, quoted)
+_ROW_ID_SQL = {t: f"UPDATE {ident(t, ('joins', 'sales'))} SET row_id = nextval('{t}_row_seq') WHERE row_id IS NULL"
+               for t in ("joins", "sales")}
+_SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days")
 _CREATE_RE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS\s", re.I)
 _COMMENT_RE = re.compile(r"--[^\n]*")
 
@@ -109,8 +114,8 @@ def _has_models(cur) -> bool:
 def assign_row_ids(cur) -> None:
     """Give join and sales rows stored without a row_id one (rows the ingestion
     stores have one; rows written straight into the logs, as tests do, may not)."""
-    for t in ("joins", "sales"):
-        cur.execute(f"UPDATE {t} SET row_id = nextval('{t}_row_seq') WHERE row_id IS NULL")
+    for sql in _ROW_ID_SQL.values():
+        cur.execute(sql)
 
 
 def _last_upload(cur) -> int | None:
@@ -223,7 +228,7 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                     for k in _NEW_KEYS:
                         cur.execute(k)
                     new_keys_done = True
-                table = m.group(1).lower()
+                table = ident(m.group(1).lower(), KEYED)  # a registered model table, quoted
                 cur.execute(_DELETE[scope].format(t=table))
                 cur.execute(f"INSERT INTO {table} " + sql[m.end():])
         _mark_done(cur)
@@ -231,5 +236,5 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
     finally:
         for m in _FULL_MACROS:
             cur.execute(m)
-        for t in ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days"):
-            cur.execute(f"DROP TABLE IF EXISTS {t}")
+        for t in _SCOPE_TABLES:
+            cur.execute(f"DROP TABLE IF EXISTS {ident(t, _SCOPE_TABLES)}")

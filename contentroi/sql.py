@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -25,6 +26,17 @@ _COMMENT_RE = re.compile(r"--[^\n]*")
 
 class QueryError(RuntimeError):
     pass
+
+
+def ident(name: str, allowed: Collection[str]) -> str:
+    """``name`` as a quoted SQL identifier, for the few statements that must write a table
+    or column name into their text (DuckDB binds values, never names). The name must be
+    one of ``allowed`` -- the caller's allow-list (a fixed list of tables, the columns a
+    DESCRIBE of our own query returned) -- and is double-quoted ("" inside), so even an
+    allowed name is only ever a name. Anything else is a QueryError, never SQL."""
+    if not isinstance(name, str) or name not in allowed or "\x00" in name:
+        raise QueryError(f"identifier not allowed here: {name!r}")
+    return '"' + name.replace('"', '""') + '"'
 
 
 @lru_cache(maxsize=None)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -281,3 +282,22 @@ def test_queries_bind_only_params(store):
         assert "{" not in text and "%s" not in text
         assert needed <= set(Params().bind()) | {"cur_from", "cur_to", "prev_from", "prev_to", "min_n",
                                                  "level", "metric", "min_joins"}
+
+
+def test_identifiers_only_from_an_allow_list_and_quoted():
+    """sql.ident: the one way a table or column name enters SQL text (refresh, export)."""
+    from contentroi import refresh
+
+    assert sql.ident("joins", ("joins", "sales")) == '"joins"'
+    assert sql.ident('a"b', {'a"b'}) == '"a""b"'  # allowed, and still only a name
+    for bad in ("articles", "joins; DROP TABLE sales", "", None):
+        with pytest.raises(sql.QueryError):
+            sql.ident(bad, ("joins", "sales"))
+    with pytest.raises(sql.QueryError):
+        sql.ident("x\x00", {"x\x00"})
+    assert all(f'"{t}"' in s for t, s in refresh._ROW_ID_SQL.items())
+    name = 'a"b'
+    duck = duckdb.connect()
+    duck.execute('CREATE TABLE "a""b" (x INT)')
+    duck.execute("INSERT INTO " + sql.ident(name, {name}) + " VALUES (1)")
+    assert duck.execute('SELECT x FROM "a""b"').fetchall() == [(1,)]
