@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,27 @@ def table_values(element):
                 and metrics.kind_of(str(c)) in fmt.SCALED_KINDS):
             df[c] = (df[c] / 100).round(10)
     return df
+
+
+# A visible text holding a bare translation key means the key is missing (i18n.t shows it).
+KEY_RE = re.compile(r"\b(?:ov|ch|m|c|ar|at|sa|co|dg|tg|an|model|notice|nav|f)_[a-z0-9_]+\b")
+
+
+def page_texts(at) -> list[str]:
+    """The labels and texts a user sees on a page run by AppTest."""
+    out: list[str] = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
+        out += [str(e.value) for e in getattr(at, kind)]
+    out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
+    out += [b.label for b in at.button] + [t.label for t in at.tabs]
+    for kind in ("selectbox", "multiselect", "text_input", "number_input"):
+        out += [w.label for w in getattr(at, kind)]
+    return out
+
+
+def assert_clean(at) -> None:
+    """No exception, no error box (ui.guard turns exceptions into one), no missing key."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    leaked = [s for s in page_texts(at) if KEY_RE.search(s)]
+    assert not leaked, leaked

@@ -32,7 +32,9 @@ import pytest
 from contentroi import cohorts, engine
 from contentroi.engine import Params
 
-from .test_page_articles import assert_clean, has_chinese, open_page, qp
+from tests.conftest import assert_clean
+
+from .test_page_articles import has_chinese, open_page, qp
 from .worlds import make_store
 
 ARTICLES = [

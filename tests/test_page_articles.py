@@ -11,14 +11,12 @@ import shutil
 
 import pytest
 
-from tests.conftest import table_values
+from tests.conftest import assert_clean, page_texts, table_values
 
 from contentroi import engine, fmt, i18n
 from contentroi.engine import Params
 from contentroi.store import Store
 
-# A visible text that is a bare translation key means the key is missing.
-KEY_RE = re.compile(r"(?:ar|at|sa|m|c|model|notice|nav|f)_[a-z0-9_]+")
 DETAIL_ID = "A0019"  # the sample's top article by revenue: 336 joins, 29 paid
 
 
@@ -29,28 +27,8 @@ def open_page(app, page_name: str, **query):
     return app.switch_page(f"pages/{page_name}.py").run()
 
 
-def texts(at) -> list[str]:
-    """The labels and texts a user sees."""
-    out: list[str] = []
-    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error"):
-        out += [str(e.value) for e in getattr(at, kind)]
-    out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
-    out += [b.label for b in at.button] + [t.label for t in at.tabs]
-    for kind in ("selectbox", "multiselect", "text_input", "number_input"):
-        out += [w.label for w in getattr(at, kind)]
-    return out
-
-
-def assert_clean(at) -> None:
-    """No exception, no error box (ui.guard turns exceptions into one), no missing key."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    leaked = [s for s in texts(at) if KEY_RE.fullmatch(s.strip())]
-    assert not leaked, leaked
-
-
 def has_chinese(at) -> bool:
-    return any(re.search(r"[\u4e00-\u9fff]", s) for s in texts(at))
+    return any(re.search(r"[\u4e00-\u9fff]", s) for s in page_texts(at))
 
 
 def qp(at, key: str) -> list[str]:

@@ -14,7 +14,9 @@ from contentroi.engine import MODELS, Params
 from contentroi.limits import MIN_N
 from contentroi.store import Store
 
-from .test_page_articles import assert_clean, has_chinese, open_page
+from tests.conftest import assert_clean
+
+from .test_page_articles import has_chinese, open_page
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from tests.conftest import table_values
 from contentroi import engine, fmt, i18n, race
 from contentroi.engine import Params
 
-from .test_page_overview import assert_clean
+from tests.conftest import assert_clean
 
 COLS = ["channel", "reads", "joins", "contacted", "paid", "revenue", "cost", "roi",
         "cost_per_paid", "revenue_per_1k_reads", "join_rate", "contact_rate", "pay_rate", "overall_rate"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from .chat_server import SECRET, ChatServer
-from .test_page_articles import assert_clean, has_chinese, open_page, qp
+from tests.conftest import assert_clean
+
+from .test_page_articles import has_chinese, open_page, qp
 
 PASSWORD = "let-me-post"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import table_values
+from tests.conftest import assert_clean, table_values
 
 from contentroi import engine, fmt, i18n
 from contentroi.engine import Params
@@ -15,27 +15,11 @@ from contentroi.engine import Params
 # (metric, format) in the order of the tiles
 TILES = [("reads", fmt.count), ("joins", fmt.count), ("contacted", fmt.count), ("paid", fmt.count),
          ("revenue", fmt.money), ("cost", fmt.money), ("roi", fmt.ratio), ("overall_rate", fmt.pct)]
-RAW_KEY = re.compile(r"\b(?:ov|ch|m|c)_[a-z0-9_]+\b")
 
 
 @pytest.fixture(scope="module")
 def store(sample_store):
     return sample_store  # read-only, the way the app opens the published snapshot
-
-
-def texts(at) -> list[str]:
-    out = []
-    for kind in ("title", "subheader", "caption", "markdown", "info", "success", "warning", "error"):
-        out += [str(e.value) for e in getattr(at, kind)]
-    out += [m.label for m in at.metric]
-    return out
-
-
-def assert_clean(at):
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
-    leaked = [x for x in texts(at) if RAW_KEY.search(x.replace("first_touch", ""))]
-    assert not leaked, leaked  # a missing translation key shows itself
 
 
 def tiles(at) -> dict[str, str]:

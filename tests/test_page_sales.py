@@ -16,7 +16,9 @@ from contentroi import engine, fmt, i18n
 from contentroi.engine import Params
 from contentroi.store import Store
 
-from .test_page_articles import assert_clean, has_chinese, open_page
+from tests.conftest import assert_clean
+
+from .test_page_articles import has_chinese, open_page
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 import pytest
 
@@ -14,22 +13,8 @@ from contentroi import targets as tg
 from contentroi.charts.notes import NOTE_COLOR
 from contentroi.store import Workspace
 
-RAW_KEY = re.compile(r"\b(?:tg|an|m|notice)_[a-z0-9_]+\b")
+from tests.conftest import assert_clean, page_texts
 
-
-def texts(at) -> list[str]:
-    out = []
-    for kind in ("title", "subheader", "caption", "markdown", "info", "success", "warning", "error"):
-        out += [str(e.value) for e in getattr(at, kind)]
-    out += [m.label for m in at.metric]
-    return out
-
-
-def assert_clean(at):
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
-    leaked = [x for x in texts(at) if RAW_KEY.search(x.replace("first_touch", ""))]
-    assert not leaked, leaked
 
 
 def open_page(app, **query):
@@ -60,7 +45,7 @@ def test_zh_and_the_view_in_the_url(app):
     assert at.selectbox(key="tg_w_ch").value == "wechat"
     assert at.selectbox(key="tg_w_month").value == dt.date(2026, 9, 1)
     assert any("2026-08-03 → 2026-08-30 发布的文章（自选时间段）" in c.value for c in at.caption)
-    joined = " ".join(texts(at))
+    joined = " ".join(page_texts(at))
     assert "Target" not in joined and "Revenue" not in joined  # a Chinese user meets no English
     # a widget change writes the URL
     at.selectbox(key="tg_w_ch").select_index(0).run()
@@ -103,7 +88,7 @@ def test_a_stored_target_is_decomposed_and_paced_zh(app_rw, sample_db_copy):
     assert len(charts) == 2  # pacing + coverage
     pacing = json.loads(charts[0].proto.spec)
     assert any(lyr.get("mark", {}).get("color") == NOTE_COLOR for lyr in pacing["layer"])  # the annotation
-    assert "an_none" not in " ".join(texts(at)) and not any("还没有注释" in i.value for i in at.info)
+    assert "an_none" not in " ".join(page_texts(at)) and not any("还没有注释" in i.value for i in at.info)
 
 
 def test_the_overview_trend_shows_annotations(app_rw, sample_db_copy):

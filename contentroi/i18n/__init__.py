@@ -14,8 +14,9 @@ from .. import metrics, pagelist
 # "common" plus one section per page, as contentroi/pagelist.py names them (a
 # section that does not exist is an ImportError, never silently skipped), plus
 # the sections of what is not a page (the digest's volume alerts, chat posting;
-# datastate: damaged snapshots, sample + own data, how far each log reaches).
-BASE_SECTIONS = ("common", "volumes", "chat", "datastate", "safety")
+# the state of the data -- damaged snapshots, sample + own data, how far each log
+# reaches -- is in the Data page's section, which every page loads too).
+BASE_SECTIONS = ("common", "volumes", "chat", "safety")
 SECTIONS = BASE_SECTIONS + tuple(dict.fromkeys(p.section for p in pagelist.PAGES if p.section))
 LANGS = ("en", "zh")
 
