@@ -689,3 +689,119 @@ def compute(query: Callable[..., pd.DataFrame], params: Any, view: TargetsView, 
         limit = limiting_stage(rows)
     return MonthView(month, view.metric, view.channel, target, r0, r1, default, maturing, rates, daily,
                      elapsed, paces, rows, limit)
+
+
+# ---------------------------------------------------------------------------
+# what the page shows, as data (pages/targets.py lays it out; ``tr(key, **kw)`` is the
+# page's translation function, ``lang`` its language)
+# ---------------------------------------------------------------------------
+
+
+def stage_value(stage: str, v: Any, lang: str = "en") -> str:
+    """A stage's figure: money for revenue, a count for the others (万 / 亿 in Chinese)."""
+    return big_money(v, lang) if stage == "revenue" else big_count(v, lang)
+
+
+def decomposition_table(mv: MonthView, tr: Callable[..., str], lang: str = "en") -> pd.DataFrame:
+    """The target walked down the funnel, one row a stage: the step's planning rate, what
+    the target requires, the month's actual, its projection, the gap and the coverage."""
+    rows = []
+    assert mv.rates is not None
+    for s in mv.rows:
+        rate_name = STEP_RATE.get(s.stage) if s.stage != chain(mv.metric)[0] else None
+        rate_val = mv.rates.get(rate_name) if rate_name else None
+        rate_text = (big_money(rate_val, lang) if rate_name == "revenue_per_paid"
+                     else fmt.pct(rate_val, 2)) if rate_name else ""
+        req = s.required if s.stage == "revenue" else whole(s.required)
+        gap = None if (req is None or s.projected is None) else req - s.projected
+        rows.append({
+            tr("tg_c_stage"): tr(f"m_{s.stage}"),
+            tr("tg_c_rate"): (f"{tr('tg_rate_' + rate_name)} {rate_text}" if rate_name else ""),
+            tr("tg_c_required"): stage_value(s.stage, req, lang),
+            tr("tg_c_actual"): stage_value(s.stage, s.actual, lang),
+            tr("tg_c_projected"): stage_value(s.stage, s.projected, lang),
+            tr("tg_c_gap"): (stage_value(s.stage, max(0.0, gap), lang) if gap is not None else fmt.NULL),
+            tr("tg_c_coverage"): fmt.pct(s.coverage, 0),
+        })
+    return pd.DataFrame(rows)
+
+
+def needs_text(mv: MonthView, tr: Callable[..., str], lang: str = "en") -> str:
+    """'To make ¥120,000 we need 163 paid · 959 contacted · …' (the stages above the target's)."""
+    needs = " · ".join(tr("tg_need_stage", n=stage_value(s.stage, whole(s.required), lang),
+                          stage=tr(f"m_{s.stage}")) for s in reversed(mv.rows[:-1]))
+    return tr("tg_need_" + mv.metric, target=fmt_value(mv.metric, mv.target, lang)) + " " + needs
+
+
+def limit_text(mv: MonthView, tr: Callable[..., str]) -> tuple[str, bool] | None:
+    """The limiting stage said for people, and whether the month is on track (then it is
+    the weakest step, not a limit); None without one."""
+    lim = mv.limit
+    if lim is None:
+        return None
+    improve = (1 / lim.factor - 1) if lim.factor else None
+    top = lim.stage == chain(mv.metric)[0]
+    on_track = mv.rows[-1].coverage is not None and mv.rows[-1].coverage >= 1
+    key = ("tg_weakest_top" if top else "tg_weakest_step") if on_track else (
+        "tg_limit_top" if top else "tg_limit_step")
+    msg = tr(key, stage=tr(f"m_{lim.stage}"), rate=tr("tg_rate_" + STEP_RATE[lim.stage]) if not top else "",
+             factor=fmt.pct(lim.factor, 0), improve=fmt.pct(improve, 0) if improve else fmt.NULL)
+    return (tr("tg_on_track") + " " + msg if on_track else msg), on_track
+
+
+def coverage_rows(mv: MonthView, tr: Callable[..., str]) -> list[dict[str, Any]]:
+    """The coverage chart's bars (charts.targets.coverage), the limiting stage marked."""
+    lim = mv.limit.stage if mv.limit is not None else None
+    return [{"order": i, "stage": tr(f"m_{s.stage}"), "coverage": s.coverage,
+             "text": fmt.pct(s.coverage, 0), "limit": s.stage == lim} for i, s in enumerate(mv.rows)]
+
+
+def grid(targets_df: pd.DataFrame, month: dt.date, channels: Sequence[str],
+         label: Callable[[str], str]) -> tuple[pd.DataFrame, dict[tuple[str, str], float | None]]:
+    """The month's targets as the editable grid (a row a channel, the total first, labelled
+    by ``label``; a column a metric) and the values it starts from, by (channel, metric)."""
+    current = {(c, m): lookup(targets_df, month, m, c) for c in ["", *channels] for m in METRICS}
+    frame = pd.DataFrame([{"channel": label(c), **{m: current[(c, m)] for m in METRICS}}
+                          for c in ["", *channels]])
+    return frame, current
+
+
+@dataclass(frozen=True)
+class GridChange:
+    upsert: list[Target]
+    delete: list[tuple[dt.date, str, str]]
+    bad: list[tuple[str, str, str, float]]  # (channel, metric, i18n key of the reason, value)
+
+
+def grid_changes(current: dict[tuple[str, str], float | None], edited: Sequence[dict[str, Any]],
+                 channels: Sequence[str], month: dt.date) -> GridChange:
+    """What saving the edited grid does: the targets set or changed, the ones cleared, and
+    the values refused (nothing is saved while one is)."""
+    upsert: list[Target] = []
+    delete: list[tuple[dt.date, str, str]] = []
+    bad: list[tuple[str, str, str, float]] = []
+    for c, row in zip(["", *channels], edited):
+        for m in METRICS:
+            v = row.get(m)
+            if v is None or pd.isna(v):
+                if current[(c, m)] is not None:
+                    delete.append((month, m, c))
+                continue
+            v = float(v)
+            if (reason := check_value(m, v)) is not None:
+                bad.append((c, m, reason, v))
+            elif current[(c, m)] != v:
+                upsert.append(Target(month, m, c, v))
+    return GridChange(upsert, delete, bad)
+
+
+def year_targets(year: int, metric: str, channel: str, split: Sequence[float]) -> list[Target]:
+    """A yearly split (split_year) as the twelve monthly targets it saves."""
+    return [Target(dt.date(int(year), m, 1), metric, channel, v) for m, v in zip(range(1, 13), split)]
+
+
+def year_preview(year: int, metric: str, split: Sequence[float], tr: Callable[..., str],
+                 lang: str = "en") -> pd.DataFrame:
+    """The split's twelve months as the page previews them (a row, months as columns)."""
+    return pd.DataFrame({tr("tg_month"): [f"{int(year)}-{m:02d}" for m in range(1, 13)],
+                         tr(f"m_{metric}"): [fmt_value(metric, v, lang) for v in split]}).T

@@ -1,7 +1,6 @@
 """/targets — monthly targets decomposed down the funnel at the current rates, the
 month's pacing toward the target, setting targets (and a yearly one split into
 months), CSV import / export, and annotations. The numbers: contentroi/targets.py."""
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -29,10 +28,6 @@ KIND = {"revenue": "money", "paid": "count", "joins": "count"}
 
 def tv(metric: str, v) -> str:
     return tg.fmt_value(metric, v, lang)
-
-
-def stage_value(stage: str, v) -> str:
-    return tg.big_money(v, lang) if stage == "revenue" else tg.big_count(v, lang)
 
 
 def channel_label(c: str) -> str:
@@ -148,47 +143,17 @@ with ui.guard():
     elif mv.target is None:
         st.caption(t("tg_dec_needs_target"))
     else:
-        rows = []
-        for s in mv.rows:
-            rate_name = tg.STEP_RATE.get(s.stage) if s.stage != tg.chain(mv.metric)[0] else None
-            rate_val = mv.rates.get(rate_name) if rate_name else None
-            rate_text = (tg.big_money(rate_val, lang) if rate_name == "revenue_per_paid"
-                         else fmt.pct(rate_val, 2)) if rate_name else ""
-            req = s.required if s.stage == "revenue" else tg.whole(s.required)
-            gap = None if (req is None or s.projected is None) else req - s.projected
-            rows.append({
-                t("tg_c_stage"): t(f"m_{s.stage}"),
-                t("tg_c_rate"): (f"{t('tg_rate_' + rate_name)} {rate_text}" if rate_name else ""),
-                t("tg_c_required"): stage_value(s.stage, req),
-                t("tg_c_actual"): stage_value(s.stage, s.actual),
-                t("tg_c_projected"): stage_value(s.stage, s.projected),
-                t("tg_c_gap"): (stage_value(s.stage, max(0.0, gap)) if gap is not None else fmt.NULL),
-                t("tg_c_coverage"): fmt.pct(s.coverage, 0),
-            })
-        dec = pd.DataFrame(rows)
+        dec = tg.decomposition_table(mv, t, lang)
         st.dataframe(dec, hide_index=True, width="stretch")
         ui.download(dec, "targets_decomposition")
-        needs = " · ".join(t("tg_need_stage", n=stage_value(s.stage, tg.whole(s.required)),
-                               stage=t(f"m_{s.stage}")) for s in reversed(mv.rows[:-1]))
-        st.markdown(t("tg_need_" + mv.metric, target=tv(mv.metric, mv.target)) + " " + needs)
-        if mv.limit is not None:
-            lim = mv.limit
-            improve = (1 / lim.factor - 1) if lim.factor else None
-            top = lim.stage == tg.chain(mv.metric)[0]
-            on_track = mv.rows[-1].coverage is not None and mv.rows[-1].coverage >= 1
-            key = ("tg_weakest_top" if top else "tg_weakest_step") if on_track else (
-                "tg_limit_top" if top else "tg_limit_step")
-            msg = t(key, stage=t(f"m_{lim.stage}"),
-                    rate=t("tg_rate_" + tg.STEP_RATE[lim.stage]) if not top else "",
-                    factor=fmt.pct(lim.factor, 0), improve=fmt.pct(improve, 0) if improve else fmt.NULL)
+        st.markdown(tg.needs_text(mv, t, lang))
+        if (said := tg.limit_text(mv, t)) is not None:
+            msg, on_track = said
             if on_track:
-                st.success(t("tg_on_track") + " " + msg, icon=":material/check_circle:")
+                st.success(msg, icon=":material/check_circle:")
             else:
                 st.warning(msg, icon=":material/troubleshoot:")
-            cov_rows = [{"order": i, "stage": t(f"m_{s.stage}"), "coverage": s.coverage,
-                         "text": fmt.pct(s.coverage, 0), "limit": s.stage == lim.stage}
-                        for i, s in enumerate(mv.rows)]
-            ui.chart(charts.coverage(cov_rows, {"x": t("tg_c_coverage")}), width="stretch")
+            ui.chart(charts.coverage(tg.coverage_rows(mv, t), {"x": t("tg_c_coverage")}), width="stretch")
         elif mv.elapsed == 0:
             st.caption(t("tg_limit_none"))
         st.caption(t("tg_limit_rule"))
@@ -197,9 +162,7 @@ with ui.guard():
     st.divider()
     st.markdown(f"#### {t('tg_set_title', month=tg.month_text(mv.month))}")
     ui.edit_gate(key="edit_pw_targets")
-    current = {(c, m): tg.lookup(targets_df, mv.month, m, c) for c in [""] + channels for m in tg.METRICS}
-    grid = pd.DataFrame([{"channel": channel_label(c), **{m: current[(c, m)] for m in tg.METRICS}}
-                         for c in [""] + channels])
+    grid, current = tg.grid(targets_df, mv.month, channels, channel_label)
     edited = st.data_editor(
         grid, hide_index=True, key=f"tg_editor_{tg.month_text(mv.month)}", width="stretch",
         disabled=["channel"],
@@ -214,25 +177,14 @@ with ui.guard():
         })
     st.caption(t("tg_set_help"))
     if st.button(t("tg_save"), type="primary", icon=":material/save:", key="tg_save") and ui.edit_allowed():
-        upsert, delete, bad = [], [], []
-        for c, row in zip([""] + channels, edited.to_dict(orient="records")):
-            for m in tg.METRICS:
-                v = row.get(m)
-                if v is None or pd.isna(v):
-                    if current[(c, m)] is not None:
-                        delete.append((mv.month, m, c))
-                    continue
-                v = float(v)
-                if (reason := tg.check_value(m, v)) is not None:
-                    bad.append(f"{channel_label(c)} · {t('m_' + m)}: {rerr(reason, value=v)}")
-                elif current[(c, m)] != v:
-                    upsert.append(tg.Target(mv.month, m, c, v))
-        if bad:
+        ch = tg.grid_changes(current, edited.to_dict(orient="records"), channels, mv.month)
+        if ch.bad:
+            bad = [f"{channel_label(c)} · {t('m_' + m)}: {rerr(reason, value=v)}" for c, m, reason, v in ch.bad]
             st.error(t("tg_save_bad") + "\n\n" + "\n".join(f"- {ui.md(x)}" for x in bad), icon=":material/block:")
-        elif upsert or delete:
+        elif ch.upsert or ch.delete:
             with ui.workspace().writer() as store:
-                tg.save(store, upsert, delete)
-            remember("_tg_msg", ("tg_saved", {"n": len(upsert), "d": len(delete)}))
+                tg.save(store, ch.upsert, ch.delete)
+            remember("_tg_msg", ("tg_saved", {"n": len(ch.upsert), "d": len(ch.delete)}))
             st.rerun()
         else:
             st.info(t("tg_nothing_changed"))
@@ -264,14 +216,11 @@ with ui.guard():
                 st.error(rerr(tg.check_value(ymetric, float(total)), value=total), icon=":material/rule:")
             else:
                 split = tg.split_year(float(total), int(year), profile, weights, unit)
-                prev = pd.DataFrame({t("tg_month"): [f"{int(year)}-{m:02d}" for m in range(1, 13)],
-                                     t(f"m_{ymetric}"): [tv(ymetric, v) for v in split]})
-                st.dataframe(prev.T, width="stretch")
+                st.dataframe(tg.year_preview(year, ymetric, split, t, lang), width="stretch")
                 st.caption(t("tg_year_sum", total=tv(ymetric, sum(split)), channel=ui.md(channel_label(ych))))
                 if st.button(t("tg_year_save"), icon=":material/save:", key="tg_y_save") and ui.edit_allowed():
-                    rows = [tg.Target(dt.date(int(year), m, 1), ymetric, ych, v) for m, v in zip(range(1, 13), split)]
                     with ui.workspace().writer() as store:
-                        tg.save(store, rows)
+                        tg.save(store, tg.year_targets(year, ymetric, ych, split))
                     remember("_tg_msg", ("tg_saved", {"n": 12, "d": 0}))
                     st.rerun()
 

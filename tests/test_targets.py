@@ -402,3 +402,32 @@ def test_daily_actuals_cross_checked_with_pandas(sample_store):
         want = per_day(col)
         assert {d: n for d, n in zip(got["day"], got[stage]) if n} == want, stage
     assert got[["joins", "contacted", "paid"]].sum().tolist() == [1551, 412, 86]
+
+
+def test_grid_changes_set_clear_keep_and_refuse():
+    """Saving the page's grid: a value set or changed is saved, a cleared one deleted, an
+    unchanged one left alone, a bad one refused with its reason (by hand)."""
+    month = dt.date(2026, 10, 1)
+    df = pd.DataFrame({"month": [month, month, month], "metric": ["revenue", "paid", "joins"],
+                       "channel": ["", "", "wechat"], "value": [1000.0, 5.0, 300.0]})
+    frame, current = tg.grid(df, month, ["wechat", "zhihu"], lambda c: c or "Total")
+    assert frame["channel"].tolist() == ["Total", "wechat", "zhihu"]
+    assert current[("", "revenue")] == 1000.0 and current[("wechat", "joins")] == 300.0
+    assert current[("zhihu", "paid")] is None
+    edited = [{"channel": "Total", "revenue": 1000.0, "paid": None, "joins": 2.5},     # keep, clear, bad
+              {"channel": "wechat", "revenue": 50.0, "paid": 3.0, "joins": 300.0},     # set, set, keep
+              {"channel": "zhihu", "revenue": -1.0, "paid": float("nan"), "joins": None}]  # bad, -, -
+    ch = tg.grid_changes(current, edited, ["wechat", "zhihu"], month)
+    assert ch.delete == [(month, "paid", "")]
+    assert ch.upsert == [tg.Target(month, "revenue", "wechat", 50.0), tg.Target(month, "paid", "wechat", 3.0)]
+    assert ch.bad == [("", "joins", "tg_err_value_whole", 2.5), ("zhihu", "revenue", "tg_err_value_range", -1.0)]
+
+
+def test_year_targets_and_preview():
+    split = tg.split_year(1200.0, 2027, "even", unit=1.0)
+    rows = tg.year_targets(2027, "paid", "zhihu", split)
+    assert [r.month for r in rows] == [dt.date(2027, m, 1) for m in range(1, 13)]
+    assert {r.value for r in rows} == {100.0} and {r.channel for r in rows} == {"zhihu"}
+    prev = tg.year_preview(2027, "revenue", [123456.0] * 12, lambda k, **kw: k, "zh")
+    assert prev.loc["tg_month"].tolist()[:2] == ["2027-01", "2027-02"]
+    assert prev.loc["m_revenue"].tolist()[0] == "¥12.35万"
