@@ -224,7 +224,7 @@ with ui.guard():
                     remember("_tg_msg", ("tg_saved", {"n": 12, "d": 0}))
                     st.rerun()
 
-    with st.expander(t("tg_csv_title"), icon=":material/csv:"):
+    with st.expander(t("tg_csv_title"), icon=":material/csv:", expanded=recall("_tg_import") is not None):
         st.caption(t("tg_csv_help"))
         ui.download(tg.export_frame(targets_df), "targets")
         up = st.file_uploader(t("tg_csv_import"), type=["csv", "txt"], key="tg_csv_up")
@@ -289,14 +289,14 @@ with ui.guard():
         labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'), ui.channel_names())}"
                   for r in notes_df.itertuples()}
         pick = d1.multiselect(t("an_delete_pick"), list(labels), format_func=lambda i: labels[i],
-                              key="an_w_del")
+                              placeholder=t("an_delete_placeholder"), key="an_w_del")
         if d2.button(t("an_delete"), icon=":material/delete:", disabled=not pick, key="an_del") \
                 and ui.edit_allowed():
             with ui.workspace().writer() as store:
                 an.delete(store, pick)
             remember("_an_msg", ("an_deleted", {"n": len(pick)}))
             st.rerun()
-    with st.expander(t("an_csv_title"), icon=":material/csv:"):
+    with st.expander(t("an_csv_title"), icon=":material/csv:", expanded=recall("_an_import") is not None):
         st.caption(t("an_csv_help"))
         ui.download(an.export_frame(notes_df), "annotations")
         up = st.file_uploader(t("an_csv_import"), type=["csv", "txt"], key="an_csv_up")

@@ -165,6 +165,7 @@ TEXT = {
     "an_add": ("Add annotation", "添加注释"),
     "an_added": ("Annotation added.", "已添加注释。"),
     "an_delete_pick": ("Annotations to delete", "要删除的注释"),
+    "an_delete_placeholder": ("Choose annotations", "选择注释"),
     "an_delete": ("Delete", "删除"),
     "an_deleted": ("Deleted {n} annotation(s).", "已删除 {n} 条注释。"),
     "an_csv_title": ("Import / export annotations (CSV)", "导入 / 导出注释（CSV）"),

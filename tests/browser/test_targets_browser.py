@@ -107,3 +107,36 @@ def test_set_a_target_see_pacing_and_annotate(mid_server, page):
     page.locator("[data-testid='stMetric']").filter(has_text="¥12.00万").first.wait_for()
     page.get_by_text("最受限").first.wait_for()
     shot(page, "targets-zh")
+
+
+TARGETS_CSV = ("月份,指标,渠道,目标\n"
+               "2026-10,revenue,,88000\n"
+               "2026-10,paid,wechat,40\n"
+               "2026-13,joins,,5\n")  # line 4: not a month
+NOTES_CSV = ("开始日期,结束日期,渠道,类型,说明\n"
+             "2026-10-08,2026-10-10,wechat,campaign,国庆活动\n"
+             "2026-10-12,,,holiday,\n")  # line 3: the note is empty
+
+
+def test_csv_imports_in_chinese(fresh_server, page, tmp_path):
+    """The page's CSV widget, once for targets and once for annotations: the good rows load,
+    each bad one is listed with its line and reason (in Chinese), and what was imported shows."""
+    page.goto(fresh_server.url + "/targets?month=2026-10&lang=zh")
+    wait_ready(page)
+    for title, name, text, done in (("导入 / 导出目标（CSV）", "targets.csv", TARGETS_CSV, "已导入 2 行；拒绝 1 行。"),
+                                    ("导入 / 导出注释（CSV）", "notes.csv", NOTES_CSV, "已导入 1 行；拒绝 1 行。")):
+        f = tmp_path / name
+        f.write_text(text, encoding="utf-8")
+        box = page.locator("[data-testid='stExpander']").filter(has_text=title).first
+        box.locator("summary").click()
+        box.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+        wait_ready(page)
+        box.get_by_role("button", name="导入", exact=True).click()
+        wait_ready(page)
+        box = page.locator("[data-testid='stExpander']").filter(has_text=title).first
+        box.get_by_text(done).wait_for()
+        box.locator("[data-testid='stDataFrame']").first.wait_for()  # the rejected rows, with reasons
+    shot(page, "targets-csv-import-zh")
+    # what was imported: October's revenue target, and the annotation on the pacing chart
+    page.locator("[data-testid='stMetric']").filter(has_text="¥8.80万").first.wait_for()
+    page.locator("[data-testid='stVegaLiteChart'] text").filter(has_text="[公众号] 国庆活动").first.wait_for()
