@@ -688,7 +688,7 @@ def describe_filters(p: Params) -> str:
         parts.append(f"{p.date_from or '…'} → {p.date_to or '…'}")
     if p.channels:
         parts.append(md(", ".join(map(channel_label, p.channels))))
-    parts.append(f"{p.window_days}d")
+    parts.append(t("f_window_short", w=p.window_days))
     parts.append(t(f"model_{p.model}"))
     return " · ".join(parts)
 

@@ -17,6 +17,7 @@ TEXT = {
     "f_channels": ("Channels", "渠道"),
     "f_channels_all": ("All channels", "全部渠道"),
     "f_window": ("Conversion window (days)", "转化窗口（天）"),
+    "f_window_short": ("{w}d", "{w} 天窗口"),
     "f_window_help": ("A contact or payment counts for an article when it happens within this many "
                       "days of the user's first join through it.",
                       "用户通过文章首次入群后，在这么多天内发生的联系或付费才计入该文章。"),
