@@ -119,42 +119,69 @@ def totals(src, params: Params) -> dict[str, Any]:
     return records(query(src, "report_totals", params))[0]
 
 
-def by_model(long: pd.DataFrame, keys: list[str], value: str = "revenue") -> pd.DataFrame:
-    """A long result (one row per key and ``model``) as one row per key with a
+def by_model(long: Any, keys: list[str], value: str = "revenue") -> pd.DataFrame:
+    """A long result (one row per key and ``model``; an Arrow table, as
+    :func:`query_arrow` gives it, or a DataFrame) as one row per key with a
     ``rev_<model>`` column per model of MODELS (0 where the model credits nothing),
     ranked by the default model's column, then the first key.
 
+    The long rows stay in Arrow: only the one row per key becomes Python objects
+    (at the large world, 100k long rows -> 20k articles).
     A model name the SQL produced that MODELS does not list is an error, never a
     silently dropped column."""
     import numpy as np
-    import pandas as pd
+    import pyarrow as pa
 
-    mcodes, mnames = pd.factorize(long["model"])  # -1: no model (nothing credited)
-    unknown = set(mnames.tolist()) - set(MODELS)
+    if not isinstance(long, pa.Table):
+        long = pa.Table.from_pandas(long, preserve_index=False)
+    model = long.column("model").combine_chunks().dictionary_encode()  # null: nothing credited
+    mnames = model.dictionary.to_pylist()
+    unknown = set(mnames) - set(MODELS)
     if unknown:
         raise ValueError(f"the SQL produced unknown models {sorted(unknown)}")
-    codes, uniq = pd.factorize(long[keys[0]], sort=False)
-    first = ~pd.Series(codes).duplicated().to_numpy()
-    base = long.loc[first, keys].reset_index(drop=True)
-    lookup = np.array([MODELS.index(m) for m in mnames.tolist()] + [-1])
-    col = lookup[mcodes]  # mcodes -1 -> the appended -1
+    key = long.column(keys[0]).combine_chunks().dictionary_encode()  # codes in order of appearance
+    codes = key.indices.to_numpy(zero_copy_only=False)
+    first = np.zeros(len(key.dictionary), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # each key's first row
+    base = long.select(keys).take(pa.array(first)).to_pandas()
+    lookup = np.array([MODELS.index(m) for m in mnames] + [-1])
+    col = lookup[model.indices.fill_null(-1).to_numpy(zero_copy_only=False)]  # -1 -> the appended -1
     has = col >= 0
-    vals = np.zeros((len(uniq), len(MODELS)))
-    vals[codes[has], col[has]] = long[value].to_numpy(dtype=float)[has]
+    vals = np.zeros((len(first), len(MODELS)))
+    vals[codes[has], col[has]] = long.column(value).to_numpy()[has]
     for i, m in enumerate(MODELS):
         base[f"rev_{m}"] = vals[:, i]
     first_col = f"rev_{DEFAULT_MODEL}"
     return base.sort_values([first_col, keys[0]], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def query_arrow(src: Store | duckdb.DuckDBPyConnection, name: str, params: Params, **extra: Any) -> Any:
+    """:func:`query` as an Arrow table (for long results that :func:`by_model` folds)."""
+    return sql.run_arrow(_cur(src), name, **params.bind(), **extra)
+
+
+ARTICLE_KEYS = ["article_id", "title", "channel", "payments"]
+CHANNEL_KEYS = ["channel", "articles", "payments"]
+
+
+def attribution_frames(long: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """queries/attribution_by_model.sql's long result (Arrow) as (by channel, by
+    article), each with rev_<model> columns (:func:`by_model`)."""
+    import pyarrow.compute as pc
+
+    lv = long.column("level")
+    return (by_model(long.filter(pc.equal(lv, "channel")), CHANNEL_KEYS),
+            by_model(long.filter(pc.equal(lv, "article")), ARTICLE_KEYS))
+
+
 def attribution_articles(src, params: Params) -> pd.DataFrame:
     """Revenue of each selected article under every model (rev_<model> columns)."""
-    return by_model(query(src, "attribution_articles", params), ["article_id", "title", "channel", "payments"])
+    return attribution_frames(query_arrow(src, "attribution_by_model", params))[1]
 
 
 def attribution_channels(src, params: Params) -> pd.DataFrame:
     """Revenue of each channel under every model (rev_<model> columns)."""
-    return by_model(query(src, "attribution_channels", params), ["channel", "articles", "payments"])
+    return attribution_frames(query_arrow(src, "attribution_by_model", params))[0]
 
 
 def clean_value(v: Any) -> Any:

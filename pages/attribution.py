@@ -109,8 +109,9 @@ if not ui.require_data(params):
     st.stop()
 with ui.guard():
     tot = ui.totals(params)
-    ch = engine.by_model(ui.q("attribution_channels", params), ["channel", "articles", "payments"])
-    arts = engine.by_model(ui.q("attribution_articles", params), ["article_id", "title", "channel", "payments"])
+    # channels and articles from one pass over every model's weights; the long result
+    # stays Arrow (ui.rows: cached, never copied) and by_model folds it
+    ch, arts = engine.attribution_frames(ui.rows("attribution_by_model", params))
     sel = f"rev_{params.model}"
 
     k = st.columns(3)
