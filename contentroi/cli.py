@@ -14,7 +14,7 @@ import duckdb
 from . import engine
 from .engine import MODELS, Params
 from .paths import default_db_path
-from .store import Abort, Store, StoreError, Workspace
+from .store import Store, StoreError, Workspace
 
 
 class UsageError(Exception):
@@ -148,15 +148,12 @@ def _file_args(args) -> list[tuple[str, str]]:
     return [(log, f) for log in ("articles", "joins", "sales") for f in getattr(args, log)]
 
 
-def _load_files(store: Store, files: list[tuple[str, str]], source_kind: str):
-    """All the files, each all-or-nothing, with one model refresh at the end."""
-    from . import ingest
-
-    for _log, f in files:
-        if not Path(f).is_file():
-            raise UsageError(f"no such file: {f}")
-    return ingest.load_files(store, [{"source": f, "log": log, "file_name": Path(f).name} for log, f in files],
-                             source_kind=source_kind)
+def _file_specs(files: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """``ingest.load_files``' specs of the named files (a missing one: exit 2, nothing loaded)."""
+    missing = [f for _, f in files if not Path(f).is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)} (nothing was loaded)")
+    return [{"source": f, "log": log, "file_name": Path(f).name} for log, f in files]
 
 
 def cmd_load(args) -> int:
@@ -173,18 +170,11 @@ def cmd_load(args) -> int:
     files = _file_args(args)
     if not files:
         raise UsageError("name at least one file: --articles F, --joins F or --sales F")
-    missing = [f for _, f in files if not Path(f).is_file()]
-    if missing:
-        raise UsageError(f"no such file: {', '.join(missing)} (nothing was loaded)")
+    specs = _file_specs(files)
     ws = Workspace(_db_path(args.db))
-    results = []
     try:
         broken = _damaged_note(ws)
-        with ws.writer() as store:
-            # one model refresh for the whole command (each file its own transaction)
-            results = _load_files(store, files, "cli")
-            if all(r.status == "refused" for r in results):
-                raise Abort()
+        results = ingest.publish_files(ws, specs, "cli")  # the Data page's route too
     except StoreError as exc:
         raise UsageError(f"{exc} (nothing was loaded)") from None
     if broken:
@@ -228,35 +218,29 @@ def _damaged_note(ws: Workspace) -> str | None:
 
 
 def _read_store(db_arg: str | None) -> Store:
-    """The store to report on, read-only. A published workspace (the path is a link to a
+    """The store to report on (``report``, ``digest``), read-only, by the pages' route
+    (``Workspace.open_read``): a store whose models an older release built is refreshed
+    first, in a new published snapshot. A published workspace (the path is a link to a
     snapshot) whose snapshot is missing or damaged is one line and exit 2, naming the
     newest readable snapshot; so is a missing store."""
     db = _db_path(db_arg)
-    if db.is_symlink():
-        ws = Workspace(db)
-        try:
-            view = ws.open_read()
-        except StoreError as exc:
-            raise UsageError(str(exc)) from None
-        if view.fallback:
-            view.store.close()
-            reason = "missing" if view.error == "missing" else f"unreadable ({view.error})"
-            raise UsageError(
-                f"the published snapshot {view.broken.name} of the store {db} is {reason}; the newest "
-                f"readable snapshot is {view.snapshot} (report on it with --db {view.snapshot}, "
-                f"or undo on the Data page)")
-        return view.store
-    return _open_store(str(_existing_store(db_arg)), read_only=True)
+    if not db.is_symlink():
+        _existing_store(db_arg)
+    try:
+        view = Workspace(db).open_read(adopt=False)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    if view.fallback:
+        view.store.close()
+        reason = "missing" if view.error == "missing" else f"unreadable ({view.error})"
+        raise UsageError(
+            f"the published snapshot {view.broken.name} of the store {db} is {reason}; the newest "
+            f"readable snapshot is {view.snapshot} (report on it with --db {view.snapshot}, "
+            f"or undo on the Data page)")
+    return view.store
 
 
 # ---- report -------------------------------------------------------------------
-
-def _open_store(db: str | None, read_only: bool = False) -> Store:
-    try:
-        return Store(db, read_only=read_only)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-
 
 def _ingest_summary(results) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -274,12 +258,14 @@ def cmd_report(args) -> int:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    from . import ingest
+
     files = _file_args(args)
     if files and args.db:
         raise UsageError("give either --db or --articles/--joins/--sales, not both")
     if files:
         store = Store(":memory:")
-        results = _load_files(store, files, "report")
+        results = ingest.load_files(store, _file_specs(files), source_kind="report")
         refused = [r for r in results if r.status == "refused"]
         if refused:
             raise UsageError(f"{refused[0].file_name}: {refused[0].message}")
@@ -413,19 +399,9 @@ def cmd_digest(args) -> int:
     from functools import partial
 
     from . import digest
-    from .store import models_hash
 
     params = Params(channels=tuple(args.channel), window_days=args.window_days, model=args.model)
-    db = _db_path(args.db)
     store = _read_store(args.db)
-    if store.get_meta("models_hash") != models_hash():  # built by an older release: refresh its models
-        store.close()
-        from .store import Workspace
-
-        try:
-            store = Workspace(db).reader()  # publishes a refreshed snapshot, opens it read-only
-        except StoreError as exc:
-            raise UsageError(str(exc)) from None
     target, lang = None, args.lang or "en"
     if args.post is not None or args.config:
         target, lang = _digest_target(args)

@@ -120,25 +120,18 @@ def load_uploads(items: list[tuple[Any, dict[str, str], bool]], log: str, progre
     (in the same snapshot: Undo brings the sample back)."""
     from . import ingest
 
-    results: list[Any] = []
-    with workspace().writer() as store:
-        if replace_sample:
-            store.remove_sample()
-        for f, _mapping, _save in items:
-            f.seek(0)
-        n = max(len(items), 1)
+    for f, _mapping, _save in items:
+        f.seek(0)
+    n = max(len(items), 1)
 
-        def say(frac: float, msg: str) -> None:  # load_files' progress over all files
-            i = min(int(frac * n), n - 1)
-            progress(i, items[i][0].name if items else "", frac * n - i, msg)
+    def say(frac: float, msg: str) -> None:  # load_files' progress over all files
+        i = min(int(frac * n), n - 1)
+        progress(i, items[i][0].name if items else "", frac * n - i, msg)
 
-        # one model refresh for the whole click (each file its own transaction)
-        results = ingest.load_files(store, [{"source": f, "log": log, "file_name": f.name, "mapping": m,
-                                             "save_mapping": save} for f, m, save in items],
-                                    source_kind="page", progress=say)
-        if all(r.status == "refused" for r in results):
-            raise Abort()
-    return results
+    return ingest.publish_files(  # the `load` command's route too
+        workspace(), [{"source": f, "log": log, "file_name": f.name, "mapping": m, "save_mapping": save}
+                      for f, m, save in items],
+        source_kind="page", progress=say, prepare=(lambda store: store.remove_sample()) if replace_sample else None)
 
 
 def data_mix() -> str:

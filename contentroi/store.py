@@ -564,11 +564,24 @@ class Workspace:
         cands = self.older_than(before) if before is not None else self.snapshots()
         return next((p for p in reversed(cands) if self.is_good(p)), None)
 
-    def open_read(self) -> ReadView:
-        """The published snapshot opened read-only; when it is missing or damaged, the
+    def open_read(self, adopt: bool = True) -> ReadView:
+        """THE way into a store for reading -- the pages (st_app.read_view) and the CLI's
+        ``report`` and ``digest`` (cli._read_store) all come here.
+
+        The published snapshot opened read-only; when it is missing or damaged, the
         newest readable snapshot before it (``ReadView.broken`` says so). Creates or
-        migrates the store as needed. StoreError when no snapshot can be read."""
+        migrates the store as needed: a store of an older schema, or whose derived models
+        an older release built (models hash), is migrated / refreshed into a new snapshot
+        and that is published. StoreError when no snapshot can be read.
+
+        ``adopt=False`` (the CLI, a short-lived process): a plain database file (not yet a
+        published workspace) that is of this release's schema and models is read where it
+        is instead of being turned into snapshots; any other plain file is adopted."""
         if self.path.exists() and not self.path.is_symlink():
+            if not adopt:
+                store, _status = self.probe(self.path)
+                if store is not None:
+                    return ReadView(store, self.path)
             with self._lock():  # before anything in this process opens it read-only
                 self._adopt_plain_file()
         cur = self.current()

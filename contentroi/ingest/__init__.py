@@ -43,7 +43,7 @@ The package, one module per step:
     xlsx.py     step 2, Excel: bomb guards, the sheet written out as a UTF-8 CSV
     mapping.py  step 2: any file's head, headers -> columns, inspect_file
     typed.py    step 3: the SQL macros and the typing SELECT (reject reasons)
-    load.py     step 4: load_file, load_files (the store transaction)
+    load.py     step 4: load_file, load_files (the store transaction), publish_files (a snapshot)
     bounds.py   every size limit (read as bounds.NAME)
 
 The names below are its interface (``from contentroi import ingest``). Setting a bound or
@@ -62,7 +62,7 @@ from .bounds import (CHUNK_BYTES, HEAD_BYTES, MAX_EXTRA_COLUMNS, MAX_FIELDS, MAX
                      XLSX_MAX_SHARED_STRINGS, XLSX_MAX_UNPACKED)
 from .csvfile import _count_fields, _csv_head, _prepare_csv
 from .head import _Head
-from .load import _FAULT, load_file, load_files
+from .load import _FAULT, load_file, load_files, publish_files
 from .mapping import _read_head, _refusal_for_missing, _resolve_mapping, inspect_file
 from .result import FilePreview, LoadResult, Progress, RefusedFile, RejectedRow, Source, format_summary
 from .source import _detect_encoding, _Encoding, _Workspace
@@ -70,7 +70,8 @@ from .typed import _NULL_SENTINEL, _typed_sql
 
 __all__ = [
     "LOGS", "COLUMNS", "ColumnSpec", "RefusedFile", "RejectedRow", "FilePreview",
-    "LoadResult", "inspect_file", "load_file", "load_files", "guess_log", "format_summary",
+    "LoadResult", "inspect_file", "load_file", "load_files", "publish_files", "guess_log",
+    "format_summary",
 ]
 
 # Names whose value the loader reads at run time from their own module: setting one on the

@@ -407,3 +407,24 @@ def load_files(store, files: list[dict[str, Any]], source_kind: str = "page",
                 store.refresh_models(cur, full=False)
     say(1.0, "done")
     return results
+
+
+def publish_files(workspace, files: list[dict[str, Any]], source_kind: str = "page",
+                  progress: Progress | None = None, prepare: Callable[[Any], None] | None = None
+                  ) -> list[LoadResult]:
+    """THE way files reach a published store -- the ``load`` command and the Data page's
+    upload both come here: every file into ONE new snapshot of ``workspace`` (a
+    store.Workspace) with one model refresh (:func:`load_files`), published once, so one
+    Undo takes them all back. Each file is all or nothing; when every file is refused
+    nothing is published. ``prepare(store)`` runs first, in the same snapshot (the page's
+    "replace the sample")."""
+    from ..store import Abort
+
+    results: list[LoadResult] = []
+    with workspace.writer() as store:
+        if prepare is not None:
+            prepare(store)
+        results = load_files(store, files, source_kind=source_kind, progress=progress)
+        if all(r.status == "refused" for r in results):
+            raise Abort()  # leaves the writer without publishing
+    return results
