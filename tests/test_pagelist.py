@@ -65,3 +65,13 @@ def test_first_visitor_opening_a_page_directly_gets_the_app(sample_db, monkeypat
     assert at.title[0].value == pagelist.get(key).label[0]
     assert "_pages" in at.session_state
     assert [e.proto.label for e in at.get("page_link")] == [p.label[0] for p in pagelist.PAGES]
+
+
+def test_only_the_ui_adapter_imports_streamlit():
+    """contentroi/ imports Streamlit only in its UI adapter, the st_app package (pages/ and
+    app.py may): the engine, the digest, the loader and the CLI run without it."""
+    pattern = re.compile(r"^\s*(import streamlit|from streamlit\b)", re.M)
+    found = {str(p.relative_to(ROOT)) for p in (ROOT / "contentroi").rglob("*.py")
+             if pattern.search(p.read_text(encoding="utf-8"))}
+    adapter = {str(p.relative_to(ROOT)) for p in (ROOT / "contentroi" / "st_app").glob("*.py")}
+    assert found and found <= adapter, sorted(found - adapter)

@@ -83,7 +83,7 @@ def world(tmp_path, monkeypatch):
     sample_dir.mkdir()
     (sample_dir / "articles.csv").write_bytes(articles_csv(SAMPLE_ARTICLES))
     (sample_dir / "joins.csv").write_bytes(joins_csv(SAMPLE_JOINS))
-    monkeypatch.setattr(st_app, "SAMPLE_DIR", sample_dir)
+    monkeypatch.setattr(st_app.data, "SAMPLE_DIR", sample_dir)
     db = tmp_path / "store" / "contentroi.duckdb"
     monkeypatch.setenv("CONTENTROI_DB", str(db))
     st_app.read_view()  # creates the store with the (tiny) sample, as the app's first visit does

@@ -1,0 +1,226 @@
+"""Widgets: tables (labels and formats from the metrics layer, 万 in Chinese), charts, the two
+CSV downloads and KPI tiles; the formats pages use (``ui.money``, ``ui.md``, ...)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from .. import fmt, i18n
+from ..engine import Params
+from .data import channel_names
+from .view import lang, t, view
+
+
+def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """Each column's label and format from the metrics layer (contentroi/metrics.py: a
+    registered metric's label and kind; fmt.TABLE_FORMAT: the kind's one format). Rates and
+    ROI are shown from display_frame's x 100 values. Other columns by their type."""
+    from .. import metrics
+
+    cc: dict[str, Any] = {}
+    labels = labels or {}
+    lg = lang()
+    names = channel_names(lg) if "channel" in df.columns else {}  # wechat -> 公众号
+    wan = wan_text(df)  # zh: these columns' text comes from fmt (the table's Styler), 1.23万
+    for col in df.columns:
+        label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
+            1 if lg == "zh" else 0]
+        kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(df[col]) else None
+        if col in wan:
+            cc[col] = st.column_config.NumberColumn(label)  # no printf: the Styler's text shows
+        elif kind in ("rate", "roi"):
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind], help=t("null_help"))
+        elif kind in ("days", "hours"):
+            unit = {"days": ("d", "天"), "hours": ("h", "小时")}[kind][1 if lg == "zh" else 0]
+            cc[col] = st.column_config.NumberColumn(label, format=f"{fmt.TABLE_FORMAT[kind]} {unit}")
+        elif kind in fmt.TABLE_FORMAT:
+            cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind])
+        elif col == "channel" and names and not pd.api.types.is_numeric_dtype(df[col]):
+            # the code stays the value (sorting, selection, CSV); people read its display name
+            opts = [c for c in pd.unique(df[col]) if isinstance(c, str)]
+            cc[col] = st.column_config.SelectboxColumn(label, options=opts, format_func=lambda c: names.get(c, c))
+        elif col == "published_at" or str(col).endswith("_at"):
+            cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+        elif pd.api.types.is_bool_dtype(df[col]):
+            cc[col] = st.column_config.CheckboxColumn(label)
+        elif pd.api.types.is_integer_dtype(df[col]):
+            cc[col] = st.column_config.NumberColumn(label, format="%,d")
+        elif pd.api.types.is_float_dtype(df[col]):
+            cc[col] = st.column_config.NumberColumn(label, format="%,.2f")
+        else:
+            cc[col] = st.column_config.TextColumn(label)
+    return cc
+
+
+def _number_kinds(df: pd.DataFrame) -> dict[str, str | None]:
+    """Each number column's format kind: its metric's (contentroi/metrics.py), else 'count'
+    for a column of integers that is not an id."""
+    from .. import metrics
+
+    out: dict[str, str | None] = {}
+    for c in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]):
+            continue
+        kind = metrics.kind_of(str(c))
+        if kind is None and pd.api.types.is_integer_dtype(df[c]) and not re.search(r"(^|_)(id|rank)$", str(c)):
+            kind = "count"
+        out[str(c)] = kind
+    return out
+
+
+def wan_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    """In Chinese: the count and money columns shown in 万 / 亿, each with its cells' text
+    function (fmt.table_text); {} in English, when no value reaches 1万, and for a table too
+    large for a Styler (it renders every cell's text; such a table keeps its printf formats)."""
+    if lang() != "zh" or df.size > 100_000:
+        return {}
+    kinds = _number_kinds(df)
+    tops = {c: df[c].abs().max() for c in kinds}
+    maxima = {c: float(v) for c, v in tops.items() if pd.notna(v)}  # (an all-null column: none)
+    return fmt.table_text(kinds, maxima, "zh")
+
+
+def styled(df: pd.DataFrame) -> Any:
+    """The frame st.dataframe gets: display_frame's, through a Styler when some column
+    reads in 万 (wan_text): the cell shows the Styler's text, the value (sorting) stays."""
+    shown = display_frame(df)
+    text = wan_text(df)
+    if not text:
+        return shown
+    return shown.reset_index(drop=True).style.format(text, na_rep=fmt.NULL)
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame a table shows: rate and ROI columns x 100 (their table formats are
+    percent numbers); the CSV download keeps the values as computed."""
+    from .. import metrics
+
+    scaled = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
+              and not pd.api.types.is_bool_dtype(df[c]) and metrics.kind_of(str(c)) in fmt.SCALED_KINDS]
+    if not scaled:
+        return df
+    out = df.copy(deep=False)
+    for c in scaled:
+        out[c] = df[c] * 100
+    return out
+
+
+def chart(c: Any, where: Any = None, **kw: Any) -> Any:
+    """Draw a chart (in ``where``, a container; default: here): a cached template with
+    its data (charts.Spec) or an Altair chart.
+
+    A Spec's frames go to the browser as Arrow, each named by its content hash
+    (as st.altair_chart names them), without rebuilding the Altair chart.
+    """
+    from streamlit import dataframe_util
+    from streamlit.util import calc_hash
+
+    from ..charts import Spec
+
+    dg = where if where is not None else st
+    if not isinstance(c, Spec):
+        return dg.altair_chart(c, **kw)
+    blobs = {k: dataframe_util.convert_anything_to_arrow_bytes(df) for k, df in c.datasets.items()}
+    names = {k: calc_hash(b) for k, b in blobs.items()}
+    spec = c.to_dict(names)
+    spec["datasets"] = {names[k]: b for k, b in blobs.items()}
+    return dg.vega_lite_chart(spec, **kw)
+
+
+def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
+          all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
+    """A formatted table with its CSV download below it. ``all_rows``: a table that
+    shows one page gets the rows of every page in its download (made on click)."""
+    event = st.dataframe(styled(df), column_config=column_config(df, labels), hide_index=True, **kw)
+    download(df, name, all_rows=all_rows, labels=labels)
+    return event
+
+
+def safe_csv(df: pd.DataFrame) -> bytes:
+    return fmt.safe_csv(df)
+
+
+def download_name(name: str, params: Params | None = None) -> str:
+    p = params or view().params
+    parts = ["content-roi", name]
+    if p.date_from or p.date_to:
+        parts.append(f"{p.date_from or 'start'}_{p.date_to or 'end'}")
+    if p.channels:
+        parts.append("+".join(p.channels))
+    parts += [p.model, f"{p.window_days}d"]
+    raw = "_".join(str(x) for x in parts)
+    return re.sub(r"[^\w.+\-]+", "-", raw)[:150] + ".csv"
+
+
+def csv_labels(df: pd.DataFrame, labels: dict[str, str] | None = None) -> list[str]:
+    """Column headers for people, in the reader's language: the table's labels, else the
+    metrics layer's / the column's translated name, else the code."""
+    labels = labels or {}
+    zh = lang() == "zh"
+    out = []
+    for c in df.columns:
+        pair = i18n.TEXT.get(f"m_{c}") or i18n.TEXT.get(f"c_{c}") or i18n.TEXT.get(f"col_{c}")
+        out.append(labels.get(c) or (pair[1 if zh else 0] if pair else str(c)))
+    return out
+
+
+def for_people(df: pd.DataFrame, heads: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
+    """A table as people read it, for the CSV with column names: headers as ``heads`` says
+    (column -> label; others keep their code), channel codes as their display ``names``;
+    every other value as computed."""
+    out = df.copy(deep=False)
+    if names and "channel" in out.columns:
+        out["channel"] = [names.get(c, c) if isinstance(c, str) else c for c in out["channel"]]
+    out.columns = [heads.get(str(c), str(c)) for c in out.columns]
+    return out
+
+
+def download(df: pd.DataFrame, name: str, params: Params | None = None,
+             all_rows: Callable[[], pd.DataFrame] | None = None, labels: dict[str, str] | None = None) -> None:
+    """Two CSV buttons: headers as column codes (stable, for scripts: channels as codes) or
+    as the labels people read, in the page's language (channels by their display names).
+    Both are UTF-8 with BOM, formulas neutralised, numbers as computed."""
+    # The CSV is made when the button is clicked (a callable), not on every rerun:
+    # for the 20,000-article leaderboard that is most of a rerun's time. A shallow
+    # copy (copy-on-write) keeps what is shown now if the page changes df later.
+    shown = df.copy(deep=False)
+    rows = all_rows if all_rows else (lambda: shown)
+    # the callable runs on another thread, outside this run (no session, no language):
+    # its headers and names are fixed now
+    heads = dict(zip(map(str, shown.columns), csv_labels(shown, labels)))
+    names = channel_names() if "channel" in shown.columns else {}
+
+    def with_labels() -> bytes:
+        return safe_csv(for_people(rows(), heads, names))
+
+    c1, c2, _ = st.columns([1, 1, 2], gap="small")
+    c1.download_button(
+        t("download_csv"), data=lambda: safe_csv(rows()), file_name=download_name(name, params),
+        mime="text/csv", icon=":material/download:", key=f"dl_{name}", help=t("download_csv_codes"),
+    )
+    c2.download_button(
+        t("download_csv_labels"), data=with_labels, file_name=download_name(name, params).replace(".csv", "_labels.csv"),
+        mime="text/csv", icon=":material/translate:", key=f"dl_{name}_labels", help=t("download_csv_labels_help"),
+    )
+
+
+def kpi(col: Any, label: str, value: str, delta: float | None = None, help: str | None = None,
+        inverse: bool = False, points: bool = False) -> None:
+    """A KPI tile. ``delta`` is a relative change (+12.0%), or with ``points=True`` a
+    change of a rate in percentage points (+1.2 pp)."""
+    text = None
+    if delta is not None:
+        text = fmt.pp(delta) if points else f"{delta:+.1%}"
+    col.metric(label, value, delta=text, delta_color="inverse" if inverse else "normal",
+               help=help, border=True)
+
+
+# re-exports pages use
+money, count, pct, ratio, days, md = fmt.money, fmt.count, fmt.pct, fmt.ratio, fmt.days, fmt.md_escape
+
+
+today = dt.date.today
