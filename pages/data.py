@@ -24,7 +24,9 @@ with tab_up, ui.guard():
     files = []
     if unlocked:
         files = ui.limit_files(st.file_uploader(
-            t("data_files"), type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
+            # no type= filter: the content decides (ingest), and a refused file gets our message in
+            # the page's language, not Streamlit's English "… files are not allowed"
+            t("data_files"), accept_multiple_files=True,
             key=f"up_files_{log}_{st.session_state.get('up_gen', 0)}", help=t("data_files_help"),
         ))
     else:
@@ -67,7 +69,7 @@ with tab_store, ui.guard():
     if hist.empty:
         st.caption(t("data_no_uploads"))
     else:
-        ui.table(hist, "uploads", labels=ui.upload_labels())
+        ui.table(ui.upload_history_shown(hist), "uploads", labels=ui.upload_labels(), all_rows=lambda: hist)
     st.subheader(t("data_manage"))
     ui.edit_gate(key="edit_pw_store")
     st.caption(t("data_manage_help", keep=ui.Workspace.KEEP, undos=ui.Workspace.KEEP - 1))

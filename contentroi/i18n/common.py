@@ -17,6 +17,9 @@ TEXT = {
     "f_channels": ("Channels", "渠道"),
     "f_channels_all": ("All channels", "全部渠道"),
     "f_window": ("Conversion window (days)", "转化窗口（天）"),
+    # Streamlit's own file-uploader texts, replaced in Chinese (st_app.frame.widget_texts)
+    "uploader_button": ("Upload", "选择文件"),
+    "uploader_limit": ("{mb} MB per file", "拖入文件，或点击选择 · 单个文件不超过 {mb} MB"),
     "f_window_short": ("{w}d", "{w} 天窗口"),
     "f_window_help": ("A contact or payment counts for an article when it happens within this many "
                       "days of the user's first join through it.",

@@ -16,6 +16,10 @@ TEXT = {
         "或 UTF-16 编码，逗号、分号或制表符分隔；可识别中文表头。重复上传相同的行不会重复计入。"),
     "data_which_log": ("Which log?", "哪份日志？"),
     "log_articles": ("Articles", "文章"),
+    "data_src_page": ("Data page", "数据页上传"),
+    "data_src_cli": ("load command", "命令行 load"),
+    "data_src_sample": ("sample", "示例数据"),
+    "data_src_report": ("report command", "命令行 report"),
     "log_joins": ("Group joins", "入群"),
     "log_sales": ("Sales", "销售"),
     # the store's row counts (not the funnel's figures of the same words)

@@ -45,7 +45,7 @@ from .widgets import (  # noqa: F401
 from .upload import (  # noqa: F401
     col_label, column_spec_rows, _inspect, limit_files, load_text, mapping_editor,
     MAX_UPLOAD_FILES, missing_required, preview_file, said, sample_choice, show_load_result,
-    upload_keys, upload_labels,
+    upload_history_shown, upload_keys, upload_labels,
 )
 from .access import (  # noqa: F401
     chat_target, edit_allowed, edit_gate, edit_password, edit_unlocked, _on_password,

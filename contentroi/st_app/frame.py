@@ -182,8 +182,36 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     page = pagelist.get(key)
     state = render_sidebar(page)
     fmt.use_lang(state.lang)  # every number of this run in the reader's language (fmt.py)
+    widget_texts(state.lang)
     page_header(key, caption_key)
     return state
+
+
+def _css_text(s: str) -> str:
+    """A CSS string literal of our own text."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def widget_texts(lg: str) -> None:
+    """Streamlit's own texts that no parameter sets, in the page's language: the file
+    uploader's button and size line ("Upload", "200MB per file • CSV, …") are drawn from our
+    translations by CSS (the English text sized to nothing, ours shown in its place). English
+    pages keep Streamlit's. tests/browser/test_upload.py checks a Chinese page shows none of
+    Streamlit's English (a Streamlit upgrade that renames these test ids fails it)."""
+    if lg != "zh":
+        return
+    mb = st.get_option("server.maxUploadSize")
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    st.html(
+        "<style>"
+        f'{drop} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
+        "{font-size:0;line-height:0}"
+        f'{drop} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after'
+        f"{{content:{_css_text(i18n.t('uploader_button', lg))};font-size:0.875rem;line-height:1.6}}"
+        f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span{{font-size:0}}'
+        f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f"{{content:{_css_text(i18n.t('uploader_limit', lg, mb=mb))};font-size:0.875rem}}"
+        "</style>")
 
 
 def page_header(key: str, caption_key: str | None = None) -> None:

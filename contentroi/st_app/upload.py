@@ -184,6 +184,13 @@ def show_load_result(r: Any) -> None:
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
 
 
+def upload_history_shown(hist: pd.DataFrame) -> pd.DataFrame:
+    """The upload history as read: the log and the source in the page's language (the
+    CSV keeps the codes)."""
+    return hist.assign(log=[t(f"log_{v}") for v in hist["log"]],
+                       source=[t(f"data_src_{v}") if f"data_src_{v}" in i18n.TEXT else v for v in hist["source"]])
+
+
 def upload_labels() -> dict[str, str]:
     return {k: t(f"data_h_{k}") for k in (
         "upload_id", "log", "file_name", "uploaded_at", "source", "encoding", "delimiter",

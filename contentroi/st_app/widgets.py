@@ -96,16 +96,21 @@ def styled(df: pd.DataFrame) -> Any:
 
 def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The frame a table shows: rate and ROI columns x 100 (their table formats are
-    percent numbers); the CSV download keeps the values as computed."""
+    percent numbers), a missing text as "—" (not Streamlit's "None"); the CSV download
+    keeps the values as computed."""
     from .. import metrics
 
     scaled = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
               and not pd.api.types.is_bool_dtype(df[c]) and metrics.kind_of(str(c)) in fmt.SCALED_KINDS]
-    if not scaled:
+    blank = [c for c in df.columns if (pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c]))
+             and df[c].isna().any()]
+    if not scaled and not blank:
         return df
     out = df.copy(deep=False)
     for c in scaled:
         out[c] = df[c] * 100
+    for c in blank:
+        out[c] = df[c].astype(object).where(df[c].notna(), fmt.NULL)
     return out
 
 

@@ -37,3 +37,36 @@ def test_upload_gbk_csv(fresh_server, page, tmp_path):
     rejected = page.locator("[data-testid='stMetric']").filter(has_text="Rejected").first
     assert rejected.locator("[data-testid='stMetricValue']").inner_text().strip() == "1"
     shot(page, "data-upload-gbk")
+
+
+def test_chinese_uploader_speaks_chinese_and_refuses_an_xls_in_chinese(server, page, tmp_path):
+    """A Chinese page meets none of Streamlit's own English on the uploader (its button and
+    size line are replaced), and an old .xls is refused by the app's message in Chinese —
+    not by Streamlit's "application/vnd.ms-excel files are not allowed"."""
+    old = tmp_path / "旧报表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # an OLE2 (BIFF) header
+    page.goto(server.url + "/data?lang=zh")
+    wait_ready(page)
+    drop = page.locator("[data-testid='stFileUploaderDropzone']")
+    button_text = drop.locator("[data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p")
+    limit_text = drop.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first
+
+    def shown(loc, pseudo):  # what the reader sees: the element's own text is sized to nothing
+        return loc.evaluate(f"(e) => [getComputedStyle(e).fontSize, getComputedStyle(e, '{pseudo}').content]")
+
+    size, after = shown(button_text, "::after")
+    assert size == "0px" and after == '"选择文件"'
+    size, after = shown(limit_text, "::after")
+    assert size == "0px" and "单个文件不超过 200 MB" in after
+    shot(page, "data-uploader-zh")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(old))
+    page.get_by_text("旧报表.xls").first.wait_for()
+    wait_ready(page)
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "not allowed" not in body and "Error" not in body
+    assert ".xlsx" in body and "另存为" in body, body[-800:]
+    # in English, Streamlit's own texts stay
+    page.goto(server.url + "/data?lang=en")
+    wait_ready(page)
+    size, after = shown(button_text, "::after")
+    assert size != "0px" and after in ("none", "normal")
