@@ -38,17 +38,6 @@ def rerr(key: str, **kw) -> str:
     return i18n.t(key, lang, **kw)
 
 
-def remember(key: str, value) -> None:
-    """A change's result, shown until the data changes again (a rerun that is cut short
-    by the next one does not lose it)."""
-    st.session_state[key] = (ui.data_version(), value)
-
-
-def recall(key: str):
-    v = st.session_state.get(key)
-    return v[1] if v and v[0] == ui.data_version() else None
-
-
 with ui.guard():
     channels = ui.channel_list()
     tview, notices = tg.parse_view(dict(view.extra), channels)
@@ -184,11 +173,11 @@ with ui.guard():
         elif ch.upsert or ch.delete:
             with ui.workspace().writer() as store:
                 tg.save(store, ch.upsert, ch.delete)
-            remember("_tg_msg", ("tg_saved", {"n": len(ch.upsert), "d": len(ch.delete)}))
+            ui.remember("_tg_msg", ("tg_saved", {"n": len(ch.upsert), "d": len(ch.delete)}))
             st.rerun()
         else:
             st.info(t("tg_nothing_changed"))
-    if msg := recall("_tg_msg"):
+    if msg := ui.recall("_tg_msg"):
         st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
 
     with st.expander(t("tg_year_title"), icon=":material/calendar_month:"):
@@ -221,28 +210,10 @@ with ui.guard():
                 if st.button(t("tg_year_save"), icon=":material/save:", key="tg_y_save") and ui.edit_allowed():
                     with ui.workspace().writer() as store:
                         tg.save(store, tg.year_targets(year, ymetric, ych, split))
-                    remember("_tg_msg", ("tg_saved", {"n": 12, "d": 0}))
+                    ui.remember("_tg_msg", ("tg_saved", {"n": 12, "d": 0}))
                     st.rerun()
 
-    with st.expander(t("tg_csv_title"), icon=":material/csv:", expanded=recall("_tg_import") is not None):
-        st.caption(t("tg_csv_help"))
-        ui.download(tg.export_frame(targets_df), "targets")
-        up = st.file_uploader(t("tg_csv_import"), type=["csv", "txt"], key="tg_csv_up")
-        if up is not None and st.button(t("tg_csv_import_go"), key="tg_csv_go") and ui.edit_allowed():
-            parsed = tg.parse_csv(up.getvalue())
-            if parsed.refused:
-                st.error(rerr(parsed.refused, detail=ui.md(parsed.refused_detail, 400)), icon=":material/block:")
-            else:
-                if parsed.rows:
-                    with ui.workspace().writer() as store:
-                        tg.save(store, parsed.rows)
-                remember("_tg_import", (len(parsed.rows), tg.errors_frame(parsed.errors, rerr)))
-                st.rerun()
-        if imp := recall("_tg_import"):
-            n_ok, errs = imp
-            (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
-            if not errs.empty:
-                st.dataframe(errs, hide_index=True, width="stretch")
+    ui.csv_import_export("tg", "targets", tg.export_frame(targets_df), tg.parse_csv, tg.save)
 
     # ---- annotations ----------------------------------------------------------------------
     st.divider()
@@ -280,9 +251,9 @@ with ui.guard():
                 else:
                     with ui.workspace().writer() as store:
                         an.add(store, [a])
-                    remember("_an_msg", ("an_added", {}))
+                    ui.remember("_an_msg", ("an_added", {}))
                     st.rerun()
-    if msg := recall("_an_msg"):
+    if msg := ui.recall("_an_msg"):
         st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
     if not notes_df.empty:
         d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -294,24 +265,6 @@ with ui.guard():
                 and ui.edit_allowed():
             with ui.workspace().writer() as store:
                 an.delete(store, pick)
-            remember("_an_msg", ("an_deleted", {"n": len(pick)}))
+            ui.remember("_an_msg", ("an_deleted", {"n": len(pick)}))
             st.rerun()
-    with st.expander(t("an_csv_title"), icon=":material/csv:", expanded=recall("_an_import") is not None):
-        st.caption(t("an_csv_help"))
-        ui.download(an.export_frame(notes_df), "annotations")
-        up = st.file_uploader(t("an_csv_import"), type=["csv", "txt"], key="an_csv_up")
-        if up is not None and st.button(t("tg_csv_import_go"), key="an_csv_go") and ui.edit_allowed():
-            parsed = an.parse_csv(up.getvalue())
-            if parsed.refused:
-                st.error(rerr(parsed.refused, detail=ui.md(parsed.refused_detail, 400)), icon=":material/block:")
-            else:
-                if parsed.rows:
-                    with ui.workspace().writer() as store:
-                        an.add(store, parsed.rows)
-                remember("_an_import", (len(parsed.rows), tg.errors_frame(parsed.errors, rerr)))
-                st.rerun()
-        if imp := recall("_an_import"):
-            n_ok, errs = imp
-            (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
-            if not errs.empty:
-                st.dataframe(errs, hide_index=True, width="stretch")
+    ui.csv_import_export("an", "annotations", an.export_frame(notes_df), an.parse_csv, an.add)

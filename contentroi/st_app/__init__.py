@@ -38,8 +38,8 @@ from .frame import (  # noqa: F401
     snapshot_notice, start_page,
 )
 from .widgets import (  # noqa: F401
-    chart, column_config, count, csv_labels, days, display_frame, download, download_name,
-    for_people, kpi, md, money, _number_kinds, pct, ratio, safe_csv, styled, table, today,
+    chart, column_config, count, csv_import_export, csv_labels, days, display_frame, download, download_name,
+    for_people, kpi, md, money, _number_kinds, pct, ratio, recall, remember, safe_csv, styled, table, today,
     wan_text,
 )
 from .upload import (  # noqa: F401

@@ -229,3 +229,61 @@ money, count, pct, ratio, days, md = fmt.money, fmt.count, fmt.pct, fmt.ratio, f
 
 
 today = dt.date.today
+
+
+# ---------------------------------------------------------------------------
+# pages that change data (Targets: targets and annotations)
+# ---------------------------------------------------------------------------
+
+
+def remember(key: str, value: Any) -> None:
+    """Keep a change's result to show until the data changes again (a rerun cut short by
+    the next one does not lose it)."""
+    from .data import data_version
+
+    st.session_state[key] = (data_version(), value)
+
+
+def recall(key: str) -> Any:
+    """What :func:`remember` kept, while the data is still the version it was kept at."""
+    from .data import data_version
+
+    v = st.session_state.get(key)
+    return v[1] if v and v[0] == data_version() else None
+
+
+def csv_import_export(prefix: str, name: str, frame: pd.DataFrame, parse: Callable[[bytes], Any],
+                      save: Callable[[Any, list], Any]) -> None:
+    """An expander to download a table as CSV and import one back: ``parse(bytes)`` gives
+    the rows, the row errors and whether the file is refused whole (targets.Parsed);
+    ``save(store, rows)`` writes the good rows in one new snapshot, behind the edit password.
+    The result (rows imported, each rejected line with its reason) opens the expander until
+    the data changes. Texts ``<prefix>_csv_title`` / ``_help`` / ``_import``; widget keys
+    ``<prefix>_csv_up`` / ``_go``."""
+    from ..targets import errors_frame
+    from .access import edit_allowed
+    from .data import workspace
+
+    lg = lang()
+    done = recall(f"_{prefix}_import")
+    with st.expander(t(f"{prefix}_csv_title"), icon=":material/csv:", expanded=done is not None):
+        st.caption(t(f"{prefix}_csv_help"))
+        download(frame, name)
+        # no type= filter: a wrong file is refused by parse, in the page's language (not Streamlit's English)
+        up = st.file_uploader(t(f"{prefix}_csv_import"), key=f"{prefix}_csv_up")
+        if up is not None and st.button(t("tg_csv_import_go"), key=f"{prefix}_csv_go") and edit_allowed():
+            parsed = parse(up.getvalue())
+            if parsed.refused:
+                st.error(t(parsed.refused, detail=md(parsed.refused_detail, 400)), icon=":material/block:")
+            else:
+                if parsed.rows:
+                    with workspace().writer() as store:
+                        save(store, parsed.rows)
+                remember(f"_{prefix}_import",
+                         (len(parsed.rows), errors_frame(parsed.errors, lambda k, **kw: i18n.t(k, lg, **kw))))
+                st.rerun()
+        if done is not None:
+            n_ok, errs = done
+            (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
+            if not errs.empty:
+                st.dataframe(errs, hide_index=True, width="stretch")
