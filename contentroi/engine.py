@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +19,23 @@ from .store import Store
 if TYPE_CHECKING:  # pandas is imported where it is used: `report --format json` never needs it
     import pandas as pd
 
-# The attribution models, in display order. Each is one branch of fct_weights
-# (queries/models/22_fct_attribution.sql); tests/test_markov.py checks that the
-# SQL produces exactly these names.
-MODELS = ("first_touch", "last_touch", "linear", "position", "time_decay", "markov")
+
+
+def _models_of(sql_text: str) -> tuple[str, ...]:
+    """The attribution models, in display order: the names of fct_weights's branches in
+    queries/models/22_fct_attribution.sql, each of which answers to its own name with
+    ``WHERE (model_name IS NULL OR model_name = '<name>')``. A model is defined there once;
+    its texts (label, explanation, example) are in contentroi/i18n/attribution.py, and
+    tests/test_markov.py checks the SQL produces exactly these names."""
+    names = re.findall(r"model_name\s*=\s*'([a-z][a-z0-9_]*)'", sql_text)
+    if not names or len(set(names)) != len(names):
+        raise RuntimeError(f"22_fct_attribution.sql: model branches unreadable or repeated: {names}")
+    return tuple(names)
+
+
+from .paths import QUERIES_DIR  # noqa: E402
+
+MODELS = _models_of((QUERIES_DIR / "models" / "22_fct_attribution.sql").read_text(encoding="utf-8"))
 DEFAULT_MODEL = "first_touch"
 from .limits import (  # noqa: E402  (defined once)
     DATE_MAX, DATE_MIN, DEFAULT_WINDOW, WINDOW_MAX, WINDOW_MIN, date_in_range)

@@ -165,6 +165,26 @@ def test_models_in_python_are_the_models_of_the_sql(world):
         assert rows == [(m,)]
 
 
+def test_the_model_list_is_read_from_the_sql_and_every_model_has_its_texts():
+    """Adding a model is its branch in 22_fct_attribution.sql plus its texts: the list
+    follows the SQL, in the branches' order, and a repeated or unreadable branch is an error."""
+    from contentroi import i18n
+    from contentroi.paths import QUERIES_DIR
+
+    text = (QUERIES_DIR / "models" / "22_fct_attribution.sql").read_text(encoding="utf-8")
+    assert engine._models_of(text) == MODELS
+    extra = text.replace(
+        "FROM o WHERE (model_name IS NULL OR model_name = 'markov');",
+        "FROM o WHERE (model_name IS NULL OR model_name = 'markov')\nUNION ALL\n"
+        "SELECT * REPLACE ('u_shape' AS model) FROM o WHERE (model_name IS NULL OR model_name = 'u_shape');")
+    assert engine._models_of(extra) == MODELS + ("u_shape",)
+    with pytest.raises(RuntimeError):
+        engine._models_of(text.replace("model_name = 'linear'", "model_name = 'position'"))
+    for m in MODELS:  # its label, its explanation, its worked example, in both languages
+        for key in (f"model_{m}", f"at_explain_{m}", f"at_example_{m}"):
+            assert key in i18n.TEXT and all(i18n.TEXT[key]), key
+
+
 def test_long_form_weights_sum_to_one(world):
     bad = world.cursor().execute(
         "SELECT model, payment_id, sum(weight) AS s FROM fct_attribution(60) GROUP BY ALL "

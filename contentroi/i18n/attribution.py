@@ -31,6 +31,15 @@ TEXT = {
     "at_example": ("Example: a reader joined through article A 20 days before paying, B 10 days "
                    "before and C 2 days before, then paid ¥1,000.",
                    "示例：一位读者在付费前 20 天通过文章 A 入群，10 天前通过 B，2 天前通过 C，随后付费 ¥1,000。"),
+    # Each attribution model's texts, together: its label (model_<name>: sidebar, tables,
+    # charts, digest, everywhere), what it does (at_explain_<name>) and the worked example
+    # (at_example_<name>). Adding a model = its branch in 22_fct_attribution.sql + these.
+    "model_first_touch": ("First touch", "首次触达"),
+    "model_last_touch": ("Last touch", "末次触达"),
+    "model_linear": ("Linear", "线性平均"),
+    "model_position": ("Position (40/20/40)", "位置（40/20/40）"),
+    "model_time_decay": ("Time decay (7-day half-life)", "时间衰减（7 天半衰期）"),
+    "model_markov": ("Data-driven (Markov)", "数据驱动（马尔可夫）"),
     "at_explain_first_touch": ("All the credit goes to the earliest article the buyer joined "
                                "through inside the window. Rewards articles that bring new people in.",
                                "全部功劳归给窗口内买家最早通过的那篇文章。奖励“拉新”的文章。"),

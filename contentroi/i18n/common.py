@@ -29,12 +29,7 @@ TEXT = {
                      "一笔付费的收入如何在触达过该用户的文章之间分配。"),
     "f_lang": ("Language", "语言"),
     "f_reset": ("Reset filters", "重置筛选"),
-    "model_first_touch": ("First touch", "首次触达"),
-    "model_last_touch": ("Last touch", "末次触达"),
-    "model_linear": ("Linear", "线性平均"),
-    "model_position": ("Position (40/20/40)", "位置（40/20/40）"),
-    "model_time_decay": ("Time decay (7-day half-life)", "时间衰减（7 天半衰期）"),
-    "model_markov": ("Data-driven (Markov)", "数据驱动（马尔可夫）"),
+    # the models' labels (model_<name>): with their explanations in i18n/attribution.py
     "copy_link": ("Link to this view", "本视图链接"),
     "copy_link_help": ("Anyone who opens this link sees this page with these filters.",
                        "任何人打开此链接都会看到相同页面和筛选条件。"),

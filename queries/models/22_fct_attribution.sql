@@ -1,7 +1,8 @@
 -- The attribution models, as data: every (payment, eligible touch, model) with the
 -- model's weight, the share of the payment's net amount the touch earns. A model
--- is one branch below (its name written once); queries filter or group by
--- `model`, and engine.MODELS lists the same names (a test checks they agree).
+-- is one branch below, answering to `model_name = '<name>'` (engine.MODELS is read
+-- from those, in this order; its texts are in contentroi/i18n/attribution.py);
+-- queries filter or group by `model` (tests/test_markov.py checks they agree).
 -- A touch at t is eligible for a payment at p when t <= p <= t + W, on any
 -- article of the store. Touches are ordered by time, then article_id (then
 -- touch_id): pos is the touch's place in that order among the eligible ones,
