@@ -171,14 +171,11 @@ with ui.guard():
             bad = [f"{channel_label(c)} · {t('m_' + m)}: {rerr(reason, value=v)}" for c, m, reason, v in ch.bad]
             st.error(t("tg_save_bad") + "\n\n" + "\n".join(f"- {ui.md(x)}" for x in bad), icon=":material/block:")
         elif ch.upsert or ch.delete:
-            with ui.workspace().writer() as store:
-                tg.save(store, ch.upsert, ch.delete)
-            ui.remember("_tg_msg", ("tg_saved", {"n": len(ch.upsert), "d": len(ch.delete)}))
-            st.rerun()
+            ui.write_and_tell("_tg_msg", lambda s: tg.save(s, ch.upsert, ch.delete), "tg_saved",
+                              n=len(ch.upsert), d=len(ch.delete))
         else:
             st.info(t("tg_nothing_changed"))
-    if msg := ui.recall("_tg_msg"):
-        st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
+    ui.told("_tg_msg")
 
     with st.expander(t("tg_year_title"), icon=":material/calendar_month:"):
         y1, y2, y3 = st.columns(3)
@@ -208,10 +205,8 @@ with ui.guard():
                 st.dataframe(tg.year_preview(year, ymetric, split, t, lang), width="stretch")
                 st.caption(t("tg_year_sum", total=tv(ymetric, sum(split)), channel=ui.md(channel_label(ych))))
                 if st.button(t("tg_year_save"), icon=":material/save:", key="tg_y_save") and ui.edit_allowed():
-                    with ui.workspace().writer() as store:
-                        tg.save(store, tg.year_targets(year, ymetric, ych, split))
-                    ui.remember("_tg_msg", ("tg_saved", {"n": 12, "d": 0}))
-                    st.rerun()
+                    ui.write_and_tell("_tg_msg", lambda s: tg.save(s, tg.year_targets(year, ymetric, ych, split)),
+                                      "tg_saved", n=12, d=0)
 
     ui.csv_import_export("tg", "targets", tg.export_frame(targets_df), tg.parse_csv, tg.save)
 
@@ -249,12 +244,8 @@ with ui.guard():
                 if (bad := an.check(a)) is not None:
                     st.error(t(bad[1]), icon=":material/rule:")
                 else:
-                    with ui.workspace().writer() as store:
-                        an.add(store, [a])
-                    ui.remember("_an_msg", ("an_added", {}))
-                    st.rerun()
-    if msg := ui.recall("_an_msg"):
-        st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
+                    ui.write_and_tell("_an_msg", lambda s: an.add(s, [a]), "an_added")
+    ui.told("_an_msg")
     if not notes_df.empty:
         d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
         labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'), ui.channel_names())}"
@@ -263,8 +254,5 @@ with ui.guard():
                               placeholder=t("an_delete_placeholder"), key="an_w_del")
         if d2.button(t("an_delete"), icon=":material/delete:", disabled=not pick, key="an_del") \
                 and ui.edit_allowed():
-            with ui.workspace().writer() as store:
-                an.delete(store, pick)
-            ui.remember("_an_msg", ("an_deleted", {"n": len(pick)}))
-            st.rerun()
+            ui.write_and_tell("_an_msg", lambda s: an.delete(s, pick), "an_deleted", n=len(pick))
     ui.csv_import_export("an", "annotations", an.export_frame(notes_df), an.parse_csv, an.add)

@@ -40,6 +40,7 @@ from .frame import (  # noqa: F401
 from .widgets import (  # noqa: F401
     chart, column_config, count, csv_import_export, csv_labels, days, display_frame, download, download_name,
     for_people, kpi, md, money, _number_kinds, pct, ratio, recall, remember, safe_csv, styled, table, today,
+    told, write_and_tell,
     wan_text,
 )
 from .upload import (  # noqa: F401

@@ -252,6 +252,24 @@ def recall(key: str) -> Any:
     return v[1] if v and v[0] == data_version() else None
 
 
+def write_and_tell(slot: str, write: Callable[[Any], Any], text_key: str, **kw: Any) -> None:
+    """Make one change -- ``write(store)`` in one new snapshot -- keep its message
+    (``text_key`` with ``kw``) for :func:`told` in ``slot``, and rerun."""
+    from .data import workspace
+
+    with workspace().writer() as store:
+        write(store)
+    remember(slot, (text_key, kw))
+    st.rerun()
+
+
+def told(slot: str) -> None:
+    """The message of the last change made by :func:`write_and_tell` in ``slot``, as a
+    success box, until the data changes again."""
+    if msg := recall(slot):
+        st.success(t(msg[0], **msg[1]), icon=":material/check_circle:")
+
+
 def csv_import_export(prefix: str, name: str, frame: pd.DataFrame, parse: Callable[[bytes], Any],
                       save: Callable[[Any, list], Any]) -> None:
     """An expander to download a table as CSV and import one back: ``parse(bytes)`` gives
