@@ -94,9 +94,15 @@ def count(x: Any, lang: str | None = None) -> str:
 
 
 def pct(x: Any, decimals: int = 1) -> str:
+    """A rate: 0.123 -> '12.3%'. A rate too small for ``decimals`` keeps two significant
+    digits (0.000067 -> '0.0067%', not '0.0%', which would read as none)."""
     if _is_null(x):
         return NULL
-    return f"{100 * float(x):.{decimals}f}%"
+    v = 100 * float(x)
+    if v != 0 and abs(v) < 0.5 * 10 ** -decimals:
+        n = min(8, 1 - math.floor(math.log10(abs(v))))
+        return f"{v:.{n}f}".rstrip("0").rstrip(".") + "%"
+    return f"{v:.{decimals}f}%"
 
 
 def ratio(x: Any, decimals: int = 2) -> str:

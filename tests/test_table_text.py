@@ -63,3 +63,19 @@ def test_en_scorecard_keeps_its_printf_formats(app):
     assert not at.exception
     assert shown(at.dataframe[0]) == {}
     assert formats(at.dataframe[0])["reads"] == "%,d" and formats(at.dataframe[0])["revenue"] == "¥%,.2f"
+
+
+def test_a_rate_too_small_for_one_decimal_keeps_two_significant_digits():
+    """2 joins from 30,000 reads is 0.0067%, not "0.0%" (which reads as none): in the tile
+    format and in the table, whose cell keeps the number (the Styler gives its text)."""
+    assert fmt.pct(2 / 30000) == "0.0067%" and fmt.pct(0.00049) == "0.049%"
+    assert fmt.pct(0.123) == "12.3%" and fmt.pct(0) == "0.0%" and fmt.pct(0.0005) == "0.1%"
+    import pandas as pd
+
+    from contentroi.st_app import widgets
+
+    df = pd.DataFrame({"channel": ["a", "b"], "join_rate": [2 / 30000, 0.02], "contact_rate": [0.5, 0.25]})
+    text = widgets.small_rate_text(df)
+    assert set(text) == {"join_rate"}  # contact_rate reads right with one decimal: its printf stays
+    shown_df = widgets.display_frame(df)
+    assert [text["join_rate"](v) for v in shown_df["join_rate"]] == ["0.0067%", "2.0%"]

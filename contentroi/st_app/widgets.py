@@ -25,13 +25,14 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
     labels = labels or {}
     lg = lang()
     names = channel_names(lg) if "channel" in df.columns else {}  # wechat -> 公众号
-    wan = wan_text(df)  # zh: these columns' text comes from fmt (the table's Styler), 1.23万
+    wan = styled_text(df)  # these columns' text comes from fmt (the table's Styler): 1.23万, 0.0067%
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
             1 if lg == "zh" else 0]
         kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(df[col]) else None
         if col in wan:
-            cc[col] = st.column_config.NumberColumn(label)  # no printf: the Styler's text shows
+            cc[col] = st.column_config.NumberColumn(  # no printf: the Styler's text shows
+                label, help=t("null_help") if kind in ("rate", "roi") else None)
         elif kind in ("rate", "roi"):
             cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind], help=t("null_help"))
         elif kind in ("days", "hours"):
@@ -84,11 +85,31 @@ def wan_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
     return fmt.table_text(kinds, maxima, "zh")
 
 
+def small_rate_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    """The rate columns with a value too small for the table's one decimal (below 0.05%,
+    which would read 0.0%), each with fmt.pct for its cells (which keeps two significant
+    digits); display_frame has multiplied them by 100."""
+    if df.size > 100_000:
+        return {}
+    out: dict[str, Callable[[Any], str]] = {}
+    for c, kind in _number_kinds(df).items():
+        v = df[c].abs()
+        if kind == "rate" and ((v > 0) & (v < 0.0005)).any():
+            out[c] = lambda x: fmt.pct(x / 100)
+    return out
+
+
+def styled_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    """The columns a table shows through its Styler, each with its cells' text function."""
+    return {**wan_text(df), **small_rate_text(df)}
+
+
 def styled(df: pd.DataFrame) -> Any:
     """The frame st.dataframe gets: display_frame's, through a Styler when some column
-    reads in 万 (wan_text): the cell shows the Styler's text, the value (sorting) stays."""
+    reads in 万 (wan_text) or holds a rate too small for one decimal (small_rate_text): the
+    cell shows the Styler's text, the value (sorting) stays."""
     shown = display_frame(df)
-    text = wan_text(df)
+    text = styled_text(df)
     if not text:
         return shown
     return shown.reset_index(drop=True).style.format(text, na_rep=fmt.NULL)
