@@ -169,11 +169,18 @@ def write(tmp: Path, name: str, data: bytes) -> Path:
     return p
 
 
-STEPS = 50  # x 4 seeds = 200 steps
+# Two walks of 50 steps (each step refreshes the models: about a second of the suite).
+# Seeds 1 and 6 together reach everything that seeds 1-4 at 50 steps each did, counted
+# as: every operation from every kind of store (empty, sample, mixed, own), a stack of
+# every depth 1..KEEP, an eviction past KEEP by every operation that publishes, undo
+# with nothing to undo, an upload of one and of two files, partly and wholly refused,
+# "replace the sample", and a CLI load refused for a missing file.
+STEPS = 50
+SEEDS = [1, 6]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_random_store_operations_match_the_model(world, seed, tmp_path, capsys):
     db, reader = world
     rng = random.Random(seed)
