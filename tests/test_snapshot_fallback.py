@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import io
 import os
+import shutil
 import subprocess
 import sys
 import weakref
@@ -28,12 +29,29 @@ def add_articles(ws: Workspace, *ids: str) -> Path:
     return ws.current()
 
 
-@pytest.fixture
-def three(sample_db_copy):
-    """sample -> + X1 -> + Y1: three published snapshots; returns (db, snapshots)."""
-    ws = Workspace(sample_db_copy)
+@pytest.fixture(scope="module")
+def three_template(sample_db, tmp_path_factory):
+    """sample -> + X1 -> + Y1: three published snapshots, built once (two loads)."""
+    d = tmp_path_factory.mktemp("three") / "store"
+    d.mkdir()
+    db = d / "store.duckdb"
+    shutil.copy(sample_db, db)
+    ws = Workspace(db)
+    ws.reader().close()  # published, as the app would
     first = ws.current()
-    return sample_db_copy, [first, add_articles(ws, "X1"), add_articles(ws, "Y1")]
+    return db, [first, add_articles(ws, "X1"), add_articles(ws, "Y1")]
+
+
+@pytest.fixture
+def three(three_template, tmp_path):
+    """A private copy of the three snapshots (the store's folder: the published link is
+    relative); returns (db, snapshots)."""
+    db, snaps = three_template
+    d = tmp_path / "store"
+    shutil.copytree(db.parent, d, symlinks=True)
+    copy = d / db.name
+    assert Workspace(copy).current() == (d / snaps[2].relative_to(db.parent)).resolve()
+    return copy, [d / p.relative_to(db.parent) for p in snaps]
 
 
 def n_articles(db) -> int:
