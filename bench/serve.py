@@ -51,22 +51,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def spawn_app(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = dict(os.environ, CONTENTROI_DB=str(db))
+    env = dict(os.environ, CONTENTROI_DB=str(db), PYTHONUNBUFFERED="1")  # its log, line by line
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            return proc, url
-        except OSError:
-            time.sleep(0.3)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_app(proc: subprocess.Popen, url: str, log: Path, timeout: float = 60) -> bool:
+    """Until this process serves ``url``: its own log names the URL (so the health check
+    below is not answered by another process that took the free port first) and the
+    health check answers. False when the process ended (the port was taken: start again)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        if f"URL: {url}" in log.read_text(errors="replace"):
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return True
+            except OSError:
+                pass
+        time.sleep(0.2)
     raise RuntimeError("app did not start: " + log.read_text()[-2000:])
+
+
+def start_apps(db: Path, work: Path, n: int) -> list[tuple[subprocess.Popen, str]]:
+    """N app processes over the store at ``db``, started together."""
+    procs = [spawn_app(db, work / f"app{i}.log") for i in range(n)]
+    for i in range(n):
+        for _attempt in range(3):
+            if wait_app(*procs[i], work / f"app{i}.log"):
+                break
+            procs[i] = spawn_app(db, work / f"app{i}.log")
+        else:
+            raise RuntimeError("app did not start: " + (work / f"app{i}.log").read_text()[-2000:])
+    return procs
 
 
 def new_articles(path: Path, k: int) -> None:
@@ -123,7 +148,7 @@ def run(apps: int = 2, browsers: int = 8, threads: int = 24, uploads: int = 3,
     valid = {base + 10 * k for k in range(uploads + 1)}
     out: dict = {"errors": [], "reads": 0, "counts": set(), "latencies": [], "sessions": 0,
                  "pages": [], "contexts": []}
-    procs = [start_app(db, work / f"app{i}.log") for i in range(apps)]
+    procs = start_apps(db, work, apps)
     stop = threading.Event()
     lock = threading.Lock()
     t0 = time.perf_counter()
@@ -164,6 +189,11 @@ def run(apps: int = 2, browsers: int = 8, threads: int = 24, uploads: int = 3,
                             "Traceback" in page.locator("[data-testid='stApp']").inner_text():
                         out["errors"].append(f"{url}: exception on page")
             uploader.join()
+            # the reader threads see the last upload before they stop (a condition, not a
+            # fixed time: on a busy machine the last load may land just before this point)
+            wait_until = time.perf_counter() + 60
+            while max(valid) not in out["counts"] and not out["errors"] and time.perf_counter() < wait_until:
+                time.sleep(0.1)
             stop.set()
             for t in readers:
                 t.join()

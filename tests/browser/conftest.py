@@ -32,27 +32,42 @@ def _free_port() -> int:
 class Server:
     def __init__(self, db: Path, env: dict[str, str] | None = None):
         self.db = db
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        e = dict(os.environ, CONTENTROI_DB=str(db), **(env or {}))
-        self.log = open(db.parent / f"streamlit-{self.port}.log", "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=e, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
+        e = dict(os.environ, CONTENTROI_DB=str(db), PYTHONUNBUFFERED="1", **(env or {}))  # its log, line by line
+        for _attempt in range(3):  # a free port can be taken by another process before ours binds it
+            self.port = _free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.log_path = db.parent / f"streamlit-{self.port}.log"
+            self.log = open(self.log_path, "w")
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                 "--server.fileWatcherType", "none"],
+                cwd=ROOT, env=e, stdout=self.log, stderr=subprocess.STDOUT,
+            )
+            if self._serving():
+                return
+            self.log.close()
+        raise RuntimeError("streamlit did not start: " + self.log_path.read_text()[-2000:])
+
+    def _serving(self, timeout: float = 60) -> bool:
+        """Until this process serves its URL: its own log names the URL (so the health
+        check is not answered by another process on that port) and the health check
+        answers. False when the process ended (the port was taken)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            if f"URL: {self.url}" in self.log_path.read_text(errors="replace"):
+                try:
+                    with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            return True
+                except OSError:
+                    pass
+            time.sleep(0.2)
         self.stop()
-        raise RuntimeError("streamlit did not start: " + (db.parent / f"streamlit-{self.port}.log").read_text()[-2000:])
+        raise RuntimeError("streamlit did not start: " + self.log_path.read_text()[-2000:])
 
     def stop(self) -> None:
         self.proc.terminate()

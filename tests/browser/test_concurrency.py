@@ -24,9 +24,9 @@ def test_many_viewers_while_uploading(sample_db, tmp_path):
     # browser fixture keeps running in this thread: run the bench in a thread of its own.
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1) as pool:
-        out = pool.submit(serve.run, apps=2, browsers=4, threads=12, uploads=2, seconds=20,
+        out = pool.submit(serve.run, apps=2, browsers=4, threads=6, uploads=2, seconds=8,
                           sample_db=sample_db, workdir=tmp_path).result()
-    print("\n" + serve.summary(out, 2, 12))
+    print("\n" + serve.summary(out, 2, 6))
     assert out["errors"] == []
     assert out["sessions"] == 4 and out["reads"] > 20
     assert out["counts"] <= {200, 210, 220}
