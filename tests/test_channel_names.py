@@ -220,3 +220,13 @@ def test_digest_outputs_show_names_inert(named_week):
     assert "<b>" not in card and "](https://" not in card and "https://evil" not in card
     en = webhooks.card(d, "en")
     assert webhooks.inert("Zhihu Q&A") in en and "公众号" not in en
+
+
+@pytest.mark.parametrize("lang, zhihu", [("zh", "知乎"), ("en", "zhihu")])
+def test_overview_drops_name_the_channel_in_the_page_language(app, lang, zhihu):
+    for k, v in {"lang": lang, "from": "2026-09-01", "to": "2026-10-31"}.items():
+        app.query_params[k] = v
+    at = app.run()
+    assert not at.exception
+    heads = [m.value for m in at.markdown if "▼" in m.value]  # the biggest drops, per channel and step
+    assert heads and all(f" · {zhihu}**" in h for h in heads), heads
