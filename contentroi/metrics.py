@@ -159,6 +159,9 @@ _EXTRA_KIND = {
     "repeat_rate": "rate", "payers": "count", "age_days": "count",  # the Cohorts page
     "rate_cur": "rate", "rate_prev": "rate", "days_to_pay": "days",
     "median_response_hours": "hours",
+    # the markov model's table (Attribution page): shares, shown as percentages
+    "removal_effect_pct": "rate", "lo_pct": "rate", "hi_pct": "rate", "share_pct": "rate",
+    "paths": "count", "conv_paths": "count",
 }
 
 

@@ -39,7 +39,7 @@ def test_translations_complete():
     from contentroi.i18n import attribution
 
     for key, (en, zh) in attribution.TEXT.items():
-        assert key.startswith("at_") and en and zh, key
+        assert key.startswith(("at_", "model_")) and en and zh, key  # (each model's label sits here too)
     for m in MODELS:
         assert f"at_explain_{m}" in attribution.TEXT and f"at_example_{m}" in attribution.TEXT
 
@@ -142,11 +142,14 @@ def test_markov_model_page(app, store, lang):
     metrics = {m.label: m.value for m in at.metric}
     key = i18n.t("at_kpi_attributed", lang, model=i18n.t("model_markov", lang))
     assert metrics[key] == fmt.money_short(engine.totals(store, p)["revenue"], lang)
-    mk = at.dataframe[2].value.set_index("channel")
+    mk = table_values(at.dataframe[2]).set_index("channel")  # (shown as percentages: x 100 undone)
     exp = markov.removal_table(store.cursor(), 14).set_index("channel")
     assert mk.index.tolist() == exp.index.tolist()
-    assert mk["removal_effect_pct"].to_dict() == exp["removal_effect"].to_dict()
-    assert mk["lo_pct"].to_dict() == exp["lo"].to_dict() and mk["hi_pct"].to_dict() == exp["hi"].to_dict()
+    assert mk["removal_effect_pct"].to_dict() == pytest.approx(exp["removal_effect"].to_dict(), abs=1e-9)
+    assert mk["lo_pct"].to_dict() == pytest.approx(exp["lo"].to_dict(), abs=1e-9)
+    assert mk["hi_pct"].to_dict() == pytest.approx(exp["hi"].to_dict(), abs=1e-9)
+    shown = json.loads(at.dataframe[2].proto.columns)
+    assert shown["removal_effect_pct"]["type_config"]["format"] == fmt.TABLE_FORMAT["rate"]  # 66.0%, not 0.66
     assert (mk["lo_pct"] <= mk["removal_effect_pct"]).all() and (mk["removal_effect_pct"] <= mk["hi_pct"]).all()
     small = (exp["paths"] < MIN_N).to_dict()
     assert {c: bool(v) for c, v in mk["sample"].items()} == small

@@ -124,7 +124,7 @@ def _transitions(titles: tuple, n_rows: int) -> alt.Chart:
     cells = base.mark_rect().encode(
         color=alt.Color("probability:Q", title=titles["probability"],
                         scale=alt.Scale(scheme="blues", domain=[0, 1]),
-                        legend=alt.Legend(format="%")),
+                        legend=alt.Legend(format="%", orient="right", gradientLength=120)),
         tooltip=[
             alt.Tooltip("from_label:N", title=titles["from"]),
             alt.Tooltip("to_label:N", title=titles["to"]),
@@ -136,4 +136,7 @@ def _transitions(titles: tuple, n_rows: int) -> alt.Chart:
         text=alt.Text("probability:Q", format=".0%"),
         color=alt.condition("datum.probability > 0.5", alt.value("white"), alt.value("#1f1f1f")),
     )
-    return style(alt.layer(cells, text), height=max(160, 34 * n_rows))
+    # the page draws it to the container's width (autosize "fit"), which fits the whole chart,
+    # axes and legend included, into this height: room for the top axis's slanted labels
+    # and title on top of a row's 34 px (the legend sits right, out of the height's way)
+    return style(alt.layer(cells, text), height=max(160, 34 * n_rows) + 90)
