@@ -112,7 +112,7 @@ with ui.guard():
     if partial:
         st.caption(":material/info: " + t("cost_partial", n=fmt.count(sum(r.articles - r.cost_known for r in partial)),
                                           total=fmt.count(sum(r.articles for r in known.values())),
-                                          names=ui.md(", ".join(ui.channel_label(r.channel) for r in partial))))
+                                          names=ui.md(ui.channels_text(r.channel for r in partial))))
 
     tips = {k: t(f"m_{k}") for k in ("roi", "revenue", "cost", "cost_per_paid", "paid")}
     tips["channel"] = t("c_channel")
@@ -120,12 +120,11 @@ with ui.guard():
     shown = ui.channel_names()  # wechat -> 公众号 (colours stay by code)
     ui.chart(charts.roi_bars(ch, t("ch_roi_title"), tips, names=shown), where=left, width="stretch")
     if ch["roi"].isna().any():
-        left.caption(t("ch_not_shown", names=ui.md(", ".join(map(ui.channel_label, ch.loc[ch["roi"].isna(), "channel"])))))
+        left.caption(t("ch_not_shown", names=ui.md(ui.channels_text(ch.loc[ch["roi"].isna(), "channel"]))))
     ui.chart(charts.cost_per_paid_bars(ch, t("ch_cpp_title"), tips, all_channels, names=shown), where=right,
              width="stretch")
     if ch["cost_per_paid"].isna().any():
-        right.caption(t("ch_not_shown", names=ui.md(", ".join(
-            map(ui.channel_label, ch.loc[ch["cost_per_paid"].isna(), "channel"])))))
+        right.caption(t("ch_not_shown", names=ui.md(ui.channels_text(ch.loc[ch["cost_per_paid"].isna(), "channel"]))))
 
     # ---- weekly trend per channel, ranking race (fragments: their selectors rerun them alone)
     trend(all_channels)

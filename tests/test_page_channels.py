@@ -64,6 +64,7 @@ def test_renders_zh(page, store):
     assert [t.label for t in at.tabs] == [i18n.t("ch_tab_channels", "zh"), i18n.t("ch_tab_articles", "zh")]
     pd.testing.assert_frame_equal(scorecard(at), expected(store, Params()), check_dtype=False)
     assert "渠道数：5 · 30 天窗口 · 首次触达" in [c.value for c in at.caption]  # the filters, in Chinese
+    assert any("（公众号、知乎）" in c.value for c in at.caption)  # unknown cost: names, as Chinese lists them
 
 
 def test_filters_in_url(page, store):

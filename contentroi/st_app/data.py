@@ -277,6 +277,13 @@ def channel_labels(codes: Any, lg: str | None = None) -> dict[str, str]:
     return labels(codes, channel_names(lg))
 
 
+def channels_text(codes: Any, lg: str | None = None) -> str:
+    """Channels for a sentence: their display names, joined as the language writes a list
+    (公众号、知乎 / wechat, zhihu). Plain text: escape it (md) for Markdown."""
+    lg = lg or lang()
+    return ("、" if lg == "zh" else ", ").join(channel_label(c, lg) for c in codes)
+
+
 def save_channel_names(rows: list[tuple[str, str | None, str | None]]) -> None:
     with workspace().writer() as store:
         store.set_channel_names(rows)

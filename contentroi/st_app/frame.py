@@ -15,7 +15,7 @@ from ..engine import MODELS, Params
 from ..fmt import count
 from ..fmt import md_escape as md
 from ..viewstate import ViewState
-from .data import channel_label, channel_list, channel_names, data_mix, q, read_view, store_is_empty
+from .data import channel_list, channels_text, channel_names, data_mix, q, read_view, store_is_empty
 from .view import (PAGES, PageDef, _W, _global_query, _on_filter_change, _raw_query, _seed_widgets,
                    _write_url, lang, t, view)
 
@@ -311,7 +311,7 @@ def describe_filters(p: Params) -> str:
     if p.date_from or p.date_to:
         parts.append(f"{p.date_from or '…'} → {p.date_to or '…'}")
     if p.channels:
-        parts.append(md(", ".join(map(channel_label, p.channels))))
+        parts.append(md(channels_text(p.channels)))
     parts.append(t("f_window_short", w=p.window_days))
     parts.append(t(f"model_{p.model}"))
     return " · ".join(parts)
