@@ -35,11 +35,16 @@ system-deps:
 run: install
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
+# On two workers (pytest-xdist; each builds its own session fixtures and app servers), then
+# the few `solo` tests alone (their kill points are timed against the machine's speed).
+# Plain `pytest` runs everything in one process.
 test: install-dev
-	$(BIN)/python -m pytest
+	@st=0; $(BIN)/python -m pytest -n 2 -m "not solo" || st=$$?; \
+	$(BIN)/python -m pytest -m solo || st=$$?; exit $$st
 
 test-fast: install-dev
-	$(BIN)/python -m pytest -m "not browser"
+	@st=0; $(BIN)/python -m pytest -n 2 -m "not browser and not solo" || st=$$?; \
+	$(BIN)/python -m pytest -m "solo and not browser" || st=$$?; exit $$st
 
 # Speed and memory figures (printed, not asserted): ingestion rows/s, report per model
 # vs pandas, page reruns at the large world, many viewers while uploading, and issue 12's

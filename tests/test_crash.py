@@ -42,6 +42,10 @@ SMALL_ROWS = 100
 SEED = 20261123
 DB = "store.duckdb"
 
+# Kill points are timed against a calibrated load: `make test` runs these alone, not beside
+# the parallel workers, whose load would change the machine's speed under them.
+pytestmark = pytest.mark.solo
+
 
 def _env() -> dict:
     return {k: v for k, v in os.environ.items() if k != "CONTENTROI_DB"}
