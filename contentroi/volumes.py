@@ -192,12 +192,23 @@ def check_line(c: VolumeCheck, period_kind: str, lang: str = "en") -> str:
               median=_value(c.metric, c.median), base=base, z=z)
 
 
+def gap_text(gap: dt.timedelta, lang: str = "en") -> str:
+    """How far a log lags, as read: hours under two days (46 hours, not "1 days"), else
+    whole days, rounded."""
+    hours = gap.total_seconds() / 3600
+    if hours < 48:
+        n = max(1, round(hours))
+        return i18n.t("fresh_gap_hour", lang) if n == 1 else i18n.t("fresh_gap_hours", lang, n=n)
+    return i18n.t("fresh_gap_days", lang, n=round(hours / 24))
+
+
 def lag_line(g: LogLag, lang: str = "en") -> str:
     tr = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     if g.last_at is None:
         return tr("fresh_empty", log=tr(f"fresh_log_{g.log}"), ref=tr(f"fresh_log_{g.ref_log}"))
     return tr("fresh_behind_end" if g.capped else "fresh_behind", log=tr(f"fresh_log_{g.log}"),
-              last=f"{g.last_at:%Y-%m-%d %H:%M}", days=g.days, ref=tr(f"fresh_log_{g.ref_log}"),
+              last=f"{g.last_at:%Y-%m-%d %H:%M}", gap=gap_text(g.ref_at - g.last_at, lang),
+              ref=tr(f"fresh_log_{g.ref_log}"),
               ref_last=f"{g.ref_last:%Y-%m-%d %H:%M}")
 
 

@@ -29,7 +29,7 @@ def ci_text(rate, lo, hi) -> str:
 
 def kpis() -> None:
     tot = ui.q("sales_totals", params).iloc[0]
-    k = st.columns(5)
+    k = st.columns(3) + st.columns(3)  # two rows: a money figure and these labels need the width
     ui.kpi(k[0], t("sa_c_users_handled"), ui.count(tot["users_handled"]), help=t("sa_def_handled"))
     ui.kpi(k[1], t("sa_c_contacted"), ui.count(tot["contacted"]), help=t("sa_def_contacted"))
     ui.kpi(k[2], t("sa_kpi_response"), hours(tot["median_response_hours"]),

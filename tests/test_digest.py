@@ -291,6 +291,21 @@ def test_every_digest_text_is_translated(week):
     assert all(re.search(r"[\u4e00-\u9fff]", i18n.TEXT[k][1]) for k in keys)  # every key has its Chinese
 
 
+
+def test_a_chinese_download_is_chinese_whatever_language_the_thread_formats_in(week):
+    """The page's downloads are rendered on another thread (English formatting by default):
+    the Chinese file still says 个百分点 and 万, never "pp"."""
+    from contentroi import fmt
+
+    with fmt.using("en"):
+        md, html = digest.render_md(week, "zh"), digest.render_html(week, "zh", with_charts=False)
+    for text in (md, html):
+        assert "个百分点" in text and not re.search(r"\d pp\b", text)
+    with fmt.using("zh"):
+        en = digest.render_md(week, "en")
+    assert " pp" in en and "个百分点" not in en and "万" not in en
+
+
 # ---- the command ------------------------------------------------------------------
 
 

@@ -178,10 +178,10 @@ def test_freshness_alert_when_a_log_stops_before_the_others():
     assert [(g.log, g.ref_log, g.days) for g in d.lagging] == [("articles", "sales", 13), ("joins", "sales", 11)]
     items = digest.volume_alerts(d, "en")
     assert items[0][0] == "error" and items[0][1].startswith("Joins: none in this period")
-    assert ("warning", "The joins log stops at 2026-03-11 12:00, 11 days before this period ends, while the "
+    assert ("warning", "The joins log stops at 2026-03-11 12:00, 12 days before this period ends, while the "
                        "sales log goes on to 2026-06-20 10:00: what came after is missing, not zero.") in items
     zh = dict((t, s) for s, t in digest.volume_alerts(d, "zh"))
-    assert any(t.startswith("入群日志截至 2026-03-11 12:00，比本期结束早 11 天") for t in zh)
+    assert any(t.startswith("入群日志截至 2026-03-11 12:00，比本期结束早 12 天") for t in zh)  # 11.5 days, rounded
 
 
 def test_current_period_volumes_match_the_digest_totals():
@@ -189,3 +189,10 @@ def test_current_period_volumes_match_the_digest_totals():
     c = by_metric(d)
     for metric in ("joins", "contacted", "paid", "revenue", "reads"):
         assert c[metric].value == pytest.approx(float(d.total[metric])), metric
+
+
+def test_a_lag_reads_in_hours_under_two_days_and_rounded_days_after():
+    h = dt.timedelta(hours=1)
+    assert volumes.gap_text(46 * h) == "46 hours" and volumes.gap_text(46 * h, "zh") == "46 小时"
+    assert volumes.gap_text(0.6 * h) == "1 hour" and volumes.gap_text(47.6 * h) == "48 hours"
+    assert volumes.gap_text(60 * h) == "2 days" and volumes.gap_text(11.4 * 24 * h, "zh") == "11 天"

@@ -89,6 +89,11 @@ _MD = {  # section -> its body (lines); the heading is written by render_md
 
 
 def render_md(d: Digest, lang: str = "en") -> str:
+    with fmt.using(lang):  # every number in the reader's language, whatever thread renders it
+        return _render_md(d, lang)
+
+
+def _render_md(d: Digest, lang: str) -> str:
     out = [f"# {title(d, lang)}", "", f"_{subtitle(d, lang, fmt.md_escape)}_", ""]
     if line := reach(d, lang):
         out += [f"_{line}_", ""]
@@ -237,6 +242,11 @@ _HTML = {  # section -> its body (HTML fragments); the heading is written by ren
 
 
 def render_html(d: Digest, lang: str = "en", with_charts: bool = True) -> str:
+    with fmt.using(lang):  # every number in the reader's language, whatever thread renders it
+        return _render_html(d, lang, with_charts)
+
+
+def _render_html(d: Digest, lang: str, with_charts: bool) -> str:
     body = [f"<h1>{_e(title(d, lang))}</h1>", f'<p class="sub">{_e(subtitle(d, lang))}</p>']
     if line := reach(d, lang):
         body.append(f'<p class="sub">{_e(line)}</p>')

@@ -32,11 +32,14 @@ TEXT = {
     "fresh_log_articles": ("articles log", "文章日志"),
     "fresh_log_joins": ("joins log", "入群日志"),
     "fresh_log_sales": ("sales log", "销售日志"),
-    "fresh_behind": ("The {log} stops at {last}, {days} days before the {ref} ({ref_last}): what came after "
+    "fresh_behind": ("The {log} stops at {last}, {gap} before the {ref} ({ref_last}): what came after "
                      "is missing, not zero.",
-                     "{log}截至 {last}，比{ref}（{ref_last}）早 {days} 天：之后的数据是缺失，不是零。"),
-    "fresh_behind_end": ("The {log} stops at {last}, {days} days before this period ends, while the {ref} "
+                     "{log}截至 {last}，比{ref}（{ref_last}）早 {gap}：之后的数据是缺失，不是零。"),
+    "fresh_behind_end": ("The {log} stops at {last}, {gap} before this period ends, while the {ref} "
                          "goes on to {ref_last}: what came after is missing, not zero.",
-                         "{log}截至 {last}，比本期结束早 {days} 天，而{ref}一直到 {ref_last}：之后的数据是缺失，不是零。"),
+                         "{log}截至 {last}，比本期结束早 {gap}，而{ref}一直到 {ref_last}：之后的数据是缺失，不是零。"),
+    "fresh_gap_hours": ("{n} hours", "{n} 小时"),
+    "fresh_gap_hour": ("1 hour", "1 小时"),
+    "fresh_gap_days": ("{n} days", "{n} 天"),
     "fresh_empty": ("The {log} is empty while the {ref} has data.", "{log}为空，而{ref}有数据。"),
 }
