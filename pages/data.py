@@ -103,6 +103,7 @@ with tab_store, ui.guard():
     names = ui.q("channel_names")
     edited = st.data_editor(
         names[["channel", "name_en", "name_zh"]], key="ch_names", hide_index=True, disabled=["channel"],
+        placeholder="",  # no name yet: blank, not Streamlit's "None"
         column_config={"channel": st.column_config.TextColumn(t("data_channel_code")),
                        "name_en": st.column_config.TextColumn(t("data_channel_en"), max_chars=80),
                        "name_zh": st.column_config.TextColumn(t("data_channel_zh"), max_chars=80)})

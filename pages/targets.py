@@ -154,7 +154,7 @@ with ui.guard():
     grid, current = tg.grid(targets_df, mv.month, channels, channel_label)
     edited = st.data_editor(
         grid, hide_index=True, key=f"tg_editor_{tg.month_text(mv.month)}", width="stretch",
-        disabled=["channel"],
+        disabled=["channel"], placeholder="",  # an empty cell is blank, not Streamlit's "None"
         column_config={
             "channel": st.column_config.TextColumn(t("tg_channel")),
             "revenue": st.column_config.NumberColumn(t("m_revenue"), min_value=0, max_value=tg.MAX_VALUE,
