@@ -15,7 +15,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from .targets import MAX_CHANNEL_LEN, MAX_IMPORT_ROWS, Parsed, RowError, map_headers, read_table
+from .targets import (MAX_CHANNEL_LEN, MAX_IMPORT_ROWS, Parsed, RowError, map_headers, read_table,
+                      resolve_channel)
 
 KINDS = ("campaign", "price", "holiday", "other")
 MAX_NOTE = 200
@@ -171,9 +172,11 @@ def export_frame(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def parse_csv(data: bytes) -> Parsed:
+def parse_csv(data: bytes, *, channels: Mapping[str, str]) -> Parsed:
     """Validate an annotations CSV: date_from, date_to (empty: one day), channel (empty:
-    all), kind (empty: other), note. Valid rows returned, the others listed."""
+    all), kind (empty: other), note. Valid rows returned, the others listed. ``channels``
+    is targets.channel_lookup's map: a channel written as its code or its display name
+    (either language) is stored as its code; any other channel is rejected."""
     out = Parsed()
     try:
         df = read_table(data)
@@ -215,6 +218,12 @@ def parse_csv(data: bytes) -> Parsed:
             shown = {"note": raw_note, "channel": raw_ch, "date_to": raw_to, "kind": raw_kind}.get(bad[0], "")
             out.errors.append(RowError(line, bad[0], bad[1], str(shown)[:60]))
             continue
+        if a.channel is not None:
+            code, why = resolve_channel(a.channel, channels)
+            if code is None:
+                out.errors.append(RowError(line, "channel", why, raw_ch[:60]))
+                continue
+            a = Annotation(a.date_from, a.date_to, code, a.kind, a.note)
         out.rows.append(a)
     return out
 

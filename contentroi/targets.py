@@ -23,7 +23,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -476,10 +476,45 @@ def parse_number(text: str) -> float | None:
 MAX_IMPORT_ROWS = 10_000
 
 
-def parse_csv(data: bytes) -> Parsed:
+AMBIGUOUS = ""  # channel_lookup's value for a name several channels share
+
+
+def channel_lookup(codes: Iterable[str], *names: Mapping[str, str]) -> dict[str, str]:
+    """How an imported channel cell is read: its text (case-folded) -> the channel's code.
+    ``codes`` are the store's channel codes; each of ``names`` is a code -> display name
+    map (engine.channel_names in English, in Chinese). A code is itself; a display name in
+    either language is its channel's code; a name two channels share maps to AMBIGUOUS."""
+    codes = [c for c in dict.fromkeys(codes) if isinstance(c, str) and c]
+    out: dict[str, str] = {}
+    for m in names:
+        for code, name in m.items():
+            if not (isinstance(name, str) and name.strip() and isinstance(code, str) and code):
+                continue
+            k = name.strip().casefold()
+            out[k] = code if out.get(k, code) == code else AMBIGUOUS
+    for c in codes:  # a code is itself, even where another channel is named like it (export writes codes)
+        out[c.casefold()] = c
+    for c in codes:
+        out[c] = c
+    return out
+
+
+def resolve_channel(text: str, lookup: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """(code, None) for a known code or name; (None, reason) otherwise (an i18n key)."""
+    code = lookup.get(text, lookup.get(text.casefold()))
+    if code is None:
+        return None, "tg_err_channel_unknown"
+    if code == AMBIGUOUS:
+        return None, "tg_err_channel_ambiguous"
+    return code, None
+
+
+def parse_csv(data: bytes, *, channels: Mapping[str, str]) -> Parsed:
     """Validate a targets CSV: month, metric, channel (empty = total), value. Every
     row is checked; the valid ones are returned, the others listed with their line,
-    column and reason. A file without the required columns is refused whole."""
+    column and reason. A file without the required columns is refused whole.
+    ``channels`` is channel_lookup's map: a channel is written as its code or its display
+    name (either language) and stored as its code; any other channel is rejected."""
     out = Parsed()
     try:
         df = read_table(data)
@@ -515,6 +550,12 @@ def parse_csv(data: bytes) -> Parsed:
         if len(channel) > MAX_CHANNEL_LEN or re.search(r"[\x00-\x1f\x7f]", channel):
             out.errors.append(RowError(line, "channel", "tg_err_channel", raw_channel[:60]))
             continue
+        if channel:
+            code, why = resolve_channel(channel, channels)
+            if code is None:
+                out.errors.append(RowError(line, "channel", why, raw_channel[:60]))
+                continue
+            channel = code
         value = parse_number(raw_value)
         if value is None:
             out.errors.append(RowError(line, "value", "tg_err_value", raw_value[:60]))

@@ -208,7 +208,11 @@ with ui.guard():
                     ui.write_and_tell("_tg_msg", lambda s: tg.save(s, tg.year_targets(year, ymetric, ych, split)),
                                       "tg_saved", n=12, d=0)
 
-    ui.csv_import_export("tg", "targets", tg.export_frame(targets_df), tg.parse_csv, tg.save)
+    # an imported channel: its code or its display name in either language, stored as its code
+    known = tg.channel_lookup([*channels, *ui.channel_names("en"), *ui.channel_names("zh")],
+                              ui.channel_names("en"), ui.channel_names("zh"))
+    ui.csv_import_export("tg", "targets", tg.export_frame(targets_df),
+                         lambda data: tg.parse_csv(data, channels=known), tg.save)
 
     # ---- annotations ----------------------------------------------------------------------
     st.divider()
@@ -255,4 +259,5 @@ with ui.guard():
         if d2.button(t("an_delete"), icon=":material/delete:", disabled=not pick, key="an_del") \
                 and ui.edit_allowed():
             ui.write_and_tell("_an_msg", lambda s: an.delete(s, pick), "an_deleted", n=len(pick))
-    ui.csv_import_export("an", "annotations", an.export_frame(notes_df), an.parse_csv, an.add)
+    ui.csv_import_export("an", "annotations", an.export_frame(notes_df),
+                         lambda data: an.parse_csv(data, channels=known), an.add)

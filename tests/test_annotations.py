@@ -12,6 +12,7 @@ import pytest
 from contentroi import annotations as an
 from contentroi import digest as dg
 from contentroi import engine, ingest, sql
+from contentroi import targets as tg
 from contentroi.charts import notes as cn
 from contentroi.engine import Params
 from contentroi.store import Store
@@ -29,15 +30,30 @@ def test_csv_import_validates_every_row():
             "2026-03-09,,,party,what\n"                      # bad kind
             "2026-03-09,,,,\n"                               # empty note
             "2026-03-09,,,," + "x" * 201 + "\n")             # too long
-    p = an.parse_csv(text.encode("utf-8-sig"))
+    p = an.parse_csv(text.encode("utf-8-sig"), channels=tg.channel_lookup(["wechat"]))
     assert p.refused is None
     assert p.rows == [an.Annotation(dt.date(2026, 3, 2), dt.date(2026, 3, 2), "wechat", "campaign", "Spring sale"),
                       an.Annotation(dt.date(2026, 3, 5), dt.date(2026, 3, 9), None, "holiday", "Qingming")]
     assert [(e.line, e.column, e.reason) for e in p.errors] == [
         (4, "date_from", "an_err_date"), (5, "date_to", "an_err_reversed"), (6, "kind", "an_err_kind"),
         (7, "note", "an_err_note_empty"), (8, "note", "an_err_note_long")]
-    assert an.parse_csv(b"date,text\n2026-01-01,x\n").rows[0].note == "x"  # English aliases
-    assert an.parse_csv(b"when,what\n2026-01-01,x\n").refused == "tg_err_columns"
+    assert an.parse_csv(b"date,text\n2026-01-01,x\n", channels={}).rows[0].note == "x"  # English aliases
+    assert an.parse_csv(b"when,what\n2026-01-01,x\n", channels={}).refused == "tg_err_columns"
+
+
+def test_csv_import_maps_channel_names_to_codes_and_rejects_unknown():
+    known = tg.channel_lookup(["wechat", "zhihu"], {"wechat": "WeChat OA", "zhihu": "Zhihu"},
+                              {"wechat": "公众号", "zhihu": "知乎"})
+    text = ("日期,渠道,说明\n"
+            "2026-10-01,公众号,a\n"      # zh name
+            "2026-10-02,Zhihu,b\n"       # en name
+            "2026-10-03,wechat,c\n"      # code
+            "2026-10-04,全部,d\n"        # all channels
+            "2026-10-05,抖音,e\n")       # unknown
+    p = an.parse_csv(text.encode(), channels=known)
+    assert [(a.date_from.day, a.channel, a.note) for a in p.rows] == [
+        (1, "wechat", "a"), (2, "zhihu", "b"), (3, "wechat", "c"), (4, None, "d")]
+    assert [(e.line, e.column, e.reason, e.value) for e in p.errors] == [(6, "channel", "tg_err_channel_unknown", "抖音")]
 
 
 def test_store_and_view_filter():

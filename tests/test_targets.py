@@ -179,7 +179,7 @@ def test_csv_import_validates_every_row():
             "2026-03,joins,zhihu,-4\n"             # negative
             "2026-03,joins,zhihu,abc\n"            # not a number
             "2026-03,revenue,合计,5\n")             # the total again: duplicate of line 2
-    p = tg.parse_csv(text.encode("gb18030"))
+    p = tg.parse_csv(text.encode("gb18030"), channels=tg.channel_lookup(["wechat", "zhihu"]))
     assert p.refused is None
     assert p.rows == [tg.Target(dt.date(2026, 3, 1), "revenue", "", 120_000.0),
                       tg.Target(dt.date(2026, 4, 1), "paid", "wechat", 40.0)]
@@ -193,7 +193,7 @@ def test_csv_import_validates_every_row():
 
 
 def test_csv_import_refuses_a_file_without_columns():
-    p = tg.parse_csv(b"when,what\n2026-03,1\n")
+    p = tg.parse_csv(b"when,what\n2026-03,1\n", channels={})
     assert p.refused == "tg_err_columns" and not p.rows
     assert "month" in p.refused_detail and "when" in p.refused_detail
 
@@ -201,13 +201,74 @@ def test_csv_import_refuses_a_file_without_columns():
 def test_csv_export_round_trips_and_is_formula_safe():
     from contentroi import fmt
 
-    df = pd.DataFrame({"month": [pd.Timestamp("2026-03-01")] * 2, "metric": ["revenue", "joins"],
-                       "channel": ["", "=HYPERLINK(\"x\")"], "value": [1000.5, 30.0]})
+    evil = "=HYPERLINK(\"x\")"
+    df = pd.DataFrame({"month": [pd.Timestamp("2026-03-01")] * 3, "metric": ["revenue", "joins", "paid"],
+                       "channel": ["", "wechat", evil], "value": [1000.5, 30.0, 2.0]})
     out = fmt.safe_csv(tg.export_frame(df))
     assert out.startswith(b"\xef\xbb\xbf")
     assert b"'=HYPERLINK" in out
-    back = tg.parse_csv(out)
-    assert [(r.metric, r.value) for r in back.rows] == [("revenue", 1000.5), ("joins", 30.0)]
+    back = tg.parse_csv(out, channels=tg.channel_lookup(["wechat", evil]))
+    assert [(r.metric, r.channel, r.value) for r in back.rows] == [("revenue", "", 1000.5), ("joins", "wechat", 30.0)]
+    # the neutralised text is not the channel's code: rejected, not stored as a new channel
+    assert [(e.line, e.reason) for e in back.errors] == [(4, "tg_err_channel_unknown")]
+
+
+# the store's channel names (engine.channel_names, en and zh) as the tester's store has them
+NAMES_EN = {"wechat": "WeChat OA", "zhihu": "Zhihu"}
+NAMES_ZH = {"wechat": "公众号", "zhihu": "知乎"}
+
+
+def test_csv_import_maps_channel_names_in_either_language_to_codes():
+    known = tg.channel_lookup(["wechat", "zhihu", "xhs"], NAMES_EN, NAMES_ZH)
+    text = ("month,metric,channel,value\n"
+            "2026-10,收入,公众号,60000\n"     # zh name
+            "2026-10,付费,,40\n"              # total
+            "2026-10,revenue,zhihu,5000\n"    # a code
+            "2026-11,入群,知乎,300\n"         # zh name
+            "2026-11,paid,WeChat OA,7\n"      # en name
+            "2026-11,paid,zhihu ,8\n"         # en name / code, case and spaces aside
+            "2026-11,joins,xhs,9\n")          # a code without a name
+    p = tg.parse_csv(text.encode("utf-8"), channels=known)
+    assert p.errors == []
+    oct_, nov = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
+    assert p.rows == [tg.Target(oct_, "revenue", "wechat", 60000.0), tg.Target(oct_, "paid", "", 40.0),
+                      tg.Target(oct_, "revenue", "zhihu", 5000.0), tg.Target(nov, "joins", "zhihu", 300.0),
+                      tg.Target(nov, "paid", "wechat", 7.0), tg.Target(nov, "paid", "zhihu", 8.0),
+                      tg.Target(nov, "joins", "xhs", 9.0)]
+    # a name and the code of one channel are the same key: the second is a duplicate
+    dup = tg.parse_csv("month,metric,channel,value\n2026-10,paid,公众号,1\n2026-10,paid,wechat,2\n".encode(),
+                       channels=known)
+    assert [(e.line, e.reason, e.value) for e in dup.errors] == [(3, "tg_err_duplicate", "2")]
+
+
+def test_csv_import_rejects_an_unknown_channel_with_its_reason():
+    from contentroi import i18n
+
+    known = tg.channel_lookup(["wechat", "zhihu"], NAMES_EN, NAMES_ZH)
+    text = ("月份,指标,渠道,目标\n"
+            "2026-10,收入,公众号,60000\n"
+            "2026-10,收入,抖音,100\n"          # neither a code nor a name
+            "2026-10,paid,weixin,3\n")        # nor this
+    p = tg.parse_csv(text.encode("utf-8"), channels=known)
+    assert p.rows == [tg.Target(dt.date(2026, 10, 1), "revenue", "wechat", 60000.0)]
+    assert [(e.line, e.column, e.reason, e.value) for e in p.errors] == [
+        (3, "channel", "tg_err_channel_unknown", "抖音"), (4, "channel", "tg_err_channel_unknown", "weixin")]
+    zh = tg.errors_frame(p.errors, lambda k, **kw: i18n.t(k, "zh", **kw))
+    assert zh["reason"].tolist() == ["数据中没有这个渠道：请填写渠道代码或渠道名称（见数据页）"] * 2
+    en = tg.errors_frame(p.errors, lambda k, **kw: i18n.t(k, "en", **kw))
+    assert en["reason"].iloc[0] == "not a channel of the data: write its code or its name (Data page)"
+
+
+def test_channel_lookup_codes_win_and_shared_names_are_ambiguous():
+    # two channels named 公众号 in Chinese; a channel whose English name is another's code
+    known = tg.channel_lookup(["wechat", "wechat2", "zhihu"], {"zhihu": "wechat"},
+                              {"wechat": "公众号", "wechat2": "公众号"})
+    assert tg.resolve_channel("公众号", known) == (None, "tg_err_channel_ambiguous")
+    assert tg.resolve_channel("wechat", known) == ("wechat", None)  # the code, not zhihu's name
+    assert tg.resolve_channel("wechat2", known) == ("wechat2", None)
+    assert tg.resolve_channel("WECHAT", known) == ("wechat", None)
+    assert tg.resolve_channel("douyin", known) == (None, "tg_err_channel_unknown")
+    assert tg.channel_lookup([]) == {}
 
 
 # ---------------------------------------------------------------------------

@@ -111,10 +111,12 @@ def test_set_a_target_see_pacing_and_annotate(mid_server, page):
 
 TARGETS_CSV = ("月份,指标,渠道,目标\n"
                "2026-10,revenue,,88000\n"
+               "2026-10,收入,公众号,60000\n"  # a channel by its display name: stored as wechat
                "2026-10,paid,wechat,40\n"
-               "2026-13,joins,,5\n")  # line 4: not a month
+               "2026-13,joins,,5\n"          # line 5: not a month
+               "2026-10,paid,抖音,3\n")       # line 6: no such channel
 NOTES_CSV = ("开始日期,结束日期,渠道,类型,说明\n"
-             "2026-10-08,2026-10-10,wechat,campaign,国庆活动\n"
+             "2026-10-08,2026-10-10,公众号,campaign,国庆活动\n"
              "2026-10-12,,,holiday,\n")  # line 3: the note is empty
 
 
@@ -123,7 +125,7 @@ def test_csv_imports_in_chinese(fresh_server, page, tmp_path):
     each bad one is listed with its line and reason (in Chinese), and what was imported shows."""
     page.goto(fresh_server.url + "/targets?month=2026-10&lang=zh")
     wait_ready(page)
-    for title, name, text, done in (("导入 / 导出目标（CSV）", "targets.csv", TARGETS_CSV, "已导入 2 行；拒绝 1 行。"),
+    for title, name, text, done in (("导入 / 导出目标（CSV）", "targets.csv", TARGETS_CSV, "已导入 3 行；拒绝 2 行。"),
                                     ("导入 / 导出注释（CSV）", "notes.csv", NOTES_CSV, "已导入 1 行；拒绝 1 行。")):
         f = tmp_path / name
         f.write_text(text, encoding="utf-8")
@@ -140,3 +142,7 @@ def test_csv_imports_in_chinese(fresh_server, page, tmp_path):
     # what was imported: October's revenue target, and the annotation on the pacing chart
     page.locator("[data-testid='stMetric']").filter(has_text="¥8.80万").first.wait_for()
     page.locator("[data-testid='stVegaLiteChart'] text").filter(has_text="[公众号] 国庆活动").first.wait_for()
+    # the target imported as 公众号 is wechat's: it shows on wechat's view
+    page.goto(fresh_server.url + "/targets?month=2026-10&ch=wechat&lang=zh")
+    wait_ready(page)
+    page.locator("[data-testid='stMetric']").filter(has_text="¥6.00万").first.wait_for()
