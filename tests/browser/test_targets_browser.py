@@ -114,7 +114,7 @@ TARGETS_CSV = ("月份,指标,渠道,目标\n"
                "2026-10,收入,公众号,60000\n"  # a channel by its display name: stored as wechat
                "2026-10,paid,wechat,40\n"
                "2026-13,joins,,5\n"          # line 5: not a month
-               "2026-10,paid,抖音,3\n")       # line 6: no such channel
+               "2026-10,paid,某渠道,3\n")     # line 6: no such channel
 NOTES_CSV = ("开始日期,结束日期,渠道,类型,说明\n"
              "2026-10-08,2026-10-10,公众号,campaign,国庆活动\n"
              "2026-10-12,,,holiday,\n")  # line 3: the note is empty
