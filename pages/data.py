@@ -62,14 +62,15 @@ with tab_store, ui.guard():
     cols = st.columns(3)
     for col, row in zip(cols, summary.itertuples()):
         span = (f"{row.first_at:%Y-%m-%d} → {row.last_at:%Y-%m-%d}" if row.rows else t("data_none"))
-        col.metric(t(f"data_rows_{row.log}"), ui.count(row.rows), help=span, border=True)
+        col.metric(t(f"data_rows_{row.log}"), f"{int(row.rows or 0):,}", help=span, border=True)  # exact, not 万
         col.caption(span)
     st.subheader(t("data_history"))
     hist = ui.q("upload_history")
     if hist.empty:
         st.caption(t("data_no_uploads"))
     else:
-        ui.table(ui.upload_history_shown(hist), "uploads", labels=ui.upload_labels(), all_rows=lambda: hist)
+        ui.table(ui.upload_history_shown(hist), "uploads", labels=ui.upload_labels(), all_rows=lambda: hist,
+                 exact=True)  # an audit: the rows read and accepted, exactly
     st.subheader(t("data_manage"))
     ui.edit_gate(key="edit_pw_store")
     st.caption(t("data_manage_help", keep=ui.Workspace.KEEP, undos=ui.Workspace.KEEP - 1))

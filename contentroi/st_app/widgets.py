@@ -15,7 +15,7 @@ from .data import channel_names
 from .view import lang, t, view
 
 
-def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dict[str, Any]:
+def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None, exact: bool = False) -> dict[str, Any]:
     """Each column's label and format from the metrics layer (contentroi/metrics.py: a
     registered metric's label and kind; fmt.TABLE_FORMAT: the kind's one format). Rates and
     ROI are shown from display_frame's x 100 values. Other columns by their type."""
@@ -25,7 +25,7 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None) -> dic
     labels = labels or {}
     lg = lang()
     names = channel_names(lg) if "channel" in df.columns else {}  # wechat -> 公众号
-    wan = styled_text(df)  # these columns' text comes from fmt (the table's Styler): 1.23万, 0.0067%
+    wan = styled_text(df, exact)  # these columns' text comes from fmt (the table's Styler): 1.23万, 0.0067%
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
             1 if lg == "zh" else 0]
@@ -99,17 +99,18 @@ def small_rate_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
     return out
 
 
-def styled_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
-    """The columns a table shows through its Styler, each with its cells' text function."""
-    return {**wan_text(df), **small_rate_text(df)}
+def styled_text(df: pd.DataFrame, exact: bool = False) -> dict[str, Callable[[Any], str]]:
+    """The columns a table shows through its Styler, each with its cells' text function.
+    ``exact``: an audit table (row counts of uploads): counts stay exact, never in 万."""
+    return {**({} if exact else wan_text(df)), **small_rate_text(df)}
 
 
-def styled(df: pd.DataFrame) -> Any:
+def styled(df: pd.DataFrame, exact: bool = False) -> Any:
     """The frame st.dataframe gets: display_frame's, through a Styler when some column
     reads in 万 (wan_text) or holds a rate too small for one decimal (small_rate_text): the
     cell shows the Styler's text, the value (sorting) stays."""
     shown = display_frame(df)
-    text = styled_text(df)
+    text = styled_text(df, exact)
     if not text:
         return shown
     return shown.reset_index(drop=True).style.format(text, na_rep=fmt.NULL)
@@ -158,10 +159,11 @@ def chart(c: Any, where: Any = None, **kw: Any) -> Any:
 
 
 def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
-          all_rows: Callable[[], pd.DataFrame] | None = None, **kw: Any) -> Any:
+          all_rows: Callable[[], pd.DataFrame] | None = None, exact: bool = False, **kw: Any) -> Any:
     """A formatted table with its CSV download below it. ``all_rows``: a table that
-    shows one page gets the rows of every page in its download (made on click)."""
-    event = st.dataframe(styled(df), column_config=column_config(df, labels), hide_index=True, **kw)
+    shows one page gets the rows of every page in its download (made on click).
+    ``exact``: counts exact in every language (an audit: rows read, accepted, ...)."""
+    event = st.dataframe(styled(df, exact), column_config=column_config(df, labels, exact), hide_index=True, **kw)
     download(df, name, all_rows=all_rows, labels=labels)
     return event
 
