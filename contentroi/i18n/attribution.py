@@ -76,7 +76,7 @@ TEXT = {
                     "all the paths we learn how often people move from each step to the next "
                     "(the map below). A channel's **removal effect** is the share of payments that "
                     "would be lost if that channel disappeared and everyone reaching it dropped "
-                    "out: 40% means 40% fewer payments. The markov model splits each payment over "
+                    "out: 40% means 40% fewer payments. The Markov model splits each payment over "
                     "its touches in proportion to their channels' removal effects. The figures use "
                     "every journey in the data (window {w} days), whatever the period or channel "
                     "filter; the range is a 95% interval from {draws} resamples of the users.",
