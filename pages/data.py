@@ -8,7 +8,8 @@ from contentroi import st_app as ui
 ui.start_page("data", "data_caption")
 t = ui.t
 
-tab_up, tab_store, tab_dq = st.tabs([t("data_tab_upload"), t("data_tab_store"), t("data_tab_quality")])
+tab_up, tab_store, tab_dq = st.tabs([t("data_tab_upload"), t("data_tab_store"), t("data_tab_quality")],
+                                 key="data_tab", on_change="rerun")  # a change keeps its tab
 
 # ---- upload -----------------------------------------------------------------
 with tab_up, ui.guard():
@@ -75,27 +76,30 @@ with tab_store, ui.guard():
     ui.edit_gate(key="edit_pw_store")
     st.caption(t("data_manage_help", keep=ui.Workspace.KEEP, undos=ui.Workspace.KEEP - 1))
     c1, c2, c3 = st.columns(3)
-    with c1.popover(t("data_undo"), icon=":material/undo:", disabled=not ui.can_undo()):
+    with ui.popover(c1, t("data_undo"), "undo_pop", icon=":material/undo:", disabled=not ui.can_undo()):
         st.warning(t("data_undo_warn"))
         if st.button(t("data_undo_confirm"), type="primary", key="undo_yes") and ui.edit_allowed():
             ui.undo_last()
             st.session_state.pop("up_results", None)
             st.toast(t("data_undone"))
+            ui.close_popover("undo_pop")
             st.rerun()
-    with c2.popover(t("data_clear"), icon=":material/delete_forever:"):
+    with ui.popover(c2, t("data_clear"), "clear_pop", icon=":material/delete_forever:"):
         st.warning(t("data_clear_warn"))
         if st.button(t("data_clear_confirm"), type="primary", key="clear_yes") and ui.edit_allowed():
             ui.clear_store()
             st.session_state.pop("up_results", None)
             st.toast(t("data_cleared"))
+            ui.close_popover("clear_pop")
             st.rerun()
-    with c3.popover(t("data_reset"), icon=":material/restart_alt:"):
+    with ui.popover(c3, t("data_reset"), "reset_pop", icon=":material/restart_alt:"):
         st.warning(t("data_reset_warn"))
         if st.button(t("data_reset_confirm"), type="primary", key="reset_yes") and ui.edit_allowed():
             with st.spinner(t("loading_sample")):
                 ui.clear_store(reset_to_sample=True)
             st.session_state.pop("up_results", None)
             st.toast(t("data_reset_done"))
+            ui.close_popover("reset_pop")
             st.rerun()
 
     # ---- channel display names (wechat -> 公众号), behind the edit password ----------

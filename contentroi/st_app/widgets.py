@@ -328,3 +328,17 @@ def csv_import_export(prefix: str, name: str, frame: pd.DataFrame, parse: Callab
             (st.success if errs.empty else st.warning)(t("tg_csv_done", n=n_ok, bad=len(errs)))
             if not errs.empty:
                 st.dataframe(errs, hide_index=True, width="stretch")
+
+
+
+def popover(where: Any, label: str, key: str, **kw: Any) -> Any:
+    """A popover (in ``where``: a column, ``st``) that a confirmed action inside it can
+    close: call ``close_popover(key)`` before ``st.rerun()``. Left to itself the browser
+    keeps it open across the rerun, its "Yes" ready to act a second time; a new identity
+    makes the next one a new, closed popover."""
+    return where.popover(label, key=f"{key}_{st.session_state.get(f'_gen_{key}', 0)}", **kw)
+
+
+def close_popover(key: str) -> None:
+    """Close ``popover(…, key)``: the next run draws a new one."""
+    st.session_state[f"_gen_{key}"] = st.session_state.get(f"_gen_{key}", 0) + 1

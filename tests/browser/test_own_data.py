@@ -256,3 +256,36 @@ def test_clear_undo_upload_reset_undo_upload(fresh_server, page, tmp_path, sampl
         assert report("--db", str(fresh_server.db)) == final
     finally:
         other.stop()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_confirmed_change_closes_its_popover(fresh_server, page, lang):
+    """Clear, Reset, Undo: after "Yes" the popover is closed (no second click ready to undo
+    another version) and the Store tab stays selected. Clear -> reset -> undo leaves the
+    cleared store: exactly one version undone."""
+    zh = lang == "zh"
+    L = {k: v[1] if zh else v[0] for k, v in {
+        "store": ("Store", "数据库"),
+        "rows": (("Article rows", "Join rows", "Sales event rows"),
+                 ("文章记录数", "入群记录数", "销售事件记录数")),
+        "clear": (("Clear the store", "Yes, delete everything"), ("清空数据库", "确认删除全部")),
+        "reset": (("Reset to the sample", "Yes, reset to the sample"),
+                  ("重置为示例数据", "确认重置为示例数据")),
+        "undo": (("Undo the last change", "Yes, undo it"), ("撤销上一次更改", "确认撤销")),
+    }.items()}
+    page.goto(fresh_server.url + f"/data?lang={lang}")
+    wait_ready(page)
+    store_tab = page.get_by_role("tab", name=L["store"])
+    store_tab.click()
+    sample_counts = tuple(tile(page, x) for x in L["rows"])
+    assert sample_counts[0] == "200"
+    for step, counts in (("clear", ("0", "0", "0")), ("reset", sample_counts), ("undo", ("0", "0", "0"))):
+        action, confirm = L[step]
+        page.locator("[data-testid='stPopover'] button", has_text=action).click()
+        yes = page.get_by_role("button", name=confirm)
+        yes.click()
+        wait_ready(page)
+        expect(yes).to_be_hidden()  # the popover closed itself
+        expect(store_tab).to_have_attribute("aria-selected", "true")  # still on the Store tab
+        assert tuple(tile(page, x) for x in L["rows"]) == counts, step
+    assert report("--db", str(fresh_server.db))["totals"]["joins"] == 0  # one version undone, not two
