@@ -61,3 +61,10 @@ def test_small_values_are_plain_and_digest_and_cohort_charts_follow():
     got = set(labels(cohorts.curves(cur, {"days": "天", "rev": "人均收入", "cohort": "群组", "users": "人"},
                                     lang="zh").to_json()))
     assert {"¥0", "¥200", "¥800"} <= got, got
+
+
+def test_a_small_count_axis_has_whole_ticks_only():
+    df = weekly([0, 1, 2]).rename(columns={"revenue": "paid"})
+    got = labels(overview.trend_panel(df, "paid", "Paid", "count", "#333", TIPS).to_json())
+    ticks = [x for x in got if x.replace(",", "").isdigit() or x.replace(".", "").isdigit()]
+    assert set(ticks) <= {"0", "1", "2"} and not any("." in x for x in got if x[:1].isdigit()), got

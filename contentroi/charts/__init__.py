@@ -64,11 +64,12 @@ def axis_labels(kind: str, lang: str) -> str:
     charts' counterpart of fmt.money / fmt.count on the tiles: in English ¥20k, 1.5k, 800;
     in Chinese ¥2万, 1.5万, 3亿, 800 (万 from 10,000, 亿 from 100,000,000)."""
     cur = "'¥' + " if kind == "money" else ""
+    whole = "datum.value % 1 != 0 ? '' : " if kind == "count" else ""  # no "0.5 users" tick
     if lang == "zh":
-        return (f"abs(datum.value) >= 1e8 ? {cur}format(datum.value / 1e8, '~g') + '亿' : "
+        return (f"{whole}abs(datum.value) >= 1e8 ? {cur}format(datum.value / 1e8, '~g') + '亿' : "
                 f"abs(datum.value) >= 1e4 ? {cur}format(datum.value / 1e4, '~g') + '万' : "
                 f"{cur}format(datum.value, ',~g')")
-    return (f"abs(datum.value) >= 1000 ? {cur}format(datum.value, '~s') : "
+    return (f"{whole}abs(datum.value) >= 1000 ? {cur}format(datum.value, '~s') : "
             f"{cur}format(datum.value, ',~g')")
 
 
@@ -77,6 +78,8 @@ def value_axis(kind: str, lang: str, **kw: Any) -> alt.Axis:
     alt.Axis options (title, tickCount, ...)."""
     if kind == "rate":
         return alt.Axis(format=".0%", **kw)
+    if kind == "count":
+        kw.setdefault("tickMinStep", 1)  # people are whole (Vega may still place a 0.5 tick: unlabelled)
     return alt.Axis(labelExpr=axis_labels(kind, lang), **kw)
 
 

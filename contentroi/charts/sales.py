@@ -19,11 +19,11 @@ def rep_scale(reps: list[str]) -> alt.Scale:
 def rep_funnel(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Spec:
     """Grouped horizontal bars per rep. ``df`` (long): rep, step (label), order, users."""
     steps = tuple(df.drop_duplicates("step").sort_values("order")["step"].tolist())
-    return Spec(_rep_funnel(frozen(titles), steps), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
+    return Spec(_rep_funnel(frozen(titles), steps, fmt.current_lang()), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
 
 
 @template
-def _rep_funnel(titles: tuple, steps: tuple) -> alt.Chart:
+def _rep_funnel(titles: tuple, steps: tuple, lang: str) -> alt.Chart:
     titles, steps = dict(titles), list(steps)
     chart = (
         alt.Chart(named("bars"))
@@ -31,7 +31,7 @@ def _rep_funnel(titles: tuple, steps: tuple) -> alt.Chart:
         .encode(
             y=alt.Y("rep:N", sort=hole(0, "list"), title=None, axis=alt.Axis(labelFont=FONT, labelLimit=140)),
             yOffset=alt.YOffset("step:N", sort=steps),
-            x=alt.X("users:Q", title=titles["users"], axis=alt.Axis(format=",d")),
+            x=alt.X("users:Q", title=titles["users"], axis=value_axis("count", lang)),
             color=alt.Color("step:N", sort=steps, title=None,
                             scale=alt.Scale(domain=steps, range=STAGE_COLORS[: len(steps)]),
                             legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
