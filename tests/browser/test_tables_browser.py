@@ -6,12 +6,16 @@ from __future__ import annotations
 import csv
 import io
 
+from playwright.sync_api import expect
+
 from .conftest import shot, wait_ready
 
 
 def download(page, name: str) -> list[list[str]]:
-    with page.expect_download() as dl:
-        page.get_by_role("button", name=name).first.click()
+    button = page.get_by_role("button", name=name).first
+    expect(button).to_be_enabled(timeout=60_000)  # the page's run has drawn it (a busy machine)
+    with page.expect_download(timeout=120_000) as dl:  # made on click, in a thread of its own
+        button.click()
     with open(dl.value.path(), encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(io.StringIO(f.read())))
 
