@@ -188,14 +188,15 @@ def attribution_frames(long: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
             by_model(long.filter(pc.equal(lv, "article")), ARTICLE_KEYS))
 
 
-def attribution_articles(src, params: Params) -> pd.DataFrame:
-    """Revenue of each selected article under every model (rev_<model> columns)."""
-    return attribution_frames(query_arrow(src, "attribution_by_model", params))[1]
+def attribution_articles(src, params: Params, top: int | None = None) -> pd.DataFrame:
+    """Revenue of each selected article under every model (rev_<model> columns); ``top``:
+    only the ``top`` articles with the most under ``params.model`` (ties by article_id)."""
+    return attribution_frames(query_arrow(src, "attribution_by_model", params, top=top))[1]
 
 
 def attribution_channels(src, params: Params) -> pd.DataFrame:
     """Revenue of each channel under every model (rev_<model> columns)."""
-    return attribution_frames(query_arrow(src, "attribution_by_model", params))[0]
+    return attribution_frames(query_arrow(src, "attribution_by_model", params, top=0))[0]
 
 
 def clean_value(v: Any) -> Any:

@@ -10,6 +10,7 @@ DEFAULT_WINDOW = 30
 MIN_N = 30  # fewer than this many in a rate's denominator: "too few to judge"
 PERIODS = ("day", "week")  # the digest's periods
 LOGS = ("articles", "joins", "sales")  # the three logs, in load order
+PAGE_ROWS = 100  # rows of a long table (a leaderboard) sent to the browser at a time
 # The dates a period, a link or a command may name: an earlier or later one is refused
 # with a message (date arithmetic around it would leave Python's range).
 DATE_MIN, DATE_MAX = _dt.date(1900, 1, 1), _dt.date(2999, 12, 31)

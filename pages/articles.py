@@ -36,7 +36,7 @@ def ci_texts(rate: pd.Series, lo: pd.Series, hi: pd.Series) -> list[str]:
             for r, lo_, hi_ in zip(rate.tolist(), lo.tolist(), hi.tolist())]
 
 
-PAGE_SIZE = 100  # rows of the leaderboard sent to the browser at a time
+PAGE_SIZE = limits.PAGE_ROWS  # rows of the leaderboard sent to the browser at a time
 
 
 def on_sort() -> None:

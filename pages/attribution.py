@@ -6,8 +6,7 @@ import streamlit as st
 from contentroi import fmt
 from contentroi import st_app as ui
 from contentroi.charts import attribution as charts
-from contentroi import engine
-from contentroi.limits import MIN_N  # the small-sample threshold used elsewhere
+from contentroi.limits import MIN_N, PAGE_ROWS  # the small-sample threshold used elsewhere
 from contentroi.engine import MODELS
 from contentroi.markov import BOOTSTRAP_DRAWS
 
@@ -108,10 +107,12 @@ def markov_section() -> None:
 if not ui.require_data(params):
     st.stop()
 with ui.guard():
+    # the three window-dependent lookups at once (a window change costs the slowest)
+    ui.prefetch(lambda: ui.totals(params), lambda: ui.attribution(params, top=PAGE_ROWS),
+                lambda: ui.markov_effects(params.window_days))
     tot = ui.totals(params)
-    # channels and articles from one pass over every model's weights; the long result
-    # stays Arrow (ui.rows: cached, never copied) and by_model folds it
-    ch, arts = engine.attribution_frames(ui.rows("attribution_by_model", params))
+    # channels and the top articles from one pass over every model's weights
+    ch, top = ui.attribution(params, top=PAGE_ROWS)
     sel = f"rev_{params.model}"
 
     k = st.columns(3)
@@ -134,9 +135,16 @@ with ui.guard():
         ui.table(ch.sort_values([sel, "channel"], ascending=[False, True]), "attribution-channels",
                  labels=labels(), placeholder=fmt.NULL)
     with tab_ar:
-        top = arts.sort_values([sel, "article_id"], ascending=[False, True])
-        ui.table(top, "attribution-articles", labels=labels(), placeholder=fmt.NULL,
-                 column_order=["title", "channel", "payments", *REV, "article_id"], height=420)
+        # the PAGE_ROWS articles with the most under the selected model (ranked in SQL) go to
+        # the browser; the CSV has every article
+        ui.table(top.sort_values([sel, "article_id"], ascending=[False, True]), "attribution-articles",
+                 labels=labels(), placeholder=fmt.NULL, height=420,
+                 column_order=["title", "channel", "payments", *REV, "article_id"],
+                 all_rows=lambda: ui.attribution(params)[1].sort_values([sel, "article_id"],
+                                                                        ascending=[False, True]))
+        if tot["articles"] > len(top):
+            st.caption(t("at_articles_top", n=ui.count(len(top)), total=ui.count(tot["articles"]),
+                         model=t(f"model_{params.model}")))
         st.caption(t("at_articles_caption"))
     markov_section()
     explain()

@@ -1,46 +1,62 @@
--- Attributed revenue under every model side by side, in long form (one row per key
--- and model; engine.by_model turns a level into rev_<model> columns), for the
--- selected articles (level 'article') and for each channel (level 'channel': its
--- selected articles), from one pass over fct_attribution: the sum of weight x net
--- amount over the (payment, touch) pairs whose touch is on the article / on one of
--- the channel's selected articles. An article's revenue under a model equals
--- report_articles.revenue, a channel's report_channels.revenue (both sums over the
--- pairs). Credit is split over touches on any article of the store (CONTRACT §2);
--- the period / channel filters only choose which rows are listed.
+-- Attributed revenue under every model side by side, in long form (one row per key and
+-- model; engine.by_model turns a level into rev_<model> columns): for each channel
+-- (level 'channel': its selected articles) and for the selected articles (level
+-- 'article'), from one pass over fct_attribution. An article's revenue under a model is
+-- the sum of weight x net amount over the (payment, touch) pairs whose touch is on the
+-- article; a channel's, the sum of its selected articles'. They equal
+-- report_articles.revenue and report_channels.revenue. Credit is split over touches on
+-- any article of the store (CONTRACT §2); the period / channel filters only choose which
+-- rows are listed.
+-- $top: only the $top articles with the most revenue under $model (ties by article_id;
+-- what a page shows); NULL: every selected article (the CSV).
 -- payments: distinct payments with an eligible touch on the article / on one of the
 -- channel's selected articles; articles: the channel's selected articles.
 -- A key no payment credits has one row, model NULL.
 WITH a AS (
-    SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
+    SELECT article_id, title, channel
+    FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-ca AS (SELECT channel, count(*) AS articles FROM a GROUP BY channel),
-p AS (  -- one scan of the pairs, counted per article and per channel
-    SELECT article_id, channel, count(DISTINCT payment_id) AS payments, grouping(article_id) AS by_channel
+r AS (  -- one pass over every model's weights, summed per article
+    SELECT article_id, model, sum(net_amount * weight) AS revenue
+    FROM fct_attribution($window_days)
+    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+    GROUP BY article_id, model
+),
+top AS (  -- the articles listed
+    SELECT a.*
+    FROM a LEFT JOIN r ON r.article_id = a.article_id AND r.model = $model
+    ORDER BY money(coalesce(r.revenue, 0)) DESC, a.article_id
+    LIMIT CAST($top AS BIGINT)
+),
+pa AS (
+    SELECT article_id, count(DISTINCT payment_id) AS payments
+    FROM fct_payment_touch
+    WHERE age_days <= $window_days AND article_id IN (SELECT article_id FROM top)
+    GROUP BY article_id
+),
+pc AS (
+    SELECT channel, count(DISTINCT payment_id) AS payments
     FROM fct_payment_touch
     WHERE age_days <= $window_days
       AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    GROUP BY GROUPING SETS ((article_id, channel), (channel))
+    GROUP BY channel
 ),
-r AS (  -- one pass over every model's weights, summed per article and per channel
-    SELECT article_id, channel, model, sum(net_amount * weight) AS revenue, grouping(article_id) AS by_channel
-    FROM fct_attribution($window_days)
-    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    GROUP BY GROUPING SETS ((article_id, channel, model), (channel, model))
+ca AS (SELECT channel, count(*) AS articles FROM a GROUP BY channel),
+c AS (  -- per channel: the sums of its selected articles'
+    SELECT a.channel, r.model, sum(r.revenue) AS revenue
+    FROM r JOIN a ON a.article_id = r.article_id
+    GROUP BY a.channel, r.model
 )
 SELECT
-    'article' AS level, a.article_id, a.title, a.channel, CAST(NULL AS BIGINT) AS articles,
-    coalesce(p.payments, 0) AS payments,
-    r.model,
-    money(coalesce(r.revenue, 0)) AS revenue
-FROM a
-LEFT JOIN p ON p.by_channel = 0 AND p.article_id = a.article_id
-LEFT JOIN r ON r.by_channel = 0 AND r.article_id = a.article_id
+    'channel' AS level, CAST(NULL AS VARCHAR) AS article_id, CAST(NULL AS VARCHAR) AS title, ca.channel,
+    ca.articles, coalesce(pc.payments, 0) AS payments, c.model, money(coalesce(c.revenue, 0)) AS revenue
+FROM ca
+LEFT JOIN pc ON pc.channel = ca.channel
+LEFT JOIN c ON c.channel = ca.channel
 UNION ALL
 SELECT
-    'channel', NULL, NULL, ca.channel, ca.articles,
-    coalesce(p.payments, 0),
-    r.model,
-    money(coalesce(r.revenue, 0))
-FROM ca
-LEFT JOIN p ON p.by_channel = 1 AND p.channel = ca.channel
-LEFT JOIN r ON r.by_channel = 1 AND r.channel = ca.channel;
+    'article', top.article_id, top.title, top.channel, CAST(NULL AS BIGINT),
+    coalesce(pa.payments, 0), r.model, money(coalesce(r.revenue, 0))
+FROM top
+LEFT JOIN pa ON pa.article_id = top.article_id
+LEFT JOIN r ON r.article_id = top.article_id;

@@ -11,7 +11,7 @@ from tests.conftest import table_values
 
 from contentroi import engine, fmt, i18n
 from contentroi.engine import MODELS, Params
-from contentroi.limits import MIN_N
+from contentroi.limits import MIN_N, PAGE_ROWS
 from contentroi.store import Store
 
 from tests.conftest import assert_clean
@@ -33,6 +33,28 @@ def store(sample_db, tmp_path_factory):
 def tables(at):
     """(by channel, by article) as shown."""
     return table_values(at.dataframe[0]), table_values(at.dataframe[1])
+
+
+def top_articles(store, p: Params) -> dict:
+    """article_id -> revenue under p.model of the articles the page shows: the PAGE_ROWS
+    with the most (ties by article_id), from the report's articles."""
+    exp = engine.articles(store, p).sort_values(["revenue", "article_id"], ascending=[False, True])
+    return exp.head(PAGE_ROWS).set_index("article_id")["revenue"].to_dict()
+
+
+def test_articles_tab_shows_one_page(app, store):
+    """The sample has 200 articles: the tab shows the 100 with the most revenue under the
+    selected model, says so, and every other model's figure for those same articles."""
+    assert len(engine.articles(store, Params())) > PAGE_ROWS
+    at = open_page(app, "attribution", model="time_decay")
+    assert_clean(at)
+    _, arts = tables(at)
+    assert len(arts) == PAGE_ROWS
+    assert arts["article_id"].tolist() == list(top_articles(store, Params(model="time_decay")))
+    assert any("The 100 articles with the most revenue under Time decay (7-day half-life), of 200;"
+               in c.value for c in at.caption)
+    zh = open_page(app, "attribution", model="time_decay", lang="zh")
+    assert any("按时间衰减（7 天半衰期）收入最高的 100 篇（共 200 篇）" in c.value for c in zh.caption)
 
 
 def test_translations_complete():
@@ -69,10 +91,12 @@ def test_renders(app, query):
 def test_numbers_equal_engine_for_every_model(app, store, query, params):
     at = open_page(app, "attribution", **query)
     ch, arts = tables(at)
+    assert arts["article_id"].tolist() == list(top_articles(store, params))
     for m in MODELS:
         p = params.with_(model=m)
         exp_a = engine.articles(store, p).set_index("article_id")["revenue"].to_dict()
-        assert arts.set_index("article_id")[f"rev_{m}"].to_dict() == exp_a, m
+        assert arts.set_index("article_id")[f"rev_{m}"].to_dict() == \
+            {a: exp_a[a] for a in arts["article_id"]}, m
         exp_c = engine.channels(store, p).set_index("channel")["revenue"].to_dict()
         assert ch.set_index("channel")[f"rev_{m}"].to_dict() == exp_c, m
     tot = engine.totals(store, params)
@@ -137,8 +161,7 @@ def test_markov_model_page(app, store, lang):
     p = Params(model="markov", window_days=14)
     assert ch.set_index("channel")["rev_markov"].to_dict() == \
         engine.channels(store, p).set_index("channel")["revenue"].to_dict()
-    assert arts.set_index("article_id")["rev_markov"].to_dict() == \
-        engine.articles(store, p).set_index("article_id")["revenue"].to_dict()
+    assert arts.set_index("article_id")["rev_markov"].to_dict() == top_articles(store, p)
     metrics = {m.label: m.value for m in at.metric}
     key = i18n.t("at_kpi_attributed", lang, model=i18n.t("model_markov", lang))
     assert metrics[key] == fmt.money_short(engine.totals(store, p)["revenue"], lang)
@@ -162,3 +185,28 @@ def test_markov_model_page(app, store, lang):
     assert i18n.t("at_mk_start", lang) in heat and i18n.t("at_mk_conversion", lang) in heat
     if lang == "zh":
         assert has_chinese(at)
+
+
+def test_prefetch_runs_lookups_together_and_leaves_errors_to_the_page():
+    """ui.prefetch runs a page's lookups at the same time (two jobs meet at a barrier,
+    which sequential calls never would) and swallows a job's error: the page's own call
+    raises it again inside its guard."""
+    import threading
+
+    from contentroi import st_app as ui
+
+    meet = threading.Barrier(2, timeout=60)
+    done = []
+
+    def job(name):
+        def run():
+            meet.wait()
+            done.append(name)
+        return run
+
+    def fails():
+        raise RuntimeError("boom")
+
+    ui.prefetch(job("a"), job("b"), fails)
+    assert sorted(done) == ["a", "b"]
+    ui.prefetch(fails)  # one job: run here, its error left for the page

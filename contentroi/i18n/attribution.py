@@ -23,6 +23,9 @@ TEXT = {
     "at_tab_channels": ("By channel", "按渠道"),
     "at_tab_articles": ("By article", "按文章"),
     "at_c_payments": ("Payments credited", "获得归因的付费笔数"),
+    "at_articles_top": ("The {n} articles with the most revenue under {model}, of {total}; "
+                        "the CSV downloads have every article.",
+                        "按{model}收入最高的 {n} 篇（共 {total} 篇）；CSV 下载包含全部文章。"),
     "at_articles_caption": ("Payments credited: payments with at least one eligible touch on the "
                             "article (any model can give it a share).",
                             "获得归因的付费笔数：窗口内至少有一次该文章触达的付费（任一模型都可能分给它一部分）。"),

@@ -7,7 +7,7 @@ import functools
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
@@ -242,6 +242,52 @@ def rows(name: str, params: Params, **extra: Any) -> Any:
     store = get_store()
     return _cached_rows(name, _used_params(name, params), tuple(sorted(extra.items())),
                         _version(store), store.path)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _cached_attribution(params: Params, top: int | None, version: int, db: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return engine.attribution_frames(_cached_rows("attribution_by_model", params, (("top", top),), version, db))
+
+
+def attribution(params: Params, top: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(by channel, by article) revenue under every model side by side
+    (queries/attribution_by_model.sql folded by engine.attribution_frames) for the view;
+    ``top``: only the ``top`` articles with the most revenue under the view's model (what a
+    page shows; None: every article, for a download). Kept per view until the data
+    changes. Shared and not copied: callers derive new frames, never modify these."""
+    store = get_store()
+    return _cached_attribution(_used_params("attribution_by_model", params), top, _version(store), store.path)
+
+
+def prefetch(*jobs: Callable[[], Any]) -> None:
+    """Run a page's independent cached lookups (``lambda: totals(params)``, ...) at the same
+    time, then return; the page then draws from the caches as usual. DuckDB releases the
+    GIL and one small query keeps barely more than one core busy, so a filter change costs
+    the slowest lookup rather than their sum. A job that fails is left for the page's own
+    call to raise again, inside its guard (the message the user sees)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    if len(jobs) < 2:
+        for job in jobs:
+            _quietly(job)
+        return
+    ctx = get_script_run_ctx()
+
+    def attach() -> None:  # the run's context, so the caches and session work in the worker
+        if ctx is not None:
+            add_script_run_ctx(threading.current_thread(), ctx)
+
+    with ThreadPoolExecutor(max_workers=len(jobs), initializer=attach) as ex:
+        list(ex.map(_quietly, jobs))
+
+
+def _quietly(job: Callable[[], Any]) -> None:
+    try:
+        job()
+    except Exception:  # noqa: BLE001  (the page's own call raises it again, in its guard)
+        pass
 
 
 def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow: bool = False,

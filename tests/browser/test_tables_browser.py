@@ -11,9 +11,11 @@ from playwright.sync_api import expect
 from .conftest import shot, wait_ready
 
 
-def download(page, name: str) -> list[list[str]]:
-    button = page.get_by_role("button", name=name).first
+def download(page, name: str, within=None) -> list[list[str]]:
+    """Click the CSV button ``name`` (the first one, or the first ``within`` a locator)."""
+    button = (within or page).get_by_role("button", name=name).first
     expect(button).to_be_enabled(timeout=60_000)  # the page's run has drawn it (a busy machine)
+    button.scroll_into_view_if_needed()  # (clicked while still scrolling, no download started)
     with page.expect_download(timeout=120_000) as dl:  # made on click, in a thread of its own
         button.click()
     with open(dl.value.path(), encoding="utf-8-sig", newline="") as f:
@@ -40,3 +42,17 @@ def test_en_labels_csv(server, page):
     people = download(page, "CSV with column names")
     assert people[0][:3] == ["Channel", "Reads", "Joins"]
     assert "wechat" in {r[0] for r in people[1:]}  # no English name set: the code
+
+
+def test_attribution_articles_csv_has_every_article(server, page):
+    """The Attribution page lists the 100 articles with the most revenue under the selected
+    model; its CSV has every article (the sample's 200), in the same order."""
+    page.goto(server.url + "/attribution?model=linear")
+    wait_ready(page)
+    page.get_by_role("tab", name="By article").click()
+    expect(page.get_by_text("The 100 articles with the most revenue under Linear")).to_be_visible(timeout=60_000)
+    arts = download(page, "Download CSV", within=page.get_by_role("tabpanel", name="By article"))
+    head, body = arts[0], arts[1:]
+    assert "article_id" in head and "rev_linear" in head and len(body) == 200
+    rev = [float(r[head.index("rev_linear")]) for r in body]
+    assert rev == sorted(rev, reverse=True)
