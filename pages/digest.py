@@ -115,7 +115,7 @@ SECTION = {"alerts": _alerts, "kpis": _kpis, "funnel": _funnel, "new": _new, "ar
 with ui.guard():
     st.session_state["dg_w_period"] = kind
     st.session_state["dg_w_date"] = view.date or dg.default_date(ui.q, params, kind)
-    d = dg.build(ui.q, params, kind, view.date)
+    d = dg.build(ui.q, params, kind, view.date, prefetch=ui.prefetch)
 
     c1, c2, c3, c4 = st.columns([1.1, 1.1, 1.2, 1.2], vertical_alignment="bottom")
     c1.segmented_control(t("dg_period"), options=list(dg.PERIODS), key="dg_w_period",

@@ -22,8 +22,11 @@ def span(a, b) -> str:
 
 
 with ui.guard():
-    cur = ui.totals(params)
     prev_params = params.previous()
+    # the page's lookups at once (a filter change costs the slowest, not the sum)
+    ui.prefetch(lambda: ui.totals(params), *([lambda: ui.totals(prev_params)] if prev_params else []),
+                *(lambda n=n: ui.q(n, params) for n in ("overview_compare", "trend_weekly")))
+    cur = ui.totals(params)
     prev = ui.totals(prev_params) if prev_params else None
     st.caption(t("ov_scope", n=fmt.count(cur["articles"]), filters=ui.describe_filters(params)))
 

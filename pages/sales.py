@@ -96,6 +96,9 @@ def trend(order: list[str]) -> None:
 if not ui.require_data(params):
     st.stop()
 with ui.guard():
+    # the page's lookups at once (a filter change costs the slowest, not the sum)
+    ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("sales_totals", "sales_reps", "sales_weekly")),
+                lambda: ui.totals(params))
     kpis()
     reps = ui.q("sales_reps", params)
     if reps.empty:

@@ -215,14 +215,22 @@ def default_date(query: Query, params: Params, kind: str) -> dt.date:
 
 
 def build(query: Query, params: Params, kind: str = "week", end: dt.date | None = None,
-          alpha: float = ALPHA, min_n: int = MIN_N) -> Digest:
+          alpha: float = ALPHA, min_n: int = MIN_N,
+          prefetch: Callable[..., None] | None = None) -> Digest:
     """Compute a digest. ``query(name, params, **extra)`` runs queries/NAME.sql
-    (``engine.query`` bound to a store, or the page's cached ``ui.q``)."""
+    (``engine.query`` bound to a store, or the page's cached ``ui.q``). ``prefetch(*jobs)``
+    (the page's ``ui.prefetch``): runs the period's independent queries at once first, so
+    that the calls below find them in the cache."""
     first_at, last_at = bounds(query, params)
     fresh = records(query("log_freshness", params))
     period = Period(kind, end or default_end(kind, default_anchor(last_at, _log_at(fresh, "joins")),
                                              first_at=first_at))
     extra = period.bind()
+    if prefetch is not None:
+        prefetch(lambda: query("digest_segments", params, **extra),
+                 lambda: query("digest_volumes", params, **extra, n_back=vol.N_BACK),
+                 lambda: query("digest_articles", params, **extra),
+                 lambda: query("digest_pipeline", params, **extra))
     segments = records(query("digest_segments", params, **extra))
     alerts, tested = find_alerts(segments, alpha, min_n)
     checks, n_history = vol.check(records(query("digest_volumes", params, **extra, n_back=vol.N_BACK)),
