@@ -744,3 +744,49 @@ def test_zz_report_case_counts():
     print(f"  {'total':<45} {total}")
     if not any(k.startswith("mutated") for k in CASES):
         pytest.skip("run with the whole file to count cases")
+
+
+def _csv_module_counts(path: Path, delim: str) -> tuple[collections.Counter, int, int]:
+    """What _count_fields counted with Python's csv module before the byte scan: the
+    records' field counts, the most delimiters on a line + 1, the longest line."""
+    import operator
+
+    csv.field_size_limit(2**31 - 1)
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        counts = collections.Counter(map(len, csv.reader(f, delimiter=delim, quotechar='"', doublequote=True,
+                                                           skipinitialspace=True, strict=False)))
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        loose = max(map(operator.methodcaller("count", delim), f), default=0) + 1
+    with open(path, "rb") as f:
+        longest = max(map(len, f), default=0)
+    return counts, loose, longest
+
+
+@settings(max_examples=_n(300), **FUZZ)
+@given(st.lists(st.sampled_from(["a", "é", ",", ";", "\t", " ", "\n", "\r\n", "\r", '"']), max_size=80).map("".join),
+       st.sampled_from([",", ";", "\t"]), st.sampled_from([1, 2, 3, 7, 4096]))
+def test_fuzz_line_scan_counts_fields_like_the_csv_module(body, delim, chunk):
+    """csvfile._scan_lines (numpy over the bytes, chunk by chunk) gives a quote-free file
+    the field counts the csv module gives it, the same most-delimiters-per-line and the
+    same longest line; a file with a quote or a lone CR is left to the csv module."""
+    CASES["line scan vs csv module"] += 1
+    from contentroi.ingest import bounds, csvfile
+
+    d = Path(tempfile.mkdtemp())
+    try:
+        path = d / "f.csv"
+        path.write_bytes(body.encode("utf-8"))
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(bounds, "CHUNK_BYTES", chunk)
+            scan = csvfile._scan_lines(path, delim)
+        counts, loose, longest = _csv_module_counts(path, delim)
+        assert scan.longest == longest
+        lone_cr = "\r" in body.replace("\r\n", "")
+        if not lone_cr:
+            assert scan.loose == loose
+        if '"' in body or lone_cr:
+            assert scan.counts is None
+        else:
+            assert scan.counts == counts
+    finally:
+        shutil.rmtree(d, ignore_errors=True)

@@ -213,9 +213,10 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
         scur.execute(f"INSERT INTO {excl} SELECT unnest($b)::BIGINT EXCEPT SELECT line FROM {excl}",
                      {"b": head.blank_records})
     n_excluded = scur.execute(f"SELECT count(*) FROM {excl}").fetchone()[0]
-    if n_excluded == 0:
-        scur.execute(f"CREATE TABLE {lined} AS SELECT rowid + 2 + {off} AS line, * FROM {raw}")
+    if n_excluded == 0:  # read in place by the typing SELECT (no copy of the rows)
+        src = f"(SELECT rowid + 2 + {off} AS line, * FROM {raw})"
     else:
+        src = lined
         # The i-th excluded record number e_i (in order) has e_i - 1 - i good
         # rows before it; good row k (0-based) therefore comes after exactly
         # the excluded records whose threshold is <= k.
@@ -228,12 +229,12 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
             SELECT r.rid + 2 + coalesce(th.i, 0) + {off} AS line, r.* EXCLUDE (rid)
             FROM r ASOF LEFT JOIN th ON r.rid >= th.t
         """)
-    scur.execute(f"DROP TABLE {raw}")
+        scur.execute(f"DROP TABLE {raw}")
     params: dict[str, Any] = {"tz": workspace_tz()}
     for j, h in enumerate(extra_names):
         params[f"x{j}"] = h
-    scur.execute(_typed_sql(log, head, mapping, extra_idx, lined, typed), params)
-    scur.execute(f"DROP TABLE {lined}")
+    scur.execute(_typed_sql(log, head, mapping, extra_idx, src, typed), params)
+    scur.execute(f"DROP TABLE {raw if src != lined else lined}")
     _stage("typed")
     say(0.6, "listing rejected rows")
 
