@@ -73,19 +73,27 @@ SELECT
                        ORDER BY ev_at, is_payment, payment_id) = 1 AS first_rep
 FROM _sales_events;
 
+-- (pay: the first payment at or after each contact, found by an ASOF join of the
+-- contacts of paying users only, on the few columns it needs.)
 CREATE OR REPLACE TABLE fct_sales_contact AS
+WITH pp AS (SELECT user_id, paid_at FROM stg_payments WHERE inc_user(user_id)),
+pay AS (
+    SELECT f.eid, pa.paid_at
+    FROM (SELECT eid, user_id, ev_at FROM _sales_events
+          WHERE NOT is_payment AND user_id IN (SELECT user_id FROM pp)) AS f
+    ASOF JOIN pp AS pa ON pa.user_id = f.user_id AND pa.paid_at >= f.ev_at
+)
 SELECT
     f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.rep, f.ev_at, f.ev_week, f.off_us,
     g.first_any, g.first_contact, g.first_rep,
     epoch(f.ev_at - f.t0) / 3600.0 AS resp_h,
-    pa.paid_at AS pay_at,
-    CAST(date_trunc('week', pa.paid_at) AS DATE) AS pay_week,
-    epoch_us(pa.paid_at) - epoch_us(f.t0) AS pay_us,
+    pay.paid_at AS pay_at,
+    CAST(date_trunc('week', pay.paid_at) AS DATE) AS pay_week,
+    epoch_us(pay.paid_at) - epoch_us(f.t0) AS pay_us,
     f.c_n, f.c_last, f.c_offs
 FROM _sales_events AS f
 JOIN _sales_marks AS g ON g.eid = f.eid
-ASOF LEFT JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS pa
-  ON pa.user_id = f.user_id AND pa.paid_at >= f.ev_at
+LEFT JOIN pay ON pay.eid = f.eid
 WHERE NOT f.is_payment
 ORDER BY f.multi, f.channel, f.t0;
 
