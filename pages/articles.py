@@ -223,7 +223,7 @@ def detail(row: pd.Series) -> None:
 
 
 if not ui.require_data(params):
-    st.stop()
+    ui.stop()
 with ui.guard():
     board = ui.rows("report_articles", params)
     one = ui.q_on("article_row", {"board": board}, article_id=view.article) if view.article else None
@@ -233,3 +233,5 @@ with ui.guard():
         if view.article:
             st.warning(t("notice_unknown_article", value=ui.md(view.article)), icon=":material/link_off:")
         leaderboard(board)
+
+ui.end_page()

@@ -105,7 +105,7 @@ def markov_section() -> None:
 
 
 if not ui.require_data(params):
-    st.stop()
+    ui.stop()
 with ui.guard():
     # the three window-dependent lookups at once (a window change costs the slowest)
     ui.prefetch(lambda: ui.totals(params), lambda: ui.attribution(params, top=PAGE_ROWS),
@@ -148,3 +148,5 @@ with ui.guard():
         st.caption(t("at_articles_caption"))
     markov_section()
     explain()
+
+ui.end_page()

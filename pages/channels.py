@@ -11,7 +11,7 @@ from contentroi.charts.notes import with_notes
 view = ui.start_page("channels", "ch_caption")
 params = view.params
 if not ui.require_data(params):
-    st.stop()
+    ui.stop()
 t = ui.t
 W = params.window_days
 MIN_N = limits.MIN_N
@@ -133,3 +133,5 @@ with ui.guard():
     # ---- weekly trend per channel, ranking race (fragments: their selectors rerun them alone)
     trend(all_channels)
     ranking(all_channels)
+
+ui.end_page()

@@ -9,7 +9,7 @@ from contentroi.charts import cohorts as charts
 
 view = ui.start_page("cohorts", "co_caption")
 if not ui.require_data():
-    st.stop()
+    ui.stop()
 t, lang = ui.t, ui.lang()
 params = view.params.with_(date_from=None, date_to=None)  # cohorts come from first joins, not publish dates
 grain = view.grain or co.DEFAULT_GRAIN
@@ -45,7 +45,7 @@ with ui.guard():
     df = ui.q("cohort_revenue", params, grain=grain, article=article)
     if df.empty:
         st.info(t("co_none"), icon=":material/filter_alt_off:")
-        st.stop()
+        ui.stop()
     tot = co.total(df)
     k = st.columns(4)
     ui.kpi(k[0], t("co_kpi_users"), ui.count(tot.get("users")), help=t("co_kpi_users_help"))
@@ -69,3 +69,5 @@ with ui.guard():
     ui.table(co.table(df, grain, lang), f"cohorts-{grain}", labels=co.labels(lang), placeholder="")
     st.caption(t("co_blank_note", end=co.data_end_text(end)))
     st.markdown(t("co_definition"))
+
+ui.end_page()

@@ -140,3 +140,5 @@ with tab_dq, ui.guard():
             c2.markdown(f"{icon} **{t(f'dq_{row.finding}')}**  \n{t(f'dq_{row.finding}_help')}")
             if row.n:
                 c2.caption(t("dq_examples", examples=ui.md(row.examples, 400)))
+
+ui.end_page()

@@ -12,7 +12,7 @@ from contentroi import st_app as ui
 
 view = ui.start_page("digest", "dg_caption")
 if not ui.require_data():
-    st.stop()
+    ui.stop()
 t, lang = ui.t, ui.lang()
 params = view.params.with_(date_from=None, date_to=None)  # the period comes from period/date
 kind = view.period or "week"
@@ -163,3 +163,5 @@ with ui.guard():
         else:
             st.markdown(f"#### {dg.heading(d, section, lang)}")
             SECTION[section]()
+
+ui.end_page()

@@ -11,7 +11,7 @@ from contentroi.charts.notes import with_notes
 view = ui.start_page("overview", "ov_caption")
 params = view.params
 if not ui.require_data(params):
-    st.stop()
+    ui.stop()
 t = ui.t
 W = params.window_days
 MIN_N = limits.MIN_N
@@ -121,3 +121,5 @@ with ui.guard():
         weekly["week"] = weekly["week"].dt.strftime("%Y-%m-%d")
         ui.table(weekly, "weekly", labels={"week": t("ov_c_week"), "maturing": t("ov_c_maturing")},
                  placeholder=fmt.NULL)
+
+ui.end_page()

@@ -94,7 +94,7 @@ def trend(order: list[str]) -> None:
 
 
 if not ui.require_data(params):
-    st.stop()
+    ui.stop()
 with ui.guard():
     # the page's lookups at once (a filter change costs the slowest, not the sum)
     ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("sales_totals", "sales_reps", "sales_weekly")),
@@ -103,7 +103,7 @@ with ui.guard():
     reps = ui.q("sales_reps", params)
     if reps.empty:
         st.info(t("sa_empty"), icon=":material/support_agent:")
-        st.stop()
+        ui.stop()
     reps["rep"] = reps["rep"].map(rep_name)
     reps["pay_rate_ci"] = [ci_text(*x) for x in zip(reps["pay_rate"], reps["pay_rate_lo"],
                                                      reps["pay_rate_hi"])]
@@ -116,3 +116,5 @@ with ui.guard():
     trend(order)
     with st.expander(t("sa_defs_title"), icon=":material/help:", expanded=False):
         st.markdown(t("sa_defs"))
+
+ui.end_page()

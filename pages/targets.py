@@ -14,7 +14,7 @@ from contentroi.charts import targets as charts
 
 view = ui.start_page("targets", "tg_caption")
 if not ui.require_data():
-    st.stop()
+    ui.stop()
 lang = ui.lang()
 
 
@@ -261,3 +261,5 @@ with ui.guard():
             ui.write_and_tell("_an_msg", lambda s: an.delete(s, pick), "an_deleted", n=len(pick))
     ui.csv_import_export("an", "annotations", an.export_frame(notes_df),
                          lambda data: an.parse_csv(data, channels=known), an.add)
+
+ui.end_page()

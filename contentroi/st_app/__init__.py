@@ -6,8 +6,9 @@ module per concern:
     view.py     the URL is the state: the view in the session <-> the query string, ``t``, ``lang``
     data.py     the store (Workspace, one read-only view per published snapshot), loads, undo,
                 cached query results (``q``, ``rows``, ``q_on``), channel names
-    frame.py    every page's frame: ``start_page`` (sign-in, navigation, the shared sidebar,
-                header, notices), empty states (``require_data``), ``guard``
+    frame.py    every page's frame: ``start_page`` (sign-in, navigation, the view from the URL,
+                header, notices), ``end_page`` / ``stop`` (the shared sidebar, drawn last),
+                empty states (``require_data``), ``guard``
     widgets.py  tables (labels and formats from the metrics layer), charts, CSV downloads, KPIs
     upload.py   the Data page's building blocks: inspection, mapping editor, load results
     access.py   the edit password and its lockouts; the chat webhook from secrets

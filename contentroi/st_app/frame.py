@@ -1,12 +1,13 @@
-"""The page frame: every page's first line (``start_page``): sign-in, navigation, the shared
-sidebar (filters <-> URL, links, copy link), the header and its notices (sample, snapshot,
-freshness), the empty states and the guard that turns an error into a message."""
+"""The page frame: every page's first line (``start_page``: sign-in, navigation, the view
+from the URL, the header and its notices: sample, snapshot, freshness) and last line
+(``end_page``: the shared sidebar, filters <-> URL, links, copy link; ``stop`` ends a page
+early with it), the empty states and the guard that turns an error into a message."""
 from __future__ import annotations
 
 import datetime as dt
 import traceback
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterator, NoReturn
 
 import streamlit as st
 
@@ -20,8 +21,9 @@ from .view import (PAGES, PageDef, _W, _global_query, _on_filter_change, _raw_qu
                    _write_url, lang, t, view)
 
 
-def render_sidebar(page: PageDef) -> ViewState:
-    """Read the URL, show the filters, write the URL back. Returns the view.
+def view_from_url(page: PageDef) -> ViewState:
+    """Read the URL into the view and write the URL back; no widget is drawn (the sidebar
+    comes at the end of the run: ``end_page``). Returns the view.
 
     The view in ``st.session_state['_view']`` is the truth. A URL that differs
     from the one this session last wrote (a link opened, history moved, a page
@@ -29,10 +31,7 @@ def render_sidebar(page: PageDef) -> ViewState:
     callback. Widgets are seeded from it on every run, so their values survive
     page switches.
     """
-    try:
-        channels = channel_list()
-    except Exception:  # an unreadable store still gets a page (with its error)
-        channels = []
+    channels = _channels()
     raw = _raw_query()
     parsed, notices = viewstate.parse(raw, channels)
     if st.session_state.get("_qs") != viewstate.canonical(raw) or "_view" not in st.session_state:
@@ -45,6 +44,39 @@ def render_sidebar(page: PageDef) -> ViewState:
     state = state.with_(params=state.params.with_(
         channels=tuple(c for c in state.params.channels if c in channels)))
     _seed_widgets(state)
+    lg = state.lang
+    if page.key != "articles":
+        state = state.with_(sort=viewstate.DEFAULT_SORT, q="", page=1)
+        if page.key != "cohorts":  # there: the acquisition article of the cohorts
+            state = state.with_(article=None)
+    if page.key != "cohorts":
+        state = state.with_(grain=None)
+    if page.key != "digest":
+        state = state.with_(period=None, date=None)
+    own = viewstate.PAGE_PARAMS.get(page.key, ())
+    state = state.with_(extra=tuple((k, v) for k, v in state.extra if k in own))
+    st.session_state["_view"] = state
+    _write_url(state)
+    if notices:
+        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value), lo=md(engine.DATE_MIN),
+                        hi=md(engine.DATE_MAX)) for n in notices]
+        st.warning("**" + i18n.t("notice_title", lg) + "**\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/link_off:")
+    return state
+
+
+def _channels() -> list[str]:
+    try:
+        return channel_list()
+    except Exception:  # an unreadable store still gets a page (with its error)
+        return []
+
+
+def draw_sidebar(page: PageDef) -> None:
+    """The shared sidebar: language, page links, the filters (their values round-trip with
+    the URL through ``_on_filter_change``), the copy-link box and how far the logs reach."""
+    state = view()
+    _seed_widgets(state)  # the view as the page left it (before any of these widgets exists)
     lg = state.lang
     tt = lambda k, **kw: i18n.t(k, lg, **kw)  # noqa: E731
     sb = st.sidebar
@@ -64,7 +96,7 @@ def render_sidebar(page: PageDef) -> ViewState:
                           on_change=_on_filter_change)
         if page.channel_filter:
             names = channel_names(lg)
-            sb.multiselect(tt("f_channels"), options=channels, key=_W["channel"],
+            sb.multiselect(tt("f_channels"), options=_channels(), key=_W["channel"],
                            format_func=lambda c: names.get(c, c),
                            placeholder=tt("f_channels_all"), on_change=_on_filter_change)
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
@@ -73,26 +105,30 @@ def render_sidebar(page: PageDef) -> ViewState:
         sb.selectbox(tt("f_model"), options=list(MODELS), key=_W["model"],
                      format_func=lambda m: tt(f"model_{m}"), help=tt("f_model_help"),
                      on_change=_on_filter_change)
-    if page.key != "articles":
-        state = state.with_(sort=viewstate.DEFAULT_SORT, q="", page=1)
-        if page.key != "cohorts":  # there: the acquisition article of the cohorts
-            state = state.with_(article=None)
-    if page.key != "cohorts":
-        state = state.with_(grain=None)
-    if page.key != "digest":
-        state = state.with_(period=None, date=None)
-    own = viewstate.PAGE_PARAMS.get(page.key, ())
-    state = state.with_(extra=tuple((k, v) for k, v in state.extra if k in own))
-    st.session_state["_view"] = state
-    _write_url(state)
     _copy_link(page, state)
     _reach_caption(lg)
-    if notices:
-        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value), lo=md(engine.DATE_MIN),
-                        hi=md(engine.DATE_MAX)) for n in notices]
-        st.warning("**" + tt("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
-                   icon=":material/link_off:")
-    return state
+
+
+def end_page() -> None:
+    """Every page's last line (and ``stop``'s): the shared sidebar of this run, drawn after
+    the page's content so that a fresh browser shows the page's numbers first.
+
+    Streamlit's frontend loads each element kind's code on first use; sent first, the
+    sidebar's widgets (date pickers, multiselect, ...) made a fresh link's KPI tiles wait
+    for their code (bench/freshlink.py). Their values are seeded from the view as before,
+    so nothing but the order of sending changes. Drawn once per run: app.py calls it too
+    (after a page that stopped or failed without it), and then it does nothing.
+    """
+    key = st.session_state.pop("_sidebar_todo", None)
+    if key is not None:
+        draw_sidebar(pagelist.get(key))
+
+
+def stop() -> NoReturn:
+    """``st.stop()`` for pages: the sidebar is drawn first."""
+    end_page()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
 
 
 def _nav(current: PageDef, state: ViewState, lg: str) -> None:
@@ -115,9 +151,14 @@ def _copy_link(page: PageDef, state: ViewState) -> None:
     if not base:
         base = "/" + page.url_path
     link = base.split("?")[0] + viewstate.query_string(state)
-    with st.sidebar.expander(i18n.t("copy_link", state.lang), icon=":material/link:"):
-        st.caption(i18n.t("copy_link_help", state.lang))
-        st.code(link, language=None, wrap_lines=True)
+    # Its content is sent only while it is open: st.code's highlighter is 1.5 MB of
+    # JavaScript that a fresh browser would otherwise load before the page's numbers.
+    box = st.sidebar.expander(i18n.t("copy_link", state.lang), icon=":material/link:",
+                              key="copy_link", on_change="rerun")
+    if box.open:
+        with box:
+            st.caption(i18n.t("copy_link_help", state.lang))
+            st.code(link, language=None, wrap_lines=True)
 
 
 def build_navigation() -> Any:
@@ -171,7 +212,8 @@ def _require_sign_in() -> None:
 
 
 def start_page(key: str, caption_key: str | None = None) -> ViewState:
-    """Every page's first line: the shared sidebar (filters <-> URL), then the header.
+    """Every page's first line: the view from the URL, then the header. The shared sidebar
+    (filters <-> URL) is drawn by ``end_page()``, every page's last line.
 
     The sidebar is drawn from the page script rather than from app.py so that
     it is part of every rerun's output (AppTest drops entrypoint elements on
@@ -180,7 +222,8 @@ def start_page(key: str, caption_key: str | None = None) -> ViewState:
     _ensure_app_navigation()
     _require_sign_in()
     page = pagelist.get(key)
-    state = render_sidebar(page)
+    state = view_from_url(page)
+    st.session_state["_sidebar_todo"] = key  # drawn by end_page(), after the content
     fmt.use_lang(state.lang)  # every number of this run in the reader's language (fmt.py)
     widget_texts(state.lang)
     page_header(key, caption_key)

@@ -136,3 +136,60 @@ def test_screenshot_every_page(server, page, path):
     assert "Traceback" not in body
     assert page.locator("[data-testid='stException']").count() == 0
     shot(page, f"page-{path or 'overview'}")
+
+
+def test_fresh_link_sends_its_numbers_before_the_filters(server, page, sample_store):
+    """A colleague opens a shared link in a fresh browser: the KPI tiles are sent before
+    the sidebar's widgets (whose code a fresh browser loads first, holding the tiles back:
+    bench/freshlink.py), the widgets show the link's filters, the copy-link box sends its
+    code only when opened, and a filter change still writes the URL."""
+    from contentroi import engine, i18n
+    from contentroi.engine import Params
+
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda p: frames.append(p if isinstance(p, bytes) else p.encode())))
+    page.goto(server.url + "/" + query())
+    wait_ready(page)
+    tot = report(server.db, *link_args())["totals"]
+    assert tile(page, "Revenue") == fmt.money(tot["revenue"])
+    assert tile(page, "Paid") == fmt.count(tot["paid"])
+
+    def first(text: str) -> int:  # the first websocket message that carries this text
+        return next(i for i, f in enumerate(frames) if text.encode() in f)
+
+    tile_help = i18n.t("mh_reads", "en", w=14, model="")[:40]  # the first tile
+    assert first(tile_help) < first(i18n.t("f_period_help", "en")[:40])  # the "From" picker
+    assert first(tile_help) < first(i18n.t("f_window_help", "en")[:40])
+
+    # the sidebar shows the link's filters
+    sb = page.locator("[data-testid='stSidebar']")
+    dates = sb.locator("[data-testid='stDateInput'] input")
+    assert [dates.nth(0).input_value(), dates.nth(1).input_value()] == ["2026-06-01", "2026-09-30"]
+    names = engine.channel_names(engine.query(sample_store, "channel_names", Params()), "en")
+    tags = sb.locator("[data-testid='stMultiSelect'] [data-tag]").all_inner_texts()
+    assert sorted(t.strip() for t in tags) == sorted(names.get(c, c) for c in LINK["channel"])
+    assert sb.locator("input[aria-label*='Conversion window']").input_value() == "14"
+    assert sb.get_by_role("combobox", name="Attribution model").input_value() == "Linear"
+
+    # the copy-link box: its code (1.5 MB of highlighter in a fresh browser) only when open
+    assert sb.locator("[data-testid='stCode']").count() == 0
+    sb.locator("[data-testid='stExpander'] summary", has_text="Link to this view").click()
+    code = sb.locator("[data-testid='stCode']")
+    code.wait_for()
+    assert parse_qs(urlparse(code.inner_text().strip()).query) == parse_qs(urlparse(page.url).query)
+
+    # one filter changed: the URL follows and keeps the others; the tiles follow it
+    window = sb.locator("input[aria-label*='Conversion window']")
+    window.fill("21")
+    window.press("Enter")
+    page.wait_for_function("() => location.search.includes('window=21')")
+    wait_ready(page)
+    qs = parse_qs(urlparse(page.url).query)
+    assert qs["window"] == ["21"]
+    assert {k: qs[k] for k in ("channel", "model", "from", "to")} == {
+        "channel": LINK["channel"], "model": ["linear"], "from": ["2026-06-01"], "to": ["2026-09-30"]}
+    tot21 = report(server.db, *[("21" if a == "14" else a) for a in link_args()])["totals"]
+    assert tile(page, "Paid") == fmt.count(tot21["paid"])
+    assert tile(page, "Revenue") == fmt.money(tot21["revenue"])
+    assert "window=21" in sb.locator("[data-testid='stCode']").inner_text()  # the box follows
