@@ -65,6 +65,10 @@ KEYED = {
     "agg_user_days": "day",
     "fct_article_funnel": "article",
     "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
+    "mk_user_events": "user",  # the markov chain's per-user parts (17_mk_chain.sql)
+    "mk_user_cpaths": "user",
+    "fct_cohort_pay": "user",  # the cohorts' per-user parts (50_cohorts.sql)
+    "fct_cohort_user": "user",
 }
 _DELETE = {
     "user": "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)",
@@ -75,11 +79,13 @@ _DELETE = {
 FULL_SHARE = 0.2
 
 _FULL_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO inc_full() AS true",
     "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS true",
 )
 _SCOPED_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO inc_full() AS false",
     "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS u_ IN (SELECT user_id FROM _inc_users)",
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS a_ IN (SELECT article_id FROM _inc_articles)",
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
@@ -193,6 +199,15 @@ _NEW_KEYS = (
 )
 
 
+def _channels_changed(cur) -> bool:
+    """Whether the articles' set of channels differs from the last refresh's: the markov
+    chain's transition codes (17_mk_chain.sql) number the channels, so a new channel
+    re-codes every kept pattern count and the models are rebuilt in full."""
+    return not _one(cur, """SELECT (SELECT list(DISTINCT channel ORDER BY channel) FROM articles)
+                                   IS NOT DISTINCT FROM
+                                   (SELECT list(DISTINCT channel ORDER BY channel) FROM stg_articles)""")
+
+
 def incremental(cur, extra_users: Iterable[str] = ()) -> str:
     """Bring the derived models up to date with the logs; returns what it did:
     'full', 'incremental' or 'none' (nothing the models depend on changed)."""
@@ -203,7 +218,7 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
     n_rows = _scope_users(cur, last, extra_users)
     total = _one(cur, "SELECT (SELECT count(*) FROM joins) + (SELECT count(*) FROM sales)")
     try:
-        if n_rows > FULL_SHARE * max(total, 1):
+        if n_rows > FULL_SHARE * max(total, 1) or _channels_changed(cur):
             full(cur)
             return "full"
         assign_row_ids(cur)

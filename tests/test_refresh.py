@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from contentroi import ingest, refresh
 from contentroi.store import Store, Workspace
 
-TABLES = ("stg_articles", *refresh.KEYED)
+# the keyed tables, and the sums rebuilt from them on every load (markov chain, cohorts)
+TABLES = ("stg_articles", *refresh.KEYED, "mk_transitions", "mk_channel_paths", "mk_pattern_windows",
+          "mk_pattern_users", "mk_pattern_defs", "mk_removal", "agg_cohort_users", "agg_cohort_revenue")
 USERS = [f"u{i}" for i in range(7)]
 ARTICLES = [f"A{i}" for i in range(5)]
 CHANNELS = ["wechat", "zhihu", "douyin"]

@@ -41,19 +41,80 @@
 -- markov.bootstrap resamples when a page asks for a window's interval (not on load).
 -- mk_removal(window_days, channel, removal_effect, ...) is created here empty
 -- and filled by contentroi/markov.py right after the models are rebuilt.
-CREATE OR REPLACE TEMP TABLE _mk_pairs AS
+--
+-- What a user contributes depends on that user's rows only, so it is kept per user
+-- (refresh.KEYED: an upload re-derives the users it touches, like the other facts):
+--   mk_user_events  the user's transitions with their ranges of windows;
+--   mk_user_cpaths  the user's paths through each channel (one row per converting
+--                   payment and channel, one per channel of the null path).
+-- The tables above are sums over those, rebuilt on every load (group-bys), except the
+-- pattern counts, which are updated (below).
+-- The patterns. A transition is coded as an integer, from * (k + 3) + to (states:
+-- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null); a
+-- new channel changes the codes, so refresh.py rebuilds everything then).
+-- A user's windows are cut at every end of a transition's range (w_lo, w_hi + 1);
+-- in each piece [lo, hi] the user's pattern is the sorted list of the codes of the
+-- transitions whose range covers it. mk_pattern_users(pattern, lo, hi, users) counts
+-- the users per pattern and piece; an upload updates it by the re-derived users'
+-- pieces: minus theirs before (_mk_old_pw), plus theirs after.
+CREATE OR REPLACE TEMP TABLE _mk_ch AS
+SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
+FROM (SELECT DISTINCT channel FROM articles);
+
+CREATE TABLE IF NOT EXISTS mk_user_events (
+    user_id VARCHAR, from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER);
+CREATE TABLE IF NOT EXISTS mk_pattern_users (pattern BIGINT[], lo INTEGER, hi INTEGER, users BIGINT);
+
+-- the re-derived users' pieces with their patterns, counted (from mk_user_events as it is)
+CREATE OR REPLACE TEMP MACRO mk_scope_pieces() AS TABLE
+WITH k AS (SELECT count(*) + 3 AS base FROM _mk_ch),
+c AS (
+    SELECT e.user_id, e.w_lo, e.w_hi,
+           coalesce(fc.id, 0) * k.base
+             + CASE e.to_state WHEN 'channel' THEN tc.id WHEN 'conversion' THEN k.base - 2
+                    ELSE k.base - 1 END AS code
+    FROM (SELECT * FROM mk_user_events WHERE inc_user(user_id)) AS e
+    CROSS JOIN k
+    LEFT JOIN _mk_ch AS fc ON fc.channel = e.from_channel
+    LEFT JOIN _mk_ch AS tc ON tc.channel = e.to_channel
+),
+cut AS (
+    SELECT DISTINCT user_id, b FROM (
+        SELECT user_id, w_lo AS b FROM c
+        UNION ALL
+        SELECT user_id, w_hi + 1 FROM c WHERE w_hi < max_window_days()
+    )
+),
+piece AS (
+    SELECT user_id, b AS lo, coalesce(lead(b) OVER (PARTITION BY user_id ORDER BY b) - 1, max_window_days()) AS hi
+    FROM cut
+),
+up AS (
+    SELECT p.user_id, p.lo, p.hi, list_sort(list(c.code)) AS pattern
+    FROM piece AS p
+    JOIN c ON c.user_id = p.user_id AND c.w_lo <= p.lo AND p.lo <= c.w_hi
+    GROUP BY p.user_id, p.lo, p.hi
+)
+SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE _mk_old_pw AS  -- (a full rebuild starts from nothing)
+SELECT * FROM mk_scope_pieces() WHERE NOT inc_full();
+
+CREATE OR REPLACE TEMP TABLE _mk_pairs AS  -- the re-derived users' pairs
 SELECT
     payment_id, user_id, channel, rk_desc,
     CAST(greatest(1, ceil(age_days)) AS INTEGER) AS w_in,
     CASE WHEN age_next IS NULL THEN max_window_days()
          ELSE CAST(least(max_window_days(), ceil(age_next) - 1) AS INTEGER) END AS w_first_hi,
     lag(channel) OVER (PARTITION BY payment_id ORDER BY rk_desc) AS newer_channel
-FROM fct_payment_touch;
+FROM fct_payment_touch
+WHERE inc_user(user_id);
 
 CREATE OR REPLACE TEMP TABLE _mk_null AS  -- users' null-path windows: 1 .. w_hi
 SELECT t.user_id, coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) AS w_hi
-FROM (SELECT DISTINCT user_id FROM stg_touches) AS t
-LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM fct_payment_touch GROUP BY user_id) AS p
+FROM (SELECT DISTINCT user_id FROM stg_touches WHERE inc_user(user_id)) AS t
+LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM fct_payment_touch
+           WHERE inc_user(user_id) GROUP BY user_id) AS p
   ON p.user_id = t.user_id
 GROUP BY t.user_id
 HAVING coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) >= 1;
@@ -65,10 +126,11 @@ SELECT t.user_id, n.w_hi, a.channel,
 FROM stg_touches AS t
 JOIN _mk_null AS n ON n.user_id = t.user_id
 JOIN articles AS a ON a.article_id = t.article_id
+WHERE inc_user(t.user_id)
 WINDOW w AS (PARTITION BY t.user_id ORDER BY t.touched_at, t.article_id, t.touch_id);
 
 -- Every user's transitions with their ranges of windows.
-CREATE OR REPLACE TEMP TABLE _mk_user_events AS
+CREATE OR REPLACE TABLE mk_user_events AS
 SELECT user_id, CAST(NULL AS VARCHAR) AS from_channel, channel AS to_channel, 'channel' AS to_state,
        w_in AS w_lo, w_first_hi AS w_hi
 FROM _mk_pairs WHERE w_in <= w_first_hi
@@ -85,9 +147,37 @@ UNION ALL
 SELECT user_id, channel, NULL, 'null', 1, w_hi
 FROM _mk_null_touch WHERE is_last;
 
+-- Paths through each channel: a payment's converting path passes through c for
+-- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.
+CREATE OR REPLACE TABLE mk_user_cpaths AS
+SELECT user_id, channel, min(w_in) AS w_lo, max_window_days() AS w_hi, true AS conv
+FROM _mk_pairs GROUP BY user_id, payment_id, channel
+UNION ALL
+SELECT user_id, channel, 1, any_value(w_hi), false
+FROM _mk_null_touch GROUP BY user_id, channel;
+
+CREATE OR REPLACE TEMP TABLE _mk_pu AS
+SELECT pattern, lo, hi, CAST(sum(users) AS BIGINT) AS users FROM (
+    SELECT * FROM mk_pattern_users WHERE NOT inc_full()
+    UNION ALL
+    SELECT pattern, lo, hi, -users FROM _mk_old_pw
+    UNION ALL
+    SELECT * FROM mk_scope_pieces()
+)
+GROUP BY ALL
+HAVING sum(users) <> 0;
+
+CREATE OR REPLACE TABLE mk_pattern_users AS SELECT * FROM _mk_pu;
+DROP TABLE _mk_pu;
+
+DROP TABLE _mk_null_touch;
+DROP TABLE _mk_null;
+DROP TABLE _mk_pairs;
+
+-- The sums over every user (each load: group-bys over the tables above).
 CREATE OR REPLACE TEMP TABLE _mk_events AS
 SELECT from_channel, to_channel, to_state, w_lo, w_hi, count(*) AS n
-FROM _mk_user_events
+FROM mk_user_events
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE mk_transitions AS
@@ -97,17 +187,8 @@ JOIN _mk_events AS e ON w.window_days BETWEEN e.w_lo AND e.w_hi
 GROUP BY ALL
 ORDER BY ALL;
 
--- Paths through each channel: a payment's converting path passes through c for
--- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.
 CREATE OR REPLACE TABLE mk_channel_paths AS
-WITH ev AS (
-    SELECT channel, min(w_in) AS w_lo, max_window_days() AS w_hi, true AS conv
-    FROM _mk_pairs GROUP BY payment_id, channel
-    UNION ALL
-    SELECT channel, 1, any_value(w_hi), false
-    FROM _mk_null_touch GROUP BY user_id, channel
-),
-g AS (SELECT channel, w_lo, w_hi, conv, count(*) AS n FROM ev GROUP BY ALL)
+WITH g AS (SELECT channel, w_lo, w_hi, conv, count(*) AS n FROM mk_user_cpaths GROUP BY ALL)
 SELECT w.window_days, g.channel,
        CAST(sum(g.n) AS BIGINT) AS paths,
        CAST(coalesce(sum(g.n) FILTER (WHERE g.conv), 0) AS BIGINT) AS conv_paths
@@ -124,53 +205,13 @@ CREATE OR REPLACE TABLE mk_removal (
     p_without DOUBLE NOT NULL         -- P_c: the same with every transition into c sent to (null)
 );
 
--- The patterns. A transition is coded as an integer, from * (k + 3) + to (states:
--- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null)).
--- A user's windows are cut at every end of a transition's range (w_lo, w_hi + 1);
--- in each piece [lo, hi] the user's pattern is the sorted list of the codes of the
--- transitions whose range covers it.
-CREATE OR REPLACE TEMP TABLE _mk_ch AS
-SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
-FROM (SELECT DISTINCT channel FROM articles);
-
-CREATE OR REPLACE TEMP TABLE _mk_coded AS
-WITH k AS (SELECT count(*) + 3 AS base FROM _mk_ch)
-SELECT e.user_id, e.w_lo, e.w_hi,
-       coalesce(fc.id, 0) * k.base
-         + CASE e.to_state WHEN 'channel' THEN tc.id WHEN 'conversion' THEN k.base - 2
-                ELSE k.base - 1 END AS code
-FROM _mk_user_events AS e
-CROSS JOIN k
-LEFT JOIN _mk_ch AS fc ON fc.channel = e.from_channel
-LEFT JOIN _mk_ch AS tc ON tc.channel = e.to_channel;
-
-CREATE OR REPLACE TEMP TABLE _mk_pw AS
-WITH cut AS (
-    SELECT DISTINCT user_id, b FROM (
-        SELECT user_id, w_lo AS b FROM _mk_coded
-        UNION ALL
-        SELECT user_id, w_hi + 1 FROM _mk_coded WHERE w_hi < max_window_days()
-    )
-),
-piece AS (
-    SELECT user_id, b AS lo, coalesce(lead(b) OVER (PARTITION BY user_id ORDER BY b) - 1, max_window_days()) AS hi
-    FROM cut
-),
-up AS (
-    SELECT p.user_id, p.lo, p.hi, list_sort(list(c.code)) AS pattern
-    FROM piece AS p
-    JOIN _mk_coded AS c ON c.user_id = p.user_id AND c.w_lo <= p.lo AND p.lo <= c.w_hi
-    GROUP BY p.user_id, p.lo, p.hi
-)
-SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
-
 CREATE OR REPLACE TEMP TABLE _mk_pk AS
 SELECT pattern, row_number() OVER (ORDER BY pattern) AS pattern_id
-FROM (SELECT DISTINCT pattern FROM _mk_pw);
+FROM (SELECT DISTINCT pattern FROM mk_pattern_users);
 
 CREATE OR REPLACE TABLE mk_pattern_windows AS
 SELECT k.pattern_id, w.lo, w.hi, w.users
-FROM _mk_pw AS w JOIN _mk_pk AS k ON k.pattern = w.pattern
+FROM mk_pattern_users AS w JOIN _mk_pk AS k ON k.pattern = w.pattern
 ORDER BY w.lo, w.hi, k.pattern_id;
 
 CREATE OR REPLACE TABLE mk_pattern_defs AS
@@ -193,11 +234,6 @@ LEFT JOIN _mk_ch AS tc ON tc.id = x.code % k.base
 ORDER BY x.pattern_id, x.code;
 
 DROP TABLE _mk_pk;
-DROP TABLE _mk_pw;
-DROP TABLE _mk_coded;
+DROP TABLE _mk_old_pw;
 DROP TABLE _mk_ch;
 DROP TABLE _mk_events;
-DROP TABLE _mk_user_events;
-DROP TABLE _mk_null_touch;
-DROP TABLE _mk_null;
-DROP TABLE _mk_pairs;
