@@ -215,8 +215,15 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
     if last is None or not _has_models(cur):
         full(cur)
         return "full"
-    n_rows = _scope_users(cur, last, extra_users)
     total = _one(cur, "SELECT (SELECT count(*) FROM joins) + (SELECT count(*) FROM sales)")
+    # The new rows alone (a first load: all of them) already call for a full rebuild:
+    # then the scope tables are not built at all.
+    new_rows = _one(cur, "SELECT (SELECT count(*) FROM joins WHERE upload_id > $last) + "
+                         "(SELECT count(*) FROM sales WHERE upload_id > $last)", {"last": last})
+    if new_rows > FULL_SHARE * max(total, 1):
+        full(cur)
+        return "full"
+    n_rows = _scope_users(cur, last, extra_users)
     try:
         if n_rows > FULL_SHARE * max(total, 1) or _channels_changed(cur):
             full(cur)
