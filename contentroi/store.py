@@ -354,8 +354,8 @@ class Store:
         else:
             how = refresh.incremental(cur, users)
         if how != "none":
-            # the markov chain is global (transition counts over every path): its SQL
-            # (17_mk_chain.sql) is rebuilt whole by either refresh, then solved here
+            # the markov chain is solved over every path: its counts (17_mk_chain.sql,
+            # refreshed above like the other models) are solved again here
             refresh_markov(cur)
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('models_hash', $h)", {"h": models_hash()})
         self.bump_data_version(cur)
