@@ -422,7 +422,7 @@ def special_files(draw, shape: str | None = None):
 # ---------------------------------------------------------------------------
 # the properties
 # ---------------------------------------------------------------------------
-@settings(max_examples=_n(40), **FUZZ)
+@settings(max_examples=_n(30), **FUZZ)
 @given(mutated_files())
 @example(("joins", b"user_id,joined_at\nu1,2024-01-01\r\nu2,2024-01-02\ru3,2024-01-03\n"))
 @example(("joins", b"user_id,joined_at\nu1\r,2024-01-01\n"))

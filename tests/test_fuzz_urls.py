@@ -185,7 +185,7 @@ def check_parse(raw: dict, known: list[str] | None) -> tuple:
     return state, notices
 
 
-@settings(max_examples=1500, **FUZZ)
+@settings(max_examples=1000, **FUZZ)
 @given(raw_params(), st.one_of(st.none(), st.just(CHANNELS), st.lists(st.text(max_size=6), max_size=4)))
 @example({"channel": ["x"] * 50 + ["weibo"]}, CHANNELS)
 @example({"article": "a\udcff", "q": "\ud800"}, None)
