@@ -35,17 +35,15 @@ system-deps:
 run: install
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-# On two workers (pytest-xdist, worksteal: an idle worker takes queued tests from the busy
-# one, so the long tests do not leave one worker alone at the end; each worker builds its own
-# session fixtures and app servers), then
+# On two workers (pytest-xdist; each builds its own session fixtures and app servers), then
 # the few `solo` tests alone (their kill points are timed against the machine's speed).
 # Plain `pytest` runs everything in one process.
 test: install-dev
-	@st=0; $(BIN)/python -m pytest -n 2 --dist worksteal -m "not solo" || st=$$?; \
+	@st=0; $(BIN)/python -m pytest -n 2 -m "not solo" || st=$$?; \
 	$(BIN)/python -m pytest -m solo || st=$$?; exit $$st
 
 test-fast: install-dev
-	@st=0; $(BIN)/python -m pytest -n 2 --dist worksteal -m "not browser and not solo" || st=$$?; \
+	@st=0; $(BIN)/python -m pytest -n 2 -m "not browser and not solo" || st=$$?; \
 	$(BIN)/python -m pytest -m "solo and not browser" || st=$$?; exit $$st
 
 # Speed and memory figures (printed, not asserted): ingestion rows/s, report per model
