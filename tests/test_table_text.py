@@ -79,3 +79,33 @@ def test_a_rate_too_small_for_one_decimal_keeps_two_significant_digits():
     assert set(text) == {"join_rate"}  # contact_rate reads right with one decimal: its printf stays
     shown_df = widgets.display_frame(df)
     assert [text["join_rate"](v) for v in shown_df["join_rate"]] == ["0.0067%", "2.0%"]
+
+
+def test_no_download_button_reruns_its_page(app):
+    """Every download button leaves its page as it is (on_click="ignore"): with a rerun,
+    each click registered new files for the page's buttons and dropped the old ones, and
+    under load the table's other CSV button stayed disabled (the download never came;
+    seen in tests/browser/test_tables_browser.py). Checked where the app draws them (a
+    table's two buttons, the digest's, the Data page's) and in every call in the source."""
+    import ast
+
+    from contentroi.pagelist import get
+    from contentroi.paths import ROOT
+
+    seen = 0
+    for key in ("channels", "digest", "data"):
+        app.switch_page(get(key).path)
+        app.run()
+        assert not app.exception, key
+        buttons = app.get("download_button")
+        seen += len(buttons)
+        assert [b.proto.label for b in buttons if not b.proto.ignore_rerun] == [], key
+    assert seen >= 5
+    calls = []
+    for f in [*ROOT.joinpath("contentroi").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "download_button":
+                kw = {k.arg: k.value for k in node.keywords}
+                ok = isinstance(kw.get("on_click"), ast.Constant) and kw["on_click"].value == "ignore"
+                calls.append((f.name, node.lineno, ok))
+    assert len(calls) >= 5 and all(ok for *_, ok in calls), calls

@@ -180,7 +180,7 @@ def show_load_result(r: Any) -> None:
                                data=lambda r=r, lg=lg, labels=labels, names=names: safe_csv(r.rejects_frame(
                                    reason_text=lambda x: translate(x, lg), column_text=labels.get, names=names)),
                                file_name=r.rejects_file_name(), mime="text/csv",
-                               help=t("data_download_rejects_help"),
+                               help=t("data_download_rejects_help"), on_click="ignore",  # (widgets.download)
                                icon=":material/download:", key=f"rej_{r.upload_id}_{r.file_name}")
 
 

@@ -225,14 +225,19 @@ def download(df: pd.DataFrame, name: str, params: Params | None = None,
     def with_labels() -> bytes:
         return safe_csv(for_people(rows(), heads, names))
 
+    # on_click="ignore": a download changes nothing on the page, so it does not rerun it. A
+    # rerun would also register new files for both buttons and drop this run's: the other
+    # button, clicked while that rerun ran, then fetched a dropped file and nothing came.
     c1, c2, _ = st.columns([1, 1, 2], gap="small")
     c1.download_button(
         t("download_csv"), data=lambda: safe_csv(rows()), file_name=download_name(name, params),
         mime="text/csv", icon=":material/download:", key=f"dl_{name}", help=t("download_csv_codes"),
+        on_click="ignore",
     )
     c2.download_button(
         t("download_csv_labels"), data=with_labels, file_name=download_name(name, params).replace(".csv", "_labels.csv"),
         mime="text/csv", icon=":material/translate:", key=f"dl_{name}_labels", help=t("download_csv_labels_help"),
+        on_click="ignore",
     )
 
 
