@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from contentroi.pagelist import KEYS as PAGES  # noqa: E402  (every page)
 
+import machine  # noqa: E402  (bench/machine.py: this machine's speed now, printed with the table)
+
 
 def build(db: Path, articles: int, joins: int, sales: int) -> None:
     from contentroi import ingest, sample
@@ -56,6 +58,7 @@ def main() -> None:
     os.environ["CONTENTROI_DB"] = str(db)
     from streamlit.testing.v1 import AppTest
 
+    print(machine.line())
     print(f"{'page':<12} {'first render':>13} {'window change':>19} {'channel change':>19}   "
           f"(median (max) of {a.runs})")
     worst = 0.0

@@ -38,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import machine  # noqa: E402  (bench/machine.py: this machine's speed now, printed with the table)
 CACHE = ROOT / "artifacts" / "worlds"
 BASE = (20_000, 2_000_000, 3_000_000)  # 1x: articles, joins, sales
 PY = sys.executable
@@ -221,6 +223,7 @@ def main() -> None:
         print(f"| {k:<{width}}| " + " | ".join(vals) + " |")
     load = os.getloadavg()
     print(f"\n(load average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on {os.cpu_count()} cores)")
+    print(machine.line())
 
 
 if __name__ == "__main__":
