@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import shot, wait_ready
+
+pytestmark = pytest.mark.browser
 
 
 def download(page, name: str, within=None) -> list[list[str]]:
