@@ -35,11 +35,11 @@ system-deps:
 run: install
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-# On three workers (pytest-xdist; each builds its own session fixtures and app servers: on
-# two cores a third worker runs while the others wait on their browsers and app servers,
-# 149 % CPU against 122 % with two), then the few `solo` tests alone (their kill points
-# are timed against the machine's speed). Plain `pytest` runs everything in one process.
-TEST_WORKERS ?= 3
+# On two workers (pytest-xdist; each builds its own session fixtures and app servers), then
+# the few `solo` tests alone (their kill points are timed against the machine's speed).
+# Plain `pytest` runs everything in one process. (Three workers were tried: 8.6 min in a
+# fast hour, 21.4 min in a slow one, against 13.9 / 17.5 min with two: no clear gain.)
+TEST_WORKERS ?= 2
 test: install-dev
 	@st=0; $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not solo" || st=$$?; \
 	$(BIN)/python -m pytest -m solo || st=$$?; exit $$st
