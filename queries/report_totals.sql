@@ -39,22 +39,13 @@ uf AS (
     FROM one, one_act, many
 ),
 ta AS (SELECT count(*) AS articles, CAST(sum(reads) AS BIGINT) AS reads, sum(cost) AS cost FROM a),
-rev AS (
-    SELECT sum(r.revenue) AS revenue
-    FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
-    WHERE in_sel(r.pub_day, r.channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-),
-un AS (
-    SELECT sum(net_amount) AS unattributed
-    FROM fct_unattributed($window_days)
-    WHERE (CAST($date_from AS DATE) IS NULL OR CAST(paid_at AS DATE) >= CAST($date_from AS DATE))
-      AND (CAST($date_to AS DATE) IS NULL
-           OR CAST(paid_at AS DATE) <= CAST($date_to AS DATE) + to_days(CAST($window_days AS INTEGER)))
+mo AS (  -- attributed and unattributed revenue (26_sel_facts.sql)
+    SELECT * FROM sel_money($window_days, CAST($model AS VARCHAR), $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
 m AS (
     SELECT ta.articles, ta.reads, uf.joins, uf.contacted, uf.paid, uf.paid_without_contact,
-           coalesce(rev.revenue, 0) AS revenue, coalesce(un.unattributed, 0) AS unattributed, ta.cost
-    FROM ta, uf, rev, un
+           coalesce(mo.revenue, 0) AS revenue, coalesce(mo.unattributed, 0) AS unattributed, ta.cost
+    FROM ta, uf, mo
 )
 SELECT
     articles, reads, joins, contacted, paid, paid_without_contact,

@@ -300,8 +300,11 @@ def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow:
     return sql.run_on(get_store().cursor(), name, tables, arrow=arrow, **bound)
 
 
-def totals(params: Params) -> dict[str, Any]:
-    return engine.records(q("report_totals", params))[0]
+def totals(params: Params, query: str = "report_totals") -> dict[str, Any]:
+    """The view's totals (queries/report_totals.sql); ``query``: a one-row query giving
+    some of them the same way at less cost (attribution_totals: the Attribution page's
+    tiles, without the funnel counts)."""
+    return engine.records(q(query, params))[0]
 
 
 def channel_names(lg: str | None = None) -> dict[str, str]:
