@@ -15,21 +15,26 @@ from .data import channel_names
 from .view import lang, t, view
 
 
-def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None, exact: bool = False) -> dict[str, Any]:
+def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None, exact: bool = False,
+                  text: dict[str, Callable[[Any], str]] | None = None) -> dict[str, Any]:
     """Each column's label and format from the metrics layer (contentroi/metrics.py: a
     registered metric's label and kind; fmt.TABLE_FORMAT: the kind's one format). Rates and
-    ROI are shown from display_frame's x 100 values. Other columns by their type."""
+    ROI are shown from display_frame's x 100 values. Other columns by their type.
+    ``text``: styled_text(df, exact), when the caller has it already."""
     from .. import metrics
 
     cc: dict[str, Any] = {}
     labels = labels or {}
     lg = lang()
     names = channel_names(lg) if "channel" in df.columns else {}  # wechat -> 公众号
-    wan = styled_text(df, exact)  # these columns' text comes from fmt (the table's Styler): 1.23万, 0.0067%
+    # these columns' text comes from fmt (the table's Styler): 1.23万, 0.0067%
+    wan = styled_text(df, exact) if text is None else text
+    types = df.dtypes  # (a column's dtype, without taking the column out of the frame)
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
             1 if lg == "zh" else 0]
-        kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(df[col]) else None
+        dtype = types[col]
+        kind = metrics.kind_of(str(col)) if pd.api.types.is_numeric_dtype(dtype) else None
         if col in wan:
             cc[col] = st.column_config.NumberColumn(  # no printf: the Styler's text shows
                 label, help=t("null_help") if kind in ("rate", "roi") else None)
@@ -40,17 +45,17 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None, exact:
             cc[col] = st.column_config.NumberColumn(label, format=f"{fmt.TABLE_FORMAT[kind]} {unit}")
         elif kind in fmt.TABLE_FORMAT:
             cc[col] = st.column_config.NumberColumn(label, format=fmt.TABLE_FORMAT[kind])
-        elif col == "channel" and names and not pd.api.types.is_numeric_dtype(df[col]):
+        elif col == "channel" and names and not pd.api.types.is_numeric_dtype(dtype):
             # the code stays the value (sorting, selection, CSV); people read its display name
             opts = [c for c in pd.unique(df[col]) if isinstance(c, str)]
             cc[col] = st.column_config.SelectboxColumn(label, options=opts, format_func=lambda c: names.get(c, c))
         elif col == "published_at" or str(col).endswith("_at"):
             cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
-        elif pd.api.types.is_bool_dtype(df[col]):
+        elif pd.api.types.is_bool_dtype(dtype):
             cc[col] = st.column_config.CheckboxColumn(label)
-        elif pd.api.types.is_integer_dtype(df[col]):
+        elif pd.api.types.is_integer_dtype(dtype):
             cc[col] = st.column_config.NumberColumn(label, format="%,d")
-        elif pd.api.types.is_float_dtype(df[col]):
+        elif pd.api.types.is_float_dtype(dtype):
             cc[col] = st.column_config.NumberColumn(label, format="%,.2f")
         else:
             cc[col] = st.column_config.TextColumn(label)
@@ -63,11 +68,11 @@ def _number_kinds(df: pd.DataFrame) -> dict[str, str | None]:
     from .. import metrics
 
     out: dict[str, str | None] = {}
-    for c in df.columns:
-        if not pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]):
+    for c, dtype in df.dtypes.items():
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             continue
         kind = metrics.kind_of(str(c))
-        if kind is None and pd.api.types.is_integer_dtype(df[c]) and not re.search(r"(^|_)(id|rank)$", str(c)):
+        if kind is None and pd.api.types.is_integer_dtype(dtype) and not re.search(r"(^|_)(id|rank)$", str(c)):
             kind = "count"
         out[str(c)] = kind
     return out
@@ -93,8 +98,10 @@ def small_rate_text(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
         return {}
     out: dict[str, Callable[[Any], str]] = {}
     for c, kind in _number_kinds(df).items():
+        if kind != "rate":
+            continue
         v = df[c].abs()
-        if kind == "rate" and ((v > 0) & (v < 0.0005)).any():
+        if ((v > 0) & (v < 0.0005)).any():
             out[c] = lambda x: fmt.pct(x / 100)
     return out
 
@@ -105,12 +112,13 @@ def styled_text(df: pd.DataFrame, exact: bool = False) -> dict[str, Callable[[An
     return {**({} if exact else wan_text(df)), **small_rate_text(df)}
 
 
-def styled(df: pd.DataFrame, exact: bool = False) -> Any:
+def styled(df: pd.DataFrame, exact: bool = False, text: dict[str, Callable[[Any], str]] | None = None) -> Any:
     """The frame st.dataframe gets: display_frame's, through a Styler when some column
     reads in 万 (wan_text) or holds a rate too small for one decimal (small_rate_text): the
-    cell shows the Styler's text, the value (sorting) stays."""
+    cell shows the Styler's text, the value (sorting) stays. ``text``: styled_text(df,
+    exact), when the caller has it already."""
     shown = display_frame(df)
-    text = styled_text(df, exact)
+    text = styled_text(df, exact) if text is None else text
     if not text:
         return shown
     return shown.reset_index(drop=True).style.format(text, na_rep=fmt.NULL)
@@ -122,9 +130,10 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     keeps the values as computed."""
     from .. import metrics
 
-    scaled = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])
-              and not pd.api.types.is_bool_dtype(df[c]) and metrics.kind_of(str(c)) in fmt.SCALED_KINDS]
-    blank = [c for c in df.columns if (pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c]))
+    types = df.dtypes
+    scaled = [c for c in df.columns if pd.api.types.is_numeric_dtype(types[c])
+              and not pd.api.types.is_bool_dtype(types[c]) and metrics.kind_of(str(c)) in fmt.SCALED_KINDS]
+    blank = [c for c in df.columns if (pd.api.types.is_object_dtype(types[c]) or pd.api.types.is_string_dtype(types[c]))
              and df[c].isna().any()]
     if not scaled and not blank:
         return df
@@ -163,7 +172,9 @@ def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
     """A formatted table with its CSV download below it. ``all_rows``: a table that
     shows one page gets the rows of every page in its download (made on click).
     ``exact``: counts exact in every language (an audit: rows read, accepted, ...)."""
-    event = st.dataframe(styled(df, exact), column_config=column_config(df, labels, exact), hide_index=True, **kw)
+    text = styled_text(df, exact)  # (once: the Styler's cells and the column formats both need it)
+    event = st.dataframe(styled(df, exact, text), column_config=column_config(df, labels, exact, text),
+                         hide_index=True, **kw)
     download(df, name, all_rows=all_rows, labels=labels)
     return event
 
