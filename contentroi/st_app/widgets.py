@@ -15,20 +15,19 @@ from .data import channel_names
 from .view import lang, t, view
 
 
-def column_config(df: pd.DataFrame, labels: dict[str, str] | None = None, exact: bool = False,
-                  text: dict[str, Callable[[Any], str]] | None = None) -> dict[str, Any]:
+def column_config(df: pd.DataFrame, labels: dict[str, str] | None,
+                  text: dict[str, Callable[[Any], str]]) -> dict[str, Any]:
     """Each column's label and format from the metrics layer (contentroi/metrics.py: a
     registered metric's label and kind; fmt.TABLE_FORMAT: the kind's one format). Rates and
     ROI are shown from display_frame's x 100 values. Other columns by their type.
-    ``text``: styled_text(df, exact), when the caller has it already."""
+    ``text``: the table's styled_text (those columns show the Styler's text)."""
     from .. import metrics
 
     cc: dict[str, Any] = {}
     labels = labels or {}
     lg = lang()
     names = channel_names(lg) if "channel" in df.columns else {}  # wechat -> 公众号
-    # these columns' text comes from fmt (the table's Styler): 1.23万, 0.0067%
-    wan = styled_text(df, exact) if text is None else text
+    wan = text  # these columns' text comes from fmt (the table's Styler): 1.23万, 0.0067%
     types = df.dtypes  # (a column's dtype, without taking the column out of the frame)
     for col in df.columns:
         label = labels.get(col) or i18n.TEXT.get(f"m_{col}", i18n.TEXT.get(f"c_{col}", (col, col)))[
@@ -112,13 +111,12 @@ def styled_text(df: pd.DataFrame, exact: bool = False) -> dict[str, Callable[[An
     return {**({} if exact else wan_text(df)), **small_rate_text(df)}
 
 
-def styled(df: pd.DataFrame, exact: bool = False, text: dict[str, Callable[[Any], str]] | None = None) -> Any:
+def styled(df: pd.DataFrame, text: dict[str, Callable[[Any], str]]) -> Any:
     """The frame st.dataframe gets: display_frame's, through a Styler when some column
     reads in 万 (wan_text) or holds a rate too small for one decimal (small_rate_text): the
-    cell shows the Styler's text, the value (sorting) stays. ``text``: styled_text(df,
-    exact), when the caller has it already."""
+    cell shows the Styler's text, the value (sorting) stays. ``text``: the table's
+    styled_text."""
     shown = display_frame(df)
-    text = styled_text(df, exact) if text is None else text
     if not text:
         return shown
     return shown.reset_index(drop=True).style.format(text, na_rep=fmt.NULL)
@@ -173,7 +171,7 @@ def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
     shows one page gets the rows of every page in its download (made on click).
     ``exact``: counts exact in every language (an audit: rows read, accepted, ...)."""
     text = styled_text(df, exact)  # (once: the Styler's cells and the column formats both need it)
-    event = st.dataframe(styled(df, exact, text), column_config=column_config(df, labels, exact, text),
+    event = st.dataframe(styled(df, text), column_config=column_config(df, labels, text),
                          hide_index=True, **kw)
     download(df, name, all_rows=all_rows, labels=labels)
     return event
