@@ -37,8 +37,8 @@ run: install
 
 # On two workers (pytest-xdist; each builds its own session fixtures and app servers), then
 # the few `solo` tests alone (their kill points are timed against the machine's speed).
-# Plain `pytest` runs everything in one process. (Three workers were tried: 8.6 min in a
-# fast hour, 21.4 min in a slow one, against 13.9 / 17.5 min with two: no clear gain.)
+# Plain `pytest` runs everything in one process. (Three workers were tried on 3 Dec: 8.6 min
+# in a fast hour, 21.4 in a slow one; two took 13.9, 18.3 and 14.4 min that day: no clear gain.)
 TEST_WORKERS ?= 2
 test: install-dev
 	@st=0; $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not solo" || st=$$?; \
