@@ -50,6 +50,7 @@ from typing import Iterable
 
 import duckdb
 
+from . import overlay
 from .paths import MODELS_DIR
 from .sql import ident  # table names written into SQL: allow-listed and quoted
 
@@ -92,9 +93,10 @@ _SCOPED_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
     "row(c_, p_, d_) IN (SELECT row(k_channel, k_pub_day, k_t0_day) FROM _inc_days)",
 )
-# statements naming tables: built once from these fixed lists (names allow-listed, quoted)
-_ROW_ID_SQL = {t: f"UPDATE {ident(t, ('joins', 'sales'))} SET row_id = nextval('{t}_row_seq') WHERE row_id IS NULL"
+# statements naming tables: built from these fixed lists (names allow-listed, quoted)
+_ROW_ID_SQL = {t: "UPDATE {target} SET row_id = nextval('" + t + "_row_seq') WHERE row_id IS NULL"
                for t in ("joins", "sales")}
+_MACRO_RE = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s", re.I)
 _SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days")
 _CREATE_RE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS\s", re.I)
 _COMMENT_RE = re.compile(r"--[^\n]*")
@@ -121,16 +123,26 @@ def _one(cur, sql: str, params: dict | None = None):
     return cur.execute(sql, params or {}).fetchone()[0]
 
 
+def macro_statements() -> list[str]:
+    """The models' persistent macros (CREATE MACRO statements of queries/models/*.sql,
+    in file order): what a new delta snapshot defines again (contentroi/overlay.py)."""
+    return [sql for p in model_files() for sql in _statements(p) if _MACRO_RE.match(sql)]
+
+
 def _has_models(cur) -> bool:
-    return _one(cur, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' "
-                     "AND table_name IN ('stg_articles', 'fct_user_article')") == 2
+    # a delta's fct_user_article is a view over its base (contentroi/overlay.py)
+    return _one(cur, "SELECT count(*) FROM (SELECT table_name FROM duckdb_tables() "
+                     "WHERE database_name = current_database() AND schema_name = 'main' "
+                     "UNION ALL SELECT view_name FROM duckdb_views() "
+                     "WHERE database_name = current_database() AND schema_name = 'main') "
+                     "WHERE table_name IN ('stg_articles', 'fct_user_article')") == 2
 
 
 def assign_row_ids(cur) -> None:
     """Give join and sales rows stored without a row_id one (rows the ingestion
     stores have one; rows written straight into the logs, as tests do, may not)."""
-    for sql in _ROW_ID_SQL.values():
-        cur.execute(sql)
+    for t, sql in _ROW_ID_SQL.items():
+        cur.execute(sql.format(target=overlay.target(cur, t)))
 
 
 def _last_upload(cur) -> int | None:
@@ -144,7 +156,9 @@ def _mark_done(cur) -> None:
 
 
 def full(cur) -> None:
-    """Rebuild every derived model from the logs."""
+    """Rebuild every derived model from the logs (a delta snapshot is flattened first:
+    contentroi/overlay.py)."""
+    overlay.flatten(cur, derived=False)
     assign_row_ids(cur)
     for m in _FULL_MACROS:
         cur.execute(m)
@@ -247,6 +261,7 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
             cur.execute(sql)
         for m in _SCOPED_MACROS:
             cur.execute(m)
+        delta = overlay.is_delta(cur)
         new_keys_done = False
         for p in model_files():
             for sql in _statements(p):
@@ -259,7 +274,11 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                     for k in _NEW_KEYS:
                         cur.execute(k)
                     new_keys_done = True
-                table = ident(m.group(1).lower(), KEYED)  # a registered model table, quoted
+                name = m.group(1).lower()
+                ident(name, KEYED)  # a registered model table
+                if delta and scope == "user":  # its users' base rows hidden, its delta rows replaced
+                    overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users")
+                table = overlay.target(cur, name, delta)  # quoted
                 cur.execute(_DELETE[scope].format(t=table))
                 cur.execute(f"INSERT INTO {table} " + sql[m.end():])
         _mark_done(cur)

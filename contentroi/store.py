@@ -37,6 +37,7 @@ from typing import Iterable, Iterator
 
 import duckdb
 
+from . import overlay
 from .paths import MODELS_DIR, default_db_path
 
 MIGRATIONS: list[list[str]] = [
@@ -248,6 +249,15 @@ class Store:
         except duckdb.Error as exc:  # locked, corrupt, not a database
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._write_lock = threading.Lock()
+        # a delta snapshot reads its base (contentroi/overlay.py): attached before the
+        # reader is locked down (no file access after that) and before any migration
+        self.base_path: Path | None = None
+        if self.path != ":memory:":
+            try:
+                self.base_path = overlay.attach(self._con, Path(self.path).resolve().parent)
+            except (duckdb.Error, OSError) as exc:
+                self._con.close()
+                raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         if not read_only:
             _apply_resources(self._con)
             self._migrate()
@@ -307,7 +317,8 @@ class Store:
     def schema_version(self) -> int:
         cur = self.cursor()
         has_meta = cur.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND schema_name = 'main'"
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND schema_name = 'main' "
+            "AND database_name = current_database()"
         ).fetchone()[0]
         if not has_meta:
             return 0
@@ -322,6 +333,8 @@ class Store:
                 f"up to {SCHEMA_VERSION}. Upgrade the app."
             )
         with self.transaction() as cur:
+            if current < SCHEMA_VERSION:
+                overlay.flatten(cur)  # migrations alter the logs' tables themselves
             for version in range(current, SCHEMA_VERSION):
                 for ddl in MIGRATIONS[version]:
                     cur.execute(ddl)
@@ -405,6 +418,7 @@ class Store:
     def clear(self) -> None:
         """Delete every row of the three logs and the upload history."""
         with self.transaction() as cur:
+            overlay.flatten(cur, derived=False)  # deletes rows of the logs themselves
             for sql in _DELETE_SQL.values():
                 cur.execute(sql)
             cur.execute("INSERT OR REPLACE INTO meta VALUES ('initialized', 'cleared')")
@@ -414,6 +428,7 @@ class Store:
         """Delete the rows the bundled sample brought (uploads with source 'sample') and
         their upload records; everything else stays."""
         with self.transaction() as cur:
+            overlay.flatten(cur, derived=False)  # deletes rows of the logs themselves
             for t in LOGS:
                 cur.execute(_DELETE_SQL[t] + " WHERE upload_id IN "
                             "(SELECT upload_id FROM uploads WHERE source = 'sample')")
@@ -433,13 +448,33 @@ def open_store(path: str | Path | None = None, read_only: bool = False) -> Store
     return Store(path, read_only=read_only)
 
 
-_SNAP_RE = re.compile(r"^(\d{6,})\.duckdb$")
+# NNNNNN.duckdb: a standalone snapshot; NNNNNN+BBBBBB.duckdb: a delta on snapshot BBBBBB
+_SNAP_RE = re.compile(r"^(\d{6,})(?:\+(\d{6,}))?\.duckdb$")
 _process_lock = threading.Lock()
 
 
 def snap_number(p: Path) -> int:
     m = _SNAP_RE.match(p.name)
     return int(m.group(1)) if m else -1
+
+
+def base_of(p: Path) -> Path | None:
+    """The standalone snapshot a delta snapshot reads (by its name), or None."""
+    m = _SNAP_RE.match(p.name)
+    return p.with_name(f"{m.group(2)}.duckdb") if m and m.group(2) else None
+
+
+def _size_of(p: Path) -> int:
+    try:
+        return os.stat(p).st_size
+    except OSError:
+        return 0
+
+
+def _delta_macros() -> list[str]:
+    from . import limits, refresh
+
+    return [limits.sql_macros(), *refresh.macro_statements()]
 
 
 def file_key(p: Path) -> tuple:
@@ -691,20 +726,23 @@ class Workspace:
         except (OSError, ValueError):
             return 0
 
-    def _next_path(self) -> Path:
-        """A snapshot name never used before (call with the lock held)."""
+    def _next_path(self, base: Path | None = None) -> Path:
+        """A snapshot name never used before (call with the lock held); a delta's name
+        also names its ``base``."""
         highest = max([self._read_seq()] + [snap_number(p) for p in self.snapshots()]
                       + ([snap_number(c)] if (c := self.current()) is not None else []))
         n = highest + 1
         tmp = self.seq_path.with_name(f".{self.seq_path.name}.{os.getpid()}")
         tmp.write_text(str(n))
         os.replace(tmp, self.seq_path)  # before the file exists: a crash skips a number
-        return self.snap_dir / f"{n:06d}.duckdb"
+        on = f"+{snap_number(base):06d}" if base is not None else ""
+        return self.snap_dir / f"{n:06d}{on}.duckdb"
 
     def _prune(self) -> None:
         cur = self.current()
         snaps = self.snapshots()
         keep = set(snaps[-self.KEEP:]) | ({cur} if cur else set())
+        keep |= {b for p in keep if (b := base_of(p)) is not None}  # the bases they read
         for p in snaps:
             if p not in keep or (cur and snap_number(p) > snap_number(cur)):  # unpublished leftovers of a crash
                 for f in (p, p.with_name(p.name + ".wal")):
@@ -719,38 +757,86 @@ class Workspace:
         return self.shown()
 
     @contextmanager
-    def writer(self) -> Iterator[Store]:
-        """Copy the published snapshot, yield a writable Store of the copy, publish it.
+    def writer(self, adds: int = 0) -> Iterator[Store]:
+        """Yield a writable Store of a new snapshot made from the published one
+        (:meth:`_start`: a delta on it, nothing copied, or a copy of a small delta),
+        publish it.
 
-        Nothing is published when the block raises: the copy is deleted. When the
-        published snapshot cannot be read, the copy starts from the newest readable one.
+        ``adds``: the bytes of the files the block loads (0: unknown or none); files as
+        large as the published snapshot are loaded into a copy (they rebuild the models
+        in full, which a delta would first flatten).
+
+        Nothing is published when the block raises: the new file is deleted. When the
+        published snapshot cannot be read, the new one starts from the newest readable one.
         """
         with self._lock():
             self._adopt_plain_file()
             self.snap_dir.mkdir(parents=True, exist_ok=True)
             self._prune()
-            base = self._base()
-            new = self._next_path()
-            if base is not None:
-                shutil.copyfile(base, new)
-            store = Store(new)
+            new, compact = self._start(self._base(), adds)
             try:
+                store = Store(new)
+            except BaseException:
+                self._drop(new)
+                raise
+            try:
+                if compact:
+                    with store.transaction() as cur:
+                        overlay.flatten(cur)
                 yield store
-                store.cursor().execute("CHECKPOINT")
+                cur = store.cursor()
+                delta = overlay.is_delta(cur)
+                cur.execute("CHECKPOINT")
                 store.close()
             except BaseException as exc:
                 store.close()
-                for f in (new, new.with_name(new.name + ".wal")):
-                    if f.exists():
-                        f.unlink()
+                self._drop(new)
                 if isinstance(exc, Abort):
                     return
                 raise
+            if not delta and base_of(new) is not None:  # flattened on the way (a full rebuild)
+                flat = new.with_name(f"{snap_number(new):06d}.duckdb")
+                os.replace(new, flat)
+                new = flat
             with open(new, "rb+") as fh:
                 os.fsync(fh.fileno())
             self._good.add(file_key(new))  # just written by this release
             self._publish(new)
             self._prune()
+
+    def _start(self, src: Path | None, adds: int = 0) -> tuple[Path, bool]:
+        """The new snapshot a writer writes, made from ``src`` (the snapshot readers are
+        shown): a delta on ``src`` when it is standalone (nothing copied), a copy of
+        ``src`` when it is a delta (small), or -- when that delta has outgrown its base
+        (overlay.COMPACT_SHARE), or the files to load are as large as ``src`` -- a copy
+        to flatten (True). A new store when there is nothing yet."""
+        if src is None:
+            return self._next_path(), False
+        base = base_of(src)
+        if base is None and (not self.is_good(src) or adds > _size_of(src)):
+            # of an older release (migrated in the copy), or a load as large as the store
+            new = self._next_path()
+            shutil.copyfile(src, new)
+            return new, False
+        if base is None:
+            new = self._next_path(src)
+            try:
+                overlay.create(new, src, _delta_macros())
+            except BaseException:
+                self._drop(new)
+                raise
+            return new, False
+        limit = max(overlay.COMPACT_SHARE * _size_of(base), overlay.COMPACT_MIN_BYTES)
+        compact = _size_of(src) > limit or adds > _size_of(base)
+        new = self._next_path(None if compact else base)
+        shutil.copyfile(src, new)
+        return new, compact
+
+    @staticmethod
+    def _drop(path: Path) -> None:
+        for f in (path, path.with_name(path.name + ".wal")):
+            if f.exists():
+                f.unlink()
 
     def undo(self) -> bool:
         """Publish the snapshot before the one readers are shown. False when there is none.

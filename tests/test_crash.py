@@ -141,10 +141,11 @@ def _spawn_cli_load(db: Path, joins: Path) -> subprocess.Popen:
 
 
 def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60) -> bool:
-    """Until the load's new snapshot file appears (the load has started)."""
+    """Until the load's new snapshot file appears (the load has started): ``path`` names
+    it as a standalone snapshot; a delta on the one before has a longer name (NNNNNN+BBBBBB)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if path.exists():
+        if path.exists() or any(path.parent.glob(path.stem + "+*.duckdb")):
             return True
         if proc.poll() is not None:
             return False
@@ -163,7 +164,7 @@ def test_sigkill_during_cli_load(tmp_path, files):
     before = _state(base / DB)
     assert before[0] == SMALL_ROWS and len(before[1]) == 1
     snaps = sorted(p.name for p in (base / (DB + ".snapshots")).iterdir() if p.suffix == ".duckdb")
-    new_snap = f"{int(snaps[-1].split('.')[0]) + 1:06d}.duckdb"   # the copy the big load writes
+    new_snap = f"{int(snaps[-1].split('.')[0][:6]) + 1:06d}.duckdb"   # the snapshot the big load writes
 
     cal = tmp_path / "calibration"                # one uninterrupted load: "after" and its duration
     shutil.copytree(base, cal, symlinks=True)

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contentroi import ingest, refresh
-from contentroi.store import Store, Workspace
+from contentroi import ingest, overlay, refresh
+from contentroi.store import Store, Workspace, base_of
 
 # the keyed tables, and the sums rebuilt from them on every load (markov chain, cohorts)
 TABLES = ("stg_articles", *refresh.KEYED, "mk_transitions", "mk_channel_paths", "mk_pattern_windows",
@@ -93,12 +93,17 @@ def _always_incremental(monkeypatch):
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=st.lists(step, min_size=1, max_size=3),
-       steps=st.lists(st.one_of(st.just("undo"), st.lists(step, min_size=1, max_size=2)), min_size=1, max_size=5))
-def test_incremental_equals_full_rebuild(first, steps):
+       steps=st.lists(st.one_of(st.just("undo"), st.lists(step, min_size=1, max_size=2)), min_size=1, max_size=5),
+       compact=st.sampled_from([0.0, 1.0, float("inf")]))
+def test_incremental_equals_full_rebuild(first, steps, compact):
     """Through a Workspace, as the app and the CLI load: every step publishes a
     snapshot whose incrementally refreshed tables equal a full rebuild's; an undo
-    republishes the one before, and the loads after it refresh from there."""
-    with tempfile.TemporaryDirectory() as tmp:
+    republishes the one before, and the loads after it refresh from there. Loads
+    write delta snapshots (contentroi/overlay.py), compacted after every load
+    (``compact`` 0), when the delta outgrows its base (1) or never (inf)."""
+    with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
+        mp.setattr(overlay, "COMPACT_MIN_BYTES", 0)
+        mp.setattr(overlay, "COMPACT_SHARE", compact)
         ws = Workspace(Path(tmp) / "data" / "store.duckdb")
         # The first batch builds the models in full (an empty store); later steps are
         # incremental: one file (refreshed in its transaction) or a batch (refreshed once).
@@ -107,6 +112,7 @@ def test_incremental_equals_full_rebuild(first, steps):
                                       for log, rows in first])
         _assert_published_same_as_full(ws, Path(tmp), "first batch")
         for i, batch in enumerate(steps):
+            was_delta = base_of(ws.current()) is not None
             if batch == "undo":
                 ws.undo()
             elif len(batch) == 1:
@@ -118,11 +124,14 @@ def test_incremental_equals_full_rebuild(first, steps):
                 with ws.writer() as store:
                     ingest.load_files(store, [{"source": _csv(log, rows), "log": log, "file_name": f"{log}.csv"}
                                               for log, rows in batch])
+            if batch != "undo" and all(log != "articles" for log, _ in batch):  # no new channel: no full rebuild
+                # the load wrote a delta, except where a delta before it was compacted
+                assert (base_of(ws.current()) is not None) == (compact != 0.0 or not was_delta), ws.current().name
             _assert_published_same_as_full(ws, Path(tmp), f"step {i}: {batch}")
 
 
 def _assert_published_same_as_full(ws, tmp: Path, where: str) -> None:
-    copy = tmp / "check.duckdb"
+    copy = ws.snap_dir / "check.duckdb"  # beside it: a delta snapshot reads its base from there
     shutil.copyfile(ws.current(), copy)
     with Store(copy) as s:
         _assert_same_as_full(s, where)

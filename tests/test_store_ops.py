@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from contentroi import cli, st_app
-from contentroi.store import Workspace
+from contentroi.store import Workspace, base_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -203,7 +203,12 @@ def test_random_store_operations_match_the_model(world, seed, tmp_path, capsys):
         if cur != before and not op.startswith("undo"):  # published: a name never used before
             assert cur.name not in names_seen, (seed, i, trail)
         names_seen |= {p.name for p in ws.snapshots()}
-        assert len(ws.snapshots()) <= Workspace.KEEP and depth >= 1
+        # the last KEEP snapshots, and the base the oldest of them reads if it is a delta
+        kept = ws.snapshots()
+        assert len(kept) <= Workspace.KEEP + 1 and depth >= 1
+        assert all(base_of(p) is None or base_of(p) in kept for p in kept), kept
+        if len(kept) > Workspace.KEEP:
+            assert kept[0] == base_of(kept[1]), kept
     capsys.readouterr()
     kinds = {op.split("(")[0] for op in trail}
     assert {"upload", "undo", "clear", "reset", "load"} <= kinds  # the sequence exercised them all

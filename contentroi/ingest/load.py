@@ -9,6 +9,7 @@ import os
 import uuid
 from typing import Any, Callable
 
+from .. import overlay
 from ..columns import header_shape
 from ..paths import workspace_tz
 from . import bounds
@@ -287,7 +288,7 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
     p = {"uid": upload_id}
     if log == "joins":
         accepted = cur.execute(f"""
-            INSERT INTO joins (user_id, joined_at, article_id, group_id, extra, upload_id, row_id)
+            INSERT INTO {overlay.target(cur, "joins")} (user_id, joined_at, article_id, group_id, extra, upload_id, row_id)
             SELECT user_id, joined_at, article_id, group_id, extra, $uid,
                    nextval('joins_row_seq') FROM (
                 SELECT user_id, joined_at, article_id, group_id,
@@ -301,8 +302,9 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
             ORDER BY line""", p).fetchone()[0]
         updated = 0
     elif log == "sales":
+        into = overlay.target(cur, "sales")  # the delta's own rows in a delta snapshot
         accepted = cur.execute(f"""
-            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
+            INSERT INTO {into} (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
             SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid,
                    nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NOT NULL
@@ -311,7 +313,7 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
                 SELECT 1 FROM sales AS s WHERE s.order_id = n.order_id AND s.event = n.event)
             ORDER BY line""", p).fetchone()[0]
         accepted += cur.execute(f"""
-            INSERT INTO sales (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
+            INSERT INTO {into} (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
             SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid,
                    nextval('sales_row_seq') FROM (
                 SELECT * FROM {good} WHERE order_id IS NULL
@@ -410,6 +412,19 @@ def load_files(store, files: list[dict[str, Any]], source_kind: str = "page",
     return results
 
 
+def _size(source: Any) -> int:
+    """A source's size in bytes, as far as it is known without reading it (0 if not)."""
+    if isinstance(source, (bytes, bytearray)):
+        return len(source)
+    size = getattr(source, "size", None)  # Streamlit's UploadedFile
+    if isinstance(size, int):
+        return size
+    try:
+        return os.stat(source).st_size
+    except (TypeError, ValueError, OSError):
+        return 0
+
+
 def publish_files(workspace, files: list[dict[str, Any]], source_kind: str = "page",
                   progress: Progress | None = None, prepare: Callable[[Any], None] | None = None
                   ) -> list[LoadResult]:
@@ -422,7 +437,7 @@ def publish_files(workspace, files: list[dict[str, Any]], source_kind: str = "pa
     from ..store import Abort
 
     results: list[LoadResult] = []
-    with workspace.writer() as store:
+    with workspace.writer(adds=sum(_size(f.get("source")) for f in files)) as store:
         if prepare is not None:
             prepare(store)
         results = load_files(store, files, source_kind=source_kind, progress=progress)

@@ -1,0 +1,176 @@
+"""Delta snapshots: an upload writes what it adds, not a copy of the store.
+
+A published snapshot is either **standalone** (a whole store in one DuckDB file) or a
+**delta** on a standalone *base* snapshot (docs/ARCHITECTURE.md, "Publishing"). A delta
+file holds
+
+* every small table whole (settings, the articles log, the aggregates, meta ...), as in a
+  standalone store, with its constraints, macros and sequences;
+* for each large table of :data:`OVERLAID` -- the joins and sales logs and the derived
+  tables keyed by user -- only what changed since the base, in schema ``ov``: the rows it
+  adds (``ov.<table>``) and, for the derived tables, the users whose base rows they
+  replace (``ov.<table>__gone``); and in ``main`` a view of the same name,
+  ``base rows of the other users UNION ALL ov.<table>``.
+
+Its meta row ``overlay_base`` names the base file (in the same folder), which every open
+of the delta ATTACHes read-only as :data:`ALIAS` (Store does that). So every query,
+macro and model statement reads the table names it always read, and the few statements
+that write a large table write :func:`target` (the ``ov`` table in a delta). A base is
+never written after it is published; readers in other processes only ever open
+published files read-only.
+
+:func:`flatten` turns a delta into a standalone store in place (the views become
+tables, ``ov`` goes): before a full model rebuild, clear / remove sample, a migration,
+and when a delta has grown past :data:`COMPACT_SHARE` of its base (the Workspace's
+compaction).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .sql import ident
+
+ALIAS = "cr_base"
+SCHEMA = "ov"
+META_KEY = "overlay_base"
+APPEND = ("joins", "sales")  # append-only between flattens: base rows + new rows
+BY_USER = ("stg_touches", "stg_first_touch", "stg_contacts", "stg_payments", "fct_user_article",
+           "fct_payment_touch", "fct_sales_contact", "fct_sales_payment", "dq_user",
+           "mk_user_events", "mk_user_cpaths", "fct_cohort_pay", "fct_cohort_user")
+OVERLAID = APPEND + BY_USER
+# A delta larger than this share of its base's file (and than COMPACT_MIN_BYTES) is
+# flattened by the next writer: the amortised copy that keeps data/ near 1x the data.
+COMPACT_SHARE = 0.1
+COMPACT_MIN_BYTES = 16 << 20
+
+_GONE = {t: t + "__gone" for t in BY_USER}
+_ALL_NAMES = (*OVERLAID, *_GONE.values(), *(t + "__flat" for t in OVERLAID))
+
+
+def _q(name: str) -> str:
+    return ident(name, _ALL_NAMES)
+
+
+def _ov(name: str) -> str:
+    return f"{SCHEMA}.{_q(name)}"
+
+
+def _base(name: str) -> str:
+    return f"{ALIAS}.main.{_q(name)}"
+
+
+def is_delta(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the cursor's database is a delta (has the ``ov`` schema)."""
+    return bool(cur.execute(
+        "SELECT count(*) FROM duckdb_schemas() WHERE database_name = current_database() "
+        "AND schema_name = $s", {"s": SCHEMA}).fetchone()[0])
+
+
+def base_name(cur: duckdb.DuckDBPyConnection) -> str | None:
+    """The base file a delta reads (its name, in the delta's folder), or None."""
+    has_meta = cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = 'meta'").fetchone()[0]
+    if not has_meta:
+        return None
+    row = cur.execute("SELECT value FROM meta WHERE key = $k", {"k": META_KEY}).fetchone()
+    return row[0] if row else None
+
+
+def attach(cur: duckdb.DuckDBPyConnection, folder: Path) -> Path | None:
+    """ATTACH the base of the cursor's database read-only (once per database instance);
+    returns its path, or None for a standalone store."""
+    name = base_name(cur)
+    if name is None:
+        return None
+    path = Path(folder) / name
+    attached = cur.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = $a",
+                           {"a": ALIAS}).fetchone()[0]
+    if not attached:
+        if not path.is_file():
+            raise FileNotFoundError(f"the base {name} of this snapshot is missing")
+        cur.execute(f"ATTACH $p AS {ALIAS} (READ_ONLY)", {"p": str(path)})
+    return path
+
+
+def target(cur: duckdb.DuckDBPyConnection, table: str, delta: bool | None = None) -> str:
+    """The table a statement writing ``table``'s rows writes: ``ov.<table>`` in a delta
+    (``table`` one of OVERLAID), else ``table`` itself (quoted)."""
+    if table in OVERLAID and (is_delta(cur) if delta is None else delta):
+        return _ov(table)
+    return ident(table, (*OVERLAID, table))
+
+
+def replace_users(cur: duckdb.DuckDBPyConnection, table: str, users_sql: str) -> None:
+    """In a delta, before ``table``'s rows of the users ``users_sql`` selects are
+    re-derived: hide those users' base rows (add them to ``ov.<table>__gone``)."""
+    gone = _ov(_GONE[table])
+    cur.execute(f"INSERT INTO {gone} SELECT user_id FROM ({users_sql}) "
+                f"EXCEPT SELECT user_id FROM {gone}")
+
+
+def _view_sql(table: str) -> str:
+    if table in APPEND:
+        return f"SELECT * FROM {_base(table)} UNION ALL SELECT * FROM {_ov(table)}"
+    return (f"SELECT * FROM {_base(table)} AS b WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {_ov(_GONE[table])} AS g WHERE g.user_id = b.user_id) "
+            f"UNION ALL SELECT * FROM {_ov(table)}")
+
+
+def create(path: Path, base: Path, macros: list[str]) -> None:
+    """Write a new, empty delta at ``path`` on the standalone store ``base``: the small
+    tables copied whole, the large ones as views over the base and empty ``ov`` tables,
+    the sequences where the base's stand, ``macros`` (the models' and limits' CREATE
+    MACRO statements) run again."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH $p AS {ALIAS} (READ_ONLY)", {"p": str(base)})
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f"CREATE SCHEMA {SCHEMA}")
+        for name, start in con.execute(
+                "SELECT sequence_name, coalesce(last_value + increment_by, start_value) "
+                "FROM duckdb_sequences() WHERE database_name = $a", {"a": ALIAS}).fetchall():
+            con.execute(f"CREATE SEQUENCE {ident(name, (name,))} START {int(start)}")
+        tables = con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = $a "
+                             "AND schema_name = 'main' ORDER BY table_name", {"a": ALIAS}).fetchall()
+        for name, ddl in tables:
+            if name in OVERLAID:
+                con.execute(f"CREATE TABLE {_ov(name)} AS SELECT * FROM {_base(name)} LIMIT 0")
+                if name in _GONE:
+                    con.execute(f"CREATE TABLE {_ov(_GONE[name])} (user_id VARCHAR)")
+                con.execute(f"CREATE VIEW {_q(name)} AS {_view_sql(name)}")
+            else:
+                q = ident(name, (name,))
+                con.execute(ddl)  # the base's own DDL (constraints included)
+                con.execute(f"INSERT INTO {q} SELECT * FROM {ALIAS}.main.{q}")
+        for sql in macros:
+            con.execute(sql)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ($k, $v)", {"k": META_KEY, "v": base.name})
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def flatten(cur: duckdb.DuckDBPyConnection, derived: bool = True) -> bool:
+    """Make the cursor's delta a standalone store, in place (in the caller's transaction):
+    every view becomes a table of its rows, ``ov`` and the base name go. ``derived=False``
+    leaves the derived tables empty (a full rebuild follows). False: already standalone."""
+    if not is_delta(cur):
+        return False
+    present = [t for (t,) in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = $s", {"s": SCHEMA}).fetchall() if t in OVERLAID]
+    for t in present:
+        if derived or t in APPEND:
+            cur.execute(f"CREATE TABLE {_q(t + '__flat')} AS SELECT * FROM {_q(t)}")
+        else:
+            cur.execute(f"CREATE TABLE {_q(t + '__flat')} AS SELECT * FROM {_ov(t)} LIMIT 0")
+    for t in present:
+        cur.execute(f"DROP VIEW {_q(t)}")
+        cur.execute(f"ALTER TABLE {_q(t + '__flat')} RENAME TO {_q(t)}")
+    cur.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
+    cur.execute("DELETE FROM meta WHERE key = $k", {"k": META_KEY})
+    return True
