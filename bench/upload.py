@@ -2,6 +2,7 @@
 
     nice -n 10 .venv/bin/python bench/upload.py [--scales 0.05 1] [--rows 1000] [--work DIR]
         [--code DIR]        # time another checkout's contentroi (a "before" measurement)
+        [--days K]          # instead: K uploads in a row into one store (time, snapshot, data/)
 
 Scale 1 is the 1x world of bench/report.py (20k articles, 2 M joins, 3 M sales,
 contentroi.sample.generate_world); scale S multiplies the three counts. For each
@@ -152,6 +153,30 @@ def upload_cost(scale: float, rows: int = 1000, work: Path = DEFAULT_WORK, code:
     return best
 
 
+def upload_days(scale: float, rows: int, days: int, work: Path = DEFAULT_WORK, code: Path = ROOT,
+                label: str = "") -> list[dict]:
+    """``days`` uploads of ``rows`` new joins rows one after the other into one copy of
+    the loaded store of ``scale`` (a different file each day): per upload its cost, the
+    snapshot it published (a delta on the base, or standalone: a compaction) and the
+    size of ``data/`` afterwards (the last five snapshots are kept)."""
+    store_dir = work / f"store-{_tag(scale)}{label}"
+    if not (store_dir / "first_load.json").exists():
+        first_load(scale, work, code, label)
+    trial = work / f"days-{_tag(scale)}{label}"
+    if trial.exists():
+        shutil.rmtree(trial)
+    shutil.copytree(store_dir / "data", trial / "data", symlinks=True)
+    db = trial / "data" / "contentroi.duckdb"
+    out = []
+    for day in range(days):
+        up = make_joins_upload(world(scale, work), rows, work / f"day{day}-{_tag(scale)}-{rows}.csv", seed=100 + day)
+        r = _run_child(code, db, [("joins", up)])
+        r["published"] = os.readlink(db).rsplit("/", 1)[-1]
+        out.append(r)
+    shutil.rmtree(trial)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # the child: one `python -m contentroi load`, instrumented
 # ---------------------------------------------------------------------------
@@ -216,11 +241,22 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--work", default=str(DEFAULT_WORK))
     ap.add_argument("--reuse", action="store_true", help="reuse a loaded store (skip the first load)")
+    ap.add_argument("--days", type=int, default=0,
+                    help="then this many uploads in a row into one store: time, snapshot, data/")
     args = ap.parse_args()
     if args.child:
         sys.exit(_child(args))
     work = Path(args.work)
     code = Path(args.code)
+    if args.days:
+        for s in args.scales:
+            print(f"{_tag(s)}: {args.days} uploads of {args.rows} joins rows in a row "
+                  f"(the store after its first load: {disk_bytes(work / f'store-{_tag(s)}{args.label}' / 'data') / 1e6:.0f} MB)"
+                  if (work / f"store-{_tag(s)}{args.label}").exists() else f"{_tag(s)}:")
+            for day, r in enumerate(upload_days(s, args.rows, args.days, work, code, args.label), 1):
+                print(f"  day {day}: {r['seconds']:6.2f} s (rebuild {r['rebuild_seconds']:5.2f} s)  "
+                      f"published {r['published']:<22} data/ {r['data_bytes'] / 1e6:5.0f} MB", flush=True)
+        return
     print(f"{'scale':>6} {'first load s':>13} {'(rebuild s)':>11} {'peak MB':>8} {'data/ MB':>9} | "
           f"{'upload ' + str(args.rows) + ' s':>14} {'(rebuild s)':>11} {'peak MB':>8} {'data/ MB':>9}")
     for s in args.scales:

@@ -98,9 +98,10 @@ def attach(cur: duckdb.DuckDBPyConnection, folder: Path) -> Path | None:
 def target(cur: duckdb.DuckDBPyConnection, table: str, delta: bool | None = None) -> str:
     """The table a statement writing ``table``'s rows writes: ``ov.<table>`` in a delta
     (``table`` one of OVERLAID), else ``table`` itself (quoted)."""
-    if table in OVERLAID and (is_delta(cur) if delta is None else delta):
-        return _ov(table)
-    return ident(table, (*OVERLAID, table))
+    name = ident(table, OVERLAID)  # only these are written through here
+    if is_delta(cur) if delta is None else delta:
+        return f"{SCHEMA}.{name}"
+    return name
 
 
 def replace_users(cur: duckdb.DuckDBPyConnection, table: str, users_sql: str) -> None:

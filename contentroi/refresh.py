@@ -275,10 +275,11 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                         cur.execute(k)
                     new_keys_done = True
                 name = m.group(1).lower()
-                ident(name, KEYED)  # a registered model table
-                if delta and scope == "user":  # its users' base rows hidden, its delta rows replaced
-                    overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users")
-                table = overlay.target(cur, name, delta)  # quoted
+                table = ident(name, KEYED)  # a registered model table, quoted
+                if scope == "user":  # in a delta: its users' base rows hidden, its delta rows replaced
+                    if delta:
+                        overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users")
+                    table = overlay.target(cur, name, delta)
                 cur.execute(_DELETE[scope].format(t=table))
                 cur.execute(f"INSERT INTO {table} " + sql[m.end():])
         _mark_done(cur)

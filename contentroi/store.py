@@ -158,6 +158,7 @@ _DELETE_SQL = {t: "DELETE FROM " + t for t in (*LOGS, "uploads")}
 
 
 _LOCKDOWN_LOCK = threading.Lock()
+_ATTACH_LOCK = threading.Lock()
 
 
 class StoreError(RuntimeError):
@@ -254,7 +255,8 @@ class Store:
         self.base_path: Path | None = None
         if self.path != ":memory:":
             try:
-                self.base_path = overlay.attach(self._con, Path(self.path).resolve().parent)
+                with _ATTACH_LOCK:  # threads opening one delta share its database instance
+                    self.base_path = overlay.attach(self._con, Path(self.path).resolve().parent)
             except (duckdb.Error, OSError) as exc:
                 self._con.close()
                 raise StoreError(f"cannot open the store {self.path}: {exc}") from exc

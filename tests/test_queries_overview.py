@@ -295,7 +295,14 @@ def test_identifiers_only_from_an_allow_list_and_quoted():
             sql.ident(bad, ("joins", "sales"))
     with pytest.raises(sql.QueryError):
         sql.ident("x\x00", {"x\x00"})
-    assert all(f'"{t}"' in s for t, s in refresh._ROW_ID_SQL.items())
+    from contentroi import overlay
+
+    # where a statement writes a log's rows: the quoted table, or its delta's (overlay.py)
+    assert all("{target}" in s for s in refresh._ROW_ID_SQL.values())
+    assert overlay.target(duckdb.connect(), "joins") == '"joins"'
+    assert overlay.target(duckdb.connect(), "sales", delta=True) == 'ov."sales"'
+    with pytest.raises(sql.QueryError):
+        overlay.target(duckdb.connect(), "joins; DROP TABLE sales")
     name = 'a"b'
     duck = duckdb.connect()
     duck.execute('CREATE TABLE "a""b" (x INT)')

@@ -1,0 +1,180 @@
+"""Delta snapshots (contentroi/overlay.py): an upload writes what it adds, and a delta
+reads exactly like the standalone store it stands for.
+
+tests/test_refresh.py checks the derived tables of random upload sequences through
+deltas and compactions against full rebuilds; here: every figure of ``report`` and the
+digest on a delta equals the same on its flattened copy, the files an upload leaves
+behind, undo across a compaction, and the lists that must agree.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contentroi import cli, ingest, overlay, refresh
+from contentroi.store import Store, Workspace, base_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+
+
+def _upload(n: int, start: int = 0) -> bytes:
+    """``n`` join rows of new users on the sample's first articles, and a payment each
+    for every third of them (a sales upload needs them as joins first)."""
+    arts = [line.split(",")[0] for line in (SAMPLE / "articles.csv").read_text(encoding="utf-8").splitlines()[1:6]]
+    lines = ["user_id,joined_at,article_id,group_id"]
+    lines += [f"new{start + i},2026-06-{1 + i % 27:02d} 10:00:00,{arts[i % len(arts)]},g1" for i in range(n)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _sales(n: int, start: int = 0) -> bytes:
+    lines = ["user_id,event,occurred_at,rep,amount,order_id"]
+    lines += [f"new{start + i},payment,2026-06-{2 + i % 26:02d} 12:00:00,R1,{100 + i},NO{start + i}"
+              for i in range(0, n, 3)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def ws(sample_db_copy) -> Workspace:
+    return Workspace(sample_db_copy)
+
+
+def _load(ws: Workspace, log: str, data: bytes) -> None:
+    results = ingest.publish_files(ws, [{"source": data, "log": log, "file_name": f"{log}.csv"}], "cli")
+    assert [r.status for r in results] == ["loaded"], results[0].message
+
+
+def _report(db: Path, capsys, *args: str) -> dict:
+    capsys.readouterr()
+    assert cli.main(["report", "--db", str(db), *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _flat_copy(ws: Workspace, tmp_path: Path) -> Path:
+    """The published delta flattened into a standalone store (a plain file elsewhere)."""
+    copy = ws.snap_dir / "flat-check.duckdb"  # beside its base, which it reads
+    shutil.copyfile(ws.current(), copy)
+    with Store(copy) as s, s.transaction() as cur:
+        assert overlay.flatten(cur)
+    out = tmp_path / "flat.duckdb"
+    shutil.move(copy, out)
+    return out
+
+
+def test_the_overlaid_tables_are_the_user_keyed_models():
+    assert set(overlay.BY_USER) == {t for t, scope in refresh.KEYED.items() if scope == "user"}
+    assert set(overlay.APPEND) == {"joins", "sales"}
+
+
+def test_an_upload_publishes_a_small_delta_that_reports_like_its_flat_copy(ws, tmp_path, capsys):
+    base = ws.current()
+    assert base_of(base) is None
+    _load(ws, "joins", _upload(60))
+    _load(ws, "sales", _sales(60))
+    cur = ws.current()
+    assert base_of(cur) == base, cur.name  # a delta on the published store: nothing copied
+    with Store(cur, read_only=True) as s:
+        c = s.cursor()
+        assert c.execute("SELECT count(*) FROM ov.joins").fetchone()[0] == 60
+        assert c.execute("SELECT count(*) FROM ov.sales").fetchone()[0] == 20
+        assert c.execute("SELECT count(*) FROM joins WHERE user_id LIKE 'new%'").fetchone()[0] == 60
+    flat = _flat_copy(ws, tmp_path)
+    for model in ("linear", "last_touch", "markov"):
+        for window in ("7", "30"):
+            args = ("--model", model, "--window-days", window)
+            delta_rep = _report(ws.path, capsys, *args)
+            flat_rep = _report(flat, capsys, *args)
+            assert delta_rep == flat_rep, (model, window)
+    assert _report(ws.path, capsys)["totals"]["paid"] > 0
+    capsys.readouterr()
+    assert cli.main(["digest", "--db", str(ws.path), "--date", "2026-06-30"]) == 0
+    delta_digest = capsys.readouterr().out
+    assert cli.main(["digest", "--db", str(flat), "--date", "2026-06-30"]) == 0
+    assert capsys.readouterr().out == delta_digest
+
+
+def test_a_delta_defines_every_macro_and_sequence_of_its_base(ws):
+    base = ws.current()
+    _load(ws, "joins", _upload(5))
+    with Store(ws.current(), read_only=True) as s:
+        c = s.cursor()
+        q = ("SELECT database_name, function_name FROM duckdb_functions() "
+             "WHERE function_type IN ('macro', 'table_macro') AND NOT internal")
+        rows = c.execute(q).fetchall()
+        mine = {f for d, f in rows if d != overlay.ALIAS}
+        theirs = {f for d, f in rows if d == overlay.ALIAS}
+        assert theirs and mine == theirs
+        seqs = dict(c.execute("SELECT sequence_name, database_name FROM duckdb_sequences() "
+                              "WHERE database_name <> $a", {"a": overlay.ALIAS}).fetchall())
+        assert set(seqs) == {"upload_seq", "joins_row_seq", "sales_row_seq", "annotation_seq"}
+        # row ids continue the base's: no id is given twice
+        assert c.execute("SELECT count(*) - count(DISTINCT row_id) FROM joins").fetchone()[0] == 0
+    assert base_of(ws.current()) == base
+
+
+def test_undo_across_a_compaction(ws, monkeypatch, capsys):
+    """A delta is compacted by the next writer once it outgrows its share of the base
+    (here: always); undo still walks back through every published state."""
+    monkeypatch.setattr(overlay, "COMPACT_MIN_BYTES", 0)
+    monkeypatch.setattr(overlay, "COMPACT_SHARE", 0.0)
+    joins = [_report(ws.path, capsys)["totals"]["joins"]]
+    for k in range(3):
+        _load(ws, "joins", _upload(10, start=100 * k))
+        joins.append(_report(ws.path, capsys)["totals"]["joins"])
+    assert joins == [joins[0] + 10 * k for k in range(4)]
+    kinds = ["delta" if base_of(p) else "standalone" for p in ws.snapshots()]
+    # base, delta 1, delta 1 compacted with upload 2, delta 3 on that
+    assert kinds == ["standalone", "delta", "standalone", "delta"], [p.name for p in ws.snapshots()]
+    for expected in reversed(joins[:-1]):
+        assert ws.undo()
+        assert _report(ws.path, capsys)["totals"]["joins"] == expected
+    assert not ws.undo()
+
+
+def test_a_full_rebuild_in_a_delta_publishes_a_standalone_store(ws, capsys):
+    """A load that rebuilds the models in full (here: a new channel) flattens its delta
+    first; what is published is a standalone snapshot, and it reads the same."""
+    _load(ws, "joins", _upload(5))
+    arts = "article_id,title,channel,published_at\nNEWCH1,New channel,podcast,2026-06-01 09:00:00\n".encode()
+    _load(ws, "articles", arts)
+    cur = ws.current()
+    assert base_of(cur) is None, cur.name
+    with Store(cur, read_only=True) as s:
+        c = s.cursor()
+        assert c.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'ov'").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM joins WHERE user_id LIKE 'new%'").fetchone()[0] == 5
+    with Workspace(ws.path).open_read(adopt=False).store as s:
+        assert s.cursor().execute("SELECT count(*) FROM articles WHERE channel = 'podcast'").fetchone()[0] == 1
+
+
+def test_a_large_load_goes_into_a_copy_not_a_delta(ws):
+    """Files as large as the store rebuild the models in full: loaded into a copy."""
+    src = ws.current()
+    big = _upload(20)
+    with ws.writer(adds=src.stat().st_size + 1) as store:
+        ingest.load_file(store, big, "joins", file_name="big.csv")
+    assert base_of(ws.current()) is None
+
+
+def test_clear_and_remove_sample_on_a_delta(ws, capsys):
+    _load(ws, "joins", _upload(5))
+    assert base_of(ws.current()) is not None
+    with ws.writer() as store:
+        store.remove_sample()
+    assert base_of(ws.current()) is None  # flattened: it deletes rows of the logs
+
+    def rows() -> tuple:
+        with ws.open_read().store as s:
+            return s.cursor().execute("SELECT (SELECT count(*) FROM joins), (SELECT count(*) FROM sales), "
+                                      "(SELECT count(*) FROM fct_user_article)").fetchone()
+
+    assert rows() == (5, 0, 0)  # the uploaded joins stay; their articles went with the sample
+    _load(ws, "joins", _upload(5, start=50))
+    assert rows() == (10, 0, 0)  # (half of a store this small: a full rebuild, no delta)
+    with ws.writer() as store:
+        store.clear()
+    assert rows() == (0, 0, 0)
+    assert _report(ws.path, capsys)["totals"]["joins"] == 0
