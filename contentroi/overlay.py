@@ -40,10 +40,12 @@ BY_USER = ("stg_touches", "stg_first_touch", "stg_contacts", "stg_payments", "fc
            "fct_payment_touch", "fct_sales_contact", "fct_sales_payment", "dq_user",
            "mk_user_events", "mk_user_cpaths", "fct_cohort_pay", "fct_cohort_user")
 OVERLAID = APPEND + BY_USER
-# A delta larger than this share of its base's file (and than COMPACT_MIN_BYTES) is
-# flattened by the next writer: the amortised copy that keeps data/ near 1x the data.
+# A delta whose own rows of the large tables pass this share of the base's (and
+# COMPACT_MIN_ROWS) is compacted by the next writer (Workspace: the base copied and the
+# delta applied to it), which keeps data/ near 1x the data and the views' cost bounded.
 COMPACT_SHARE = 0.1
-COMPACT_MIN_BYTES = 16 << 20
+COMPACT_MIN_ROWS = 50_000
+DELTA_ALIAS = "cr_delta"
 
 _GONE = {t: t + "__gone" for t in BY_USER}
 _ALL_NAMES = (*OVERLAID, *_GONE.values(), *(t + "__flat" for t in OVERLAID))
@@ -175,3 +177,65 @@ def flatten(cur: duckdb.DuckDBPyConnection, derived: bool = True) -> bool:
     cur.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
     cur.execute("DELETE FROM meta WHERE key = $k", {"k": META_KEY})
     return True
+
+
+def share(cur: duckdb.DuckDBPyConnection) -> tuple[int, float]:
+    """A delta's own rows of the large tables (added rows and replaced users) and their
+    share of the base's rows of the same tables (0, 0.0 for a standalone store)."""
+    if not is_delta(cur):
+        return 0, 0.0
+    mine, theirs = cur.execute(
+        "SELECT sum(estimated_size) FILTER (WHERE database_name = current_database()), "
+        "       sum(estimated_size) FILTER (WHERE database_name = $a) "
+        "FROM duckdb_tables() WHERE (database_name = current_database() AND schema_name = $s) "
+        "   OR (database_name = $a AND schema_name = 'main' AND list_contains($t, table_name))",
+        {"a": ALIAS, "s": SCHEMA, "t": list(OVERLAID)}).fetchone()
+    mine = int(mine or 0)
+    return mine, mine / max(int(theirs or 0), 1)
+
+
+def compact(delta: Path, base: Path, out: Path) -> None:
+    """Write the standalone store ``out`` holding what the delta ``delta`` (on ``base``)
+    shows: a copy of the base file with the delta applied (its users' rows replaced, its
+    rows appended, its small tables, sequences and meta taken). Same content as
+    :func:`flatten` of the delta, for the price of a file copy and the delta's rows."""
+    import shutil
+
+    shutil.copyfile(base, out)
+    con = duckdb.connect(str(out))
+    try:
+        con.execute(f"ATTACH $p AS {DELTA_ALIAS} (READ_ONLY)", {"p": str(delta)})
+        con.execute("BEGIN TRANSACTION")
+        d = DELTA_ALIAS
+        ov = {t for (t,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = $d AND schema_name = $s",
+            {"d": d, "s": SCHEMA}).fetchall()}
+        for t in OVERLAID:
+            if t not in ov:
+                continue
+            q = _q(t)
+            if t in _GONE:
+                con.execute(f"DELETE FROM main.{q} WHERE user_id IN "
+                            f"(SELECT user_id FROM {d}.{SCHEMA}.{_q(_GONE[t])})")
+            con.execute(f"INSERT INTO main.{q} SELECT * FROM {d}.{SCHEMA}.{q}")
+        mine = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = $d "
+                           "AND schema_name = 'main' ORDER BY table_name", {"d": d}).fetchall()
+        have = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE "
+                                          "database_name = current_database() AND schema_name = 'main'").fetchall()}
+        for (t,) in mine:  # the small tables: the delta's whole
+            q = ident(t, (t,))
+            if t in have:
+                con.execute(f"DELETE FROM main.{q}")
+                con.execute(f"INSERT INTO main.{q} BY NAME SELECT * FROM {d}.main.{q}")
+            else:
+                con.execute(f"CREATE TABLE main.{q} AS SELECT * FROM {d}.main.{q}")
+        for name, start in con.execute(
+                "SELECT sequence_name, coalesce(last_value + increment_by, start_value) "
+                "FROM duckdb_sequences() WHERE database_name = $d", {"d": d}).fetchall():
+            con.execute(f"CREATE OR REPLACE SEQUENCE main.{ident(name, (name,))} START {int(start)}")
+        con.execute("DELETE FROM meta WHERE key = $k", {"k": META_KEY})
+        con.execute("COMMIT")
+        con.execute(f"DETACH {DELTA_ALIAS}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()

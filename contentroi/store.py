@@ -775,14 +775,17 @@ class Workspace:
             self._adopt_plain_file()
             self.snap_dir.mkdir(parents=True, exist_ok=True)
             self._prune()
-            new, compact = self._start(self._base(), adds)
+            src = self._base()
+            if src is not None and base_of(src) is not None and self._outgrown(src, adds):
+                src = self._compact(src)
+            new, old_delta = self._start(src, adds)
             try:
-                store = Store(new)
+                store = Store(new)  # (migrates a standalone store of an older release)
             except BaseException:
                 self._drop(new)
                 raise
             try:
-                if compact:
+                if old_delta:
                     with store.transaction() as cur:
                         overlay.flatten(cur)
                 yield store
@@ -809,9 +812,9 @@ class Workspace:
     def _start(self, src: Path | None, adds: int = 0) -> tuple[Path, bool]:
         """The new snapshot a writer writes, made from ``src`` (the snapshot readers are
         shown): a delta on ``src`` when it is standalone (nothing copied), a copy of
-        ``src`` when it is a delta (small), or -- when that delta has outgrown its base
-        (overlay.COMPACT_SHARE), or the files to load are as large as ``src`` -- a copy
-        to flatten (True). A new store when there is nothing yet."""
+        ``src`` when it is a delta (small), a copy of ``src`` when the files to load are
+        as large as it (they rebuild the models in full). A delta of an older release is
+        copied to be flattened (True) and then migrated. A new store when there is nothing."""
         if src is None:
             return self._next_path(), False
         base = base_of(src)
@@ -828,11 +831,41 @@ class Workspace:
                 self._drop(new)
                 raise
             return new, False
-        limit = max(overlay.COMPACT_SHARE * _size_of(base), overlay.COMPACT_MIN_BYTES)
-        compact = _size_of(src) > limit or adds > _size_of(base)
-        new = self._next_path(None if compact else base)
+        old = not self.is_good(src)
+        new = self._next_path(None if old else base)
         shutil.copyfile(src, new)
-        return new, compact
+        return new, old
+
+    def _outgrown(self, delta: Path, adds: int) -> bool:
+        """Whether the published delta is to be compacted before the next write: its own
+        rows have passed overlay.COMPACT_SHARE of its base's (and COMPACT_MIN_ROWS), or
+        the files to load are as large as the store."""
+        if not self.is_good(delta):
+            return False  # of an older release: flattened and migrated by the writer
+        if adds > _size_of(base_of(delta)):
+            return True
+        with Store(delta, read_only=True) as s:
+            rows, part = overlay.share(s.cursor())
+        return rows >= overlay.COMPACT_MIN_ROWS and part > overlay.COMPACT_SHARE
+
+    def _compact(self, delta: Path) -> Path:
+        """Publish the standalone store ``delta`` shows (overlay.compact: its base copied,
+        the delta applied) in its place, and delete the snapshots before it: Undo does
+        not reach past a compaction (the base they read is gone). Returns the new path."""
+        new = self._next_path()
+        try:
+            overlay.compact(delta, base_of(delta), new)
+            with open(new, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except BaseException:
+            self._drop(new)
+            raise
+        self._good.add(file_key(new))
+        self._publish(new)
+        for p in self.snapshots():
+            if snap_number(p) < snap_number(new):
+                self._drop(p)
+        return new
 
     @staticmethod
     def _drop(path: Path) -> None:

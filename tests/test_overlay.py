@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from contentroi import cli, ingest, overlay, refresh
-from contentroi.store import Store, Workspace, base_of
+from contentroi.store import Store, Workspace, base_of, snap_number
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -115,23 +115,42 @@ def test_a_delta_defines_every_macro_and_sequence_of_its_base(ws):
     assert base_of(ws.current()) == base
 
 
-def test_undo_across_a_compaction(ws, monkeypatch, capsys):
-    """A delta is compacted by the next writer once it outgrows its share of the base
-    (here: always); undo still walks back through every published state."""
-    monkeypatch.setattr(overlay, "COMPACT_MIN_BYTES", 0)
+def test_compaction_before_a_load_and_undo(ws, monkeypatch, capsys):
+    """A delta past its share of the base is compacted before the next load: the store
+    it shows is published whole (a copy of the base with the delta applied) in its
+    place, the snapshots before it go, and the load is a delta on it. Undo goes back to
+    the compacted state, not past it."""
+    monkeypatch.setattr(overlay, "COMPACT_MIN_ROWS", 0)
     monkeypatch.setattr(overlay, "COMPACT_SHARE", 0.0)
     joins = [_report(ws.path, capsys)["totals"]["joins"]]
+    first = ws.current()
+    shown = None
     for k in range(3):
         _load(ws, "joins", _upload(10, start=100 * k))
+        with ws.open_read().store as s:  # a delta: what the next load's compaction must keep
+            shown, delta = _tables(s.cursor()), ws.current()
+        assert base_of(delta) is not None
+        _load(ws, "sales", _sales(10, start=100 * k))
         joins.append(_report(ws.path, capsys)["totals"]["joins"])
     assert joins == [joins[0] + 10 * k for k in range(4)]
-    kinds = ["delta" if base_of(p) else "standalone" for p in ws.snapshots()]
-    # base, delta 1, delta 1 compacted with upload 2, delta 3 on that
-    assert kinds == ["standalone", "delta", "standalone", "delta"], [p.name for p in ws.snapshots()]
-    for expected in reversed(joins[:-1]):
-        assert ws.undo()
-        assert _report(ws.path, capsys)["totals"]["joins"] == expected
+    snaps = ws.snapshots()
+    assert [base_of(p) is None for p in snaps] == [True, False], [p.name for p in snaps]
+    assert snap_number(snaps[0]) > snap_number(delta) > snap_number(first)  # the chains before went
+    with Store(snaps[0], read_only=True) as s:  # the compacted store shows what the delta showed
+        assert _tables(s.cursor()) == shown
+    revenue = _report(ws.path, capsys)["totals"]["revenue"]
+    assert ws.undo()  # back to the compacted store: the last joins, not the last sales
+    after = _report(ws.path, capsys)["totals"]
+    assert after["joins"] == joins[3] and round(revenue - after["revenue"], 2) == 100 + 103 + 106 + 109
     assert not ws.undo()
+
+
+def _tables(cur) -> dict:
+    names = [t for (t,) in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+        "UNION SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal").fetchall()]
+    return {t: cur.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in names if t != "meta"}
 
 
 def test_a_full_rebuild_in_a_delta_publishes_a_standalone_store(ws, capsys):
