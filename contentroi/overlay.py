@@ -45,6 +45,13 @@ OVERLAID = APPEND + BY_USER
 # delta applied to it), which keeps data/ near 1x the data and the views' cost bounded.
 COMPACT_SHARE = 0.1
 COMPACT_MIN_ROWS = 50_000
+# ... or whose file passes this share of the base's file (and COMPACT_MIN_BYTES).
+COMPACT_BYTES_SHARE = 0.25
+COMPACT_MIN_BYTES = 64 << 20
+# data/ budget: the snapshots kept for Undo (beyond the published one and the one before
+# it) stay within this multiple of the published store's base, or the base + DISK_FLOOR.
+DISK_SHARE = 1.5
+DISK_FLOOR = 128 << 20
 DELTA_ALIAS = "cr_delta"
 
 _GONE = {t: t + "__gone" for t in BY_USER}

@@ -466,6 +466,11 @@ def base_of(p: Path) -> Path | None:
     return p.with_name(f"{m.group(2)}.duckdb") if m and m.group(2) else None
 
 
+def _base_only(p: Path) -> Path:
+    """The marker of a snapshot kept only as the base of later deltas (not for Undo)."""
+    return p.with_name(p.name + ".base-only")
+
+
 def _size_of(p: Path) -> int:
     try:
         return os.stat(p).st_size
@@ -743,15 +748,39 @@ class Workspace:
     def _prune(self) -> None:
         cur = self.current()
         snaps = self.snapshots()
-        keep = set(snaps[-self.KEEP:]) | ({cur} if cur else set())
-        keep |= {b for p in keep if (b := base_of(p)) is not None}  # the bases they read
+        states, keep = self._kept(snaps, cur)
         for p in snaps:
             if p not in keep or (cur and snap_number(p) > snap_number(cur)):  # unpublished leftovers of a crash
-                for f in (p, p.with_name(p.name + ".wal")):
+                for f in (p, p.with_name(p.name + ".wal"), _base_only(p)):
                     try:
                         f.unlink()
                     except FileNotFoundError:
                         pass
+            elif p not in states and not _base_only(p).exists():
+                _base_only(p).touch()  # kept for the deltas that read it, no longer for Undo
+
+    def _kept(self, snaps: list[Path], cur: Path | None) -> tuple[set[Path], set[Path]]:
+        """(the states Undo can go back to, the files to keep): the last KEEP snapshots and
+        the bases they read, fewer when their files pass the disk budget
+        (overlay.DISK_SHARE of the published store's base, or that base + DISK_FLOOR):
+        then the oldest go first, but never the published one or the one before it (one
+        Undo). A base kept only for its deltas is no state (it is marked so: a later
+        prune must not count it back)."""
+        states = [p for p in snaps if not _base_only(p).exists()]
+        states = [p for p in states[-self.KEEP:] if cur is None or snap_number(p) <= snap_number(cur)]
+        if cur is not None and cur not in states:
+            states.append(cur)
+
+        def files(ps: list[Path]) -> set[Path]:
+            return set(ps) | {b for p in ps if (b := base_of(p)) is not None}
+
+        if cur is not None:
+            root = _size_of(base_of(cur) or cur)
+            limit = max(overlay.DISK_SHARE * root, root + overlay.DISK_FLOOR)
+            states.sort(key=snap_number)
+            while len(states) > 2 and sum(_size_of(f) for f in files(states)) > limit:
+                states.pop(0)
+        return set(states), files(states)
 
     def _base(self) -> Path | None:
         """What a writer starts from: the published snapshot, or (when it cannot be read)
@@ -842,7 +871,10 @@ class Workspace:
         the files to load are as large as the store."""
         if not self.is_good(delta):
             return False  # of an older release: flattened and migrated by the writer
-        if adds > _size_of(base_of(delta)):
+        base = _size_of(base_of(delta))
+        if adds > base:
+            return True
+        if _size_of(delta) > max(overlay.COMPACT_BYTES_SHARE * base, overlay.COMPACT_MIN_BYTES):
             return True
         with Store(delta, read_only=True) as s:
             rows, part = overlay.share(s.cursor())
@@ -869,7 +901,7 @@ class Workspace:
 
     @staticmethod
     def _drop(path: Path) -> None:
-        for f in (path, path.with_name(path.name + ".wal")):
+        for f in (path, path.with_name(path.name + ".wal"), _base_only(path)):
             if f.exists():
                 f.unlink()
 
@@ -881,7 +913,10 @@ class Workspace:
         with self._lock():
             cur = self.current()
             shown = self.shown()
-            older = self._newest_good(shown) if shown is not None else None
+            older = None
+            if shown is not None:  # the newest readable state before it (not a base kept only as one)
+                older = next((p for p in reversed(self.older_than(shown))
+                              if not _base_only(p).exists() and self.is_good(p)), None)
             if older is None:
                 return False
             self._publish(older)

@@ -197,3 +197,24 @@ def test_clear_and_remove_sample_on_a_delta(ws, capsys):
         store.clear()
     assert rows() == (0, 0, 0)
     assert _report(ws.path, capsys)["totals"]["joins"] == 0
+
+
+def test_undo_history_within_the_disk_budget(ws, monkeypatch, capsys):
+    """Snapshots kept for Undo stay within the disk budget: here nothing beyond the base
+    fits, so the published delta and the one before it are kept, and the base they read
+    -- which Undo must not take for the state before them (that went)."""
+    monkeypatch.setattr(overlay, "DISK_FLOOR", 0)
+    monkeypatch.setattr(overlay, "DISK_SHARE", 1.0)
+    base = ws.current()
+    joins = []
+    for k in range(4):
+        _load(ws, "joins", _upload(5, start=10 * k))
+        joins.append(_report(ws.path, capsys)["totals"]["joins"])
+    snaps = ws.snapshots()
+    assert snaps[0] == base and len(snaps) == 3 and all(base_of(p) == base for p in snaps[1:]), snaps
+    assert ws.undo()
+    assert _report(ws.path, capsys)["totals"]["joins"] == joins[2]
+    assert not ws.undo()  # the base is the state before the first upload, not the one before
+    assert _report(ws.path, capsys)["totals"]["joins"] == joins[2]
+    _load(ws, "joins", _upload(5, start=100))  # and loads go on from there
+    assert _report(ws.path, capsys)["totals"]["joins"] == joins[2] + 5
