@@ -187,12 +187,14 @@ TEXT = {
     "data_manage_help": (
         "Every change (a Load click, Clear, Reset, a `load` from the command line) is saved as a "
         "new version; the last {keep} versions are kept. **Undo** goes back one version at a "
-        "time, so up to {undos} changes can be taken back; an undone change cannot be redone, "
+        "time, so up to {undos} changes can be taken back (fewer once the versions take more "
+        "than 1.5 times the store on disk); an undone change cannot be redone, "
         "and a change older than that cannot be undone. A version saves only what changed; "
         "once the changes add up to a tenth of the store, the next load first saves the whole "
         "store again, and Undo then reaches back to just before that load, no further.",
         "每次更改（一次“载入”、清空、重置、命令行 `load`）都会保存为一个新版本，保留最近 {keep} 个版本。"
-        "**撤销**每次回退一个版本，因此最多可以撤销 {undos} 次更改；撤销后无法重做，更早的更改无法撤销。"
+        "**撤销**每次回退一个版本，因此最多可以撤销 {undos} 次更改（各版本占用的磁盘超过数据库的 1.5 倍时会更少）；"
+        "撤销后无法重做，更早的更改无法撤销。"
         "每个版本只保存变化的部分；变化累计达到数据库的十分之一时，下一次载入会先完整保存一次数据库，"
         "此后撤销最多只能回到那次载入之前。"),
     # how far each log reaches

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -289,3 +290,40 @@ def test_confirmed_change_closes_its_popover(fresh_server, page, lang):
         expect(store_tab).to_have_attribute("aria-selected", "true")  # still on the Store tab
         assert tuple(tile(page, x) for x in L["rows"]) == counts, step
     assert report("--db", str(fresh_server.db))["totals"]["joins"] == 0  # one version undone, not two
+
+
+def test_two_uploads_write_deltas_and_undo_walks_back(fresh_server, page, tmp_path):
+    """Each upload through the page publishes a delta on the store (nothing copied:
+    docs/ARCHITECTURE.md); Undo on the page walks back through both. Every step's counts
+    in a second app process, and its Overview against the report of the same store."""
+    url = fresh_server.url
+    other = Server(fresh_server.db)
+    published = lambda: os.readlink(fresh_server.db).rsplit("/", 1)[-1]  # noqa: E731
+    try:
+        f, _ = files(tmp_path)
+        start = store_counts(page, url)
+        assert start[1] == "10,000" and "+" not in published()
+        page.goto(url + "/data")
+        wait_ready(page)
+        upload(page, "Group joins", f["joins"][:1], replace_sample=False)
+        first = published()
+        assert store_counts(page, other.url) == (start[0], "10,003", start[2])
+        page.goto(url + "/data")
+        wait_ready(page)
+        upload(page, "Group joins", f["joins"][1:])
+        second = published()
+        assert "+" in first and "+" in second and first.split("+")[1] == second.split("+")[1]
+        assert store_counts(page, other.url) == (start[0], "10,006", start[2])
+        overview_matches(page, other.url, report("--db", str(fresh_server.db)))
+        for counts in ((start[0], "10,003", start[2]), start):
+            page.goto(url + "/data")
+            wait_ready(page)
+            page.get_by_role("tab", name="Store").click()
+            page.locator("[data-testid='stPopover'] button", has_text="Undo the last change").click()
+            page.get_by_role("button", name="Yes, undo it").click()
+            wait_ready(page)
+            assert store_counts(page, other.url) == counts
+            overview_matches(page, other.url, report("--db", str(fresh_server.db)))
+        assert "+" not in published()  # back on the store the deltas were written on
+    finally:
+        other.stop()
