@@ -191,7 +191,7 @@ def cmd_rebuild(args) -> int:
         raise UsageError(f"no store at {db}: load files first (python -m contentroi load) or pass --db")
     t = time.perf_counter()
     try:
-        with Workspace(db).writer() as store:
+        with Workspace(db).writer(whole=True) as store:
             with store.transaction() as cur:
                 store.refresh_models(cur, full=True)
     except StoreError as exc:

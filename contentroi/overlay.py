@@ -20,9 +20,10 @@ never written after it is published; readers in other processes only ever open
 published files read-only.
 
 :func:`flatten` turns a delta into a standalone store in place (the views become
-tables, ``ov`` goes): before a full model rebuild, clear / remove sample, a migration,
-and when a delta has grown past :data:`COMPACT_SHARE` of its base (the Workspace's
-compaction).
+tables, ``ov`` goes): before a full model rebuild, clear / remove sample and a
+migration. :func:`compact` writes the same store as a copy of the base with the delta
+applied -- the Workspace's compaction, when a delta has grown past
+:data:`COMPACT_SHARE` of its base.
 """
 from __future__ import annotations
 

@@ -788,14 +788,16 @@ class Workspace:
         return self.shown()
 
     @contextmanager
-    def writer(self, adds: int = 0) -> Iterator[Store]:
+    def writer(self, adds: int = 0, whole: bool = False) -> Iterator[Store]:
         """Yield a writable Store of a new snapshot made from the published one
         (:meth:`_start`: a delta on it, nothing copied, or a copy of a small delta),
         publish it.
 
         ``adds``: the bytes of the files the block loads (0: unknown or none); files as
         large as the published snapshot are loaded into a copy (they rebuild the models
-        in full, which a delta would first flatten).
+        in full, which a delta would first flatten). ``whole``: the block rewrites or
+        deletes rows of the large tables (clear, remove sample, rebuild), so a standalone
+        published snapshot is copied rather than given a delta to flatten.
 
         Nothing is published when the block raises: the new file is deleted. When the
         published snapshot cannot be read, the new one starts from the newest readable one.
@@ -807,7 +809,7 @@ class Workspace:
             src = self._base()
             if src is not None and base_of(src) is not None and self._outgrown(src, adds):
                 src = self._compact(src)
-            new, old_delta = self._start(src, adds)
+            new, old_delta = self._start(src, adds, whole)
             try:
                 store = Store(new)  # (migrates a standalone store of an older release)
             except BaseException:
@@ -838,7 +840,7 @@ class Workspace:
             self._publish(new)
             self._prune()
 
-    def _start(self, src: Path | None, adds: int = 0) -> tuple[Path, bool]:
+    def _start(self, src: Path | None, adds: int = 0, whole: bool = False) -> tuple[Path, bool]:
         """The new snapshot a writer writes, made from ``src`` (the snapshot readers are
         shown): a delta on ``src`` when it is standalone (nothing copied), a copy of
         ``src`` when it is a delta (small), a copy of ``src`` when the files to load are
@@ -847,8 +849,8 @@ class Workspace:
         if src is None:
             return self._next_path(), False
         base = base_of(src)
-        if base is None and (not self.is_good(src) or adds > _size_of(src)):
-            # of an older release (migrated in the copy), or a load as large as the store
+        if base is None and (whole or not self.is_good(src) or adds > _size_of(src)):
+            # a rewrite, a store of an older release (migrated in the copy), or a load as large as it
             new = self._next_path()
             shutil.copyfile(src, new)
             return new, False

@@ -437,7 +437,7 @@ def publish_files(workspace, files: list[dict[str, Any]], source_kind: str = "pa
     from ..store import Abort
 
     results: list[LoadResult] = []
-    with workspace.writer(adds=sum(_size(f.get("source")) for f in files)) as store:
+    with workspace.writer(adds=sum(_size(f.get("source")) for f in files), whole=prepare is not None) as store:
         if prepare is not None:
             prepare(store)
         results = load_files(store, files, source_kind=source_kind, progress=progress)

@@ -135,14 +135,14 @@ def load_upload(f: Any, log: str, mapping: dict[str, str], save: bool, progress:
 
 
 def clear_store(reset_to_sample: bool = False) -> None:
-    with workspace().writer() as store:
+    with workspace().writer(whole=True) as store:
         store.clear()
         if reset_to_sample:
             load_sample(store)
 
 
 def remove_sample() -> None:
-    with workspace().writer() as store:
+    with workspace().writer(whole=True) as store:
         store.remove_sample()
 
 
