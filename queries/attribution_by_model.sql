@@ -17,7 +17,7 @@ WITH a AS (
     FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
 r AS (  -- one pass over every model's weights, summed per article
-    SELECT article_id, model, sum(net_amount * weight) AS revenue
+    SELECT article_id, model, sum(revenue_share(net_amount, weight)) AS revenue
     FROM fct_attribution($window_days)
     WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY article_id, model

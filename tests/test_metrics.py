@@ -167,3 +167,29 @@ def test_one_now_and_one_set_of_limits():
             if re.match(r"\s*(MIN_N|WINDOW_MIN|WINDOW_MAX|DEFAULT_WINDOW|PERIODS|LOGS)\s*(,\s*\w+\s*)?=\s*[\d(\"]", code):
                 bad.append(f"{p.relative_to(ROOT)}:{i}: {code.strip()} (use contentroi/limits.py)")
     assert not bad, "\n".join(bad)
+
+
+REVENUE = ROOT / "queries" / "models" / "24_fct_revenue.sql"
+
+
+def test_attributed_money_is_summed_exactly():
+    """An attributed amount (net amount x weight) is computed only by revenue_share, which
+    holds it as an exact decimal, so every sum of it is exact: a sum of doubles over
+    parallel threads depends on the order they finish in, and moved a half-cent total by
+    a cent between two runs of the same query at the 1x world."""
+    weight = re.compile(r"\*\s*weight\b|\bweight\s*\*", re.I)
+    bad = [f"{p.relative_to(ROOT)}:{i}: {code.strip()}" for p in QUERIES if p != REVENUE
+           for i, code in _code_lines(p) if weight.search(code)]
+    assert not bad, "net amount x weight outside revenue_share:\n" + "\n".join(bad)
+    con = duckdb.connect()
+    text = "\n".join(code for _, code in _code_lines(REVENUE))
+    con.execute(next(s.query for s in duckdb.extract_statements(text) if "MACRO revenue_share" in s.query))
+    # the doubles' sum depends on the order; the shares' does not, and equals the exact sum
+    shares = [(1234.57, 1 / 3), (0.05, 0.1), (99.99, 2 / 7), (0.01, 0.5)] * 250
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES " +
+                ", ".join(f"({a}, {w!r})" for a, w in shares) + ") v(net_amount, weight)")
+    fwd = con.execute("SELECT sum(revenue_share(net_amount, weight)) FROM (SELECT * FROM t ORDER BY weight)").fetchone()[0]
+    back = con.execute("SELECT sum(revenue_share(net_amount, weight)) FROM (SELECT * FROM t ORDER BY weight DESC)").fetchone()[0]
+    from decimal import ROUND_HALF_UP, Decimal
+    exact = sum(Decimal(a * w).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP) for a, w in shares)
+    assert fwd == back == exact
