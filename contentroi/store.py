@@ -907,6 +907,11 @@ class Workspace:
             if f.exists():
                 f.unlink()
 
+    def undo_states(self, shown: Path | None) -> list[Path]:
+        """The versions Undo can go back to from ``shown``, oldest first: the snapshots
+        before it, except a base kept only for the deltas that read it."""
+        return [p for p in self.older_than(shown) if not _base_only(p).exists()]
+
     def undo(self) -> bool:
         """Publish the snapshot before the one readers are shown. False when there is none.
 
@@ -916,9 +921,8 @@ class Workspace:
             cur = self.current()
             shown = self.shown()
             older = None
-            if shown is not None:  # the newest readable state before it (not a base kept only as one)
-                older = next((p for p in reversed(self.older_than(shown))
-                              if not _base_only(p).exists() and self.is_good(p)), None)
+            if shown is not None:  # the newest readable state before it
+                older = next((p for p in reversed(self.undo_states(shown)) if self.is_good(p)), None)
             if older is None:
                 return False
             self._publish(older)

@@ -75,6 +75,8 @@ with tab_store, ui.guard():
     st.subheader(t("data_manage"))
     ui.edit_gate(key="edit_pw_store")
     st.caption(t("data_manage_help", keep=ui.Workspace.KEEP, undos=ui.Workspace.KEEP - 1))
+    steps = ui.undo_steps()
+    st.caption(t("data_undo_steps", n=steps) if steps else t("data_undo_none"))
     c1, c2, c3 = st.columns(3)
     with ui.popover(c1, t("data_undo"), "undo_pop", icon=":material/undo:", disabled=not ui.can_undo()):
         st.warning(t("data_undo_warn"))

@@ -205,3 +205,31 @@ def test_channel_names_are_edited_in_the_store_and_shown(app_rw, sample_db_copy)
     at.query_params = {"lang": "en"}
     at.run()
     assert shown(at)["wechat"] == "WeChat OA" and shown(at)["zhihu"] == "zhihu"
+
+
+def test_the_page_says_how_many_changes_undo_can_take_back(app_rw, uploads, sample_db_copy, monkeypatch):
+    """The Store tab counts the versions Undo can go back to, in both languages; a base
+    kept only for the deltas that read it (the disk budget) is not one."""
+    from contentroi import ingest, overlay
+    from contentroi.store import Workspace
+
+    def captions(at):
+        return [c.value for c in at.caption]
+
+    uploads.files = []
+    at = open_data(app_rw)
+    assert "There is no change to undo now." in captions(at)
+    ws = Workspace(sample_db_copy)
+    monkeypatch.setattr(overlay, "DISK_FLOOR", 0)
+    monkeypatch.setattr(overlay, "DISK_SHARE", 1.0)  # room for the published version and one before it
+    for k in range(3):
+        data = ("user_id,joined_at,article_id,group_id\n" + f"undo{k},2026-06-0{k + 1} 10:00:00,A0001,g\n").encode()
+        ingest.publish_files(ws, [{"source": data, "log": "joins", "file_name": "j.csv"}], "cli")
+    at = open_data(at)
+    assert "Undo can take back 1 change(s) now, one at a time." in captions(at)
+    at.query_params["lang"] = "zh"
+    at = open_data(at)
+    assert "当前可逐次撤销 1 次更改。" in captions(at)
+    at.button(key="undo_yes").click().run()
+    at = open_data(at)
+    assert "当前没有可撤销的更改。" in captions(at)

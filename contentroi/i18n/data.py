@@ -71,6 +71,8 @@ TEXT = {
                        "这会把数据恢复到上一次更改之前的状态：上一次载入（其中所有文件）、清空、重置、"
                        "移除示例数据或命令行 `load`。撤销后无法重做。"),
     "data_undo_confirm": ("Yes, undo it", "确认撤销"),
+    "data_undo_steps": ("Undo can take back {n} change(s) now, one at a time.", "当前可逐次撤销 {n} 次更改。"),
+    "data_undo_none": ("There is no change to undo now.", "当前没有可撤销的更改。"),
     "data_undone": ("The last change was undone.", "已撤销上一次更改。"),
     "data_clear": ("Clear the store", "清空数据库"),
     "data_clear_warn": ("This deletes every article, join and sales event and the upload history "

@@ -150,8 +150,13 @@ def undo_last() -> bool:
     return workspace().undo()
 
 
+def undo_steps() -> int:
+    """How many changes Undo can take back now, one at a time (store.Workspace.undo_states)."""
+    return len(workspace().undo_states(read_view().snapshot))
+
+
 def can_undo() -> bool:
-    return bool(workspace().older_than(read_view().snapshot))
+    return undo_steps() > 0
 
 
 def data_version() -> int:
