@@ -27,6 +27,7 @@ applied -- the Workspace's compaction, when a delta has grown past
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -130,6 +131,15 @@ def _view_sql(table: str) -> str:
             f"UNION ALL SELECT * FROM {_ov(table)}")
 
 
+def _take_sequences(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """(Re)define the connection's own sequences where the attached database ``source``'s
+    stand: each continues with the value ``source`` would give next."""
+    for name, start in con.execute(
+            "SELECT sequence_name, coalesce(last_value + increment_by, start_value) "
+            "FROM duckdb_sequences() WHERE database_name = $d", {"d": source}).fetchall():
+        con.execute(f"CREATE OR REPLACE SEQUENCE main.{ident(name, (name,))} START {int(start)}")
+
+
 def create(path: Path, base: Path, macros: list[str]) -> None:
     """Write a new, empty delta at ``path`` on the standalone store ``base``: the small
     tables copied whole, the large ones as views over the base and empty ``ov`` tables,
@@ -140,10 +150,7 @@ def create(path: Path, base: Path, macros: list[str]) -> None:
         con.execute(f"ATTACH $p AS {ALIAS} (READ_ONLY)", {"p": str(base)})
         con.execute("BEGIN TRANSACTION")
         con.execute(f"CREATE SCHEMA {SCHEMA}")
-        for name, start in con.execute(
-                "SELECT sequence_name, coalesce(last_value + increment_by, start_value) "
-                "FROM duckdb_sequences() WHERE database_name = $a", {"a": ALIAS}).fetchall():
-            con.execute(f"CREATE SEQUENCE {ident(name, (name,))} START {int(start)}")
+        _take_sequences(con, ALIAS)
         tables = con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = $a "
                              "AND schema_name = 'main' ORDER BY table_name", {"a": ALIAS}).fetchall()
         for name, ddl in tables:
@@ -207,8 +214,6 @@ def compact(delta: Path, base: Path, out: Path) -> None:
     shows: a copy of the base file with the delta applied (its users' rows replaced, its
     rows appended, its small tables, sequences and meta taken). Same content as
     :func:`flatten` of the delta, for the price of a file copy and the delta's rows."""
-    import shutil
-
     shutil.copyfile(base, out)
     con = duckdb.connect(str(out))
     try:
@@ -237,10 +242,7 @@ def compact(delta: Path, base: Path, out: Path) -> None:
                 con.execute(f"INSERT INTO main.{q} BY NAME SELECT * FROM {d}.main.{q}")
             else:
                 con.execute(f"CREATE TABLE main.{q} AS SELECT * FROM {d}.main.{q}")
-        for name, start in con.execute(
-                "SELECT sequence_name, coalesce(last_value + increment_by, start_value) "
-                "FROM duckdb_sequences() WHERE database_name = $d", {"d": d}).fetchall():
-            con.execute(f"CREATE OR REPLACE SEQUENCE main.{ident(name, (name,))} START {int(start)}")
+        _take_sequences(con, d)
         con.execute("DELETE FROM meta WHERE key = $k", {"k": META_KEY})
         con.execute("COMMIT")
         con.execute(f"DETACH {DELTA_ALIAS}")

@@ -809,16 +809,13 @@ class Workspace:
             src = self._base()
             if src is not None and base_of(src) is not None and self._outgrown(src, adds):
                 src = self._compact(src)
-            new, old_delta = self._start(src, adds, whole)
+            new = self._start(src, adds, whole)
             try:
-                store = Store(new)  # (migrates a standalone store of an older release)
+                store = Store(new)  # (migrates a store of an older release; a delta is flattened first)
             except BaseException:
                 self._drop(new)
                 raise
             try:
-                if old_delta:
-                    with store.transaction() as cur:
-                        overlay.flatten(cur)
                 yield store
                 cur = store.cursor()
                 delta = overlay.is_delta(cur)
@@ -840,20 +837,22 @@ class Workspace:
             self._publish(new)
             self._prune()
 
-    def _start(self, src: Path | None, adds: int = 0, whole: bool = False) -> tuple[Path, bool]:
+    def _start(self, src: Path | None, adds: int = 0, whole: bool = False) -> Path:
         """The new snapshot a writer writes, made from ``src`` (the snapshot readers are
         shown): a delta on ``src`` when it is standalone (nothing copied), a copy of
         ``src`` when it is a delta (small), a copy of ``src`` when the files to load are
         as large as it (they rebuild the models in full). A delta of an older release is
-        copied to be flattened (True) and then migrated. A new store when there is nothing."""
+        copied under a standalone name: opening it migrates it, which flattens it first
+        (Store._migrate; a models change rebuilds in full, refresh.full flattens). A new
+        store when there is nothing."""
         if src is None:
-            return self._next_path(), False
+            return self._next_path()
         base = base_of(src)
         if base is None and (whole or not self.is_good(src) or adds > _size_of(src)):
             # a rewrite, a store of an older release (migrated in the copy), or a load as large as it
             new = self._next_path()
             shutil.copyfile(src, new)
-            return new, False
+            return new
         if base is None:
             new = self._next_path(src)
             try:
@@ -861,11 +860,10 @@ class Workspace:
             except BaseException:
                 self._drop(new)
                 raise
-            return new, False
-        old = not self.is_good(src)
-        new = self._next_path(None if old else base)
+            return new
+        new = self._next_path(base if self.is_good(src) else None)
         shutil.copyfile(src, new)
-        return new, old
+        return new
 
     def _outgrown(self, delta: Path, adds: int) -> bool:
         """Whether the published delta is to be compacted before the next write: its own
