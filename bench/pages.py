@@ -49,6 +49,7 @@ def main() -> None:
     ap.add_argument("--sales", type=int, default=3_000_000)
     ap.add_argument("--db", help="reuse (or create) this store")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--page", action="append", choices=PAGES, help="only this page (repeatable)")
     a = ap.parse_args()
     db = Path(a.db) if a.db else Path(tempfile.mkdtemp()) / "big.duckdb"
     if not db.exists():
@@ -62,7 +63,7 @@ def main() -> None:
     print(f"{'page':<12} {'first render':>13} {'window change':>19} {'channel change':>19}   "
           f"(median (max) of {a.runs})")
     worst = 0.0
-    for name in PAGES:
+    for name in a.page or PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         at.switch_page(f"pages/{name}.py")
         t = time.perf_counter()

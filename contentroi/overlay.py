@@ -39,7 +39,7 @@ SCHEMA = "ov"
 META_KEY = "overlay_base"
 APPEND = ("joins", "sales")  # append-only between flattens: base rows + new rows
 BY_USER = ("stg_touches", "stg_first_touch", "stg_contacts", "stg_payments", "fct_user_article",
-           "fct_payment_touch", "fct_sales_contact", "fct_sales_payment", "dq_user",
+           "fct_payment_touch", "fct_touch_weights", "fct_sales_contact", "fct_sales_payment", "dq_user",
            "mk_user_events", "mk_user_cpaths", "fct_cohort_pay", "fct_cohort_user")
 OVERLAID = APPEND + BY_USER
 # A delta whose own rows of the large tables pass this share of the base's (and

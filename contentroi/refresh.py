@@ -62,6 +62,7 @@ KEYED = {
     "stg_payments": "user",
     "fct_user_article": "user",
     "fct_payment_touch": "user",
+    "fct_touch_weights": "user",
     "fct_sales_contact": "user",
     "fct_sales_payment": "user",
     "agg_user_days": "day",

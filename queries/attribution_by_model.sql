@@ -16,12 +16,13 @@ WITH a AS (
     SELECT article_id, title, channel
     FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-r AS (  -- one pass over every model's weights, summed per article
-    SELECT article_id, model, sum(revenue_share(net_amount, weight)) AS revenue
-    FROM fct_attribution($window_days)
+w AS (  -- one pass over every model's weights (a column w_<model> each), summed per article
+    SELECT article_id, channel, sum(revenue_share(net_amount, COLUMNS('^w_(.*)$'))) AS '\1'
+    FROM fct_weights_wide($window_days)
     WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    GROUP BY article_id, model
+    GROUP BY article_id, channel
 ),
+r AS (UNPIVOT (SELECT * EXCLUDE channel FROM w) ON COLUMNS(* EXCLUDE article_id) INTO NAME model VALUE revenue),
 top AS (  -- the articles listed
     SELECT a.*
     FROM a LEFT JOIN r ON r.article_id = a.article_id AND r.model = $model
@@ -42,11 +43,11 @@ pc AS (
     GROUP BY channel
 ),
 ca AS (SELECT channel, count(*) AS articles FROM a GROUP BY channel),
-c AS (  -- per channel: the sums of its selected articles'
-    SELECT a.channel, r.model, sum(r.revenue) AS revenue
-    FROM r JOIN a ON a.article_id = r.article_id
-    GROUP BY a.channel, r.model
-)
+cw AS (  -- per channel: the sums of its selected articles' (w lists only selected articles)
+    SELECT channel, sum(COLUMNS(* EXCLUDE (article_id, channel)))
+    FROM w GROUP BY channel
+),
+c AS (UNPIVOT cw ON COLUMNS(* EXCLUDE channel) INTO NAME model VALUE revenue)
 SELECT
     'channel' AS level, CAST(NULL AS VARCHAR) AS article_id, CAST(NULL AS VARCHAR) AS title, ca.channel,
     ca.articles, coalesce(pc.payments, 0) AS payments, c.model, money(coalesce(c.revenue, 0)) AS revenue

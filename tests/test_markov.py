@@ -163,6 +163,41 @@ def test_models_in_python_are_the_models_of_the_sql(world):
         rows = world.cursor().execute(
             "SELECT DISTINCT model FROM fct_weights(30, $m)", {"m": m}).fetchall()
         assert rows == [(m,)]
+    # the side-by-side sums read one weight column per model (attribution_by_model.sql)
+    cols = [d[0] for d in world.cursor().execute("SELECT * FROM fct_weights_wide(30) LIMIT 0").description]
+    assert sorted(c[2:] for c in cols if c.startswith("w_")) == sorted(MODELS)
+
+
+def test_each_window_reads_the_weights_of_its_eligible_set(sample_store):
+    """fct_touch_weights keeps every eligible set a payment can have with the window range
+    it holds for; the weights a window reads equal those computed from the window's
+    eligible touches directly (an independent pandas computation of the five rules)."""
+    world = sample_store
+    pt = world.cursor().execute(
+        "SELECT payment_id, touch_id, age_days, touched_at, article_id FROM fct_payment_touch").df()
+    assert pt.groupby("payment_id").size().max() >= 3  # middle touches exist (position)
+    for w in (1, 3, 7, 30, 365):
+        e = pt[pt.age_days <= w].sort_values(["payment_id", "touched_at", "article_id", "touch_id"]).copy()
+        g = e.groupby("payment_id")
+        e["n"] = g["touch_id"].transform("size")
+        e["pos"] = g.cumcount() + 1
+        e["decay"] = 2.0 ** (-e.age_days / 7.0)
+        want = {
+            "first_touch": (e.pos == 1).astype(float),
+            "last_touch": (e.pos == e.n).astype(float),
+            "linear": 1.0 / e.n,
+            "position": np.where(e.n == 1, 1.0, np.where(e.n == 2, 0.5, np.where(
+                (e.pos == 1) | (e.pos == e.n), 0.4, 0.2 / np.maximum(e.n - 2, 1)))),
+            "time_decay": e.decay / g["decay"].transform("sum"),
+        }
+        got = world.cursor().execute(
+            "SELECT payment_id, touch_id, model, weight FROM fct_attribution($w) WHERE model <> 'markov'",
+            {"w": w}).df().pivot(index=["payment_id", "touch_id"], columns="model", values="weight")
+        e = e.set_index(["payment_id", "touch_id"])
+        assert len(got) == len(e) and set(got.index) == set(e.index), w
+        for m, v in want.items():
+            np.testing.assert_allclose(got.loc[e.index, m].to_numpy(), np.asarray(v, dtype=float),
+                                       rtol=1e-12, atol=0, err_msg=f"{m} at window {w}")
 
 
 def test_the_model_list_is_read_from_the_sql_and_every_model_has_its_texts():
@@ -173,10 +208,10 @@ def test_the_model_list_is_read_from_the_sql_and_every_model_has_its_texts():
 
     text = (QUERIES_DIR / "models" / "22_fct_attribution.sql").read_text(encoding="utf-8")
     assert engine._models_of(text) == MODELS
-    extra = text.replace(
-        "FROM o WHERE (model_name IS NULL OR model_name = 'markov');",
-        "FROM o WHERE (model_name IS NULL OR model_name = 'markov')\nUNION ALL\n"
-        "SELECT * REPLACE ('u_shape' AS model) FROM o WHERE (model_name IS NULL OR model_name = 'u_shape');")
+    last = "FROM fct_weights_wide(window_days) WHERE (model_name IS NULL OR model_name = 'markov');"
+    assert last in text
+    extra = text.replace(last, last[:-1] + "\nUNION ALL\n"
+                         "SELECT * REPLACE ('u_shape' AS model) FROM v WHERE (model_name IS NULL OR model_name = 'u_shape');")
     assert engine._models_of(extra) == MODELS + ("u_shape",)
     with pytest.raises(RuntimeError):
         engine._models_of(text.replace("model_name = 'linear'", "model_name = 'position'"))
