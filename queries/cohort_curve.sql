@@ -10,7 +10,7 @@ WITH u AS (
 ),
 d AS (
     SELECT cohort_of(CAST($grain AS VARCHAR), week0, month0) AS cohort, age_day AS age, sum(amount) AS amount
-    FROM agg_cohort_revenue
+    FROM agg_cohort_payments
     WHERE age_day <= 180
       AND cohort_in(channel, article_id, CAST($channels AS VARCHAR[]), CAST($article AS VARCHAR))
     GROUP BY ALL

@@ -1,7 +1,7 @@
 -- The cohort table (docs/METRICS.md "Cohort revenue"): one row per acquisition
 -- cohort ($grain: week | month; $channels, $article filter by the acquisition
 -- article), newest first, and a 'total' row over every cohort
--- (models/50_cohorts.sql: agg_cohort_users, agg_cohort_revenue).
+-- (models/50_cohorts.sql: agg_cohort_users, agg_cohort_payments).
 --   users              users whose first join falls in the cohort
 --   payers             of them, users with a payment (net > 0) after their first join, so far
 --   rev_7 ... rev_180  cumulative revenue per user at 7 / 30 / 60 / 90 / 180 days after
@@ -31,7 +31,7 @@ p AS (
            sum(amount) FILTER (WHERE age_day <= 60) AS r60,
            sum(amount) FILTER (WHERE age_day <= 90) AS r90,
            sum(amount) FILTER (WHERE age_day <= 180) AS r180
-    FROM agg_cohort_revenue
+    FROM agg_cohort_payments
     WHERE cohort_in(channel, article_id, CAST($channels AS VARCHAR[]), CAST($article AS VARCHAR))
     GROUP BY ALL
 ),

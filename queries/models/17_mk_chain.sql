@@ -47,8 +47,9 @@
 --   mk_user_events  the user's transitions with their ranges of windows;
 --   mk_user_cpaths  the user's paths through each channel (one row per converting
 --                   payment and channel, one per channel of the null path).
--- The tables above are sums over those, rebuilt on every load (group-bys), except the
--- pattern counts, which are updated (below).
+-- The tables above are sums over those: counts per range of windows (mk_event_counts,
+-- mk_cpath_counts) and the pattern counts are updated by the re-derived users'
+-- rows (below), and the per-window tables made from them.
 -- The patterns. A transition is coded as an integer, from * (k + 3) + to (states:
 -- 0 (start), 1..k the channels in name order, k + 1 (conversion), k + 2 (null); a
 -- new channel changes the codes, so refresh.py rebuilds everything then).
@@ -64,16 +65,21 @@ FROM (SELECT DISTINCT channel FROM articles);
 CREATE TABLE IF NOT EXISTS mk_user_events (
     user_id VARCHAR, from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER);
 CREATE TABLE IF NOT EXISTS mk_pattern_users (pattern BIGINT[], lo INTEGER, hi INTEGER, users BIGINT);
+CREATE TABLE IF NOT EXISTS mk_user_cpaths (
+    user_id VARCHAR, channel VARCHAR, w_lo INTEGER, w_hi INTEGER, conv BOOLEAN);
+CREATE TABLE IF NOT EXISTS mk_event_counts (
+    from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER, n BIGINT);
+CREATE TABLE IF NOT EXISTS mk_cpath_counts (channel VARCHAR, w_lo INTEGER, w_hi INTEGER, conv BOOLEAN, n BIGINT);
 
--- the re-derived users' pieces with their patterns, counted (from mk_user_events as it is)
-CREATE OR REPLACE TEMP MACRO mk_scope_pieces() AS TABLE
+-- the pieces of the users in `src` (rows of mk_user_events) with their patterns, counted
+CREATE OR REPLACE TEMP MACRO mk_scope_pieces(src) AS TABLE
 WITH k AS (SELECT count(*) + 3 AS base FROM _mk_ch),
 c AS (
     SELECT e.user_id, e.w_lo, e.w_hi,
            coalesce(fc.id, 0) * k.base
              + CASE e.to_state WHEN 'channel' THEN tc.id WHEN 'conversion' THEN k.base - 2
                     ELSE k.base - 1 END AS code
-    FROM (SELECT * FROM mk_user_events WHERE inc_user(user_id)) AS e
+    FROM query_table(src) AS e
     CROSS JOIN k
     LEFT JOIN _mk_ch AS fc ON fc.channel = e.from_channel
     LEFT JOIN _mk_ch AS tc ON tc.channel = e.to_channel
@@ -97,8 +103,13 @@ up AS (
 )
 SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
 
-CREATE OR REPLACE TEMP TABLE _mk_old_pw AS  -- (a full rebuild starts from nothing)
-SELECT * FROM mk_scope_pieces() WHERE NOT inc_full();
+-- The re-derived users' rows before this refresh (a full rebuild starts from nothing):
+-- their pieces and their transitions and paths, counted, are subtracted from the sums below.
+CREATE OR REPLACE TEMP TABLE _mk_old_ue AS
+SELECT * FROM mk_user_events WHERE inc_user(user_id) AND NOT inc_full();
+CREATE OR REPLACE TEMP TABLE _mk_old_uc AS
+SELECT * FROM mk_user_cpaths WHERE inc_user(user_id) AND NOT inc_full();
+CREATE OR REPLACE TEMP TABLE _mk_old_pw AS SELECT * FROM mk_scope_pieces('_mk_old_ue');
 
 CREATE OR REPLACE TEMP TABLE _mk_pairs AS  -- the re-derived users' pairs
 SELECT
@@ -129,8 +140,8 @@ JOIN articles AS a ON a.article_id = t.article_id
 WHERE inc_user(t.user_id)
 WINDOW w AS (PARTITION BY t.user_id ORDER BY t.touched_at, t.article_id, t.touch_id);
 
--- Every user's transitions with their ranges of windows.
-CREATE OR REPLACE TABLE mk_user_events AS
+-- Every (re-derived) user's transitions with their ranges of windows.
+CREATE OR REPLACE TEMP TABLE _mk_new_ue AS
 SELECT user_id, CAST(NULL AS VARCHAR) AS from_channel, channel AS to_channel, 'channel' AS to_state,
        w_in AS w_lo, w_first_hi AS w_hi
 FROM _mk_pairs WHERE w_in <= w_first_hi
@@ -146,15 +157,17 @@ FROM _mk_null_touch WHERE prev_channel IS NULL OR prev_channel <> channel
 UNION ALL
 SELECT user_id, channel, NULL, 'null', 1, w_hi
 FROM _mk_null_touch WHERE is_last;
+CREATE OR REPLACE TABLE mk_user_events AS SELECT * FROM _mk_new_ue;
 
 -- Paths through each channel: a payment's converting path passes through c for
 -- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.
-CREATE OR REPLACE TABLE mk_user_cpaths AS
+CREATE OR REPLACE TEMP TABLE _mk_new_uc AS
 SELECT user_id, channel, min(w_in) AS w_lo, max_window_days() AS w_hi, true AS conv
 FROM _mk_pairs GROUP BY user_id, payment_id, channel
 UNION ALL
 SELECT user_id, channel, 1, any_value(w_hi), false
 FROM _mk_null_touch GROUP BY user_id, channel;
+CREATE OR REPLACE TABLE mk_user_cpaths AS SELECT * FROM _mk_new_uc;
 
 CREATE OR REPLACE TEMP TABLE _mk_pu AS
 SELECT pattern, lo, hi, CAST(sum(users) AS BIGINT) AS users FROM (
@@ -162,7 +175,7 @@ SELECT pattern, lo, hi, CAST(sum(users) AS BIGINT) AS users FROM (
     UNION ALL
     SELECT pattern, lo, hi, -users FROM _mk_old_pw
     UNION ALL
-    SELECT * FROM mk_scope_pieces()
+    SELECT * FROM mk_scope_pieces('_mk_new_ue')
 )
 GROUP BY ALL
 HAVING sum(users) <> 0;
@@ -174,27 +187,83 @@ DROP TABLE _mk_null_touch;
 DROP TABLE _mk_null;
 DROP TABLE _mk_pairs;
 
--- The sums over every user (each load: group-bys over the tables above).
-CREATE OR REPLACE TEMP TABLE _mk_events AS
-SELECT from_channel, to_channel, to_state, w_lo, w_hi, count(*) AS n
-FROM mk_user_events
-GROUP BY ALL;
-
-CREATE OR REPLACE TABLE mk_transitions AS
-SELECT w.window_days, e.from_channel, e.to_channel, e.to_state, CAST(sum(e.n) AS BIGINT) AS n
-FROM range(1, max_window_days() + 1) AS w(window_days)
-JOIN _mk_events AS e ON w.window_days BETWEEN e.w_lo AND e.w_hi
+-- The sums over every user: the number of users' transitions and paths per range of
+-- windows, updated like the pattern counts (minus the re-derived users' before, plus
+-- theirs after; a full rebuild counts everyone's) ...
+CREATE OR REPLACE TEMP TABLE _mk_ec AS
+SELECT from_channel, to_channel, to_state, w_lo, w_hi, CAST(sum(n) AS BIGINT) AS n FROM (
+    SELECT * FROM mk_event_counts WHERE NOT inc_full()
+    UNION ALL
+    SELECT from_channel, to_channel, to_state, w_lo, w_hi, -count(*) FROM _mk_old_ue GROUP BY ALL
+    UNION ALL
+    SELECT from_channel, to_channel, to_state, w_lo, w_hi, count(*) FROM _mk_new_ue GROUP BY ALL
+)
 GROUP BY ALL
+HAVING sum(n) <> 0;
+CREATE OR REPLACE TABLE mk_event_counts AS SELECT * FROM _mk_ec;
+DROP TABLE _mk_ec;
+
+CREATE OR REPLACE TEMP TABLE _mk_cc AS
+SELECT channel, w_lo, w_hi, conv, CAST(sum(n) AS BIGINT) AS n FROM (
+    SELECT * FROM mk_cpath_counts WHERE NOT inc_full()
+    UNION ALL
+    SELECT channel, w_lo, w_hi, conv, -count(*) FROM _mk_old_uc GROUP BY ALL
+    UNION ALL
+    SELECT channel, w_lo, w_hi, conv, count(*) FROM _mk_new_uc GROUP BY ALL
+)
+GROUP BY ALL
+HAVING sum(n) <> 0;
+CREATE OR REPLACE TABLE mk_cpath_counts AS SELECT * FROM _mk_cc;
+DROP TABLE _mk_cc;
+DROP TABLE _mk_old_ue;
+DROP TABLE _mk_old_uc;
+DROP TABLE _mk_new_ue;
+DROP TABLE _mk_new_uc;
+
+-- ... and per window: a count over [w_lo, w_hi] is +n at w_lo and -n after w_hi, so a
+-- window's total is the running sum of those steps up to it (kept where it is not 0).
+CREATE OR REPLACE TABLE mk_transitions AS
+WITH d AS (
+    SELECT from_channel, to_channel, to_state, w, CAST(sum(dn) AS BIGINT) AS dn FROM (
+        SELECT from_channel, to_channel, to_state, w_lo AS w, n AS dn FROM mk_event_counts
+        UNION ALL
+        SELECT from_channel, to_channel, to_state, w_hi + 1, -n FROM mk_event_counts
+        WHERE w_hi < max_window_days()
+    ) GROUP BY ALL
+),
+k AS (SELECT DISTINCT from_channel, to_channel, to_state FROM d),
+s AS (
+    SELECT w.window_days, k.from_channel, k.to_channel, k.to_state,
+           sum(coalesce(d.dn, 0)) OVER (PARTITION BY k.from_channel, k.to_channel, k.to_state
+                                        ORDER BY w.window_days) AS n
+    FROM range(1, max_window_days() + 1) AS w(window_days)
+    CROSS JOIN k
+    LEFT JOIN d ON d.w = w.window_days AND d.from_channel IS NOT DISTINCT FROM k.from_channel
+               AND d.to_channel IS NOT DISTINCT FROM k.to_channel AND d.to_state = k.to_state
+)
+SELECT window_days, from_channel, to_channel, to_state, CAST(n AS BIGINT) AS n
+FROM s WHERE n <> 0
 ORDER BY ALL;
 
 CREATE OR REPLACE TABLE mk_channel_paths AS
-WITH g AS (SELECT channel, w_lo, w_hi, conv, count(*) AS n FROM mk_user_cpaths GROUP BY ALL)
-SELECT w.window_days, g.channel,
-       CAST(sum(g.n) AS BIGINT) AS paths,
-       CAST(coalesce(sum(g.n) FILTER (WHERE g.conv), 0) AS BIGINT) AS conv_paths
-FROM range(1, max_window_days() + 1) AS w(window_days)
-JOIN g ON w.window_days BETWEEN g.w_lo AND g.w_hi
-GROUP BY ALL
+WITH d AS (
+    SELECT channel, w, CAST(sum(dn) AS BIGINT) AS dn, CAST(sum(dn) FILTER (WHERE conv) AS BIGINT) AS dc FROM (
+        SELECT channel, conv, w_lo AS w, n AS dn FROM mk_cpath_counts
+        UNION ALL
+        SELECT channel, conv, w_hi + 1, -n FROM mk_cpath_counts WHERE w_hi < max_window_days()
+    ) GROUP BY ALL
+),
+k AS (SELECT DISTINCT channel FROM d),
+s AS (
+    SELECT w.window_days, k.channel,
+           sum(coalesce(d.dn, 0)) OVER c AS paths, sum(coalesce(d.dc, 0)) OVER c AS conv_paths
+    FROM range(1, max_window_days() + 1) AS w(window_days)
+    CROSS JOIN k
+    LEFT JOIN d ON d.w = w.window_days AND d.channel = k.channel
+    WINDOW c AS (PARTITION BY k.channel ORDER BY w.window_days)
+)
+SELECT window_days, channel, CAST(paths AS BIGINT) AS paths, CAST(conv_paths AS BIGINT) AS conv_paths
+FROM s WHERE paths <> 0
 ORDER BY ALL;
 
 CREATE OR REPLACE TABLE mk_removal (
@@ -236,4 +305,3 @@ ORDER BY x.pattern_id, x.code;
 DROP TABLE _mk_pk;
 DROP TABLE _mk_old_pw;
 DROP TABLE _mk_ch;
-DROP TABLE _mk_events;

@@ -15,10 +15,32 @@
 --   Both are per user (refresh.KEYED: an upload re-derives the users it touches).
 -- agg_cohort_users: per (week0, month0, channel, article_id): users, payers,
 --   payers_90 (one within 90 days), repeat_payers_90 (at least two within 90 days).
--- agg_cohort_revenue: per (week0, month0, channel, article_id, age_day): the net amount.
+-- agg_cohort_payments: per (week0, month0, channel, article_id, age_day): the net amount
+--   and the number of payments (a group of payments netting to 0 stays).
+-- Both are updated on load by the re-derived users' rows (minus theirs before, plus
+--   theirs after), not re-summed over every user.
 -- cohort_data_end(): how far the revenue is known: the latest sales event (else the
 --   latest join). A cohort is MATURE at d days when its last day + 1 day + d days <= it
 --   (every one of its users has been observed for d days): cohort_mature(cohort_to, d).
+CREATE TABLE IF NOT EXISTS fct_cohort_pay (
+    user_id VARCHAR, week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR,
+    net_amount DECIMAL(38, 2), age_day INTEGER);
+CREATE TABLE IF NOT EXISTS fct_cohort_user (
+    user_id VARCHAR, t0 TIMESTAMP, article_id VARCHAR, channel VARCHAR, week0 DATE, month0 DATE,
+    payer BOOLEAN, n90 BIGINT);
+CREATE TABLE IF NOT EXISTS agg_cohort_users (
+    week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR,
+    users BIGINT, payers BIGINT, payers_90 BIGINT, repeat_payers_90 BIGINT);
+CREATE TABLE IF NOT EXISTS agg_cohort_payments (
+    week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR, age_day INTEGER,
+    amount DECIMAL(38, 2), payments BIGINT);
+-- the re-derived users' rows before this refresh (a full rebuild starts from nothing),
+-- subtracted from the sums below
+CREATE OR REPLACE TEMP TABLE _cohort_old_u AS
+SELECT * FROM fct_cohort_user WHERE inc_user(user_id) AND NOT inc_full();
+CREATE OR REPLACE TEMP TABLE _cohort_old_p AS
+SELECT * FROM fct_cohort_pay WHERE inc_user(user_id) AND NOT inc_full();
+
 CREATE OR REPLACE TEMP TABLE _cohort_first AS
 WITH f AS (
     SELECT user_id, min(t0) AS t0, arg_min(article_id, {'t': t0, 'a': article_id}) AS article_id
@@ -30,42 +52,97 @@ SELECT f.user_id, f.t0, f.article_id, a.channel,
        CAST(date_trunc('week', f.t0) AS DATE) AS week0, CAST(date_trunc('month', f.t0) AS DATE) AS month0
 FROM f JOIN articles AS a USING (article_id);
 
-CREATE OR REPLACE TABLE fct_cohort_pay AS
+CREATE OR REPLACE TEMP TABLE _cohort_new_p AS
 SELECT c.user_id, c.week0, c.month0, c.channel, c.article_id, p.net_amount,
        CAST(least(greatest(ceil((epoch_us(p.paid_at) - epoch_us(c.t0)) / 86400000000.0), 0), 181) AS INTEGER)
            AS age_day
 FROM _cohort_first AS c
 JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS p ON p.user_id = c.user_id AND p.paid_at >= c.t0;
+CREATE OR REPLACE TABLE fct_cohort_pay AS SELECT * FROM _cohort_new_p;
 
-CREATE OR REPLACE TABLE fct_cohort_user AS
+CREATE OR REPLACE TEMP TABLE _cohort_new_u AS
 WITH pu AS (
     SELECT user_id, bool_or(net_amount > 0) AS payer,
            count(*) FILTER (WHERE net_amount > 0 AND age_day <= 90) AS n90
-    FROM fct_cohort_pay
-    WHERE inc_user(user_id)
+    FROM _cohort_new_p
     GROUP BY user_id
 )
 SELECT c.*, coalesce(pu.payer, false) AS payer, coalesce(pu.n90, 0) AS n90
 FROM _cohort_first AS c
 LEFT JOIN pu USING (user_id);
+CREATE OR REPLACE TABLE fct_cohort_user AS SELECT * FROM _cohort_new_u;
 
 DROP TABLE _cohort_first;
 
-CREATE OR REPLACE TABLE agg_cohort_users AS
+-- The sums, updated in place: per group, the re-derived users' counts after minus theirs
+-- before (a full rebuild: the tables emptied, then everyone's); a group left with no
+-- user (no payment) goes.
+CREATE OR REPLACE TEMP MACRO _cohort_user_counts(src) AS TABLE
 SELECT week0, month0, channel, article_id,
        count(*) AS users,
        count(*) FILTER (WHERE payer) AS payers,
        count(*) FILTER (WHERE n90 >= 1) AS payers_90,
        count(*) FILTER (WHERE n90 >= 2) AS repeat_payers_90
-FROM fct_cohort_user
+FROM query_table(src)
+GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE _cohort_du AS
+SELECT week0, month0, channel, article_id,
+       CAST(sum(users) AS BIGINT) AS users, CAST(sum(payers) AS BIGINT) AS payers,
+       CAST(sum(payers_90) AS BIGINT) AS payers_90, CAST(sum(repeat_payers_90) AS BIGINT) AS repeat_payers_90
+FROM (
+    SELECT * REPLACE (-users AS users, -payers AS payers, -payers_90 AS payers_90,
+                      -repeat_payers_90 AS repeat_payers_90)
+    FROM _cohort_user_counts('_cohort_old_u')
+    UNION ALL
+    SELECT * FROM _cohort_user_counts('_cohort_new_u')
+)
 GROUP BY ALL
+HAVING sum(users) <> 0 OR sum(payers) <> 0 OR sum(payers_90) <> 0 OR sum(repeat_payers_90) <> 0;
+DELETE FROM agg_cohort_users WHERE inc_full();
+UPDATE agg_cohort_users AS a
+SET users = a.users + d.users, payers = a.payers + d.payers, payers_90 = a.payers_90 + d.payers_90,
+    repeat_payers_90 = a.repeat_payers_90 + d.repeat_payers_90
+FROM _cohort_du AS d
+WHERE a.week0 = d.week0 AND a.month0 = d.month0 AND a.channel = d.channel AND a.article_id = d.article_id;
+INSERT INTO agg_cohort_users
+SELECT d.* FROM _cohort_du AS d
+WHERE NOT EXISTS (SELECT 1 FROM agg_cohort_users AS a WHERE a.week0 = d.week0 AND a.month0 = d.month0
+                  AND a.channel = d.channel AND a.article_id = d.article_id)
 ORDER BY week0, channel, article_id;
+DELETE FROM agg_cohort_users WHERE users = 0;
 
-CREATE OR REPLACE TABLE agg_cohort_revenue AS
-SELECT week0, month0, channel, article_id, age_day, sum(net_amount) AS amount
-FROM fct_cohort_pay
+CREATE OR REPLACE TEMP TABLE _cohort_dp AS
+SELECT week0, month0, channel, article_id, age_day,
+       CAST(sum(amount) AS DECIMAL(38, 2)) AS amount, CAST(sum(payments) AS BIGINT) AS payments
+FROM (
+    SELECT week0, month0, channel, article_id, age_day, -sum(net_amount) AS amount, -count(*) AS payments
+    FROM _cohort_old_p GROUP BY ALL
+    UNION ALL
+    SELECT week0, month0, channel, article_id, age_day, sum(net_amount), count(*)
+    FROM _cohort_new_p GROUP BY ALL
+)
 GROUP BY ALL
+HAVING sum(amount) <> 0 OR sum(payments) <> 0;
+DELETE FROM agg_cohort_payments WHERE inc_full();
+UPDATE agg_cohort_payments AS a
+SET amount = a.amount + d.amount, payments = a.payments + d.payments
+FROM _cohort_dp AS d
+WHERE a.week0 = d.week0 AND a.month0 = d.month0 AND a.channel = d.channel AND a.article_id = d.article_id
+  AND a.age_day = d.age_day;
+INSERT INTO agg_cohort_payments
+SELECT d.* FROM _cohort_dp AS d
+WHERE NOT EXISTS (SELECT 1 FROM agg_cohort_payments AS a WHERE a.week0 = d.week0 AND a.month0 = d.month0
+                  AND a.channel = d.channel AND a.article_id = d.article_id AND a.age_day = d.age_day)
 ORDER BY week0, channel, article_id, age_day;
+DELETE FROM agg_cohort_payments WHERE payments = 0;
+DROP TABLE IF EXISTS agg_cohort_revenue;  -- (before: the amounts without their counts)
+
+DROP TABLE _cohort_du;
+DROP TABLE _cohort_dp;
+DROP TABLE _cohort_old_u;
+DROP TABLE _cohort_old_p;
+DROP TABLE _cohort_new_u;
+DROP TABLE _cohort_new_p;
 
 CREATE OR REPLACE TABLE fct_cohort_end AS
 SELECT coalesce((SELECT max(occurred_at) FROM sales), (SELECT max(joined_at) FROM joins)) AS data_end;
