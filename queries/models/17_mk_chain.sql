@@ -189,31 +189,24 @@ DROP TABLE _mk_pairs;
 
 -- The sums over every user: the number of users' transitions and paths per range of
 -- windows, updated like the pattern counts (minus the re-derived users' before, plus
--- theirs after; a full rebuild counts everyone's) ...
-CREATE OR REPLACE TEMP TABLE _mk_ec AS
-SELECT from_channel, to_channel, to_state, w_lo, w_hi, CAST(sum(n) AS BIGINT) AS n FROM (
-    SELECT * FROM mk_event_counts WHERE NOT inc_full()
+-- theirs after; a full rebuild counts everyone's): mk_recount(stored, old, new) is the
+-- stored counts with the rows of `old` (a user's rows of a keyed table) taken out and
+-- those of `new` added ...
+CREATE OR REPLACE TEMP MACRO mk_recount(stored, old, new) AS TABLE
+SELECT * EXCLUDE (n), CAST(sum(n) AS BIGINT) AS n FROM (
+    SELECT * FROM query_table(stored) WHERE NOT inc_full()
     UNION ALL
-    SELECT from_channel, to_channel, to_state, w_lo, w_hi, -count(*) FROM _mk_old_ue GROUP BY ALL
+    SELECT * EXCLUDE (user_id), -count(*) AS n FROM query_table(old) GROUP BY ALL
     UNION ALL
-    SELECT from_channel, to_channel, to_state, w_lo, w_hi, count(*) FROM _mk_new_ue GROUP BY ALL
+    SELECT * EXCLUDE (user_id), count(*) AS n FROM query_table(new) GROUP BY ALL
 )
 GROUP BY ALL
 HAVING sum(n) <> 0;
+CREATE OR REPLACE TEMP TABLE _mk_ec AS SELECT * FROM mk_recount('mk_event_counts', '_mk_old_ue', '_mk_new_ue');
 CREATE OR REPLACE TABLE mk_event_counts AS SELECT * FROM _mk_ec;
-DROP TABLE _mk_ec;
-
-CREATE OR REPLACE TEMP TABLE _mk_cc AS
-SELECT channel, w_lo, w_hi, conv, CAST(sum(n) AS BIGINT) AS n FROM (
-    SELECT * FROM mk_cpath_counts WHERE NOT inc_full()
-    UNION ALL
-    SELECT channel, w_lo, w_hi, conv, -count(*) FROM _mk_old_uc GROUP BY ALL
-    UNION ALL
-    SELECT channel, w_lo, w_hi, conv, count(*) FROM _mk_new_uc GROUP BY ALL
-)
-GROUP BY ALL
-HAVING sum(n) <> 0;
+CREATE OR REPLACE TEMP TABLE _mk_cc AS SELECT * FROM mk_recount('mk_cpath_counts', '_mk_old_uc', '_mk_new_uc');
 CREATE OR REPLACE TABLE mk_cpath_counts AS SELECT * FROM _mk_cc;
+DROP TABLE _mk_ec;
 DROP TABLE _mk_cc;
 DROP TABLE _mk_old_ue;
 DROP TABLE _mk_old_uc;
