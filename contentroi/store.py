@@ -517,6 +517,30 @@ class ReadView:
         return self.broken is not None
 
 
+# A DuckDB file is its headers (one file header and two database headers, 4 KiB each)
+# followed by total_blocks blocks: a file shorter than that lost its end.
+_FILE_HEADERS = 3 * 4096
+
+
+def _truncated(cur: duckdb.DuckDBPyConnection) -> str | None:
+    """'truncated: ...' when a file of the open database (or of the base a delta reads) is
+    shorter than its blocks, else None. Reading the tables does not find every such file:
+    a delta's logs and its base's can lie before the cut."""
+    rows = cur.execute(
+        "SELECT d.path, s.block_size, s.total_blocks FROM pragma_database_size() AS s "
+        "JOIN duckdb_databases() AS d ON d.database_name = s.database_name "
+        "WHERE d.path IS NOT NULL AND NOT d.internal").fetchall()
+    for path, block_size, blocks in rows:
+        need = _FILE_HEADERS + int(block_size) * int(blocks)
+        try:
+            size = Path(path).stat().st_size
+        except OSError:
+            return "missing: " + Path(path).name
+        if size < need:
+            return f"truncated: {Path(path).name} has {size:,} of its {need:,} bytes"
+    return None
+
+
 def _short_error(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text[:300]
@@ -579,10 +603,14 @@ class Workspace:
             cur = s.cursor()
             for t in LOGS:  # reads the tables' blocks: a damaged file fails here
                 cur.execute(_COUNT_SQL[t]).fetchone()
+            cut = _truncated(cur)
             old = s.schema_version() != SCHEMA_VERSION or s.get_meta("models_hash") != models_hash()
         except (StoreError, duckdb.Error) as exc:
             s.close()
             return None, _short_error(exc)
+        if cut is not None:
+            s.close()
+            return None, cut
         if old:
             s.close()
             return None, "old"

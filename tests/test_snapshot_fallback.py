@@ -198,3 +198,18 @@ def test_reader_cache_follows_the_file_and_lets_retired_readers_go(sample_db_cop
     v3 = st_app.read_view()
     assert st_app._READERS[str(ws.path)][0] != key_before
     assert v3.store.cursor().execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("which", ["delta", "base"])
+def test_a_file_missing_its_last_block_is_not_taken_for_readable(three, which):
+    """Reading the logs does not reach every block (a delta's logs and its base's can lie
+    before the cut), so the probe also checks each file's length against its blocks: the
+    last block of the published delta, or of the base it reads, cut off."""
+    db, snaps = three
+    ws = Workspace(db)
+    assert ws.probe(snaps[2])[1] == "ok" and "+" in snaps[2].name
+    path = snaps[2] if which == "delta" else snaps[0]
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 4096])
+    store, why = ws.probe(snaps[2])
+    assert store is None and why.startswith("truncated: " + path.name), why
