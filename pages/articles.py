@@ -81,6 +81,7 @@ def leaderboard(board) -> None:
     ui.kpi(k[1], t("m_revenue"), fmt.money_short(tot["revenue"]), help=t(f"model_{params.model}"))
     ui.kpi(k[2], t("m_paid"), ui.count(tot["paid"]), help=t("ar_distinct_help"))
     ui.kpi(k[3], t("m_revenue_per_1k_reads"), ui.money(tot["revenue_per_1k_reads"]))
+    ui.numbers_first()
 
     c1, c2, c3 = st.columns([3, 2, 1.4], vertical_alignment="bottom")
     st.session_state["ar_q"] = view.q

@@ -123,6 +123,7 @@ with ui.guard():
     ui.kpi(k[1], t("m_unattributed_revenue"), fmt.money_short(tot["unattributed_revenue"]),
            help=ui.money(tot["unattributed_revenue"]) + " · " + t("at_unattributed_help"))
     ui.kpi(k[2], t("m_articles"), ui.count(tot["articles"]))
+    ui.numbers_first()
 
     with st.container(border=True):
         st.markdown(f"**{t('at_chart_title')}**")

@@ -52,6 +52,7 @@ with ui.guard():
     ui.kpi(k[1], t("co_kpi_rev30"), ui.money(tot.get("rev_30")), help=t("co_kpi_rev_help"))
     ui.kpi(k[2], t("co_kpi_rev90"), ui.money(tot.get("rev_90")), help=t("co_kpi_rev_help"))
     ui.kpi(k[3], t("co_kpi_repeat"), ui.pct(tot.get("repeat_rate")), help=t("co_kpi_repeat_help"))
+    ui.numbers_first()
 
     curve = ui.q("cohort_curve", params, grain=grain, article=article)
     st.markdown(f"#### {t('co_curves')}")

@@ -63,6 +63,7 @@ def _kpis() -> None:
                        delta_description=t("dg_tile_prev", value=x.prev), border=True, help=x.help)
     if note := dg.unattributed_note(d, lang):
         st.caption(note)
+    ui.numbers_first()
 
 
 def _funnel() -> None:  # chart beside its table

@@ -64,6 +64,7 @@ with ui.guard():
         st.caption(":material/info: " + t("ov_no_period"))
     if cur.get("unattributed_revenue"):
         st.caption(t("ov_unattributed", value=fmt.money(cur["unattributed_revenue"]), w=W))
+    ui.numbers_first()  # a fresh link: the tiles reach the browser before the charts
 
     # ---- funnel and biggest drops ----------------------------------------------
     left, right = st.columns([3, 2], gap="large")

@@ -41,6 +41,7 @@ def kpis() -> None:
     ov = ui.totals(params)  # the Overview's figures of the same names-but-other-scope
     st.caption(":material/info: " + t("sa_scope_note", w=params.window_days, contacted=ui.count(ov["contacted"]),
                                       revenue=ui.money(ov["revenue"]), model=t(f"model_{params.model}")))
+    ui.numbers_first()
 
 
 def charts_row(reps: pd.DataFrame, order: list[str]) -> None:

@@ -72,3 +72,25 @@ def test_end_page_draws_once_per_run(app, monkeypatch):
     assert not at.exception
     assert drawn == ["overview"]
     assert len(at.sidebar.selectbox) == 1
+
+
+def test_numbers_first_waits_once_per_browser_session(monkeypatch):
+    """A fresh browser session's first page waits after its tiles (the browser shows them
+    before the chart code loads: bench/freshlink.py); later runs, and runs with no browser
+    (AppTest: no request headers), do not wait."""
+    from contentroi.st_app import frame
+
+    slept = []
+    monkeypatch.setattr(frame.time, "sleep", slept.append)
+    state = {}
+    monkeypatch.setattr(frame.st, "session_state", state)
+    monkeypatch.setattr(frame, "_has_browser", lambda: True)
+    frame.numbers_first()
+    frame.numbers_first()
+    assert slept == [frame.NUMBERS_FIRST_S] and 0 < frame.NUMBERS_FIRST_S <= 1
+    state.clear()
+    monkeypatch.setattr(frame, "_has_browser", lambda: False)
+    frame.numbers_first()
+    assert slept == [frame.NUMBERS_FIRST_S] and state["_numbers_shown"]
+    monkeypatch.undo()
+    assert frame._has_browser() is False  # outside a browser session: no request headers
