@@ -1,7 +1,8 @@
 -- Attributed revenue under every model side by side, in long form (one row per key and
 -- model; engine.by_model turns a level into rev_<model> columns): for each channel
 -- (level 'channel': its selected articles) and for the selected articles (level
--- 'article'), from one pass over fct_attribution. An article's revenue under a model is
+-- 'article'), from one pass over fct_weights_wide (a weight column per model). An
+-- article's revenue under a model is
 -- the sum of weight x net amount over the (payment, touch) pairs whose touch is on the
 -- article; a channel's, the sum of its selected articles'. They equal
 -- report_articles.revenue and report_channels.revenue. Credit is split over touches on

@@ -36,7 +36,8 @@ TEXT = {
                    "示例：一位读者在付费前 20 天通过文章 A 入群，10 天前通过 B，2 天前通过 C，随后付费 ¥1,000。"),
     # Each attribution model's texts, together: its label (model_<name>: sidebar, tables,
     # charts, digest, everywhere), what it does (at_explain_<name>) and the worked example
-    # (at_example_<name>). Adding a model = its branch in 22_fct_attribution.sql + these.
+    # (at_example_<name>). Adding a model = its weight column (w_<name>) and its branch in
+    # 22_fct_attribution.sql + these (docs/ARCHITECTURE.md).
     "model_first_touch": ("First touch", "首次触达"),
     "model_last_touch": ("Last touch", "末次触达"),
     "model_linear": ("Linear", "线性平均"),
