@@ -107,10 +107,10 @@ def markov_section() -> None:
 if not ui.require_data(params):
     ui.stop()
 with ui.guard():
-    # the three window-dependent lookups at once (a window change costs the slowest)
+    # the window-dependent lookups at once (a window change costs the slowest)
     # (the tiles' three figures, as report_totals gives them, without its funnel counts)
     ui.prefetch(lambda: ui.totals(params, "attribution_totals"), lambda: ui.attribution(params, top=PAGE_ROWS),
-                lambda: ui.markov_effects(params.window_days))
+                lambda: ui.markov_effects(params.window_days), lambda: ui.q("markov_transitions", params))
     tot = ui.totals(params, "attribution_totals")
     # channels and the top articles from one pass over every model's weights
     ch, top = ui.attribution(params, top=PAGE_ROWS)

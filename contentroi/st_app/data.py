@@ -19,16 +19,30 @@ from ..store import Abort, ReadView, Store, StoreError, Workspace, file_key
 from .view import lang, t
 
 
-@st.cache_resource(show_spinner=False)
+_WORKSPACES: dict[str, Workspace] = {}
+_WORKSPACES_LOCK = threading.Lock()
+
+
 def _workspace(path: str) -> Workspace:
-    ws = Workspace(path)
-    try:
-        if ws.current() is not None:
-            ws.reader().close()  # migrates the published snapshot if needed
-        ensure_sample(ws)  # a new store: created and given the sample in ONE snapshot
-    except StoreError:
-        pass  # nothing readable: read_view() shows an empty store and says so
-    return ws
+    """The process's Workspace of ``path``, made once (migrating the published snapshot
+    and loading the sample into a new store; other callers wait for it). A plain dict
+    rather than st.cache_resource: a page asks for it ~30 times a run (every cached
+    lookup), and the cache's hashing and bookkeeping cost ~0.25 ms a call."""
+    ws = _WORKSPACES.get(path)
+    if ws is not None:
+        return ws
+    with _WORKSPACES_LOCK:
+        ws = _WORKSPACES.get(path)
+        if ws is None:
+            ws = Workspace(path)
+            try:
+                if ws.current() is not None:
+                    ws.reader().close()  # migrates the published snapshot if needed
+                ensure_sample(ws)  # a new store: created and given the sample in ONE snapshot
+            except StoreError:
+                pass  # nothing readable: read_view() shows an empty store and says so
+            _WORKSPACES[path] = ws
+        return ws
 
 
 def workspace() -> Workspace:
