@@ -1,8 +1,10 @@
 -- Attributed revenue under every model side by side, in long form (one row per key and
 -- model; engine.by_model turns a level into rev_<model> columns): for each channel
 -- (level 'channel': its selected articles) and for the selected articles (level
--- 'article'), from one pass over fct_weights_wide (a weight column per model). An
--- article's revenue under a model is
+-- 'article'), from one pass over the window's eligible touches (fct_weights_wide's two
+-- parts: a payment with one eligible touch gives it all of its amount under every
+-- model, so its share is summed once, not once per model; the payments with more have a
+-- weight column per model). An article's revenue under a model is
 -- the sum of weight x net amount over the (payment, touch) pairs whose touch is on the
 -- article; a channel's, the sum of its selected articles'. They equal
 -- report_articles.revenue and report_channels.revenue. Credit is split over touches on
@@ -17,11 +19,24 @@ WITH a AS (
     SELECT article_id, title, channel
     FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-w AS (  -- one pass over every model's weights (a column w_<model> each), summed per article
-    SELECT article_id, channel, sum(revenue_share(net_amount, COLUMNS('^w_(.*)$'))) AS '\1'
-    FROM fct_weights_wide($window_days)
-    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+w1 AS (  -- the payments with one eligible touch: all of it to that touch, every model
+    SELECT article_id, channel, count(*) AS payments, sum(revenue_share(net_amount, 1.0)) AS one
+    FROM fct_eligible($window_days)
+    WHERE n = 1 AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY article_id, channel
+),
+mm AS NOT MATERIALIZED (  -- the payments with more: every model's weight (w_<model>)
+    SELECT * FROM fct_weights_multi($window_days)
+    WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+),
+wm AS (
+    SELECT article_id, channel, count(DISTINCT payment_id) AS payments,
+           sum(revenue_share(net_amount, COLUMNS('^w_(.*)$'))) AS '\1'
+    FROM mm GROUP BY article_id, channel
+),
+w AS (  -- per article, a column per model
+    SELECT article_id, channel, coalesce(w1.one, 0) + coalesce(COLUMNS(wm.* EXCLUDE (article_id, channel, payments)), 0)
+    FROM w1 FULL JOIN wm USING (article_id, channel)
 ),
 r AS (UNPIVOT (SELECT * EXCLUDE channel FROM w) ON COLUMNS(* EXCLUDE article_id) INTO NAME model VALUE revenue),
 top AS (  -- the articles listed
@@ -30,18 +45,16 @@ top AS (  -- the articles listed
     ORDER BY money(coalesce(r.revenue, 0)) DESC, a.article_id
     LIMIT CAST($top AS BIGINT)
 ),
-pa AS (
-    SELECT article_id, count(DISTINCT payment_id) AS payments
-    FROM fct_payment_touch
-    WHERE age_days <= $window_days AND article_id IN (SELECT article_id FROM top)
-    GROUP BY article_id
+pa AS (  -- a payment with one eligible touch counts once, where it is
+    SELECT article_id, coalesce(w1.payments, 0) + coalesce(wm.payments, 0) AS payments
+    FROM w1 FULL JOIN wm USING (article_id, channel)
 ),
 pc AS (
-    SELECT channel, count(DISTINCT payment_id) AS payments
-    FROM fct_payment_touch
-    WHERE age_days <= $window_days
-      AND in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    GROUP BY channel
+    SELECT channel, CAST(sum(payments) AS BIGINT) AS payments FROM (
+        SELECT channel, sum(payments) AS payments FROM w1 GROUP BY channel
+        UNION ALL
+        SELECT channel, count(DISTINCT payment_id) FROM mm GROUP BY channel
+    ) GROUP BY channel
 ),
 ca AS (SELECT channel, count(*) AS articles FROM a GROUP BY channel),
 cw AS (  -- per channel: the sums of its selected articles' (w lists only selected articles)

@@ -137,6 +137,26 @@ def test_window_changes_funnel(store):
     assert arts["A1"]["paid"] == 0
     assert arts["A1"]["revenue"] == 200.0  # only O2 is within 7 days of an A1 touch
     assert arts["A2"]["revenue"] == 50.0  # O1 is 4 days after the A2 touch
+    # O3 (150: u3's touches are 29 and 30 days before), O4 (300: 30 days) and O7 (70)
+    assert engine.totals(store, Params(window_days=7))["unattributed_revenue"] == 520.0
+
+
+@pytest.mark.parametrize("window", [0, 1, 2, 7, 30, 89, 365])
+def test_unattributed_money_sums_fct_unattributed(sample_store, window):
+    """unattributed_money (the tiles' sum: every payment less those with an eligible
+    touch) equals fct_unattributed's rows summed, for every period (NULL, no payment
+    dated there, and 0, every one of them attributed, both read as 0)."""
+    cur = sample_store.cursor()
+    # (the sample's payments: May to October 2026)
+    periods = [(None, None), ("2026-07-01", None), (None, "2026-06-15"), ("2026-08-01", "2026-08-31"),
+               (None, "2026-04-30"), ("2030-01-01", None)]
+    for lo, hi in periods:
+        p = {"w": window, "lo": lo, "hi": hi}
+        got = cur.execute("SELECT coalesce(unattributed_money($w, $lo, $hi), 0)", p).fetchone()[0]
+        want = cur.execute("SELECT coalesce(sum(net_amount), 0) FROM fct_unattributed($w) "
+                           "WHERE paid_in(paid_at, $w, $lo, $hi)", p).fetchone()[0]
+        assert got == want, (window, lo, hi)
+    assert cur.execute("SELECT unattributed_money($w, NULL, NULL)", {"w": window}).fetchone()[0] > 0
 
 
 def test_empty_store_is_zero_and_null():

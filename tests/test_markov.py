@@ -166,6 +166,13 @@ def test_models_in_python_are_the_models_of_the_sql(world):
     # the side-by-side sums read one weight column per model (attribution_by_model.sql)
     cols = [d[0] for d in world.cursor().execute("SELECT * FROM fct_weights_wide(30) LIMIT 0").description]
     assert sorted(c[2:] for c in cols if c.startswith("w_")) == sorted(MODELS)
+    # which sums a payment with one eligible touch once for every model: each gives it all
+    for w in (1, 30, 365):
+        one = world.cursor().execute("SELECT * FROM fct_weights_wide($w) WHERE n = 1", {"w": w}).df()
+        assert len(one) > 0
+        for c in cols:
+            if c.startswith("w_"):
+                assert (one[c] == 1.0).all(), (c, w)
 
 
 def test_each_window_reads_the_weights_of_its_eligible_set(sample_store):

@@ -99,6 +99,18 @@ def test_numbers_equal_engine_for_every_model(app, store, query, params):
             {a: exp_a[a] for a in arts["article_id"]}, m
         exp_c = engine.channels(store, p).set_index("channel")["revenue"].to_dict()
         assert ch.set_index("channel")[f"rev_{m}"].to_dict() == exp_c, m
+    # payments: the distinct payments with an eligible touch on the article / on one of the
+    # channel's selected articles (pandas over every (payment, touch) pair)
+    pt = store.cursor().execute("SELECT payment_id, article_id, channel, pub_day, age_days "
+                                "FROM fct_payment_touch").df()
+    pt = pt[pt.age_days <= params.window_days]
+    sel = set(engine.articles(store, params)["article_id"])
+    pt = pt[pt.article_id.isin(sel)]
+    want_a = pt.groupby("article_id")["payment_id"].nunique()
+    assert arts.set_index("article_id")["payments"].to_dict() == \
+        {a: int(want_a.get(a, 0)) for a in arts["article_id"]}
+    want_c = pt.groupby("channel")["payment_id"].nunique()
+    assert ch.set_index("channel")["payments"].to_dict() == {c: int(want_c.get(c, 0)) for c in ch["channel"]}
     tot = engine.totals(store, params)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Unattributed revenue"] == fmt.money_short(tot["unattributed_revenue"])

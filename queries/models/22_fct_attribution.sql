@@ -15,7 +15,9 @@
 -- and the Monday of the touch's week, from fct_payment_touch.)
 --
 -- fct_weights_wide(window_days): one row per (payment, eligible touch), every
---   model's weight a column w_<model> (the Attribution page's side-by-side sums).
+--   model's weight a column w_<model>: the payments with one eligible touch (n = 1),
+--   which every model gives all of the payment (a weight of 1 in each column), and
+--   fct_weights_multi(window_days), the payments with more.
 -- fct_weights(window_days, model_name): the long form, one model's rows (the other
 --   branches produce nothing; NULL: every model).
 -- fct_attribution(window_days): the long form, every model.
@@ -23,23 +25,25 @@ CREATE OR REPLACE MACRO fct_eligible(window_days) AS TABLE
 SELECT * EXCLUDE (lo, hi) FROM fct_touch_weights
 WHERE lo <= CAST(window_days AS INTEGER) AND (hi IS NULL OR hi > CAST(window_days AS INTEGER));
 
-CREATE OR REPLACE MACRO fct_weights_wide(window_days) AS TABLE
-WITH v AS NOT MATERIALIZED (SELECT * FROM fct_eligible(window_days)),
-m AS (  -- the payments with more than one eligible touch: each touch's removal effect
+CREATE OR REPLACE MACRO fct_weights_multi(window_days) AS TABLE
+WITH m AS (  -- the payments with more than one eligible touch: each touch's removal effect
     SELECT v.*, coalesce(r.removal_effect, 0.0) AS re
-    FROM v
+    FROM fct_eligible(window_days) AS v
     LEFT JOIN mk_removal AS r
       ON r.window_days = CAST(window_days AS INTEGER) AND r.channel = v.channel
     WHERE v.n > 1
 ),
 ms AS (SELECT payment_id, sum(re) AS re_sum FROM m GROUP BY payment_id)
 -- markov: in proportion to the removal effect of the touch's channel (mk_removal,
--- for this window), equally where the payment's touches' removal effects sum to 0;
--- a single eligible touch gets all of it, either way
-SELECT *, CAST(1 AS DOUBLE) AS w_markov FROM v WHERE n = 1
-UNION ALL
-SELECT m.* EXCLUDE (re), CASE WHEN ms.re_sum > 0 THEN m.re / ms.re_sum ELSE 1.0 / m.n END
+-- for this window), equally where the payment's touches' removal effects sum to 0
+SELECT m.* EXCLUDE (re), CASE WHEN ms.re_sum > 0 THEN m.re / ms.re_sum ELSE 1.0 / m.n END AS w_markov
 FROM m JOIN ms ON ms.payment_id = m.payment_id;
+
+CREATE OR REPLACE MACRO fct_weights_wide(window_days) AS TABLE
+-- a single eligible touch gets all of the payment, under every model
+SELECT *, CAST(1 AS DOUBLE) AS w_markov FROM fct_eligible(window_days) WHERE n = 1
+UNION ALL
+SELECT * FROM fct_weights_multi(window_days);
 
 CREATE OR REPLACE MACRO fct_weights(window_days, model_name) AS TABLE
 WITH v AS (

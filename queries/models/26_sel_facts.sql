@@ -21,16 +21,11 @@ WHERE in_sel(pub_day, channel, date_from, date_to, channels);
 -- The selection's money, raw sums (NULL: nothing): revenue, the net amount attributed
 -- under a model to touches on the selected articles (fct_revenue); unattributed, the
 -- net amount of payments with no eligible touch (fct_unattributed) dated in
--- [from, to + W], whatever the channel filter. report_totals and attribution_totals
+-- [from, to + W], whatever the channel filter (unattributed_money). report_totals and attribution_totals
 -- (the Attribution page's tiles, without report_totals' funnel counts) read it.
 CREATE OR REPLACE MACRO sel_money(window_days, model_name, date_from, date_to, channels) AS TABLE
 SELECT
     (SELECT sum(r.revenue)
      FROM fct_revenue(window_days, model_name) AS r
      WHERE in_sel(r.pub_day, r.channel, date_from, date_to, channels)) AS revenue,
-    (SELECT sum(u.net_amount)
-     FROM fct_unattributed(window_days) AS u
-     WHERE (CAST(date_from AS DATE) IS NULL OR CAST(u.paid_at AS DATE) >= CAST(date_from AS DATE))
-       AND (CAST(date_to AS DATE) IS NULL
-            OR CAST(u.paid_at AS DATE) <= CAST(date_to AS DATE) + to_days(CAST(window_days AS INTEGER)))
-    ) AS unattributed;
+    unattributed_money(window_days, date_from, date_to) AS unattributed;
