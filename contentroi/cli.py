@@ -192,6 +192,7 @@ def cmd_rebuild(args) -> int:
     t = time.perf_counter()
     try:
         with Workspace(db).writer(whole=True) as store:
+            store.drop_derived()  # (in the writer's new snapshot: the rebuild reuses their space)
             with store.transaction() as cur:
                 store.refresh_models(cur, full=True)
     except StoreError as exc:

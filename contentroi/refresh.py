@@ -130,6 +130,19 @@ def macro_statements() -> list[str]:
     return [sql for p in model_files() for sql in _statements(p) if _MACRO_RE.match(sql)]
 
 
+_TABLE_RE = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
+
+
+def derived_tables(cur) -> list[str]:
+    """The derived tables (those queries/models/*.sql create, not TEMP) the cursor's
+    database holds: what a full rebuild makes again from the logs."""
+    names = {m.group(1) for p in model_files() for sql in _statements(p) if (m := _TABLE_RE.match(sql))}
+    have = {r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT temporary").fetchall()}
+    return sorted(names & have)
+
+
 def _has_models(cur) -> bool:
     # a delta's fct_user_article is a view over its base (contentroi/overlay.py)
     return _one(cur, "SELECT count(*) FROM (SELECT table_name FROM duckdb_tables() "
