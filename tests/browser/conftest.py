@@ -138,6 +138,24 @@ def wait_ready(page) -> None:
     page.wait_for_timeout(500)  # charts finish drawing
 
 
+def after_rerun(page, act) -> None:
+    """Do ``act`` (a click that makes Streamlit run the script again) and wait until that
+    run has started and finished. wait_ready alone can return before the run starts: the
+    script state is still the last run's "notRunning" when the click's rerun has not
+    reached the browser yet (on a busy machine a reset's Data page was read before it
+    reran). A MutationObserver installed before the click records the "running" state."""
+    page.evaluate("""() => {
+        window.__crRan = false;
+        const app = document.querySelector('[data-testid="stApp"]');
+        new MutationObserver(() => {
+            if (app.getAttribute('data-test-script-state') === 'running') window.__crRan = true;
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }""")
+    act()
+    page.wait_for_function("() => window.__crRan === true", timeout=120_000)
+    wait_ready(page)
+
+
 def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from contentroi import fmt
 
-from .conftest import ROOT, Server, shot, wait_ready
+from .conftest import ROOT, Server, after_rerun, shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -231,8 +231,7 @@ def test_clear_undo_upload_reset_undo_upload(fresh_server, page, tmp_path, sampl
             wait_ready(page)
             page.get_by_role("tab", name="Store").click()
             page.locator("[data-testid='stPopover'] button", has_text=action).click()
-            page.get_by_role("button", name=confirm).click()
-            wait_ready(page)
+            after_rerun(page, page.get_by_role("button", name=confirm).click)
 
         manage("Clear the store", "Yes, delete everything")  # clear
         check(("0", "0", "0"))
@@ -300,8 +299,7 @@ def test_confirmed_change_closes_its_popover(fresh_server, page, lang):
         action, confirm = L[step]
         page.locator("[data-testid='stPopover'] button", has_text=action).click()
         yes = page.get_by_role("button", name=confirm)
-        yes.click()
-        wait_ready(page)
+        after_rerun(page, yes.click)
         expect(yes).to_be_hidden()  # the popover closed itself
         expect(store_tab).to_have_attribute("aria-selected", "true")  # still on the Store tab
         assert tuple(tile(page, x) for x in L["rows"]) == counts, step
