@@ -116,8 +116,12 @@ def transitions(df: pd.DataFrame, titles: dict[str, str], rows: list[str], cols:
 def _transitions(titles: tuple, n_rows: int) -> alt.Chart:
     titles = dict(titles)
     base = alt.Chart(named("tm")).encode(
+        # every column keeps its label: the browser's Vega hid every other slanted label as
+        # overlapping at the page's width (a Chinese reader saw 公众号, 知乎, 微博 and 未付费
+        # over seven columns); at -45 degrees neighbours do not touch
         x=alt.X("to_label:N", sort=hole(1, "list"), title=titles["to"],
-                axis=alt.Axis(labelAngle=-30, labelFont=FONT, labelLimit=140, orient="top")),
+                axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelFont=FONT, labelLimit=140,
+                              orient="top")),
         y=alt.Y("from_label:N", sort=hole(0, "list"), title=titles["from"],
                 axis=alt.Axis(labelFont=FONT, labelLimit=140)),
     )
