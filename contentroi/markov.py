@@ -39,8 +39,9 @@ from . import sql
 # 200 draws x ~800 patterns x (k+1)(k+3) counts); a second OpenBLAS thread saves
 # nothing on them and then spins, busy, for some milliseconds after each one, which on
 # two cores takes a core from the queries a page runs beside the bootstrap (measured at
-# 1x: the bootstrap's CPU time 62 -> 33 ms, the same wall time; the Attribution
-# page's window change ~30 ms faster). Set once, on import.
+# 1x: the bootstrap's CPU time 62 -> 40 ms, its own wall time 33 -> 40 ms; the
+# Attribution page's window change, which runs it beside three queries, ~30 ms faster).
+# Set once, on import.
 threadpool_limits(limits=1, user_api="blas")
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
