@@ -354,8 +354,9 @@ class Store:
         """Drop the derived tables and checkpoint, before a full rebuild: their blocks are
         then free for the new ones. Rebuilt beside the old tables instead, the file kept
         both until compaction (1x: 576 MB after a rebuild against 320 MB; and in one run
-        each, beside the test suite, the rebuild took 78 s against 99 s). Only where no reader can see it -- a writer's new
-        snapshot (Workspace.writer), or a store a process opened for writing -- and only
+        each, beside the test suite, the rebuild took 78 s against 99 s). Only where no
+        reader can see it -- a writer's new snapshot (Workspace.writer), or a store a
+        process opened for writing -- and only
         for a standalone file (a delta's tables are views over its base; refresh.full
         flattens it). A crash before the rebuild leaves a store whose models_hash is
         stale, which the next open rebuilds."""

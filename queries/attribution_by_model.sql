@@ -34,20 +34,17 @@ wm AS (
            sum(revenue_share(net_amount, COLUMNS('^w_(.*)$'))) AS '\1'
     FROM mm GROUP BY article_id, channel
 ),
-w AS (  -- per article, a column per model
-    SELECT article_id, channel, coalesce(w1.one, 0) + coalesce(COLUMNS(wm.* EXCLUDE (article_id, channel, payments)), 0)
+w AS (  -- per article: its payments (one with one eligible touch counts once, where it is), a column per model
+    SELECT article_id, channel, coalesce(w1.payments, 0) + coalesce(wm.payments, 0) AS payments,
+           coalesce(w1.one, 0) + coalesce(COLUMNS(wm.* EXCLUDE (article_id, channel, payments)), 0)
     FROM w1 FULL JOIN wm USING (article_id, channel)
 ),
-r AS (UNPIVOT (SELECT * EXCLUDE channel FROM w) ON COLUMNS(* EXCLUDE article_id) INTO NAME model VALUE revenue),
+r AS (UNPIVOT (SELECT * EXCLUDE (channel, payments) FROM w) ON COLUMNS(* EXCLUDE article_id) INTO NAME model VALUE revenue),
 top AS (  -- the articles listed
     SELECT a.*
     FROM a LEFT JOIN r ON r.article_id = a.article_id AND r.model = $model
     ORDER BY money(coalesce(r.revenue, 0)) DESC, a.article_id
     LIMIT CAST($top AS BIGINT)
-),
-pa AS (  -- a payment with one eligible touch counts once, where it is
-    SELECT article_id, coalesce(w1.payments, 0) + coalesce(wm.payments, 0) AS payments
-    FROM w1 FULL JOIN wm USING (article_id, channel)
 ),
 pc AS (
     SELECT channel, CAST(sum(payments) AS BIGINT) AS payments FROM (
@@ -58,7 +55,7 @@ pc AS (
 ),
 ca AS (SELECT channel, count(*) AS articles FROM a GROUP BY channel),
 cw AS (  -- per channel: the sums of its selected articles' (w lists only selected articles)
-    SELECT channel, sum(COLUMNS(* EXCLUDE (article_id, channel)))
+    SELECT channel, sum(COLUMNS(* EXCLUDE (article_id, channel, payments)))
     FROM w GROUP BY channel
 ),
 c AS (UNPIVOT cw ON COLUMNS(* EXCLUDE channel) INTO NAME model VALUE revenue)
@@ -73,5 +70,5 @@ SELECT
     'article', top.article_id, top.title, top.channel, CAST(NULL AS BIGINT),
     coalesce(pa.payments, 0), r.model, money(coalesce(r.revenue, 0))
 FROM top
-LEFT JOIN pa ON pa.article_id = top.article_id
+LEFT JOIN w AS pa ON pa.article_id = top.article_id
 LEFT JOIN r ON r.article_id = top.article_id;

@@ -16,11 +16,11 @@ CREATE OR REPLACE MACRO paid_in(paid_at, window_days, date_from, date_to) AS
          OR CAST(paid_at AS DATE) <= CAST(date_to AS DATE) + to_days(CAST(window_days AS INTEGER)));
 
 -- The net amount of fct_unattributed's payments dated in [from, to + W] (NULL: no
--- payment dated there; 0: each has an eligible touch), summed as every payment dated there less those with an
--- eligible touch: fct_eligible(W) holds one set per such payment, and the set's latest
--- touch (w_last_touch = 1) stands for it. Two sums over stored rows rather than
--- fct_unattributed's anti join: half the time, and the tiles of every page read it
--- (sel_money).
+-- payment dated there; 0: each has an eligible touch), summed as every payment dated
+-- there less those with an eligible touch: fct_eligible(W) holds one set per such
+-- payment, and the set's latest touch (w_last_touch = 1) stands for it. Two sums over
+-- stored rows rather than fct_unattributed's anti join: half the time, and the tiles
+-- of every page read it (sel_money).
 CREATE OR REPLACE MACRO unattributed_money(window_days, date_from, date_to) AS (
     (SELECT sum(p.net_amount) FROM stg_payments AS p
      WHERE paid_in(p.paid_at, window_days, date_from, date_to))
