@@ -26,6 +26,15 @@ def span(a, b) -> str:
     return f"{a:%Y-%m-%d} → {b:%Y-%m-%d}"
 
 
+def race_args(cmp, metric: str) -> dict | None:
+    """The ranking race's periods and metric (channel_race's parameters), from
+    overview_compare's row; None when there is no period to compare."""
+    if cmp["basis"] == "none":
+        return None
+    c0, c1, p0, p1 = (cmp[k].date() for k in ("cur_from", "cur_to", "prev_from", "prev_to"))
+    return dict(cur_from=c0, cur_to=c1, prev_from=p0, prev_to=p1, metric=metric, min_joins=MIN_N)
+
+
 @st.fragment
 def trend(all_channels: list[str]) -> None:
     """The weekly trend per channel (its metric selector reruns only this part)."""
@@ -53,13 +62,13 @@ def ranking(all_channels: list[str]) -> None:
         order = c2.segmented_control(t("ch_race_order"), options=["value", "growth"], default="value",
                                      format_func=lambda o: t(f"ch_order_{o}"), key="ch_race_order") or "value"
         cmp = ui.q("overview_compare", params).iloc[0]
-        if cmp["basis"] == "none":
+        win = race_args(cmp, r_metric)
+        if win is None:
             st.info(t("ch_race_none"), icon=":material/history_toggle_off:")
         else:
-            c0, c1_, p0, p1 = (cmp[k].date() for k in ("cur_from", "cur_to", "prev_from", "prev_to"))
+            c0, c1_, p0, p1 = (win[k] for k in ("cur_from", "cur_to", "prev_from", "prev_to"))
             st.caption(t(f"ch_race_basis_{cmp['basis']}", cur=span(c0, c1_), prev=span(p0, p1), w=W,
                          days=(c1_ - c0).days + 1))
-            win = dict(cur_from=c0, cur_to=c1_, prev_from=p0, prev_to=p1, metric=r_metric, min_joins=MIN_N)
             labels = {"rank": t("ch_col_rank"), "move": t("ch_col_move"),
                       "growth_rank": t("ch_col_growth_rank"), "growth": t("ch_col_growth"), "n": t("ch_col_n"),
                       race.prev_column(r_metric): t("ch_col_prev", metric=t(f"m_{r_metric}"))}
@@ -89,9 +98,14 @@ def ranking(all_channels: list[str]) -> None:
 
 with ui.guard():
     # the page's lookups at once (a filter change costs the slowest, not the sum)
+    # (the race's two levels too: their periods come from overview_compare, a few ms)
+    race_win = race_args(ui.q("overview_compare", params).iloc[0],
+                         st.session_state.get("ch_race_metric") or "revenue")
     ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("report_channels", "trend_channels_weekly",
-                                                        "cost_coverage", "overview_compare")),
-                lambda: ui.totals(params))
+                                                        "cost_coverage")),
+                lambda: ui.totals(params),
+                *(lambda lv=lv: ui.q("channel_race", params, level=lv, **race_win)
+                  for lv in (("channel", "article") if race_win else ())))
     ch = ui.q("report_channels", params)
     names = ch["channel"].tolist()
     all_channels = ui.channel_list()  # colours stay the same whatever the filter
