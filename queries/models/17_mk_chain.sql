@@ -84,11 +84,17 @@ c AS (
     LEFT JOIN _mk_ch AS fc ON fc.channel = e.from_channel
     LEFT JOIN _mk_ch AS tc ON tc.channel = e.to_channel
 ),
+u AS (  -- a user whose transitions all hold for one range of windows has one piece
+    SELECT user_id, min(w_lo) AS lo, max(w_hi) AS hi,
+           min(w_lo) = max(w_lo) AND min(w_hi) = max(w_hi) AS one, list_sort(list(code)) AS pattern
+    FROM c GROUP BY user_id
+),
+mc AS (SELECT c.* FROM c SEMI JOIN (SELECT user_id FROM u WHERE NOT one) AS m ON m.user_id = c.user_id),
 cut AS (
     SELECT DISTINCT user_id, b FROM (
-        SELECT user_id, w_lo AS b FROM c
+        SELECT user_id, w_lo AS b FROM mc
         UNION ALL
-        SELECT user_id, w_hi + 1 FROM c WHERE w_hi < max_window_days()
+        SELECT user_id, w_hi + 1 FROM mc WHERE w_hi < max_window_days()
     )
 ),
 piece AS (
@@ -96,10 +102,12 @@ piece AS (
     FROM cut
 ),
 up AS (
-    SELECT p.user_id, p.lo, p.hi, list_sort(list(c.code)) AS pattern
+    SELECT p.lo, p.hi, list_sort(list(mc.code)) AS pattern
     FROM piece AS p
-    JOIN c ON c.user_id = p.user_id AND c.w_lo <= p.lo AND p.lo <= c.w_hi
+    JOIN mc ON mc.user_id = p.user_id AND mc.w_lo <= p.lo AND p.lo <= mc.w_hi
     GROUP BY p.user_id, p.lo, p.hi
+    UNION ALL
+    SELECT lo, hi, pattern FROM u WHERE one
 )
 SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
 
