@@ -26,14 +26,16 @@ table until the data changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import duckdb
 import numpy as np
-import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import sql
+
+if TYPE_CHECKING:  # (pandas is imported where a page needs it: an upload's refresh uses numpy only)
+    import pandas as pd
 
 # One BLAS thread for the whole process. The products here are small (the bootstrap's
 # 200 draws x ~800 patterns x (k+1)(k+3) counts); a second OpenBLAS thread saves
@@ -139,38 +141,37 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
     Runs after the SQL models, in the same transaction (store.refresh_models). Its
     cost is one (k+1)-square inverse per window, 365 of them, on counts gathered
     into one array (k channels: every channel of any window, in name order; a
-    channel absent from a window's paths has no transitions there and gets no row)."""
+    channel absent from a window's paths has no transitions there and gets no row).
+    (numpy only: an upload's process then never imports pandas, ~0.4 s.)"""
     trans = cur.execute(
-        "SELECT window_days, from_channel, to_channel, to_state, n FROM mk_transitions").df()
+        "SELECT window_days, from_channel, to_channel, to_state, n FROM mk_transitions").fetchall()
     cur.execute("DELETE FROM mk_removal")
-    if trans.empty:
+    if not trans:
         return
-    channels = tuple(sorted(set(trans["from_channel"].dropna())
-                            | set(trans.loc[trans["to_state"] == "channel", "to_channel"])))
+    channels = tuple(sorted({f for _, f, _, _, _ in trans if f is not None}
+                            | {t for _, _, t, s, _ in trans if s == "channel"}))
     k = len(channels)
     idx = _index(channels)
-    windows = np.sort(trans["window_days"].unique())
-    wpos = {int(w): i for i, w in enumerate(windows)}
-    wi = trans["window_days"].map(wpos).to_numpy()
-    fi = trans["from_channel"].map(idx).fillna(0).astype(int).to_numpy()
-    ti = np.where(trans["to_state"] == "channel", trans["to_channel"].map(idx).fillna(0),
-                  np.where(trans["to_state"] == "conversion", k + 1, k + 2)).astype(int)
+    windows = sorted({w for w, *_ in trans})
+    wpos = {w: i for i, w in enumerate(windows)}
+    to_code = {"conversion": k + 1, "null": k + 2}
+    wi = np.array([wpos[w] for w, *_ in trans], dtype=int)
+    fi = np.array([idx.get(f, 0) for _, f, _, _, _ in trans], dtype=int)
+    ti = np.array([idx.get(t, 0) if s == "channel" else to_code[s] for _, _, t, s, _ in trans], dtype=int)
     counts = np.zeros((len(windows), k + 1, k + 3))
-    np.add.at(counts, (wi, fi, ti), trans["n"].to_numpy(dtype=float))
+    np.add.at(counts, (wi, fi, ti), np.array([n for *_, n in trans], dtype=float))
     seen = np.zeros((len(windows), k + 1), dtype=bool)  # channels with paths in the window
     seen[:, 1:] = counts[:, 1:, :].sum(axis=2) > 0
-    rows = []
+    out: dict[str, list] = {"w": [], "c": [], "re": [], "p": [], "pw": []}
     for i, w in enumerate(windows):
         p, pw = solve_counts(counts[i])
         re = removal_effects(p, pw)
         for j in np.flatnonzero(seen[i, 1:]):
-            rows.append((int(w), channels[j], float(re[j]), p, float(pw[j])))
-    if rows:
-        df = pd.DataFrame(rows, columns=["window_days", "channel", "removal_effect", "p_conv", "p_without"])
-        cur.register("_mk_removal_rows", df)
-        cur.execute("INSERT INTO mk_removal SELECT window_days, channel, removal_effect, p_conv, p_without "
-                    "FROM _mk_removal_rows")
-        cur.unregister("_mk_removal_rows")
+            for key, v in zip(out, (int(w), channels[j], float(re[j]), float(p), float(pw[j]))):
+                out[key].append(v)
+    if out["w"]:
+        cur.execute("""INSERT INTO mk_removal (window_days, channel, removal_effect, p_conv, p_without)
+                       SELECT unnest($w), unnest($c), unnest($re), unnest($p), unnest($pw)""", out)
 
 
 # -- bootstrap -------------------------------------------------------------
@@ -189,6 +190,8 @@ def bootstrap(patterns: pd.DataFrame, window_days: int, draws: int = BOOTSTRAP_D
     with the same transitions are interchangeable, so a draw is a multinomial count
     over the distinct patterns. Returns channel, removal_effect (of the data), lo, hi.
     """
+    import pandas as pd
+
     if patterns.empty:
         return pd.DataFrame(columns=["channel", "removal_effect", "lo", "hi"])
     to_ch = patterns["to_state"] == "channel"
