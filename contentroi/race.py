@@ -16,6 +16,16 @@ def _null(x: Any) -> bool:
     return x is None or (not isinstance(x, str) and pd.isna(x))
 
 
+def periods(cmp: Any, metric: str, min_joins: int) -> dict[str, Any] | None:
+    """queries/channel_race.sql's parameters: the current and previous periods of
+    overview_compare's row, the metric and the sample-size floor; None when there is
+    no period to compare (basis 'none')."""
+    if cmp["basis"] == "none":
+        return None
+    c0, c1, p0, p1 = (cmp[k].date() for k in ("cur_from", "cur_to", "prev_from", "prev_to"))
+    return dict(cur_from=c0, cur_to=c1, prev_from=p0, prev_to=p1, metric=metric, min_joins=min_joins)
+
+
 def movement(rank: Any, rank_prev: Any, new: str = "new", out: str = "out") -> str:
     """▲2 (up two places), ▼1, = (unchanged), new (not ranked before), out (not ranked now)."""
     if _null(rank):

@@ -26,15 +26,6 @@ def span(a, b) -> str:
     return f"{a:%Y-%m-%d} → {b:%Y-%m-%d}"
 
 
-def race_args(cmp, metric: str) -> dict | None:
-    """The ranking race's periods and metric (channel_race's parameters), from
-    overview_compare's row; None when there is no period to compare."""
-    if cmp["basis"] == "none":
-        return None
-    c0, c1, p0, p1 = (cmp[k].date() for k in ("cur_from", "cur_to", "prev_from", "prev_to"))
-    return dict(cur_from=c0, cur_to=c1, prev_from=p0, prev_to=p1, metric=metric, min_joins=MIN_N)
-
-
 @st.fragment
 def trend(all_channels: list[str]) -> None:
     """The weekly trend per channel (its metric selector reruns only this part)."""
@@ -62,7 +53,7 @@ def ranking(all_channels: list[str]) -> None:
         order = c2.segmented_control(t("ch_race_order"), options=["value", "growth"], default="value",
                                      format_func=lambda o: t(f"ch_order_{o}"), key="ch_race_order") or "value"
         cmp = ui.q("overview_compare", params).iloc[0]
-        win = race_args(cmp, r_metric)
+        win = race.periods(cmp, r_metric, MIN_N)
         if win is None:
             st.info(t("ch_race_none"), icon=":material/history_toggle_off:")
         else:
@@ -99,8 +90,8 @@ def ranking(all_channels: list[str]) -> None:
 with ui.guard():
     # the page's lookups at once (a filter change costs the slowest, not the sum)
     # (the race's two levels too: their periods come from overview_compare, a few ms)
-    race_win = race_args(ui.q("overview_compare", params).iloc[0],
-                         st.session_state.get("ch_race_metric") or "revenue")
+    race_win = race.periods(ui.q("overview_compare", params).iloc[0],
+                            st.session_state.get("ch_race_metric") or "revenue", MIN_N)
     ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("report_channels", "trend_channels_weekly",
                                                         "cost_coverage")),
                 lambda: ui.totals(params),
