@@ -238,9 +238,26 @@ def _clean_column(col: pd.Series) -> list[Any]:
         if dtype.kind in "iub":
             return col.tolist()
         if dtype.kind == "M":
-            return [None if v is pd.NaT else v.to_pydatetime().isoformat(sep=" ") for v in col]
+            return _iso_times(col.to_numpy())
     # text columns: str and None are already clean
     return [v if v is None or type(v) is str else clean_value(v) for v in col.tolist()]
+
+
+def _iso_times(vals: Any) -> list[str | None]:
+    """``datetime.isoformat(sep=" ")`` of naive datetime64 values (NaT: None), formatted
+    by numpy: whole seconds as 'YYYY-MM-DD HH:MM:SS', others through the datetime (with
+    their microseconds), as isoformat writes them. (Iterating a column of Timestamps cost
+    ~0.1 s per 10k rows: the digest's articles at the 3x world.)"""
+    import numpy as np
+    import pandas as pd
+
+    nat = np.isnat(vals)
+    whole = vals.astype("datetime64[s]")
+    out: list[str | None] = [None if n else t.replace("T", " ", 1) for t, n in
+                             zip(np.datetime_as_string(whole, unit="s").tolist(), nat.tolist())]
+    for i in np.flatnonzero((vals != whole) & ~nat).tolist():
+        out[i] = pd.Timestamp(vals[i]).to_pydatetime().isoformat(sep=" ")
+    return out
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -247,3 +247,20 @@ def test_refund_reduces_each_share():
     s = make_store(arts, joins, sales)
     lin = by_id(engine.articles(s, Params(model="linear")))
     assert (lin["D1"]["revenue"], lin["D2"]["revenue"]) == (300.0, 300.0)
+
+
+def test_records_write_times_as_clean_value_does():
+    """records() formats a datetime column with numpy (whole seconds) and the datetime
+    (the rest): the same text as clean_value of each value, NaT as None."""
+    import pandas as pd
+
+    from contentroi.engine import clean_value, records
+
+    vals = pd.Series(pd.to_datetime(["2026-05-01 10:00:00", None, "2026-05-01 10:00:00.123456",
+                                     "1999-12-31 23:59:59", "2026-05-01 10:00:00.000001",
+                                     "0999-01-02 03:04:05"], format="ISO8601"))
+    for unit in ("s", "ms", "us", "ns"):
+        col = vals.astype(f"datetime64[{unit}]") if unit != "ns" else vals.iloc[:5].astype("datetime64[ns]")
+        got = [r["t"] for r in records(pd.DataFrame({"t": col}))]
+        assert got == [clean_value(v) for v in col], unit
+    assert got[:3] == ["2026-05-01 10:00:00", None, "2026-05-01 10:00:00.123456"]
