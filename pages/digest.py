@@ -6,6 +6,7 @@ Markdown downloads."""
 import streamlit as st
 
 from contentroi import annotations as an
+from contentroi import fmt
 from contentroi import digest as dg
 from contentroi import webhooks
 from contentroi import st_app as ui
@@ -75,10 +76,16 @@ def _funnel() -> None:  # chart beside its table
 
 
 def _new() -> None:
-    if d.new_articles:
-        show(dg.new_articles_table(d, lang)[0])
-    else:
+    if not d.new_articles:
         st.caption(t("dg_new_none"))
+        return
+    table, more = dg.new_articles_table(d, lang, dg.PAGE_NEW_LIMIT)  # a page of rows, by revenue
+    if table.rows:
+        show(table)
+    if more:  # the rest: the Articles page, filtered to what was published in the period
+        st.caption(t("dg_more", n=fmt.count(more)))
+        ui.link_to_page("articles", t("dg_new_all", n=fmt.count(len(d.new_articles))), ":material/article:",
+                        view.with_(params=params.with_(date_from=d.period.start, date_to=d.period.end)))
 
 
 def _articles() -> None:

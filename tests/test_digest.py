@@ -453,3 +453,28 @@ def test_page_selector_writes_the_link(digest_app):
     at.date_input(key="dg_w_date").set_value(dt.date(2026, 3, 14)).run()
     assert qp(at, "date") == "2026-03-14"
     assert i18n.t("dg_title_day", "en", span="2026-03-14") in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_page_lists_a_page_of_new_articles_and_links_to_all(digest_app, monkeypatch, lang):
+    """The page shows at most dg.PAGE_NEW_LIMIT new articles (a week of the 3x world has
+    2,241); the rest are counted and linked: the Articles page, published in the period."""
+    digest_app.query_params["lang"] = lang
+    at = digest_app.run()  # the planted week has one new article (W2): listed, nothing left over
+    assert not at.exception, at.exception
+    label = i18n.t("dg_new_all", lang, n="1")
+    assert not [e for e in at.get("page_link") if e.proto.label == label]
+    assert i18n.t("dg_more", lang, n="1") not in [c.value for c in at.caption]
+    tables = len(at.table)
+
+    monkeypatch.setattr(digest, "PAGE_NEW_LIMIT", 0)
+    at = digest_app.run()
+    assert not at.exception, at.exception
+    assert len(at.table) == tables - 1  # no rows to show: no table
+    assert i18n.t("dg_more", lang, n="1") in [c.value for c in at.caption]
+    links = [e.proto for e in at.get("page_link") if e.proto.label == label]
+    assert len(links) == 1
+    assert links[0].page == "articles"
+    q = dict(x.split("=", 1) for x in links[0].query_string.split("&"))
+    assert (q["from"], q["to"]) == ("2026-03-09", "2026-03-15")  # the week: what was published in it
+    assert q.get("lang", "en") == lang

@@ -15,7 +15,8 @@ from .content import (Table, _tr, alert_line, alert_note, alert_summary, charts,
                       unattributed_note, volume_alerts, volume_note)
 
 FORMATS = ("md", "html")
-NEW_LIMIT = 10  # new articles listed in md/html (the page shows all)
+NEW_LIMIT = 10  # new articles listed in md/html
+PAGE_NEW_LIMIT = 50  # ... on the page, by revenue; all of them: a link to the Articles page
 
 # ---------------------------------------------------------------------------
 # Markdown

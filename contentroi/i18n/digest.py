@@ -99,6 +99,8 @@ TEXT = {
     "dg_tile_prev": ("before: {value}", "上期：{value}"),
     "dg_new": ("new", "新"),
     "dg_more": ("… and {n} more.", "……另有 {n} 篇。"),
+    "dg_new_all": ("All {n} new articles of the period, on the Articles page",
+                   "在「文章」页查看本期全部 {n} 篇新文章"),
     # tables
     "dg_col_metric": ("Metric", "指标"),
     "dg_col_step": ("Step", "环节"),

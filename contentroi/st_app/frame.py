@@ -175,6 +175,13 @@ def _nav(current: PageDef, state: ViewState, lg: str) -> None:
             st.page_link(page_obj, label=i18n.t(f"nav_{p.key}", lg), icon=p.icon, query_params=qp)
 
 
+def link_to_page(key: str, label: str, icon: str, state: ViewState) -> None:
+    """A link to the page ``key`` that opens it with ``state``'s filters and language."""
+    page_obj = st.session_state.get("_pages", {}).get(key)
+    if page_obj is not None:
+        st.page_link(page_obj, label=label, icon=icon, query_params=_global_query(state))
+
+
 def _copy_link(page: PageDef, state: ViewState) -> None:
     base = ""
     try:
