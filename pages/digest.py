@@ -6,8 +6,8 @@ Markdown downloads."""
 import streamlit as st
 
 from contentroi import annotations as an
-from contentroi import fmt
 from contentroi import digest as dg
+from contentroi import fmt
 from contentroi import webhooks
 from contentroi import st_app as ui
 
