@@ -17,6 +17,7 @@ W = params.window_days
 MIN_N = limits.MIN_N
 TOP = 10
 METRICS = ("revenue", "paid", "joins", "overall_rate")
+DEFAULT_METRIC = METRICS[0]  # the trend's and the race's, until one is picked
 KIND = {m: metrics.kind_of(m) for m in METRICS}  # the metrics layer's format kinds
 COLS = ["channel", "reads", "joins", "contacted", "paid", "revenue", "cost", "roi",
         "cost_per_paid", "revenue_per_1k_reads", "join_rate", "contact_rate", "pay_rate", "overall_rate"]
@@ -31,8 +32,9 @@ def trend(all_channels: list[str]) -> None:
     """The weekly trend per channel (its metric selector reruns only this part)."""
     with ui.guard():
         st.subheader(t("ch_trend_title"))
-        metric = st.segmented_control(t("ch_trend_metric"), options=list(METRICS), default="revenue",
-                                      format_func=lambda m: t(f"m_{m}"), key="ch_trend_metric") or "revenue"
+        metric = st.segmented_control(t("ch_trend_metric"), options=list(METRICS), default=DEFAULT_METRIC,
+                                      format_func=lambda m: t(f"m_{m}"),
+                                      key="ch_trend_metric") or DEFAULT_METRIC
         weekly = ui.q("trend_channels_weekly", params)
         ttips = {"channel": t("c_channel"), "week": t("ov_trend_week"), "n": t("ov_trend_n"),
                  "maturing": t("ov_trend_maturing")}
@@ -48,8 +50,9 @@ def ranking(all_channels: list[str]) -> None:
     with ui.guard():
         st.subheader(t("ch_race_title"))
         c1, c2 = st.columns([3, 2])
-        r_metric = c1.segmented_control(t("ch_race_metric"), options=list(METRICS), default="revenue",
-                                        format_func=lambda m: t(f"m_{m}"), key="ch_race_metric") or "revenue"
+        r_metric = c1.segmented_control(t("ch_race_metric"), options=list(METRICS), default=DEFAULT_METRIC,
+                                        format_func=lambda m: t(f"m_{m}"),
+                                        key="ch_race_metric") or DEFAULT_METRIC
         order = c2.segmented_control(t("ch_race_order"), options=["value", "growth"], default="value",
                                      format_func=lambda o: t(f"ch_order_{o}"), key="ch_race_order") or "value"
         cmp = ui.q("overview_compare", params).iloc[0]
@@ -91,7 +94,7 @@ with ui.guard():
     # the page's lookups at once (a filter change costs the slowest, not the sum)
     # (the race's two levels too: their periods come from overview_compare, a few ms)
     race_win = race.periods(ui.q("overview_compare", params).iloc[0],
-                            st.session_state.get("ch_race_metric") or "revenue", MIN_N)
+                            st.session_state.get("ch_race_metric") or DEFAULT_METRIC, MIN_N)
     ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("report_channels", "trend_channels_weekly",
                                                         "cost_coverage")),
                 lambda: ui.totals(params),

@@ -21,8 +21,8 @@ from .content import (SECTIONS, SOON_DAYS, Table, Tile, alert_line, alert_note, 
                       pipeline_table, pipeline_total, pp_change, quiet, race_frame, race_table,
                       ranking_tables, reach, sections, segment_name, span, status_notes, subtitle,
                       tiles, title, unattributed_note, volume_alerts, volume_note)
-from .render import (FORMATS, HTML_ICONS, ICONS, NEW_LIMIT, PAGE_NEW_LIMIT, chart_svg, file_name, html_table,
-                     md_table, render, render_html, render_md)
+from .render import (FORMATS, HTML_ICONS, ICONS, NEW_LIMIT, PAGE_NEW_LIMIT, chart_svg, file_name,
+                     html_table, md_table, render, render_html, render_md)
 
 __all__ = [
     "MIN_N", "PERIODS", "ALPHA", "STAGE_COUNTS", "STAGES", "Alert", "find_alerts", "two_proportion_z",
@@ -32,6 +32,7 @@ __all__ = [
     "money0", "movement", "new_articles_table", "p_text", "pipeline_summary", "pipeline_table",
     "pipeline_total", "pp_change", "quiet", "race_frame", "race_table", "ranking_tables", "reach",
     "sections", "segment_name", "span", "status_notes", "subtitle", "tiles", "title",
-    "unattributed_note", "volume_alerts", "volume_note", "FORMATS", "HTML_ICONS", "ICONS", "NEW_LIMIT", "PAGE_NEW_LIMIT",
+    "unattributed_note", "volume_alerts", "volume_note", "FORMATS", "HTML_ICONS", "ICONS", "NEW_LIMIT",
+    "PAGE_NEW_LIMIT",
     "chart_svg", "file_name", "html_table", "md_table", "render", "render_html", "render_md",
 ]
