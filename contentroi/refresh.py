@@ -8,7 +8,13 @@ three scope macros,
     inc_article(article_id)             the articles whose funnel aggregate is re-derived
     inc_day(channel, pub_day, t0_day)   the agg_user_days groups being re-derived
 
-A **full rebuild** defines the three as ``true`` and runs the files as written.
+and one table macro, for reading a user-keyed table of :data:`KEYED` that an earlier
+statement of the same refresh has already re-derived,
+
+    inc_rows('table')                   that table's rows of the users being re-derived
+
+A **full rebuild** defines the three as ``true`` (``inc_rows`` as the whole table) and
+runs the files as written.
 
 An **incremental refresh** finds what changed since the last refresh:
 
@@ -86,6 +92,7 @@ _FULL_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS true",
+    "CREATE OR REPLACE TEMP MACRO inc_rows(t_) AS TABLE SELECT * FROM query_table(t_)",
 )
 _SCOPED_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_full() AS false",
@@ -94,6 +101,17 @@ _SCOPED_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
     "row(c_, p_, d_) IN (SELECT row(k_channel, k_pub_day, k_t0_day) FROM _inc_days)",
 )
+# inc_rows: the re-derived users' rows of a table this refresh has re-derived already. In
+# a delta those are all among the delta's own rows (ov.<table>: their base rows hidden,
+# theirs inserted there), so the statement reads that small table and not the base's
+# millions of rows (tests/test_refresh.py checks the models use it only so).
+_ROWS_MACRO = {
+    False: "CREATE OR REPLACE TEMP MACRO inc_rows(t_) AS TABLE "
+           "SELECT * FROM query_table(t_) WHERE user_id IN (SELECT user_id FROM _inc_users)",
+    True: "CREATE OR REPLACE TEMP MACRO inc_rows(t_) AS TABLE "
+          f"SELECT * FROM query_table('{overlay.SCHEMA}.' || t_) "
+          "WHERE user_id IN (SELECT user_id FROM _inc_users)",
+}
 # statements naming tables: built from these fixed lists (names allow-listed, quoted)
 _ROW_ID_SQL = {t: "UPDATE {target} SET row_id = nextval('" + t + "_row_seq') WHERE row_id IS NULL"
                for t in ("joins", "sales")}
@@ -219,17 +237,18 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
 
 
 # The aggregates' groups that the re-derived users' rows of fct_user_article fall in,
-# before (_OLD_KEYS) and after (_NEW_KEYS) their re-derivation: one scan each.
-_KEYS_OF_USERS = ("SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day "
-                  "FROM fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)")
+# before (_OLD_KEYS: one scan) and after (_NEW_KEYS: the rows just re-derived) their
+# re-derivation.
+_KEYS = "SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day FROM "
 _OLD_KEYS = (
-    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS_OF_USERS,
+    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS
+    + "fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)",
     "CREATE OR REPLACE TEMP TABLE _inc_articles AS "
     "SELECT article_id FROM _inc_keys UNION SELECT article_id FROM _inc_changed",
     "CREATE OR REPLACE TEMP TABLE _inc_days AS SELECT DISTINCT k_channel, k_pub_day, k_t0_day FROM _inc_keys",
 )
 _NEW_KEYS = (
-    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS_OF_USERS,
+    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS + "inc_rows('fct_user_article')",
     "INSERT INTO _inc_articles SELECT article_id FROM _inc_keys EXCEPT SELECT article_id FROM _inc_articles",
     "INSERT INTO _inc_days SELECT k_channel, k_pub_day, k_t0_day FROM _inc_keys "
     "EXCEPT SELECT k_channel, k_pub_day, k_t0_day FROM _inc_days",
@@ -273,9 +292,9 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
             return "none"
         for sql in _OLD_KEYS:
             cur.execute(sql)
-        for m in _SCOPED_MACROS:
-            cur.execute(m)
         delta = overlay.is_delta(cur)
+        for m in (*_SCOPED_MACROS, _ROWS_MACRO[delta]):
+            cur.execute(m)
         new_keys_done = False
         for p in model_files():
             for sql in _statements(p):

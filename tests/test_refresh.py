@@ -151,6 +151,24 @@ def _assert_published_same_as_full(ws, tmp: Path, where: str) -> None:
     copy.unlink()
 
 
+def test_inc_rows_reads_only_tables_already_re_derived():
+    """``inc_rows('t')`` reads, in a delta, only the delta's own rows of ``t``: right only
+    once the same refresh has re-derived t's users, so t must be a user-keyed table of
+    KEYED whose CREATE comes earlier in the models' order."""
+    import re
+
+    made, uses = set(), 0
+    for path in refresh.model_files():
+        for sql in refresh._statements(path):
+            for name in re.findall(r"inc_rows\('(\w+)'\)", sql):
+                assert refresh.KEYED.get(name) == "user", (path.name, name)
+                assert name in made, f"{path.name} reads inc_rows('{name}') before {name} is re-derived"
+                uses += 1
+            if m := refresh._CREATE_RE.match(sql):
+                made.add(m.group(1).lower())
+    assert uses >= 10
+
+
 def test_refresh_reports_its_path(monkeypatch):
     """The first load of a store builds in full; a later small upload is incremental;
     an upload that adds nothing leaves the models alone."""

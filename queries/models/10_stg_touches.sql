@@ -3,7 +3,9 @@
 -- row_id (assigned once, when the row was stored: stable, unique). Order within
 -- a user: touched_at, then article_id, then touch_id (a stable tie-break).
 -- inc_user(...) and the other inc_* macros are the incremental refresh's scope
--- (contentroi/refresh.py): true in a full rebuild.
+-- (contentroi/refresh.py): true in a full rebuild. inc_rows('t') reads the scope's rows
+-- of a user-keyed table the same refresh has already re-derived (the whole table in a
+-- full rebuild).
 CREATE OR REPLACE TABLE stg_touches AS
 SELECT
     j.row_id AS touch_id,

@@ -29,9 +29,9 @@
 -- Only the rows of users with a contact or a payment go through the ASOF joins (a
 -- quarter of them at the 1x world); the others have no c1, p1, q1.
 CREATE OR REPLACE TEMP TABLE _user_article AS
-WITH ft AS (SELECT * FROM stg_first_touch WHERE inc_user(user_id)),
-ct AS (SELECT * FROM stg_contacts WHERE inc_user(user_id)),
-py AS (SELECT * FROM stg_payments WHERE inc_user(user_id)),
+WITH ft AS (FROM inc_rows('stg_first_touch')),
+ct AS (FROM inc_rows('stg_contacts')),
+py AS (FROM inc_rows('stg_payments')),
 sold AS (SELECT user_id FROM ct UNION SELECT user_id FROM py),
 c AS (
     SELECT ft.article_id, ft.user_id, ft.t0, c.contacted_at AS c1
@@ -70,7 +70,7 @@ SELECT * FROM k;
 CREATE OR REPLACE TABLE fct_user_article AS
 WITH mu AS (  -- users with more than one row
     SELECT user_id, min(min_touch_id) AS mkey
-    FROM stg_first_touch WHERE inc_user(user_id) GROUP BY user_id HAVING count(*) > 1
+    FROM inc_rows('stg_first_touch') GROUP BY user_id HAVING count(*) > 1
 ),
 m AS (  -- their rows per channel
     SELECT k.user_id, k.channel, any_value(mu.mkey) AS mkey, count(*) > 1 AS multi_ch,

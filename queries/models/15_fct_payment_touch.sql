@@ -21,11 +21,10 @@ WITH pt AS (
         p.payment_id, p.user_id, p.paid_at, p.order_id, p.amount, p.refunded, p.net_amount, p.rep,
         t.touch_id, t.article_id, t.touched_at,
         epoch(p.paid_at - t.touched_at) / 86400.0 AS age_days
-    FROM stg_payments AS p
-    JOIN (SELECT * FROM stg_touches WHERE inc_user(user_id)) AS t
+    FROM inc_rows('stg_payments') AS p
+    JOIN inc_rows('stg_touches') AS t
       ON t.user_id = p.user_id
      AND p.paid_at BETWEEN t.touched_at AND t.touched_at + to_days(max_window_days())
-    WHERE inc_user(p.user_id)
 )
 SELECT
     pt.*,
@@ -56,7 +55,7 @@ ORDER BY pt.payment_id, pt.touched_at, pt.article_id, pt.touch_id;
 CREATE OR REPLACE TABLE fct_touch_weights AS
 WITH t AS (
     SELECT *, pow(2.0, -age_days / 7.0) AS decay
-    FROM fct_payment_touch WHERE inc_user(user_id)
+    FROM inc_rows('fct_payment_touch')
 ),
 s AS (  -- each payment's eligible sets: the n latest touches, for lo <= W < hi
     SELECT payment_id, rk_desc AS n,

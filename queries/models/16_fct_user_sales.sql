@@ -29,15 +29,15 @@
 -- gives T0.
 CREATE OR REPLACE TEMP TABLE _sales_events AS
 WITH r AS (
-    SELECT user_id, article_id, channel, pub_day, multi, t0 FROM fct_user_article
-    WHERE active AND inc_user(user_id)
+    SELECT user_id, article_id, channel, pub_day, multi, t0 FROM inc_rows('fct_user_article')
+    WHERE active
 ),
 c AS (
     SELECT r.user_id, r.article_id, c.rep, min(c.contacted_at) AS ev_at,
            count(*) AS c_n, max(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_last,
            list(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_offs
     FROM r
-    JOIN (SELECT * FROM stg_contacts WHERE inc_user(user_id)) AS c
+    JOIN inc_rows('stg_contacts') AS c
       ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
     GROUP BY r.user_id, r.article_id, c.rep
 ),
@@ -51,7 +51,7 @@ e AS (
     SELECT r.user_id, r.article_id, true, p.rep, p.paid_at, p.payment_id, NULL, NULL, NULL,
            p.amount, p.refunded, p.net_amount
     FROM r
-    JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS p
+    JOIN inc_rows('stg_payments') AS p
       ON p.user_id = r.user_id AND p.paid_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
 )
 SELECT e.*, r.channel, r.pub_day, r.multi, r.t0,
@@ -76,7 +76,7 @@ FROM _sales_events;
 -- (pay: the first payment at or after each contact, found by an ASOF join of the
 -- contacts of paying users only, on the few columns it needs.)
 CREATE OR REPLACE TABLE fct_sales_contact AS
-WITH pp AS (SELECT user_id, paid_at FROM stg_payments WHERE inc_user(user_id)),
+WITH pp AS (SELECT user_id, paid_at FROM inc_rows('stg_payments')),
 pay AS (
     SELECT f.eid, pa.paid_at
     FROM (SELECT eid, user_id, ev_at FROM _sales_events

@@ -126,14 +126,13 @@ SELECT
     CASE WHEN age_next IS NULL THEN max_window_days()
          ELSE CAST(least(max_window_days(), ceil(age_next) - 1) AS INTEGER) END AS w_first_hi,
     lag(channel) OVER (PARTITION BY payment_id ORDER BY rk_desc) AS newer_channel
-FROM fct_payment_touch
-WHERE inc_user(user_id);
+FROM inc_rows('fct_payment_touch');
 
 CREATE OR REPLACE TEMP TABLE _mk_null AS  -- users' null-path windows: 1 .. w_hi
 SELECT t.user_id, coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) AS w_hi
-FROM (SELECT DISTINCT user_id FROM stg_touches WHERE inc_user(user_id)) AS t
-LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM fct_payment_touch
-           WHERE inc_user(user_id) GROUP BY user_id) AS p
+FROM (SELECT DISTINCT user_id FROM inc_rows('stg_touches')) AS t
+LEFT JOIN (SELECT user_id, min(age_days) AS min_age FROM inc_rows('fct_payment_touch')
+           GROUP BY user_id) AS p
   ON p.user_id = t.user_id
 GROUP BY t.user_id
 HAVING coalesce(CAST(least(max_window_days(), ceil(min(p.min_age)) - 1) AS INTEGER), max_window_days()) >= 1;
@@ -142,10 +141,9 @@ CREATE OR REPLACE TEMP TABLE _mk_null_touch AS  -- the null paths' touches, in o
 SELECT t.user_id, n.w_hi, a.channel,
        lag(a.channel) OVER w AS prev_channel,
        lead(a.channel) OVER w IS NULL AS is_last
-FROM stg_touches AS t
+FROM inc_rows('stg_touches') AS t
 JOIN _mk_null AS n ON n.user_id = t.user_id
 JOIN articles AS a ON a.article_id = t.article_id
-WHERE inc_user(t.user_id)
 WINDOW w AS (PARTITION BY t.user_id ORDER BY t.touched_at, t.article_id, t.touch_id);
 
 -- Every (re-derived) user's transitions with their ranges of windows.

@@ -44,8 +44,7 @@ SELECT * FROM fct_cohort_pay WHERE inc_user(user_id) AND NOT inc_full();
 CREATE OR REPLACE TEMP TABLE _cohort_first AS
 WITH f AS (
     SELECT user_id, min(t0) AS t0, arg_min(article_id, {'t': t0, 'a': article_id}) AS article_id
-    FROM stg_first_touch
-    WHERE inc_user(user_id)
+    FROM inc_rows('stg_first_touch')
     GROUP BY user_id
 )
 SELECT f.user_id, f.t0, f.article_id, a.channel,
@@ -57,7 +56,7 @@ SELECT c.user_id, c.week0, c.month0, c.channel, c.article_id, p.net_amount,
        CAST(least(greatest(ceil((epoch_us(p.paid_at) - epoch_us(c.t0)) / 86400000000.0), 0), 181) AS INTEGER)
            AS age_day
 FROM _cohort_first AS c
-JOIN (SELECT * FROM stg_payments WHERE inc_user(user_id)) AS p ON p.user_id = c.user_id AND p.paid_at >= c.t0;
+JOIN inc_rows('stg_payments') AS p ON p.user_id = c.user_id AND p.paid_at >= c.t0;
 CREATE OR REPLACE TABLE fct_cohort_pay AS SELECT * FROM _cohort_new_p;
 
 CREATE OR REPLACE TEMP TABLE _cohort_new_u AS
