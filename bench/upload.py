@@ -112,6 +112,8 @@ def _run_child(code: Path, db: Path, files: list[tuple[str, Path]], env: dict | 
     if r.returncode != 0:
         raise RuntimeError(f"load failed ({r.returncode}): {r.stderr[-2000:]}")
     out = json.loads(r.stdout.strip().splitlines()[-1])
+    if out["rc"]:
+        raise RuntimeError(f"load exited {out['rc']}: {r.stderr[-2000:]}")
     out["process_seconds"] = round(process_seconds, 3)  # the whole process: start-up and imports too
     out["data_bytes"] = disk_bytes(db.parent)
     return out
@@ -217,8 +219,11 @@ def _child(args) -> int:
     import contextlib
     import io
 
-    with contextlib.redirect_stdout(io.StringIO()):
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
         rc = cli.main(argv)
+    if rc:  # the load refused something: what it said goes to the parent (which stops)
+        sys.stderr.write(said.getvalue())
     total, cpu = time.perf_counter() - t, time.process_time() - c
     # CPU seconds (all threads) are less disturbed than wall time by other processes on a shared machine.
     print(json.dumps({"rc": rc, "seconds": round(total, 3), "rebuild_seconds": round(spent["refresh"], 3),
