@@ -81,7 +81,11 @@ def test_an_upload_publishes_a_small_delta_that_reports_like_its_flat_copy(ws, t
         assert c.execute("SELECT count(*) FROM ov.joins").fetchone()[0] == 60
         assert c.execute("SELECT count(*) FROM ov.sales").fetchone()[0] == 20
         assert c.execute("SELECT count(*) FROM joins WHERE user_id LIKE 'new%'").fetchone()[0] == 60
+        counts = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in overlay.APPEND}
+        assert {t: overlay.row_count(c, t) for t in overlay.APPEND} == counts  # base + delta, apart
     flat = _flat_copy(ws, tmp_path)
+    with Store(flat, read_only=True) as s:
+        assert {t: overlay.row_count(s.cursor(), t) for t in overlay.APPEND} == counts
     for model in ("linear", "last_touch", "markov"):
         for window in ("7", "30"):
             args = ("--model", model, "--window-days", window)

@@ -164,6 +164,8 @@ def test_inc_rows_reads_only_tables_already_re_derived():
                 assert refresh.KEYED.get(name) == "user", (path.name, name)
                 assert name in made, f"{path.name} reads inc_rows('{name}') before {name} is re-derived"
                 uses += 1
+            for name in re.findall(r"inc_log\('(\w+)'\)", sql):
+                assert name in overlay.APPEND, (path.name, name)  # the scope's rows of a log
             if m := refresh._CREATE_RE.match(sql):
                 made.add(m.group(1).lower())
     assert uses >= 10

@@ -289,13 +289,19 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
     if log == "joins":
         accepted = cur.execute(f"""
             INSERT INTO {overlay.target(cur, "joins")} (user_id, joined_at, article_id, group_id, extra, upload_id, row_id)
-            SELECT user_id, joined_at, article_id, group_id, extra, $uid,
-                   nextval('joins_row_seq') FROM (
+            WITH n AS (
                 SELECT user_id, joined_at, article_id, group_id,
                        arg_min_null(extra, line) AS extra, min(line) AS line
-                FROM {good} GROUP BY user_id, joined_at, article_id, group_id) AS n
+                FROM {good} GROUP BY user_id, joined_at, article_id, group_id),
+            -- the stored rows that may repeat one: found by the two NOT NULL keys (plain
+            -- equality, so the scan skips row groups outside the file's times: 10x, 0.4 s
+            -- -> 5 ms for a new day's file), then compared in full below
+            seen AS (SELECT j.user_id, j.joined_at, j.article_id, j.group_id FROM joins AS j
+                     SEMI JOIN n ON j.user_id = n.user_id AND j.joined_at = n.joined_at)
+            SELECT user_id, joined_at, article_id, group_id, extra, $uid,
+                   nextval('joins_row_seq') FROM n
             WHERE NOT EXISTS (
-                SELECT 1 FROM joins AS j
+                SELECT 1 FROM seen AS j
                 WHERE j.user_id = n.user_id AND j.joined_at = n.joined_at
                   AND j.article_id IS NOT DISTINCT FROM n.article_id
                   AND j.group_id IS NOT DISTINCT FROM n.group_id)
@@ -314,16 +320,20 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
             ORDER BY line""", p).fetchone()[0]
         accepted += cur.execute(f"""
             INSERT INTO {into} (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
-            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid,
-                   nextval('sales_row_seq') FROM (
+            WITH n AS (
                 -- the first line of each duplicate group (a hash GROUP BY: 2x faster than
                 -- a window over the five keys at 3 M rows)
                 SELECT user_id, event, occurred_at, rep, amount,
                        arg_min_null(extra, line) AS extra, min(line) AS line
                 FROM {good} WHERE order_id IS NULL
-                GROUP BY user_id, event, occurred_at, rep, amount) AS n
+                GROUP BY user_id, event, occurred_at, rep, amount),
+            seen AS (  -- as for joins: the stored rows that may repeat one, by equality first
+                SELECT s.user_id, s.event, s.occurred_at, s.rep, s.amount, s.order_id FROM sales AS s
+                SEMI JOIN n ON s.user_id = n.user_id AND s.occurred_at = n.occurred_at)
+            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid,
+                   nextval('sales_row_seq') FROM n
             WHERE NOT EXISTS (
-                SELECT 1 FROM sales AS s
+                SELECT 1 FROM seen AS s
                 WHERE s.order_id IS NULL AND s.user_id = n.user_id AND s.event = n.event
                   AND s.occurred_at = n.occurred_at
                   AND s.rep IS NOT DISTINCT FROM n.rep

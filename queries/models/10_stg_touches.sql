@@ -5,7 +5,8 @@
 -- inc_user(...) and the other inc_* macros are the incremental refresh's scope
 -- (contentroi/refresh.py): true in a full rebuild. inc_rows('t') reads the scope's rows
 -- of a user-keyed table the same refresh has already re-derived (the whole table in a
--- full rebuild).
+-- full rebuild), and inc_log('joins') / inc_log('sales') the scope's rows of a log (the
+-- whole log in a full rebuild).
 CREATE OR REPLACE TABLE stg_touches AS
 SELECT
     j.row_id AS touch_id,
@@ -13,6 +14,5 @@ SELECT
     j.article_id,
     j.joined_at AS touched_at,
     j.group_id
-FROM joins AS j
-SEMI JOIN articles AS a ON a.article_id = j.article_id
-WHERE inc_user(j.user_id);
+FROM inc_log('joins') AS j
+SEMI JOIN articles AS a ON a.article_id = j.article_id;

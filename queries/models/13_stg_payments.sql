@@ -8,8 +8,8 @@ WITH p AS (
     SELECT
         row_id AS payment_id,
         user_id, occurred_at AS paid_at, rep, order_id, coalesce(amount, 0) AS amount
-    FROM sales
-    WHERE event = 'payment' AND inc_user(user_id)
+    FROM inc_log('sales')
+    WHERE event = 'payment'
 ),
 r AS (
     SELECT order_id, sum(amount) AS refunded

@@ -9,16 +9,16 @@
 --   never_joined    the user has sales events and no join row
 --   payer           ... and one of them is a payment
 -- Keyed by user (contentroi/refresh.py KEYED): an incremental refresh re-derives the rows
--- of the users it touches (inc_user). Plain hash joins (an anti join) on user_id / article_id, and GROUP BYs over the
+-- of the users it touches (inc_log: their rows of the logs). Plain hash joins (an anti join) on user_id / article_id, and GROUP BYs over the
 -- rows with a finding only: linear in the logs.
 CREATE OR REPLACE TABLE dq_user AS
 WITH bad AS (  -- join rows with a finding: few, found by one hash join with the articles
     SELECT j.user_id, j.article_id, a.article_id IS NULL AS unknown,
            coalesce(j.joined_at < a.published_at, false) AS early
-    FROM joins AS j
+    FROM inc_log('joins') AS j
     LEFT JOIN (SELECT DISTINCT ON (article_id) article_id, published_at FROM articles) AS a
       ON a.article_id = j.article_id
-    WHERE inc_user(j.user_id) AND j.article_id IS NOT NULL
+    WHERE j.article_id IS NOT NULL
       AND (a.article_id IS NULL OR j.joined_at < a.published_at)
 ),
 jf AS (
@@ -34,8 +34,8 @@ jf AS (
 nj AS (  -- users with sales events and no join row (disjoint from jf's users)
     SELECT s.user_id, 0 AS unknown_joins, NULL AS unknown_ex, 0 AS early_joins, NULL AS early_ex,
            true AS never_joined, bool_or(s.event = 'payment') AS payer
-    FROM (SELECT user_id, event FROM sales WHERE inc_user(user_id)) AS s
-    ANTI JOIN joins AS j ON j.user_id = s.user_id
+    FROM (SELECT user_id, event FROM inc_log('sales')) AS s
+    ANTI JOIN inc_log('joins') AS j ON j.user_id = s.user_id
     GROUP BY s.user_id
 )
 SELECT * FROM jf
