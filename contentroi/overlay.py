@@ -58,12 +58,15 @@ DISK_FLOOR = 128 << 20
 DELTA_ALIAS = "cr_delta"
 
 _GONE = {t: t + "__gone" for t in BY_USER}
-# The tables most reads go through, whose view hides the replaced users' base rows by their
+# The tables the pages read most, whose view hides the replaced users' base rows by their
 # rowid (``ov.<table>__gone_rows``, found once, when the users are replaced) rather than by
 # an anti join on user_id, which reads and hashes every base row's user_id on every read
 # (10x, one upload: report_totals 346 -> 267 ms, the flat store's 183 ms; the upload's
-# funnel and day sums 0.4 -> 0.2 s each). Each costs the upload one scan of its base.
-ROWS_GONE = ("fct_user_article",)
+# funnel and day sums 0.4 -> 0.2 s each; the Sales page's queries 60-200 ms and
+# attribution_totals 40 ms faster with the other four). Each costs the upload one scan of
+# its base (10x: 0.26 s for fct_user_article, 0.26 s for the other four together).
+ROWS_GONE = ("fct_user_article", "fct_sales_contact", "fct_sales_payment", "fct_touch_weights",
+             "fct_payment_touch")
 _GONE_ROWS = {t: t + "__gone_rows" for t in ROWS_GONE}
 _ALL_NAMES = (*OVERLAID, *_GONE.values(), *_GONE_ROWS.values(), *(t + "__flat" for t in OVERLAID))
 

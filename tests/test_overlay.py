@@ -252,31 +252,38 @@ def test_undo_history_within_the_disk_budget(ws, monkeypatch, capsys):
     assert _report(ws.path, capsys)["totals"]["joins"] == joins[2] + 5
 
 
-def _returning(ws: Workspace, n: int) -> tuple[list[str], bytes]:
-    """``n`` users the store already has rows of, and a new join row for each."""
+def _returning(ws: Workspace, n: int, paying: bool = False) -> tuple[list[str], bytes]:
+    """``n`` users the store already has rows of (``paying``: with a payment after a touch,
+    so rows in the sales and attribution tables too), and a new join row for each."""
+    table = "fct_touch_weights" if paying else "fct_user_article"  # a fixed name of two
     with Store(ws.current(), read_only=True) as s:
         users = [u for (u,) in s.cursor().execute(
-            "SELECT DISTINCT user_id FROM fct_user_article ORDER BY user_id LIMIT $n", {"n": n}).fetchall()]
+            f"SELECT DISTINCT user_id FROM {table} ORDER BY user_id LIMIT $n", {"n": n}).fetchall()]
         art = s.cursor().execute("SELECT min(article_id) FROM articles").fetchone()[0]
     lines = ["user_id,joined_at,article_id,group_id"] + [f"{u},2026-06-20 10:00:00,{art},g9" for u in users]
     return users, ("\n".join(lines) + "\n").encode()
 
 
 def test_the_replaced_users_base_rows_are_hidden_by_rowid(ws):
-    """fct_user_article's view hides the re-derived users' base rows by rowid: exactly the
-    base rows of the users in ``__gone``, found once by the upload."""
-    users, data = _returning(ws, 6)
+    """The views of overlay.ROWS_GONE hide the re-derived users' base rows by rowid:
+    exactly the base rows of the users in ``__gone``, found once by the upload."""
+    users, data = _returning(ws, 6, paying=True)
     _load(ws, "joins", data)
     assert base_of(ws.current()) is not None
     with Store(ws.current(), read_only=True) as s:
         c = s.cursor()
-        gone = {u for (u,) in c.execute("SELECT user_id FROM ov.fct_user_article__gone").fetchall()}
-        assert set(users) <= gone
-        rids = sorted(r for (r,) in c.execute("SELECT rid FROM ov.fct_user_article__gone_rows").fetchall())
-        want = sorted(r for (r,) in c.execute(
-            f"SELECT rowid FROM {overlay.ALIAS}.main.fct_user_article "
-            "WHERE user_id IN (SELECT user_id FROM ov.fct_user_article__gone)").fetchall())
-        assert rids == want and len(rids) >= len(users)
+        hidden = 0
+        for t in overlay.ROWS_GONE:
+            gone = {u for (u,) in c.execute(f"SELECT user_id FROM ov.{t}__gone").fetchall()}
+            assert set(users) <= gone, t
+            rids = sorted(r for (r,) in c.execute(f"SELECT rid FROM ov.{t}__gone_rows").fetchall())
+            want = sorted(r for (r,) in c.execute(
+                f"SELECT rowid FROM {overlay.ALIAS}.main.{t} "
+                f"WHERE user_id IN (SELECT user_id FROM ov.{t}__gone)").fetchall())
+            assert rids == want, t
+            hidden += len(rids)
+        assert c.execute("SELECT count(*) FROM ov.fct_user_article__gone_rows").fetchone()[0] >= len(users)
+        assert hidden > len(users)  # the sales and payment tables' rows of these users too
         seen = c.execute("SELECT count(*) FROM fct_user_article WHERE user_id IN (SELECT unnest($u))",
                          {"u": users}).fetchone()[0]
         mine = c.execute("SELECT count(*) FROM ov.fct_user_article WHERE user_id IN (SELECT unnest($u))",
@@ -290,12 +297,13 @@ def test_a_delta_without_rowids_of_an_earlier_release_still_takes_uploads(ws, tm
     _load(ws, "joins", _upload(12))
     cur_path = ws.current()
     with Store(cur_path) as s, s.transaction() as c:
-        c.execute("DROP VIEW fct_user_article")
-        c.execute("DROP TABLE ov.fct_user_article__gone_rows")
-        c.execute(f"CREATE VIEW fct_user_article AS SELECT * FROM {overlay.ALIAS}.main.fct_user_article AS b "
-                  "WHERE NOT EXISTS (SELECT 1 FROM ov.fct_user_article__gone AS g WHERE g.user_id = b.user_id) "
-                  "UNION ALL SELECT * FROM ov.fct_user_article")
-    users, data = _returning(ws, 5)
+        for t in overlay.ROWS_GONE:
+            c.execute(f"DROP VIEW {t}")
+            c.execute(f"DROP TABLE ov.{t}__gone_rows")
+            c.execute(f"CREATE VIEW {t} AS SELECT * FROM {overlay.ALIAS}.main.{t} AS b "
+                      f"WHERE NOT EXISTS (SELECT 1 FROM ov.{t}__gone AS g WHERE g.user_id = b.user_id) "
+                      f"UNION ALL SELECT * FROM ov.{t}")
+    users, data = _returning(ws, 5, paying=True)
     _load(ws, "joins", data)
     assert base_of(ws.current()) is not None
     flat = _flat_copy(ws, tmp_path)
