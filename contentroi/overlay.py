@@ -240,15 +240,18 @@ def flatten(cur: duckdb.DuckDBPyConnection, derived: bool = True) -> bool:
 
 def share(cur: duckdb.DuckDBPyConnection) -> tuple[int, float]:
     """A delta's own rows of the large tables (added rows and replaced users) and their
-    share of the base's rows of the same tables (0, 0.0 for a standalone store)."""
+    share of the base's rows of the same tables (0, 0.0 for a standalone store). The
+    replaced rows' rowids (``__gone_rows``) are not counted: they say again which users
+    were replaced, and counting them would compact sooner than before them."""
     if not is_delta(cur):
         return 0, 0.0
     mine, theirs = cur.execute(
         "SELECT sum(estimated_size) FILTER (WHERE database_name = current_database()), "
         "       sum(estimated_size) FILTER (WHERE database_name = $a) "
-        "FROM duckdb_tables() WHERE (database_name = current_database() AND schema_name = $s) "
+        "FROM duckdb_tables() WHERE (database_name = current_database() AND schema_name = $s "
+        "                            AND NOT list_contains($r, table_name)) "
         "   OR (database_name = $a AND schema_name = 'main' AND list_contains($t, table_name))",
-        {"a": ALIAS, "s": SCHEMA, "t": list(OVERLAID)}).fetchone()
+        {"a": ALIAS, "s": SCHEMA, "t": list(OVERLAID), "r": list(_GONE_ROWS.values())}).fetchone()
     mine = int(mine or 0)
     return mine, mine / max(int(theirs or 0), 1)
 
