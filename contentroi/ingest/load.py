@@ -10,6 +10,7 @@ import uuid
 from typing import Any, Callable
 
 from .. import overlay
+from ..sql import ident
 from ..columns import header_shape
 from ..paths import workspace_tz
 from . import bounds
@@ -130,7 +131,8 @@ def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, s
     this load (outside the store's transaction: nothing there touches the
     store), then de-duplicate and write in one store transaction."""
     tag = uuid.uuid4().hex[:12]
-    scratch = f"_cr_scratch_{tag}"
+    name = f"_cr_scratch_{tag}"
+    scratch = ident(name, (name,))  # our own name, quoted like every name written into SQL
     scur = store.cursor()
     scur.execute(f"ATTACH ':memory:' AS {scratch}")
     try:
