@@ -279,6 +279,33 @@ def _parse_rows(scur, scratch: str, tag: str, head: _Head, log: str, mapping: di
     return typed
 
 
+_JOIN_COLS = "user_id, joined_at, article_id, group_id, extra, upload_id"
+_SALES_COLS = "user_id, event, occurred_at, rep, amount, order_id, extra, upload_id"
+_NEW_ROWS = "_cr_new_rows"
+
+
+def _insert_numbered(cur, into: str, cols: str, seq: str, rows_sql: str, params: dict) -> int:
+    """Insert the rows ``rows_sql`` selects (``cols`` and the file's ``line``) into ``into``
+    with row ids from the sequence ``seq`` in line order: a block of ids is taken from the
+    sequence and numbered by ``row_number() OVER (ORDER BY line)``. (``nextval()`` in the
+    INSERT's own projection ran before its ORDER BY, in whatever order a parallel GROUP BY
+    or join gave: the same file could get other ids in another store.) Returns the count."""
+    seq_sql = {"joins_row_seq": "nextval('joins_row_seq')", "sales_row_seq": "nextval('sales_row_seq')"}[seq]
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {_NEW_ROWS} AS {rows_sql}", params)
+    try:
+        n = cur.execute(f"SELECT count(*) FROM {_NEW_ROWS}").fetchone()[0]
+        if n:
+            first = cur.execute(f"SELECT {seq_sql}").fetchone()[0]
+            if n > 1:  # the rest of the block: the sequence moves on by n in all
+                cur.execute(f"SELECT max({seq_sql}) FROM range($k)", {"k": n - 1})
+            cur.execute(f"INSERT INTO {into} ({cols}, row_id) SELECT {cols}, "
+                        f"$first + row_number() OVER (ORDER BY line) - 1 FROM {_NEW_ROWS} ORDER BY line",
+                        {"first": first})
+        return int(n)
+    finally:
+        cur.execute(f"DROP TABLE IF EXISTS {_NEW_ROWS}")
+
+
 def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str, str],
                 source_kind: str, save_mapping: bool, result: LoadResult, say: Progress,
                 refresh: bool = True) -> None:
@@ -289,8 +316,7 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
     n_good = result.rows_read - result.rejected
     p = {"uid": upload_id}
     if log == "joins":
-        accepted = cur.execute(f"""
-            INSERT INTO {overlay.target(cur, "joins")} (user_id, joined_at, article_id, group_id, extra, upload_id, row_id)
+        accepted = _insert_numbered(cur, overlay.target(cur, "joins"), _JOIN_COLS, "joins_row_seq", f"""
             WITH n AS (
                 SELECT user_id, joined_at, article_id, group_id,
                        arg_min_null(extra, line) AS extra, min(line) AS line
@@ -300,28 +326,22 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
             -- -> 5 ms for a new day's file), then compared in full below
             seen AS (SELECT j.user_id, j.joined_at, j.article_id, j.group_id FROM joins AS j
                      SEMI JOIN n ON j.user_id = n.user_id AND j.joined_at = n.joined_at)
-            SELECT user_id, joined_at, article_id, group_id, extra, $uid,
-                   nextval('joins_row_seq') FROM n
+            SELECT user_id, joined_at, article_id, group_id, extra, $uid AS upload_id, line FROM n
             WHERE NOT EXISTS (
                 SELECT 1 FROM seen AS j
                 WHERE j.user_id = n.user_id AND j.joined_at = n.joined_at
                   AND j.article_id IS NOT DISTINCT FROM n.article_id
-                  AND j.group_id IS NOT DISTINCT FROM n.group_id)
-            ORDER BY line""", p).fetchone()[0]
+                  AND j.group_id IS NOT DISTINCT FROM n.group_id)""", p)
         updated = 0
     elif log == "sales":
         into = overlay.target(cur, "sales")  # the delta's own rows in a delta snapshot
-        accepted = cur.execute(f"""
-            INSERT INTO {into} (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
-            SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid,
-                   nextval('sales_row_seq') FROM (
+        accepted = _insert_numbered(cur, into, _SALES_COLS, "sales_row_seq", f"""
+            SELECT user_id, event, occurred_at, rep, amount, order_id, extra, $uid AS upload_id, line FROM (
                 SELECT * FROM {good} WHERE order_id IS NOT NULL
                 QUALIFY row_number() OVER (PARTITION BY order_id, event ORDER BY line) = 1) AS n
             WHERE NOT EXISTS (
-                SELECT 1 FROM sales AS s WHERE s.order_id = n.order_id AND s.event = n.event)
-            ORDER BY line""", p).fetchone()[0]
-        accepted += cur.execute(f"""
-            INSERT INTO {into} (user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, row_id)
+                SELECT 1 FROM sales AS s WHERE s.order_id = n.order_id AND s.event = n.event)""", p)
+        accepted += _insert_numbered(cur, into, _SALES_COLS, "sales_row_seq", f"""
             WITH n AS (
                 -- the first line of each duplicate group (a hash GROUP BY: 2x faster than
                 -- a window over the five keys at 3 M rows)
@@ -332,15 +352,14 @@ def _write_rows(store, cur, typed: str, head: _Head, log: str, mapping: dict[str
             seen AS (  -- as for joins: the stored rows that may repeat one, by equality first
                 SELECT s.user_id, s.event, s.occurred_at, s.rep, s.amount, s.order_id FROM sales AS s
                 SEMI JOIN n ON s.user_id = n.user_id AND s.occurred_at = n.occurred_at)
-            SELECT user_id, event, occurred_at, rep, amount, NULL, extra, $uid,
-                   nextval('sales_row_seq') FROM n
+            SELECT user_id, event, occurred_at, rep, amount, NULL AS order_id, extra, $uid AS upload_id,
+                   line FROM n
             WHERE NOT EXISTS (
                 SELECT 1 FROM seen AS s
                 WHERE s.order_id IS NULL AND s.user_id = n.user_id AND s.event = n.event
                   AND s.occurred_at = n.occurred_at
                   AND s.rep IS NOT DISTINCT FROM n.rep
-                  AND s.amount IS NOT DISTINCT FROM n.amount)
-            ORDER BY line""", p).fetchone()[0]
+                  AND s.amount IS NOT DISTINCT FROM n.amount)""", p)
         updated = 0
     else:
         latest = f"_cr_latest_{uuid.uuid4().hex[:12]}"
