@@ -64,7 +64,11 @@ s AS (  -- each payment's eligible sets: the n latest touches, for lo <= W < hi
 ),
 j AS (
     SELECT t.*, s.n, s.lo, s.hi, n - t.rk_desc + 1 AS pos,
-           sum(t.decay) OVER (PARTITION BY t.payment_id, s.n) AS decay_sum
+           -- summed in a fixed order (rk_desc), so that a set's weights do not depend on the
+           -- order the rows arrive in (a full rebuild and an incremental refresh read them in
+           -- different orders; unordered, the last bit of w_time_decay could differ)
+           sum(t.decay) OVER (PARTITION BY t.payment_id, s.n ORDER BY t.rk_desc
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS decay_sum
     FROM s JOIN t ON t.payment_id = s.payment_id AND t.rk_desc <= s.n
     WHERE s.hi IS NULL OR s.hi > s.lo
 )

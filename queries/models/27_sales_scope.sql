@@ -5,7 +5,9 @@
 -- for a user with several (multi), sales_t0_row picks the selected row with the
 -- earliest t0, whose events carry their offset from that T0.
 CREATE OR REPLACE MACRO sales_t0_row(date_from, date_to, channels) AS TABLE
-SELECT user_id, arg_min(article_id, t0) AS article_id
+-- (two selected rows with the same t0: the smaller article_id, as the cohorts break the tie,
+-- so that a page and `report` never pick differently)
+SELECT user_id, arg_min(article_id, {'t': t0, 'a': article_id}) AS article_id
 FROM fct_user_article
 WHERE multi AND u_active
   AND in_sel(pub_day, channel, date_from, date_to, channels)
