@@ -213,3 +213,68 @@ def test_a_file_missing_its_last_block_is_not_taken_for_readable(three, which):
     path.write_bytes(data[: len(data) - 4096])
     store, why = ws.probe(snaps[2])
     assert store is None and why.startswith("truncated: " + path.name), why
+
+
+# -- the probe's verdict: the logs' blocks are read once per version of the files --------
+def _no_scans(monkeypatch):
+    """Make the probe's reads of the logs fail loudly, to see whether it makes them."""
+    from contentroi import store as store_mod
+    monkeypatch.setattr(store_mod, "_COUNT_SQL", {t: "SELECT error('scanned')" for t in store_mod.LOGS})
+
+
+def test_a_published_snapshot_is_not_read_through_again(three, monkeypatch):
+    """A writer publishes a snapshot with its verdict: the next probe (another process:
+    the next upload, a page server, ``report``) skips reading the logs' blocks. Without
+    the verdict it reads them, and writes the verdict once they read."""
+    db, _ = three
+    ws = Workspace(db)
+    new = add_articles(ws, "Z1")
+    assert "+" in new.name  # a delta: its verdict also covers its base
+    _no_scans(monkeypatch)
+    store, why = Workspace.probe(new)
+    assert why == "ok"
+    store.close()
+    new.with_name(new.name + ".ok").unlink()
+    store, why = Workspace.probe(new)
+    assert store is None and "scanned" in why
+    monkeypatch.undo()
+    store, why = Workspace.probe(new)
+    assert why == "ok" and new.with_name(new.name + ".ok").exists()
+    store.close()
+
+
+@pytest.mark.parametrize("which", ["delta", "base"])
+def test_a_verdict_does_not_outlive_a_change_to_either_file(three, monkeypatch, which):
+    db, snaps = three
+    ws = Workspace(db)
+    new = add_articles(ws, "Z1")
+    path = new if which == "delta" else snaps[0]
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    _no_scans(monkeypatch)
+    store, why = Workspace.probe(new)
+    assert store is None and "scanned" in why
+
+
+def test_verdicts_go_with_their_snapshots(three):
+    """Undo deletes the undone snapshot's verdict, pruning the pruned ones'; a plain
+    store file named by --db never gets one."""
+    db, _ = three
+    ws = Workspace(db)
+    for i in range(7):
+        add_articles(ws, f"V{i}")
+    assert ws.undo()
+
+    def orphans():
+        return sorted(p.name for p in ws.snap_dir.glob("*.ok")
+                      if not p.with_name(p.name[:-3]).exists())
+
+    assert orphans() == []
+    assert len(list(ws.snap_dir.glob("*.ok"))) >= 2
+    plain = db.parent / "plain.duckdb"
+    with Store(plain):
+        pass
+    store, why = Workspace.probe(plain)
+    assert why == "ok"
+    store.close()
+    assert not plain.with_name("plain.duckdb.ok").exists()
