@@ -143,13 +143,19 @@ def after_rerun(page, act) -> None:
     run has started and finished. wait_ready alone can return before the run starts: the
     script state is still the last run's "notRunning" when the click's rerun has not
     reached the browser yet (on a busy machine a reset's Data page was read before it
-    reran). A MutationObserver installed before the click records the "running" state."""
+    reran). A MutationObserver installed before the click records the "running" state:
+    from each change's old value too, since its callback runs after the task that made
+    the changes, and a short run can have gone "running" and back to "notRunning" in one
+    task (then the attribute read in the callback never says "running": the wait timed
+    out once, on an Undo)."""
     page.evaluate("""() => {
         window.__crRan = false;
         const app = document.querySelector('[data-testid="stApp"]');
-        new MutationObserver(() => {
-            if (app.getAttribute('data-test-script-state') === 'running') window.__crRan = true;
-        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        new MutationObserver((records) => {
+            if (app.getAttribute('data-test-script-state') === 'running'
+                || records.some((r) => r.oldValue === 'running')) window.__crRan = true;
+        }).observe(app, {attributes: true, attributeOldValue: true,
+                         attributeFilter: ['data-test-script-state']});
     }""")
     act()
     page.wait_for_function("() => window.__crRan === true", timeout=120_000)
