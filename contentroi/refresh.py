@@ -129,7 +129,7 @@ _ROW_ID_SQL = {t: "UPDATE {target} SET row_id = nextval('" + t + "_row_seq') WHE
                for t in ("joins", "sales")}
 _MACRO_RE = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s", re.I)
 _SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days",
-                 "_inc_joins", "_inc_sales")
+                 "_inc_joins", "_inc_sales", overlay.BASE_ROWS)
 _CREATE_RE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS\s", re.I)
 _COMMENT_RE = re.compile(r"--[^\n]*")
 
@@ -253,9 +253,14 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
 # before (_OLD_KEYS: one scan) and after (_NEW_KEYS: the rows just re-derived) their
 # re-derivation.
 _KEYS = "SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day FROM "
+_OLD_KEYS_SCAN = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS
+                  + "fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)")
+# ... in a delta, from the base rows overlay.base_rows extracted (the view's base rows of
+# the scope) and the delta's own rows: what the view shows of the scope's users
+_OLD_KEYS_DELTA = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS + overlay.BASE_ROWS
+                   + " UNION ALL " + _KEYS + overlay.SCHEMA
+                   + ".fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)")
 _OLD_KEYS = (
-    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS
-    + "fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)",
     "CREATE OR REPLACE TEMP TABLE _inc_articles AS "
     "SELECT article_id FROM _inc_keys UNION SELECT article_id FROM _inc_changed",
     "CREATE OR REPLACE TEMP TABLE _inc_days AS SELECT DISTINCT k_channel, k_pub_day, k_t0_day FROM _inc_keys",
@@ -303,7 +308,8 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                         "SELECT DISTINCT article_id, channel, published_at FROM articles")
             _mark_done(cur)
             return "none"
-        for sql in _OLD_KEYS:
+        ua_base = overlay.base_rows(cur, "fct_user_article", "SELECT user_id FROM _inc_users")
+        for sql in ((_OLD_KEYS_DELTA if ua_base else _OLD_KEYS_SCAN), *_OLD_KEYS):
             cur.execute(sql)
         delta = overlay.is_delta(cur)
         for m in (*_SCOPED_MACROS, _ROWS_MACRO[delta]):
@@ -324,7 +330,8 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                 table = ident(name, KEYED)  # a registered model table, quoted
                 if scope == "user":  # in a delta: its users' base rows hidden, its delta rows replaced
                     if delta:
-                        overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users")
+                        overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users",
+                                              from_base_rows=ua_base and name == "fct_user_article")
                     table = overlay.target(cur, name, delta)
                 cur.execute(_DELETE[scope].format(t=table))
                 cur.execute(f"INSERT INTO {table} " + sql[m.end():])
