@@ -264,3 +264,28 @@ def test_records_write_times_as_clean_value_does():
         got = [r["t"] for r in records(pd.DataFrame({"t": col}))]
         assert got == [clean_value(v) for v in col], unit
     assert got[:3] == ["2026-05-01 10:00:00", None, "2026-05-01 10:00:00.123456"]
+
+
+def test_the_sales_t0_row_of_a_tie_is_the_smaller_article():
+    """A multi-article user's T0 row on the Sales page (27_sales_scope.sql): of the
+    selected rows, the one with the earliest t0; two with the same t0, the smaller
+    article_id (as the cohorts break the tie), whatever order the rows were stored in:
+    fct_user_article.t0_rank is that order."""
+    s = make_store(
+        articles=[("B9", "b", "wechat", "2026-01-01 08:00", None, 1, 1),
+                  ("A5", "a", "weibo", "2026-01-01 08:00", None, 1, 1),
+                  ("C1", "c", "zhihu", "2026-01-01 08:00", None, 1, 1)],
+        joins=[("u1", "2026-01-02 10:00", "B9", "g"), ("u1", "2026-01-02 10:00", "A5", "g"),
+               ("u1", "2026-01-03 10:00", "C1", "g")],
+        sales=[("u1", "contact", "2026-01-04 10:00", "R1", None, None)])
+    cur = s.cursor()
+    assert cur.execute("SELECT article_id, t0_rank FROM fct_user_article ORDER BY t0_rank").fetchall() == [
+        ("A5", 1), ("B9", 2), ("C1", 3)]
+
+    def t0_row(channels):
+        return cur.execute("SELECT user_id, article_id FROM sales_t0_row(CAST(NULL AS DATE), CAST(NULL AS DATE), "
+                           "CAST($c AS VARCHAR[]))", {"c": channels}).fetchall()
+
+    assert t0_row(None) == [("u1", "A5")]
+    assert t0_row(["wechat", "zhihu"]) == [("u1", "B9")]
+    assert t0_row(["zhihu"]) == [("u1", "C1")]  # its only selected row

@@ -6,8 +6,9 @@
 -- earliest t0, whose events carry their offset from that T0.
 CREATE OR REPLACE MACRO sales_t0_row(date_from, date_to, channels) AS TABLE
 -- (two selected rows with the same t0: the smaller article_id, as the cohorts break the tie,
--- so that a page and `report` never pick differently)
-SELECT user_id, arg_min(article_id, {'t': t0, 'a': article_id}) AS article_id
+-- so that a page and `report` never pick differently: t0_rank is that order,
+-- 14_fct_user_article.sql)
+SELECT user_id, arg_min(article_id, t0_rank) AS article_id
 FROM fct_user_article
 WHERE multi AND u_active
   AND in_sel(pub_day, channel, date_from, date_to, channels)
