@@ -550,7 +550,7 @@ def _base_only(p: Path) -> Path:
 def _verdict(p: Path) -> Path:
     """The marker that this snapshot file (and the base a delta reads), as they are now,
     were found readable: ``probe`` reads the logs' blocks once per version of the files
-    (10x: ~1 s), not in every process that opens them."""
+    (a 10x delta: 0.57 s), not in every process that opens them."""
     return p.with_name(p.name + ".ok")
 
 
@@ -905,6 +905,13 @@ class Workspace:
                         pass
             elif p not in states and not _base_only(p).exists():
                 _base_only(p).touch()  # kept for the deltas that read it, no longer for Undo
+        # a verdict a reader wrote while its snapshot was being deleted
+        for v in self.snap_dir.glob("*.duckdb.ok"):
+            if not v.with_name(v.name[:-3]).exists():
+                try:
+                    v.unlink()
+                except FileNotFoundError:
+                    pass
 
     def _kept(self, snaps: list[Path], cur: Path | None) -> tuple[set[Path], set[Path]]:
         """(the states Undo can go back to, the files to keep): the last KEEP snapshots and

@@ -271,6 +271,11 @@ def test_verdicts_go_with_their_snapshots(three):
 
     assert orphans() == []
     assert len(list(ws.snap_dir.glob("*.ok"))) >= 2
+    # a reader's verdict of a snapshot a writer deleted meanwhile goes with the next prune
+    (ws.snap_dir / "000000.duckdb.ok").write_text("x")
+    assert orphans() == ["000000.duckdb.ok"]
+    add_articles(ws, "V9")
+    assert orphans() == []
     plain = db.parent / "plain.duckdb"
     with Store(plain):
         pass
