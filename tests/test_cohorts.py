@@ -187,3 +187,14 @@ def test_the_page_looks_the_channel_names_up_once_not_per_article(app, sample_st
     assert len(at.selectbox[0].options) == n_articles + 1  # every article, named with its channel
     at.run()  # a rerun
     assert 1 <= len(calls) <= 3, len(calls)  # (per language and store version), not per article
+
+
+def test_article_choices_keep_the_query_order_and_name_the_channel():
+    """The picker's options are cohort_articles' ids in its order (most users first); each
+    label is "title · channel display name (id)", the code when the channel has no name."""
+    arts = pd.DataFrame({"article_id": ["A9", "A1", "B2"], "title": ["九", "One", None],
+                         "channel": ["wechat", "zhihu", "wechat"], "users": [9.0, 5.0, 1.0]})
+    ids, names = cohorts.article_choices(arts, {"wechat": "微信"})
+    assert ids == ["A9", "A1", "B2"]
+    assert names == {"A9": "九 · 微信 (A9)", "A1": "One · zhihu (A1)", "B2": " · 微信 (B2)"}
+    assert cohorts.article_choices(arts.iloc[0:0], {}) == ([], {})
