@@ -5,7 +5,6 @@ months), CSV import / export, and annotations. The numbers: contentroi/targets.p
 import pandas as pd
 import streamlit as st
 
-from contentroi import annotations as an
 from contentroi import fmt, i18n
 from contentroi import st_app as ui
 from contentroi import targets as tg
@@ -32,10 +31,6 @@ def tv(metric: str, v) -> str:
 
 def channel_label(c: str) -> str:
     return ui.channel_label(c) if c else t("tg_total")
-
-
-def rerr(key: str, **kw) -> str:
-    return i18n.t(key, lang, **kw)
 
 
 with ui.guard():
@@ -168,7 +163,7 @@ with ui.guard():
     if st.button(t("tg_save"), type="primary", icon=":material/save:", key="tg_save") and ui.edit_allowed():
         ch = tg.grid_changes(current, edited.to_dict(orient="records"), channels, mv.month)
         if ch.bad:
-            bad = [f"{channel_label(c)} · {t('m_' + m)}: {rerr(reason, value=v)}" for c, m, reason, v in ch.bad]
+            bad = [f"{channel_label(c)} · {t('m_' + m)}: {t(reason, value=v)}" for c, m, reason, v in ch.bad]
             st.error(t("tg_save_bad") + "\n\n" + "\n".join(f"- {ui.md(x)}" for x in bad), icon=":material/block:")
         elif ch.upsert or ch.delete:
             ui.write_and_tell("_tg_msg", lambda s: tg.save(s, ch.upsert, ch.delete), "tg_saved",
@@ -199,7 +194,7 @@ with ui.guard():
         if total is not None and (profile != "custom" or weights):
             unit = tg.value_unit(ymetric)
             if tg.check_value(ymetric, float(total)) is not None:
-                st.error(rerr(tg.check_value(ymetric, float(total)), value=total), icon=":material/rule:")
+                st.error(t(tg.check_value(ymetric, float(total)), value=total), icon=":material/rule:")
             else:
                 split = tg.split_year(float(total), int(year), profile, weights, unit)
                 st.dataframe(tg.year_preview(year, ymetric, split, t, lang), width="stretch")
@@ -214,52 +209,7 @@ with ui.guard():
     ui.csv_import_export("tg", "targets", tg.export_frame(targets_df),
                          lambda data: tg.parse_csv(data, channels=known), tg.save)
 
-    # ---- annotations ----------------------------------------------------------------------
-    st.divider()
-    st.markdown(f"#### {t('an_title')}")
-    st.caption(t("an_caption"))
-    ui.edit_gate(key="edit_pw_notes")
-    if notes_df.empty:
-        st.info(t("an_none"), icon=":material/sticky_note_2:")
-    else:
-        shown = an.export_frame(notes_df)
-        shown.insert(0, "id", notes_df["annotation_id"].tolist())
-        shown["kind"] = [t(f"an_kind_{k}") for k in shown["kind"]]
-        shown["channel"] = [ui.channel_label(c) if c else t("an_all") for c in shown["channel"]]
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={
-            "id": st.column_config.NumberColumn("#", format="%d"),
-            "date_from": t("an_from"), "date_to": t("an_to"), "channel": t("tg_channel"),
-            "kind": t("an_kind"), "note": t("an_note")})
-    with st.form("an_add", clear_on_submit=True, border=True):
-        a1, a2, a3 = st.columns([1.4, 1, 1])
-        span = a1.date_input(t("an_dates"), value=(), format="YYYY-MM-DD", help=t("an_dates_help"),
-                             key="an_w_dates")
-        ach_ = a2.selectbox(t("tg_channel"), [""] + channels, format_func=lambda c: ui.channel_label(c) if c else t("an_all"),
-                            key="an_w_ch")
-        akind = a3.selectbox(t("an_kind"), list(an.KINDS), format_func=lambda k: t(f"an_kind_{k}"),
-                             key="an_w_kind")
-        note = st.text_input(t("an_note"), max_chars=an.MAX_NOTE, key="an_w_note")
-        if st.form_submit_button(t("an_add"), type="primary", icon=":material/add:") and ui.edit_allowed():
-            span = tuple(x for x in (span or ()) if x)
-            if not span:
-                st.error(t("an_err_date_missing"), icon=":material/rule:")
-            else:
-                a = an.Annotation(span[0], span[-1], ach_ or None, akind, an.clean_note(note))
-                if (bad := an.check(a)) is not None:
-                    st.error(t(bad[1]), icon=":material/rule:")
-                else:
-                    ui.write_and_tell("_an_msg", lambda s: an.add(s, [a]), "an_added")
-    ui.told("_an_msg")
-    if not notes_df.empty:
-        d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
-        labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'), ui.channel_names())}"
-                  for r in notes_df.itertuples()}
-        pick = d1.multiselect(t("an_delete_pick"), list(labels), format_func=lambda i: labels[i],
-                              placeholder=t("an_delete_placeholder"), key="an_w_del")
-        if d2.button(t("an_delete"), icon=":material/delete:", disabled=not pick, key="an_del") \
-                and ui.edit_allowed():
-            ui.write_and_tell("_an_msg", lambda s: an.delete(s, pick), "an_deleted", n=len(pick))
-    ui.csv_import_export("an", "annotations", an.export_frame(notes_df),
-                         lambda data: an.parse_csv(data, channels=known), an.add)
+    # ---- annotations (shown on every time chart) ---------------------------------------
+    ui.annotations_editor(channels, notes_df, known)
 
 ui.end_page()

@@ -345,6 +345,67 @@ def csv_import_export(prefix: str, name: str, frame: pd.DataFrame, parse: Callab
 
 
 
+def annotations_editor(channels: list[str], notes_df: pd.DataFrame, known: Any) -> None:
+    """The annotations section (the Targets page): the list, adding one, deleting some and
+    the CSV import / export, behind the edit password. ``notes_df``: annotations_list;
+    ``known``: the channels an imported row may name (targets.channel_lookup)."""
+    from .. import annotations as an
+    from .access import edit_allowed, edit_gate
+    from .data import channel_label
+
+    lg = lang()
+
+    def t(key: str, **kw: Any) -> str:  # bound to this run's language (format_funcs run later, too)
+        return i18n.t(key, lg, **kw)
+
+    st.divider()
+    st.markdown(f"#### {t('an_title')}")
+    st.caption(t("an_caption"))
+    edit_gate(key="edit_pw_notes")
+    if notes_df.empty:
+        st.info(t("an_none"), icon=":material/sticky_note_2:")
+    else:
+        shown = an.export_frame(notes_df)
+        shown.insert(0, "id", notes_df["annotation_id"].tolist())
+        shown["kind"] = [t(f"an_kind_{k}") for k in shown["kind"]]
+        shown["channel"] = [channel_label(c) if c else t("an_all") for c in shown["channel"]]
+        st.dataframe(shown, hide_index=True, width="stretch", column_config={
+            "id": st.column_config.NumberColumn("#", format="%d"),
+            "date_from": t("an_from"), "date_to": t("an_to"), "channel": t("tg_channel"),
+            "kind": t("an_kind"), "note": t("an_note")})
+    with st.form("an_add", clear_on_submit=True, border=True):
+        a1, a2, a3 = st.columns([1.4, 1, 1])
+        span = a1.date_input(t("an_dates"), value=(), format="YYYY-MM-DD", help=t("an_dates_help"),
+                             key="an_w_dates")
+        ach_ = a2.selectbox(t("tg_channel"), [""] + channels, format_func=lambda c: channel_label(c) if c else t("an_all"),
+                            key="an_w_ch")
+        akind = a3.selectbox(t("an_kind"), list(an.KINDS), format_func=lambda k: t(f"an_kind_{k}"),
+                             key="an_w_kind")
+        note = st.text_input(t("an_note"), max_chars=an.MAX_NOTE, key="an_w_note")
+        if st.form_submit_button(t("an_add"), type="primary", icon=":material/add:") and edit_allowed():
+            span = tuple(x for x in (span or ()) if x)
+            if not span:
+                st.error(t("an_err_date_missing"), icon=":material/rule:")
+            else:
+                a = an.Annotation(span[0], span[-1], ach_ or None, akind, an.clean_note(note))
+                if (bad := an.check(a)) is not None:
+                    st.error(t(bad[1]), icon=":material/rule:")
+                else:
+                    write_and_tell("_an_msg", lambda s: an.add(s, [a]), "an_added")
+    told("_an_msg")
+    if not notes_df.empty:
+        d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
+        labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'), channel_names(lg))}"
+                  for r in notes_df.itertuples()}
+        pick = d1.multiselect(t("an_delete_pick"), list(labels), format_func=lambda i: labels[i],
+                              placeholder=t("an_delete_placeholder"), key="an_w_del")
+        if d2.button(t("an_delete"), icon=":material/delete:", disabled=not pick, key="an_del") \
+                and edit_allowed():
+            write_and_tell("_an_msg", lambda s: an.delete(s, pick), "an_deleted", n=len(pick))
+    csv_import_export("an", "annotations", an.export_frame(notes_df),
+                      lambda data: an.parse_csv(data, channels=known), an.add)
+
+
 def popover(where: Any, label: str, key: str, **kw: Any) -> Any:
     """A popover (in ``where``: a column, ``st``) that a confirmed action inside it can
     close: call ``close_popover(key)`` before ``st.rerun()``. Left to itself the browser
