@@ -6,7 +6,7 @@ three scope macros,
 
     inc_user(user_id)                   the users being re-derived
     inc_article(article_id)             the articles whose funnel aggregate is re-derived
-    inc_day(channel, pub_day, t0_day)   the agg_user_days groups being re-derived
+    inc_day(channel, pub_day, t0_day)   the agg_user_days / agg_user_lags groups being re-derived
 
 and one table macro, for reading a user-keyed table of :data:`KEYED` that an earlier
 statement of the same refresh has already re-derived,
@@ -77,6 +77,7 @@ KEYED = {
     "fct_sales_contact": "user",
     "fct_sales_payment": "user",
     "agg_user_days": "day",
+    "agg_user_lags": "day",  # agg_user_days' users' window counts (14_fct_user_article.sql)
     "fct_article_funnel": "article",
     "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
     "mk_user_events": "user",  # the markov chain's per-user parts (17_mk_chain.sql)

@@ -39,8 +39,8 @@ fr AS NOT MATERIALIZED (  -- the (article, user) rows whose t0 falls in each win
       AND t0 < CAST(CAST($prev_to AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY
 ),
 fs AS (  -- users per entity: an (article, user) row is one user of the article; a user
-         -- with one row in the channel is that row (counted by agg_user_days; only
-         -- active rows can be paid); the others are grouped per channel
+         -- with one row in the channel is that row (counted by agg_user_days, and paid
+         -- by agg_user_lags: sel_single); the others are grouped per channel
     SELECT w, entity, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(paid) AS BIGINT) AS paid
     FROM (
         SELECT w, entity, count(*) AS joins, count(*) FILTER (WHERE paid) AS paid
@@ -55,9 +55,11 @@ fs AS (  -- users per entity: an (article, user) row is one user of the article;
         GROUP BY win.w, g.channel
         HAVING sum(g.n_single_ch) > 0
         UNION ALL
-        SELECT w, entity, 0, count(*) FILTER (WHERE paid)
-        FROM fr WHERE CAST($level AS VARCHAR) = 'channel' AND NOT multi_ch AND active
-        GROUP BY w, entity
+        SELECT win.w, s.channel, 0, sum(s.paid_ch)
+        FROM sel_single($window_days, NULL, NULL, CAST($channels AS VARCHAR[])) AS s
+        JOIN win ON s.t0_day BETWEEN win.d0 AND win.d1
+        WHERE CAST($level AS VARCHAR) = 'channel'
+        GROUP BY win.w, s.channel
         UNION ALL
         SELECT w, entity, count(*), count(*) FILTER (WHERE p)
         FROM (SELECT w, entity, mkey, bool_or(paid) AS p FROM fr

@@ -26,7 +26,7 @@ fu AS NOT MATERIALIZED (  -- the (article, user) rows of each window's articles
     SELECT 'prev' AS w, * FROM sel_ua($window_days, $prev_from, $prev_to, CAST($channels AS VARCHAR[]))
 ),
 cf AS (  -- distinct users per channel: a user with one row in the channel is that row
-         -- (counted by agg_user_days; only active rows can be contacted / paid)
+         -- (counted by agg_user_days, and contacted / paid by agg_user_lags: sel_single)
     SELECT w, channel, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
            CAST(sum(paid) AS BIGINT) AS paid
     FROM (
@@ -36,8 +36,10 @@ cf AS (  -- distinct users per channel: a user with one row in the channel is th
         WHERE in_sel(g.pub_day, g.channel, NULL, NULL, CAST($channels AS VARCHAR[]))
         GROUP BY win.w, g.channel
         UNION ALL
-        SELECT w, channel, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
-        FROM fu WHERE NOT multi_ch AND active GROUP BY w, channel
+        SELECT win.w, s.channel, 0, sum(s.contacted_ch), sum(s.paid_ch)
+        FROM sel_single($window_days, NULL, NULL, CAST($channels AS VARCHAR[])) AS s
+        JOIN win ON s.pub_day BETWEEN win.d0 AND win.d1
+        GROUP BY win.w, s.channel
         UNION ALL
         SELECT w, channel, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (SELECT w, channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p

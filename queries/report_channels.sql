@@ -4,8 +4,8 @@
 -- the channel's articles but are not among the channel's paid users.
 -- A user with one row of fct_user_article in the channel is one row here, so
 -- only users with several rows in it (multi_ch) are grouped; the others are
--- counted by agg_user_days (joins) and by the active rows (only those can be
--- contacted / paid).
+-- counted by agg_user_days (joins) and agg_user_lags (contacted / paid, through
+-- sel_single).
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
@@ -15,13 +15,12 @@ one AS (
     WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY channel
 ),
-one_act AS (
+one_act AS (  -- their window counts (sel_single: the lag histograms of their active rows)
     SELECT channel,
-           count(*) FILTER (WHERE contacted) AS contacted,
-           count(*) FILTER (WHERE paid) AS paid,
-           count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact
-    FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    WHERE active AND NOT multi_ch
+           CAST(sum(contacted_ch) AS BIGINT) AS contacted,
+           CAST(sum(paid_ch) AS BIGINT) AS paid,
+           CAST(sum(paid_without_contact_ch) AS BIGINT) AS paid_without_contact
+    FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY channel
 ),
 many AS (

@@ -3,7 +3,7 @@
 -- dated in [from, to + W], whatever the channel filter.
 -- A user with one row in fct_user_article is one row here, so only users with
 -- several rows (multi) are grouped; the others are counted by agg_user_days
--- (joins) and by the active rows (only those can be contacted / paid).
+-- (joins) and agg_user_lags (contacted / paid, through sel_single).
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
@@ -12,12 +12,11 @@ one AS (
     FROM agg_user_days
     WHERE in_sel(pub_day, channel, $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
-one_act AS (
-    SELECT count(*) FILTER (WHERE contacted) AS contacted,
-           count(*) FILTER (WHERE paid) AS paid,
-           count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact
-    FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-    WHERE active AND NOT multi
+one_act AS (  -- their window counts (sel_single: the lag histograms of their active rows)
+    SELECT CAST(coalesce(sum(contacted), 0) AS BIGINT) AS contacted,
+           CAST(coalesce(sum(paid), 0) AS BIGINT) AS paid,
+           CAST(coalesce(sum(paid_without_contact), 0) AS BIGINT) AS paid_without_contact
+    FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
 many AS (
     SELECT count(*) AS joins,

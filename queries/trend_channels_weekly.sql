@@ -18,10 +18,9 @@ uw AS (  -- users with one row in the channel's selection: that row; others: gro
         GROUP BY 1, 2
         HAVING sum(n_single_ch) > 0
         UNION ALL
-        SELECT channel, week0, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
-        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-        WHERE NOT multi_ch AND active
-        GROUP BY channel, week0
+        SELECT channel, CAST(date_trunc('week', t0_day) AS DATE), 0, sum(contacted_ch), sum(paid_ch)
+        FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        GROUP BY 1, 2
         UNION ALL
         SELECT channel, week, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (

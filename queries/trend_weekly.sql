@@ -23,10 +23,9 @@ uw AS (  -- users with one row in the selection: that row; others: grouped (firs
         GROUP BY 1
         HAVING sum(n_single) > 0
         UNION ALL
-        SELECT week0, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
-        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-        WHERE NOT multi AND active
-        GROUP BY week0
+        SELECT CAST(date_trunc('week', t0_day) AS DATE), 0, sum(contacted), sum(paid)
+        FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        GROUP BY 1
         UNION ALL
         SELECT week, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (

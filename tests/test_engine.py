@@ -289,3 +289,81 @@ def test_the_sales_t0_row_of_a_tie_is_the_smaller_article():
     assert t0_row(None) == [("u1", "A5")]
     assert t0_row(["wechat", "zhihu"]) == [("u1", "B9")]
     assert t0_row(["zhihu"]) == [("u1", "C1")]  # its only selected row
+
+
+# Users with one row (at all / in a channel) are counted contacted / paid through the lag
+# histograms of agg_user_lags (sel_single): the window's boundary, to the microsecond.
+#   s1 single, A1 01-02 10:00: contact exactly 2 days later, payment 2 days + 1 us later
+#   s2 single, A1 01-02 10:00: payment at t0 (no contact before it), contact exactly 3 days
+#   s3 A1 (wechat) 01-03 10:00 and A3 (zhihu) 02-02 10:00, one contact 02-03 10:00: multi
+#      at all; one row in each channel, contacted 1 day after the zhihu t0 and 31 days
+#      after the wechat one
+#   s4 single, A2: a contact 400 days later (past every window); s5 single, A2: a contact
+#      exactly 365 days later (the longest window)
+LAG_ARTICLES = [("A1", "a", "wechat", "2026-01-01 08:00", None, 10, 1),
+                ("A2", "b", "wechat", "2026-01-01 09:00", None, 10, 1),
+                ("A3", "c", "zhihu", "2026-02-01 08:00", None, 10, 1)]
+LAG_JOINS = [("s1", "2026-01-02 10:00", "A1", "g"), ("s2", "2026-01-02 10:00", "A1", "g"),
+             ("s3", "2026-01-03 10:00", "A1", "g"), ("s3", "2026-02-02 10:00", "A3", "g"),
+             ("s4", "2026-01-02 10:00", "A2", "g"), ("s5", "2026-01-02 10:00", "A2", "g")]
+LAG_SALES = [("s1", "contact", "2026-01-04 10:00", "R", None, None),
+             ("s1", "payment", "2026-01-04 10:00:00.000001", "R", 10, "O1"),
+             ("s2", "payment", "2026-01-02 10:00", "R", 20, "O2"),
+             ("s2", "contact", "2026-01-05 10:00", "R", None, None),
+             ("s3", "contact", "2026-02-03 10:00", "R", None, None),
+             ("s4", "contact", "2027-02-06 10:00", "R", None, None),
+             ("s5", "contact", "2027-01-02 10:00", "R", None, None)]
+
+
+@pytest.mark.parametrize("window, totals, wechat, zhihu", [
+    # (contacted, paid, paid_without_contact): all users; wechat's; zhihu's
+    (1, (1, 0, 1), (0, 0, 1), (1, 0, 0)),
+    (2, (2, 0, 1), (1, 0, 1), (1, 0, 0)),
+    (3, (3, 1, 1), (2, 1, 1), (1, 0, 0)),
+    (30, (3, 1, 1), (2, 1, 1), (1, 0, 0)),
+    (31, (3, 1, 1), (3, 1, 1), (1, 0, 0)),
+    (364, (3, 1, 1), (3, 1, 1), (1, 0, 0)),
+    (365, (4, 1, 1), (4, 1, 1), (1, 0, 0)),
+])
+def test_single_users_are_counted_to_the_window_boundary(window, totals, wechat, zhihu):
+    s = make_store(LAG_ARTICLES, LAG_JOINS, LAG_SALES)
+    p = Params(window_days=window)
+    t = engine.totals(s, p)
+    assert (t["joins"], t["contacted"], t["paid"], t["paid_without_contact"]) == (5, *totals)
+    ch = by_id(engine.channels(s, p), "channel")
+    assert (ch["wechat"]["joins"], ch["wechat"]["contacted"], ch["wechat"]["paid"],
+            ch["wechat"]["paid_without_contact"]) == (5, *wechat)
+    assert (ch["zhihu"]["contacted"], ch["zhihu"]["paid"], ch["zhihu"]["paid_without_contact"]) == zhihu
+    # the weeks add up to the totals, and per channel to the channel's row
+    wk = engine.records(engine.query(s, "trend_weekly", p))
+    assert (sum(r["contacted"] for r in wk), sum(r["paid"] for r in wk)) == totals[:2]
+    cw = engine.records(engine.query(s, "trend_channels_weekly", p))
+    for c, want in (("wechat", wechat), ("zhihu", zhihu)):
+        assert (sum(r["contacted"] for r in cw if r["channel"] == c),
+                sum(r["paid"] for r in cw if r["channel"] == c)) == want[:2]
+    s.close()
+
+
+def test_the_lag_histograms_count_what_the_active_rows_count(sample_store):
+    """sel_single's sums equal the counts over fct_user_article's active rows of users
+    with one row (at all, and in the channel) for every whole-day window, per group."""
+    cur = sample_store.cursor()
+    direct = """
+        SELECT channel, pub_day, CAST(t0 AS DATE) AS t0_day,
+               count(*) FILTER (WHERE contacted AND NOT multi), count(*) FILTER (WHERE paid AND NOT multi),
+               count(*) FILTER (WHERE paid_without_contact AND NOT multi),
+               count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid),
+               count(*) FILTER (WHERE paid_without_contact)
+        FROM sel_ua($w, NULL, NULL, CAST(NULL AS VARCHAR[])) WHERE active AND NOT multi_ch
+        GROUP BY ALL HAVING count(*) FILTER (WHERE contacted OR paid OR paid_without_contact) > 0
+        ORDER BY ALL"""
+    hist = """
+        SELECT channel, pub_day, t0_day, sum(contacted), sum(paid), sum(paid_without_contact),
+               sum(contacted_ch), sum(paid_ch), sum(paid_without_contact_ch)
+        FROM sel_single($w, NULL, NULL, CAST(NULL AS VARCHAR[]))
+        GROUP BY ALL HAVING sum(contacted_ch) + sum(paid_ch) + sum(paid_without_contact_ch) > 0
+        ORDER BY ALL"""
+    for w in (0, 1, 2, 3, 6, 7, 8, 13, 14, 29, 30, 31, 60, 89, 90, 180, 364, 365):
+        want = cur.execute(direct, {"w": w}).fetchall()
+        assert want or w < 7, w  # not vacuous
+        assert cur.execute(hist, {"w": w}).fetchall() == want, w

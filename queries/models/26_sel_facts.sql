@@ -18,6 +18,19 @@ SELECT
 FROM fct_user_article
 WHERE in_sel(pub_day, channel, date_from, date_to, channels);
 
+-- The window counts of the selected articles' users that have one row (of
+-- fct_user_article) at all / in the article's channel, per (channel, publish day, day of
+-- t0) group and day of lag (agg_user_lags, 14_fct_user_article.sql): summed, the same as
+-- counting sel_ua's active rows that are NOT multi / NOT multi_ch (paid_without_contact:
+-- q1 <= p1 on every row, so the rows paid within the window are among those with q1 in
+-- it). Read summed only (a row's paid_without_contact can be below 0).
+CREATE OR REPLACE MACRO sel_single(window_days, date_from, date_to, channels) AS TABLE
+SELECT channel, pub_day, t0_day,
+       nc AS contacted, np AS paid, nq - np AS paid_without_contact,
+       nc_ch AS contacted_ch, np_ch AS paid_ch, nq_ch - np_ch AS paid_without_contact_ch
+FROM agg_user_lags
+WHERE lag <= CAST(window_days AS INTEGER) AND in_sel(pub_day, channel, date_from, date_to, channels);
+
 -- The selection's money, raw sums (NULL: nothing): revenue, the net amount attributed
 -- under a model to touches on the selected articles (fct_revenue); unattributed, the
 -- net amount of payments with no eligible touch (fct_unattributed) dated in
