@@ -16,6 +16,8 @@ t = ui.t
 W = params.window_days
 MIN_N = limits.MIN_N
 TOP = 10
+# the rows the race query returns per level (None: all; the articles' table shows the top)
+RACE_TOP = {"channel": None, "article": TOP}
 METRICS = ("revenue", "paid", "joins", "overall_rate")
 DEFAULT_METRIC = METRICS[0]  # the trend's and the race's, until one is picked
 KIND = {m: metrics.kind_of(m) for m in METRICS}  # the metrics layer's format kinds
@@ -72,8 +74,8 @@ def ranking(all_channels: list[str]) -> None:
             tabs = st.tabs([t("ch_tab_channels"), t("ch_tab_articles")])
             for tab, level in zip(tabs, ("channel", "article")):
                 with tab:
-                    res = ui.q("channel_race", params, level=level, **win)
-                    rows = race.pick(res, order, top=TOP if level == "article" else None)
+                    res = ui.q("channel_race", params, level=level, top=RACE_TOP[level], **win)
+                    rows = race.pick(res, order, top=RACE_TOP[level])
                     if rows.empty:
                         st.info(t("ch_race_empty"), icon=":material/leaderboard:")
                         continue
@@ -98,7 +100,7 @@ with ui.guard():
     ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("report_channels", "trend_channels_weekly",
                                                         "cost_coverage")),
                 lambda: ui.totals(params),
-                *(lambda lv=lv: ui.q("channel_race", params, level=lv, **race_win)
+                *(lambda lv=lv: ui.q("channel_race", params, level=lv, top=RACE_TOP[lv], **race_win)
                   for lv in (("channel", "article") if race_win else ())))
     ch = ui.q("report_channels", params)
     names = ch["channel"].tolist()

@@ -98,19 +98,22 @@ val AS (
            END AS ranked
     FROM v
 ),
-rk AS (
-    SELECT w, entity, joins, value,
-           row_number() OVER (PARTITION BY w ORDER BY value DESC, entity) AS rank
-    FROM val WHERE ranked
+rk AS (  -- val's (window, entity) rows, the ranked ones with their rank
+    SELECT w, entity, joins, value, ranked,
+           CASE WHEN ranked THEN row_number() OVER (PARTITION BY w, ranked ORDER BY value DESC, entity) END AS rank
+    FROM val
 ),
-m AS (
-    SELECT e.entity, c.value, p.value AS value_prev, c.rank, p.rank AS rank_prev,
-           coalesce(vc.joins, 0) AS n, coalesce(vp.joins, 0) AS n_prev
-    FROM (SELECT DISTINCT entity FROM rk) AS e
-    LEFT JOIN rk AS c ON c.entity = e.entity AND c.w = 'cur'
-    LEFT JOIN rk AS p ON p.entity = e.entity AND p.w = 'prev'
-    LEFT JOIN val AS vc ON vc.entity = e.entity AND vc.w = 'cur'
-    LEFT JOIN val AS vp ON vp.entity = e.entity AND vp.w = 'prev'
+m AS (  -- one row per entity ranked in either window (one pass: no self joins)
+    SELECT entity,
+           any_value(value) FILTER (WHERE w = 'cur' AND ranked) AS value,
+           any_value(value) FILTER (WHERE w = 'prev' AND ranked) AS value_prev,
+           any_value(rank) FILTER (WHERE w = 'cur') AS rank,
+           any_value(rank) FILTER (WHERE w = 'prev') AS rank_prev,
+           coalesce(any_value(joins) FILTER (WHERE w = 'cur'), 0) AS n,
+           coalesce(any_value(joins) FILTER (WHERE w = 'prev'), 0) AS n_prev
+    FROM rk
+    GROUP BY entity
+    HAVING bool_or(ranked)
 ),
 g AS (
     SELECT *, growth(value, value_prev) AS growth FROM m
@@ -133,4 +136,7 @@ SELECT
 FROM g
 LEFT JOIN (SELECT DISTINCT ON (article_id) article_id, title, channel FROM a) AS t
        ON t.article_id = g.entity AND CAST($level AS VARCHAR) = 'article'
+-- $top (NULL: every row): only the entities in the top $top by rank or by growth rank,
+-- the rows a page shows (at 10x the article race has ~50k ranked articles)
+QUALIFY CAST($top AS BIGINT) IS NULL OR rank <= CAST($top AS BIGINT) OR growth_rank <= CAST($top AS BIGINT)
 ORDER BY g.rank NULLS LAST, g.rank_prev, g.entity;

@@ -104,7 +104,7 @@ def test_race_tables_match_the_query(page, store):
     at = page.run()
     p = Params()
     win = windows(store, p)
-    res = engine.query(store, "channel_race", p, level="channel", metric="revenue", min_joins=30, **win)
+    res = engine.query(store, "channel_race", p, level="channel", metric="revenue", min_joins=30, top=None, **win)
     shown = table_values(at.dataframe[1]).reset_index(drop=True)
     picked = race.pick(res, "value")
     assert shown["channel"].tolist() == picked["entity"].tolist()
@@ -113,8 +113,24 @@ def test_race_tables_match_the_query(page, store):
     assert all(m == "=" or m[0] in "▲▼" or m in ("new", "out") for m in shown["move"])
     arts = table_values(at.dataframe[2])
     assert 0 < len(arts) <= 10
-    ares = engine.query(store, "channel_race", p, level="article", metric="revenue", min_joins=30, **win)
+    ares = engine.query(store, "channel_race", p, level="article", metric="revenue", min_joins=30, top=None, **win)
     assert arts["title"].tolist() == race.pick(ares, "value", top=10)["title"].tolist()
+
+
+@pytest.mark.parametrize("metric", ["revenue", "joins", "overall_rate"])
+def test_the_race_query_keeps_the_rows_the_page_picks(store, metric):
+    """channel_race's $top returns only the entities in the top by rank or by growth
+    rank: what race.pick shows from them is what it shows from every row, in either order."""
+    p = Params()
+    win = {**windows(store, p), "metric": metric}
+    every = engine.query(store, "channel_race", p, level="article", min_joins=30, top=None, **win)
+    assert len(every) > 20  # more articles than the top
+    for top in (1, 3, 10):
+        some = engine.query(store, "channel_race", p, level="article", min_joins=30, top=top, **win)
+        assert len(some) < len(every)
+        for order in ("value", "growth"):
+            pd.testing.assert_frame_equal(race.pick(some, order, top=top), race.pick(every, order, top=top),
+                                          check_dtype=False)  # no unranked rows: integer ranks
 
 
 def test_race_metric_and_order(page, store):

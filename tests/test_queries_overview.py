@@ -215,7 +215,7 @@ def test_drops_channel_filter(store):
 
 
 def race_rows(store, level, metric, min_joins=1, params=Params()):
-    df = run(store, "channel_race", params, **WIN, level=level, metric=metric, min_joins=min_joins)
+    df = run(store, "channel_race", params, **WIN, level=level, metric=metric, min_joins=min_joins, top=None)
     return rows(df, "entity", "value", "value_prev", "growth", "rank", "rank_prev", "rank_change", "is_new",
                 "growth_rank", "n", "n_prev")
 
@@ -229,7 +229,7 @@ def test_race_articles_by_joins(store):
         ("W2", 1.0, None, None, 2, None, None, True, 2, 1, 0),
         ("Z1", None, 1.0, None, None, 2, None, False, None, 0, 1),   # out of the ranking
     ]
-    df = run(store, "channel_race", **WIN, level="article", metric="joins", min_joins=1)
+    df = run(store, "channel_race", **WIN, level="article", metric="joins", min_joins=1, top=None)
     assert df.set_index("entity").loc["W2", "title"] == "Wechat two"
 
 
@@ -266,7 +266,7 @@ def test_movement_labels():
 
 
 def test_pick_orders_by_value_or_growth(store):
-    df = run(store, "channel_race", **WIN, level="article", metric="joins", min_joins=1)
+    df = run(store, "channel_race", **WIN, level="article", metric="joins", min_joins=1, top=None)
     assert race.pick(df, "value", top=10)["entity"].tolist() == ["W1", "W2"]
     assert race.pick(df, "growth", top=1)["entity"].tolist() == ["W1"]
     assert race.pick(df, "value")["entity"].tolist() == ["W1", "W2", "Z1"]  # channels: the fallen follow
@@ -281,7 +281,7 @@ def test_queries_bind_only_params(store):
         text, needed = sql.load_sql(name)
         assert "{" not in text and "%s" not in text
         assert needed <= set(Params().bind()) | {"cur_from", "cur_to", "prev_from", "prev_to", "min_n",
-                                                 "level", "metric", "min_joins"}
+                                                 "level", "metric", "min_joins", "top"}
 
 
 def test_identifiers_only_from_an_allow_list_and_quoted():
