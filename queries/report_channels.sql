@@ -23,16 +23,24 @@ one_act AS (  -- their window counts (sel_single: the lag histograms of their ac
     FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY channel
 ),
-many AS (
-    SELECT channel, count(*) AS joins,
-           count(*) FILTER (WHERE c) AS contacted,
-           count(*) FILTER (WHERE p) AS paid,
-           count(*) FILTER (WHERE w AND NOT p) AS paid_without_contact
+many AS (  -- the others: joins over their selected rows; contacted / paid over the active
+            -- ones (only those can be; stored together)
+    SELECT channel, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
+           CAST(sum(paid) AS BIGINT) AS paid, CAST(sum(paid_without_contact) AS BIGINT) AS paid_without_contact
     FROM (
-        SELECT channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
+        SELECT channel, count(DISTINCT mkey) AS joins, 0 AS contacted, 0 AS paid, 0 AS paid_without_contact
         FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
         WHERE multi_ch
-        GROUP BY channel, mkey
+        GROUP BY channel
+        UNION ALL
+        SELECT channel, 0, count(*) FILTER (WHERE c), count(*) FILTER (WHERE p), count(*) FILTER (WHERE w AND NOT p)
+        FROM (
+            SELECT channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
+            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+            WHERE multi_ch AND active
+            GROUP BY channel, mkey
+        )
+        GROUP BY channel
     )
     GROUP BY channel
 ),

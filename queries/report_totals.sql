@@ -18,15 +18,18 @@ one_act AS (  -- their window counts (sel_single: the lag histograms of their ac
            CAST(coalesce(sum(paid_without_contact), 0) AS BIGINT) AS paid_without_contact
     FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
-many AS (
-    SELECT count(*) AS joins,
+many AS (  -- the others: joins over their selected rows; contacted / paid over the active
+            -- ones (only those can be; a third of them at 10x, stored together: 151 -> 111 ms)
+    SELECT (SELECT count(DISTINCT mkey)
+            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+            WHERE multi) AS joins,
            count(*) FILTER (WHERE c) AS contacted,
            count(*) FILTER (WHERE p) AS paid,
            count(*) FILTER (WHERE w AND NOT p) AS paid_without_contact
     FROM (
         SELECT mkey, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
         FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-        WHERE multi
+        WHERE multi AND active
         GROUP BY mkey
     )
 ),
