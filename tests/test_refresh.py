@@ -26,7 +26,7 @@ from contentroi.store import Store, Workspace, base_of
 # the keyed tables, and the sums rebuilt from them on every load (markov chain, cohorts)
 TABLES = ("stg_articles", *refresh.KEYED, "mk_transitions", "mk_channel_paths", "mk_pattern_windows",
           "mk_pattern_users", "mk_pattern_defs", "mk_removal", "agg_cohort_users", "agg_cohort_payments",
-          "mk_event_counts", "mk_cpath_counts")
+          "mk_event_counts", "mk_cpath_counts", "data_now_at")
 USERS = [f"u{i}" for i in range(7)]
 ARTICLES = [f"A{i}" for i in range(5)]
 CHANNELS = ["wechat", "zhihu", "douyin"]
@@ -191,6 +191,30 @@ def test_refresh_reports_its_path(monkeypatch):
         assert r.updated == 1  # only reads changed: nothing derived depends on them
         assert seen == ["incremental", "none", "none"]
         _assert_same_as_full(store, "after the small uploads")
+
+
+def test_the_data_now_follows_every_change_of_the_logs():
+    """data_now() (the latest event, kept in data_now_at by each refresh) after a first
+    load, an incremental upload, an upload of a later article, one that changes only
+    reads, a removal of the sample, and a clear."""
+    def now(store):
+        return store.cursor().execute("SELECT data_now()").fetchone()[0]
+
+    with Store(":memory:") as store:
+        ingest.load_files(store, [
+            {"source": _csv("articles", [("A1", "wechat", 0, 10)]), "log": "articles", "file_name": "a.csv"},
+            {"source": _csv("joins", [("u1", 3, "A1", "g1"), ("u2", 4, "A1", "g1")]), "log": "joins",
+             "file_name": "j.csv"}])
+        assert now(store) == T0 + dt.timedelta(hours=12 * 4)
+        ingest.load_file(store, _csv("sales", [("u1", "payment", 9, "R1", 5, "O1")]), "sales", file_name="s.csv")
+        assert now(store) == T0 + dt.timedelta(hours=12 * 9)
+        ingest.load_file(store, _csv("articles", [("A2", "zhihu", 6, 1)]), "articles", file_name="b.csv")
+        assert now(store) == T0 + dt.timedelta(hours=12 * 12)  # published at day 12 (d * 2)
+        ingest.load_file(store, _csv("articles", [("A2", "zhihu", 6, 99)]), "articles", file_name="c.csv")
+        assert now(store) == T0 + dt.timedelta(hours=12 * 12)
+        _assert_same_as_full(store, "after the uploads")
+        store.clear()
+        assert now(store) is None
 
 
 def test_cli_load_refreshes_once_and_rebuild_agrees(tmp_path, monkeypatch, capsys):
