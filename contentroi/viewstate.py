@@ -34,6 +34,10 @@ DEFAULT_SORT = "-revenue"
 # page key -> parameter names. Other pages drop them.
 PAGE_PARAMS = {
     "targets": ("month", "metric", "ch", "rfrom", "rto"),
+    # display choices (st_app.url_choice): the trend's metric, the race's metric and order
+    "channels": ("trend", "race", "order"),
+    "sales": ("trend",),
+    "articles": ("stage",),  # the article's users by stage
 }
 MAX_PAGE = 1_000_000  # a leaderboard page number (`page`, 1-based; clamped to the last page when shown)
 from .limits import PERIODS  # noqa: E402  (defined once)

@@ -214,8 +214,9 @@ def detail(row: pd.Series) -> None:
 
     st.markdown(f"#### {t('ar_users_title')}")
     stages = ["all"] + [x for x in STAGES if x in set(users["stage"])]
-    pick = st.segmented_control(t("ar_c_stage"), stages, default="all", key="ar_stage",
-                                format_func=lambda x: t("ar_all") if x == "all" else t(f"ar_stage_{x}"))
+    pick = st.segmented_control(t("ar_c_stage"), stages, key="ar_stage",
+                                format_func=lambda x: t("ar_all") if x == "all" else t(f"ar_stage_{x}"),
+                                on_change=ui.url_choice("stage", "ar_stage", stages, "all"))
     shown = users if pick in (None, "all") else users[users["stage"] == pick]
     shown = shown.drop(columns=["in_window"]).assign(
         stage=lambda d: [t(f"ar_stage_{x}") for x in d["stage"]])

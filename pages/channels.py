@@ -20,6 +20,7 @@ TOP = 10
 RACE_TOP = {"channel": None, "article": TOP}
 METRICS = ("revenue", "paid", "joins", "overall_rate")
 DEFAULT_METRIC = METRICS[0]  # the trend's and the race's, until one is picked
+ORDERS = ("value", "growth")  # the race's order (the first: the default)
 KIND = {m: metrics.kind_of(m) for m in METRICS}  # the metrics layer's format kinds
 COLS = ["channel", "reads", "joins", "contacted", "paid", "revenue", "cost", "roi",
         "cost_per_paid", "revenue_per_1k_reads", "join_rate", "contact_rate", "pay_rate", "overall_rate"]
@@ -34,9 +35,10 @@ def trend(all_channels: list[str]) -> None:
     """The weekly trend per channel (its metric selector reruns only this part)."""
     with ui.guard():
         st.subheader(t("ch_trend_title"))
-        metric = st.segmented_control(t("ch_trend_metric"), options=list(METRICS), default=DEFAULT_METRIC,
-                                      format_func=lambda m: t(f"m_{m}"),
-                                      key="ch_trend_metric") or DEFAULT_METRIC
+        metric = st.segmented_control(t("ch_trend_metric"), options=list(METRICS),
+                                      format_func=lambda m: t(f"m_{m}"), key="ch_trend_metric",
+                                      on_change=ui.url_choice("trend", "ch_trend_metric", METRICS,
+                                                              DEFAULT_METRIC)) or DEFAULT_METRIC
         weekly = ui.q("trend_channels_weekly", params)
         ttips = {"channel": t("c_channel"), "week": t("ov_trend_week"), "n": t("ov_trend_n"),
                  "maturing": t("ov_trend_maturing")}
@@ -52,11 +54,14 @@ def ranking(all_channels: list[str]) -> None:
     with ui.guard():
         st.subheader(t("ch_race_title"))
         c1, c2 = st.columns([3, 2])
-        r_metric = c1.segmented_control(t("ch_race_metric"), options=list(METRICS), default=DEFAULT_METRIC,
-                                        format_func=lambda m: t(f"m_{m}"),
-                                        key="ch_race_metric") or DEFAULT_METRIC
-        order = c2.segmented_control(t("ch_race_order"), options=["value", "growth"], default="value",
-                                     format_func=lambda o: t(f"ch_order_{o}"), key="ch_race_order") or "value"
+        r_metric = c1.segmented_control(t("ch_race_metric"), options=list(METRICS),
+                                        format_func=lambda m: t(f"m_{m}"), key="ch_race_metric",
+                                        on_change=ui.url_choice("race", "ch_race_metric", METRICS,
+                                                                DEFAULT_METRIC)) or DEFAULT_METRIC
+        order = c2.segmented_control(t("ch_race_order"), options=list(ORDERS),
+                                     format_func=lambda o: t(f"ch_order_{o}"), key="ch_race_order",
+                                     on_change=ui.url_choice("order", "ch_race_order", ORDERS,
+                                                             ORDERS[0])) or ORDERS[0]
         cmp = ui.q("overview_compare", params).iloc[0]
         win = race.periods(cmp, r_metric, MIN_N)
         if win is None:
@@ -96,7 +101,7 @@ with ui.guard():
     # the page's lookups at once (a filter change costs the slowest, not the sum)
     # (the race's two levels too: their periods come from overview_compare, a few ms)
     race_win = race.periods(ui.q("overview_compare", params).iloc[0],
-                            st.session_state.get("ch_race_metric") or DEFAULT_METRIC, MIN_N)
+                            ui.url_param_choice("race", METRICS, DEFAULT_METRIC), MIN_N)
     ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("report_channels", "trend_channels_weekly",
                                                         "cost_coverage")),
                 lambda: ui.totals(params),

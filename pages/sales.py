@@ -71,8 +71,9 @@ def trend(order: list[str]) -> None:
     with ui.guard():
         st.markdown(f"#### {t('sa_trend_title')}")
         wk = ui.q("sales_weekly", params)
-        metric = st.segmented_control(t("sa_trend_metric"), TREND, default="revenue", key="sa_trend",
-                                      format_func=lambda m: t(f"sa_c_{m}")) or "revenue"
+        metric = st.segmented_control(t("sa_trend_metric"), TREND, key="sa_trend",
+                                      format_func=lambda m: t(f"sa_c_{m}"),
+                                      on_change=ui.url_choice("trend", "sa_trend", TREND, TREND[0])) or TREND[0]
         if wk.empty:
             st.caption(t("sa_no_weeks"))
             return

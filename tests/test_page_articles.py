@@ -219,6 +219,13 @@ def test_detail_stage_filter(app, store):
     row = engine.articles(store, Params()).set_index("article_id").loc[DETAIL_ID]
     assert len(users) == row["paid"] and (users["stage"] == "Paid").all()
     assert users["days_to_pay"].notna().all()
+    assert qp(at, "stage") == ["paid"]  # in the link: it opens the same list
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+    again = open_page(AppTest.from_file(APP, default_timeout=60), "articles", article=DETAIL_ID, stage="paid")
+    assert again.segmented_control(key="ar_stage").value == "paid"
+    assert len(table_values(again.dataframe[0])) == row["paid"]
 
 
 def test_back_to_the_list(app):

@@ -11,7 +11,8 @@ from tests.conftest import table_values
 from contentroi import engine, fmt, i18n, race
 from contentroi.engine import Params
 
-from tests.conftest import assert_clean
+from tests.conftest import APP, assert_clean
+from streamlit.testing.v1 import AppTest
 
 COLS = ["channel", "reads", "joins", "contacted", "paid", "revenue", "cost", "roi",
         "cost_per_paid", "revenue_per_1k_reads", "join_rate", "contact_rate", "pay_rate", "overall_rate"]
@@ -162,3 +163,37 @@ def test_tables_format_money_rates_and_nulls(page):
     race_cfg = json.loads(at.dataframe[1].proto.columns)
     assert race_cfg["revenue_prev"]["type_config"]["format"] == "¥%,.2f"
     assert race_cfg["growth"]["type_config"]["format"] == "%.1f%%"
+
+
+def test_the_display_choices_are_in_the_url(page):
+    """The trend's metric, the race's metric and order: a click puts them in the link, a
+    link opens with them, the default leaves the link, a wrong value gets a notice."""
+    at = page.run()
+    at.segmented_control(key="ch_race_metric").set_value("joins").run()
+    at.segmented_control(key="ch_race_order").set_value("growth").run()
+    at.segmented_control(key="ch_trend_metric").set_value("paid").run()
+    assert_clean(at)
+    assert (at.query_params.get("race"), at.query_params.get("order"), at.query_params.get("trend")) == (
+        "joins", "growth", "paid")
+    at.segmented_control(key="ch_race_order").set_value("value").run()
+    assert "order" not in at.query_params
+
+    link = {"race": "overall_rate", "order": "growth", "trend": "joins", "lang": "zh"}
+    at2 = AppTest.from_file(APP, default_timeout=60)  # a new session opening the link
+    at2.switch_page("pages/channels.py")
+    for k, v in link.items():
+        at2.query_params[k] = v
+    at2.run()
+    assert_clean(at2)
+    assert (at2.segmented_control(key="ch_race_metric").value, at2.segmented_control(key="ch_race_order").value,
+            at2.segmented_control(key="ch_trend_metric").value) == ("overall_rate", "growth", "joins")
+    assert "growth_rank" in table_values(at2.dataframe[1]).columns
+
+    at3 = AppTest.from_file(APP, default_timeout=60)
+    at3.switch_page("pages/channels.py")
+    at3.query_params["race"] = "nope"
+    at3.query_params["lang"] = "zh"
+    at3.run()
+    assert at3.segmented_control(key="ch_race_metric").value == "revenue"
+    assert any("race=nope" in w.value and "不是本页的可选项" in w.value for w in at3.warning)
+    assert "race" not in at3.query_params

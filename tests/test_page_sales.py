@@ -113,6 +113,13 @@ def test_trend_metric_switch(app):
     at.segmented_control(key="sa_trend").set_value("paid").run()
     assert_clean(at)
     assert at.segmented_control(key="sa_trend").value == "paid"
+    assert at.query_params.get("trend") == "paid"  # in the link, as the filters are
+
+
+def test_a_link_opens_with_its_trend_metric(app):
+    at = open_page(app, "sales", trend="contacted")
+    assert_clean(at)
+    assert at.segmented_control(key="sa_trend").value == "contacted"
 
 
 def test_empty_store(app_rw, sample_db_copy):

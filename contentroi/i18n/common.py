@@ -55,6 +55,8 @@ TEXT = {
                         "“page={value}” 不是有效的页码，已显示第一页。"),
     "notice_bad_period": ("“period={value}” must be day or week; using week.",
                           "“period={value}” 必须是 day 或 week，已使用 week。"),
+    "notice_bad_choice": ("“{param}={value}” is not one of this page's choices; using the default.",
+                          "“{param}={value}”不是本页的可选项，已使用默认值。"),
     "notice_too_long": ("The value of “{param}” is too long; ignored.", "“{param}”的值过长，已忽略。"),
     "notice_unknown_article": ("Article “{value}” is not among the articles shown; showing the list.",
                                "当前筛选下没有文章“{value}”，已显示列表。"),

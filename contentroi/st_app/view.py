@@ -3,11 +3,12 @@ its two-way sync with the query string and the sidebar widgets' keys, and the tr
 this run (``t``, ``lang``)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import streamlit as st
 
 from .. import engine, i18n, pagelist, viewstate
+from ..fmt import md_escape
 from ..engine import Params
 from ..viewstate import ViewState
 
@@ -69,6 +70,32 @@ def set_page_params(**changes: str | None) -> None:
         else:
             extra[k] = str(v)
     set_view(extra=tuple(sorted(extra.items())))
+
+
+def url_param_choice(param: str, options: Sequence[str], default: str) -> str:
+    """The value of a page's display choice in the URL (a key of viewstate.PAGE_PARAMS for
+    the page), or ``default`` when the link has none or one not among ``options``."""
+    raw = view().page_param(param)
+    return raw if raw in options else default
+
+
+def url_choice(param: str, key: str, options: Sequence[str], default: str) -> Callable[[], None]:
+    """A page's display choice kept in the URL, like the filters: seeds the widget under
+    ``key`` from the link (a value not among ``options``: the default, a notice, and the
+    URL without it) and returns the widget's ``on_change``, which writes its value back (the
+    default leaves the URL). Create the widget without a default: this sets its value."""
+    raw = view().page_param(param)
+    if raw is not None and raw not in options:
+        st.warning("**" + t("notice_title") + "**\n\n- "
+                   + t("notice_bad_choice", param=md_escape(param), value=md_escape(raw)),
+                   icon=":material/link_off:")
+        set_page_params(**{param: None})
+    st.session_state[key] = url_param_choice(param, options, default)
+
+    def changed() -> None:
+        v = st.session_state.get(key) or default
+        set_page_params(**{param: None if v == default else v})
+    return changed
 
 
 def _write_url(state: ViewState) -> None:

@@ -99,6 +99,34 @@ def test_filter_change_updates_url_and_survives_page_switch(server, page):
     page.get_by_role("heading", name="Channels").first.wait_for()
 
 
+def test_display_choices_go_into_the_link_and_come_back_from_it(server, page):
+    """The Channels page's race metric and order (clicked in Chinese) are in the URL, and
+    the URL, opened in a new tab, shows the same race."""
+    page.goto(server.url + "/channels?lang=zh&window=60")
+    wait_ready(page)
+    race = page.get_by_role("heading", name="排名赛跑").first
+    race.scroll_into_view_if_needed()
+    page.get_by_role("radiogroup", name="排名指标").get_by_role("radio", name="入群").click()
+    page.wait_for_function("() => location.search.includes('race=joins')")
+    wait_ready(page)
+    page.get_by_role("radiogroup", name="排序方式").get_by_role("radio", name="增长").click()
+    page.wait_for_function("() => location.search.includes('order=growth')")
+    wait_ready(page)
+    link = page.url
+    assert parse_qs(urlparse(link).query)["race"] == ["joins"]
+    other = page.context.new_page()
+    other.goto(link)
+    wait_ready(other)
+    other.get_by_role("heading", name="排名赛跑").first.scroll_into_view_if_needed()
+    for group, choice in (("排名指标", "入群"), ("排序方式", "增长")):
+        radio = other.get_by_role("radiogroup", name=group).get_by_role("radio", name=choice)
+        assert radio.get_attribute("aria-checked") == "true", group
+    q = parse_qs(urlparse(other.url).query)  # the app kept the link as it came
+    assert (q["race"], q["order"], q["lang"], q["window"]) == (["joins"], ["growth"], ["zh"], ["60"])
+    shot(other, "channels-race-link-zh")
+    other.close()
+
+
 def test_garbage_link_shows_a_notice_not_a_traceback(server, page):
     page.goto(server.url + "/articles?window=-3&model=x&from=yesterday&channel=%3Cscript%3E"
               "&sort=drop%20table&article=%27%3B%20DROP%20TABLE%20articles%3B--")
