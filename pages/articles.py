@@ -129,7 +129,7 @@ def leaderboard(board) -> None:
     if points and points[0].get("article_id"):
         chosen = points[0]["article_id"]
     if chosen:
-        ui.set_view(article=str(chosen))
+        ui.set_view(article=str(chosen), extra=())  # a new article: all its users (no `stage`)
         st.rerun()
 
 
@@ -142,7 +142,7 @@ STAGES = ("paid", "paid_without_contact", "contacted_open", "joined_open", "cont
 def detail(row: pd.Series) -> None:
     aid = row["article_id"]
     st.button(t("ar_back"), icon=":material/arrow_back:", key="ar_back",
-              on_click=ui.set_view, kwargs={"article": None})
+              on_click=ui.set_view, kwargs={"article": None, "extra": ()})
     st.subheader(ui.md(row["title"]), anchor=False)
     author = ui.md(row["author"]) if pd.notna(row["author"]) else fmt.NULL
     st.caption(" · ".join([ui.md(aid), ui.md(ui.channel_label(row["channel"])), author,

@@ -226,6 +226,8 @@ def test_detail_stage_filter(app, store):
     again = open_page(AppTest.from_file(APP, default_timeout=60), "articles", article=DETAIL_ID, stage="paid")
     assert again.segmented_control(key="ar_stage").value == "paid"
     assert len(table_values(again.dataframe[0])) == row["paid"]
+    again.button(key="ar_back").click().run()  # back to the list: the stage goes with the article
+    assert "stage" not in again.query_params and "article" not in again.query_params
 
 
 def test_back_to_the_list(app):
