@@ -34,7 +34,9 @@ def _rep_funnel(titles: tuple, steps: tuple, lang: str) -> alt.Chart:
             x=alt.X("users:Q", title=titles["users"], axis=value_axis("count", lang)),
             color=alt.Color("step:N", sort=steps, title=None,
                             scale=alt.Scale(domain=steps, range=STAGE_COLORS[: len(steps)]),
-                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
+                            # one label a line: the chart sits in half the page, where three
+                            # side by side were cut at its right edge (联系后付费 read 联…)
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=260)),
             tooltip=[alt.Tooltip("rep:N", title=titles["rep"]),
                      alt.Tooltip("step:N", title=titles["step"]),
                      alt.Tooltip("users:Q", title=titles["users"], format=",d")],
