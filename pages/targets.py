@@ -37,9 +37,7 @@ with ui.guard():
     channels = ui.channel_list()
     tview, notices = tg.parse_view(dict(view.extra), channels)
     if notices:
-        lines = [t(r, param=ui.md(p), value=ui.md(v)) for p, v, r in notices]
-        st.warning("**" + t("notice_title") + "**\n\n" + "\n".join(f"- {x}" for x in lines),
-                   icon=":material/link_off:")
+        ui.link_notices([t(r, param=ui.md(p), value=ui.md(v)) for p, v, r in notices])
         ui.set_page_params(**tg.clean_extra(tview))
     first_at, last_at = (ui.q("digest_bounds").iloc[0][k] for k in ("first_at", "last_at"))
     targets_df = ui.q("targets_list")

@@ -18,7 +18,7 @@ from ..fmt import count
 from ..fmt import md_escape as md
 from ..viewstate import ViewState
 from .data import channel_list, channels_text, channel_names, data_mix, q, read_view, store_is_empty
-from .view import (PAGES, PageDef, _W, _global_query, _on_filter_change, _raw_query, _seed_widgets,
+from .view import (PAGES, PageDef, _W, _global_query, _on_filter_change, _raw_query, _seed_widgets, link_notices,
                    _write_url, lang, t, view)
 
 
@@ -58,11 +58,8 @@ def view_from_url(page: PageDef) -> ViewState:
     state = state.with_(extra=tuple((k, v) for k, v in state.extra if k in own))
     st.session_state["_view"] = state
     _write_url(state)
-    if notices:
-        lines = [i18n.t(n.reason, lg, param=md(n.param), value=md(n.value), lo=md(engine.DATE_MIN),
-                        hi=md(engine.DATE_MAX)) for n in notices]
-        st.warning("**" + i18n.t("notice_title", lg) + "**\n\n" + "\n".join(f"- {x}" for x in lines),
-                   icon=":material/link_off:")
+    link_notices([i18n.t(n.reason, lg, param=md(n.param), value=md(n.value), lo=md(engine.DATE_MIN),
+                         hi=md(engine.DATE_MAX)) for n in notices], lg)
     return state
 
 

@@ -72,6 +72,14 @@ def set_page_params(**changes: str | None) -> None:
     set_view(extra=tuple(sorted(extra.items())))
 
 
+def link_notices(lines: Sequence[str], lg: str | None = None) -> None:
+    """The notice that some link parameters were ignored: one translated line each (the
+    frame's filters, the Targets page's parameters, a page's display choices)."""
+    if lines:
+        st.warning("**" + i18n.t("notice_title", lg or lang()) + "**\n\n" + "\n".join(f"- {x}" for x in lines),
+                   icon=":material/link_off:")
+
+
 def url_param_choice(param: str, options: Sequence[str], default: str) -> str:
     """The value of a page's display choice in the URL (a key of viewstate.PAGE_PARAMS for
     the page), or ``default`` when the link has none or one not among ``options``."""
@@ -86,9 +94,7 @@ def url_choice(param: str, key: str, options: Sequence[str], default: str) -> Ca
     default leaves the URL). Create the widget without a default: this sets its value."""
     raw = view().page_param(param)
     if raw is not None and raw not in options:
-        st.warning("**" + t("notice_title") + "**\n\n- "
-                   + t("notice_bad_choice", param=md_escape(param), value=md_escape(raw)),
-                   icon=":material/link_off:")
+        link_notices([t("notice_bad_choice", param=md_escape(param), value=md_escape(raw))])
         set_page_params(**{param: None})
     st.session_state[key] = url_param_choice(param, options, default)
 
