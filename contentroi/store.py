@@ -583,6 +583,12 @@ def _mark_verified(p: Path) -> None:
             pass
 
 
+def _snapshot_files(p: Path) -> tuple[Path, ...]:
+    """A snapshot file and the files that go with it: its WAL, its base-only marker and its
+    verdict (deleted together: pruned, dropped, undone)."""
+    return (p, p.with_name(p.name + ".wal"), _base_only(p), _verdict(p))
+
+
 def _size_of(p: Path) -> int:
     try:
         return os.stat(p).st_size
@@ -898,7 +904,7 @@ class Workspace:
         states, keep = self._kept(snaps, cur)
         for p in snaps:
             if p not in keep or (cur and snap_number(p) > snap_number(cur)):  # unpublished leftovers of a crash
-                for f in (p, p.with_name(p.name + ".wal"), _base_only(p), _verdict(p)):
+                for f in _snapshot_files(p):
                     try:
                         f.unlink()
                     except FileNotFoundError:
@@ -1057,7 +1063,7 @@ class Workspace:
 
     @staticmethod
     def _drop(path: Path) -> None:
-        for f in (path, path.with_name(path.name + ".wal"), _base_only(path), _verdict(path)):
+        for f in _snapshot_files(path):
             if f.exists():
                 f.unlink()
 
@@ -1081,7 +1087,7 @@ class Workspace:
                 return False
             self._publish(older)
             for gone in {cur, shown} - {None}:
-                for f in (gone, gone.with_name(gone.name + ".wal"), _verdict(gone)):
+                for f in _snapshot_files(gone):
                     if f.exists():
                         f.unlink()
             return True
