@@ -282,9 +282,9 @@ def test_the_sales_t0_row_of_a_tie_is_the_smaller_article():
     assert cur.execute("SELECT article_id, t0_rank FROM fct_user_article ORDER BY t0_rank").fetchall() == [
         ("A5", 1), ("B9", 2), ("C1", 3)]
 
-    def t0_row(channels):
-        return cur.execute("SELECT user_id, article_id FROM sales_t0_row(CAST(NULL AS DATE), CAST(NULL AS DATE), "
-                           "CAST($c AS VARCHAR[]))", {"c": channels}).fetchall()
+    def t0_row(channels):  # the row whose events the Sales page counts
+        return cur.execute("SELECT user_id, article_id FROM sales_scope_contacts(CAST(NULL AS DATE), "
+                           "CAST(NULL AS DATE), CAST($c AS VARCHAR[]), 30)", {"c": channels}).fetchall()
 
     assert t0_row(None) == [("u1", "A5")]
     assert t0_row(["wechat", "zhihu"]) == [("u1", "B9")]

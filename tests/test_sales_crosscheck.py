@@ -217,22 +217,26 @@ def test_a_tie_of_t0s_and_a_filtered_out_earlier_article():
     article_id's row; with the earlier article filtered out, T0 moves to the next one
     (and a contact before the new T0 no longer counts). u2 (two articles) has a contact
     exactly W days after T0 (in) and a payment 1 us later (out); u3 (one article) a
-    contact exactly 7 days after T0."""
+    contact exactly 7 days after T0; u4 a contact 367 days after its first article (a row
+    with no event in the longest window) and 1 day after its second."""
     from .worlds import make_store
 
     s = make_store(
         articles=[("B9", "b", "wechat", "2026-01-01 08:00", None, 1, 1),
                   ("A5", "a", "weibo", "2026-01-01 08:00", None, 1, 1),
-                  ("C1", "c", "zhihu", "2026-01-01 08:00", None, 1, 1)],
+                  ("C1", "c", "zhihu", "2026-01-01 08:00", None, 1, 1),
+                  ("D0", "d", "wechat", "2024-12-01 08:00", None, 1, 1)],
         joins=[("u1", "2026-01-02 10:00", "B9", "g"), ("u1", "2026-01-02 10:00", "A5", "g"),
                ("u1", "2026-01-03 10:00", "C1", "g"),
                ("u2", "2026-01-02 10:00", "A5", "g"), ("u2", "2026-01-05 10:00", "C1", "g"),
-               ("u3", "2026-01-02 10:00", "C1", "g")],
+               ("u3", "2026-01-02 10:00", "C1", "g"),
+               ("u4", "2025-01-01 10:00", "D0", "g"), ("u4", "2026-01-02 10:00", "C1", "g")],
         sales=[("u1", "contact", "2026-01-02 22:00", "R1", None, None),
                ("u1", "contact", "2026-01-04 10:00", "R2", None, None),
                ("u2", "contact", "2026-01-09 10:00", "R2", None, None),
                ("u2", "payment", "2026-01-09 10:00:00.000001", "R2", 10, "O1"),
-               ("u3", "contact", "2026-01-09 10:00", "R1", None, None)])
+               ("u3", "contact", "2026-01-09 10:00", "R1", None, None),
+               ("u4", "contact", "2026-01-03 10:00", "R1", None, None)])
     lg = logs(s)
     for w in (7, 30):
         for chs in ((), ("wechat", "zhihu"), ("zhihu",), ("weibo",)):
@@ -241,7 +245,7 @@ def test_a_tie_of_t0s_and_a_filtered_out_earlier_article():
     # u1: T0 01-02 10:00 (B9), contacts 12 h and 48 h after; u2: T0 01-05 10:00 (C1), 96 h; u3 168 h
     assert (t["contacted"], t["median_response_hours"], t["payments"]) == (3, 96.0, 1)
     t = engine.records(engine.query(s, "sales_totals", Params(channels=("zhihu",))))[0]
-    assert (t["contacted"], t["median_response_hours"]) == (3, 96.0)  # u1: T0 01-03 10:00, R1's contact before it; 24, 96, 168 h
+    assert (t["contacted"], t["median_response_hours"]) == (4, 60.0)  # u1: T0 01-03 10:00, R1's contact before it; 24, 96, 168, 24 h
     t = engine.records(engine.query(s, "sales_totals", Params(window_days=7)))[0]
     # u2's T0 01-02 10:00 (A5): its contact exactly 7 days after is in, the payment 1 us later out;
     # u3's contact exactly 7 days after is in

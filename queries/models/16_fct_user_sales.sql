@@ -23,12 +23,27 @@
 --                 and its offset from t0 (the contact -> paid step is in the
 --                 window <=> pay_us <= win_us(W))
 --   ev_week, pay_week  the Mondays of those weeks
--- Rows carry the row's keys (user_id, article_id), the article's channel / pub_day
--- and the user's multi flag, so a query selects a single-row user's events by
--- filters, and a multi-row user's by the (user_id, article_id) of the row that
--- gives T0.
+-- Rows carry the row's keys (user_id, article_id), the article's channel / pub_day,
+-- the user's multi flag and
+--   t0_before     multi-row users: the (pub_day, channel) of the user's rows before
+--                 this one in (t0, article_id) order (t0_rank), NULL when there are none
+-- so that a query selects every user's events by filters alone: the row gives the
+-- user's T0 for a selection when it is selected and none of t0_before is
+-- (sales_t0_first, 27_sales_scope.sql), where each query grouped the multi-row users'
+-- selected rows to find that row and joined their events to it.
 CREATE OR REPLACE TEMP TABLE _sales_events AS
-WITH r AS (
+WITH m AS (  -- multi-row users' rows
+    SELECT user_id, article_id, channel, pub_day, active, t0_rank FROM inc_rows('fct_user_article')
+    WHERE multi
+),
+b AS (  -- ... each active one with the rows before it (every row, active or not)
+    SELECT a.user_id, a.article_id,
+           list({'pub_day': o.pub_day, 'channel': o.channel} ORDER BY o.t0_rank) AS t0_before
+    FROM m AS a JOIN m AS o ON o.user_id = a.user_id AND o.t0_rank < a.t0_rank
+    WHERE a.active
+    GROUP BY a.user_id, a.article_id
+),
+r AS (
     SELECT user_id, article_id, channel, pub_day, multi, t0 FROM inc_rows('fct_user_article')
     WHERE active
 ),
@@ -55,12 +70,13 @@ e AS (
     JOIN inc_rows('stg_payments') AS p
       ON p.user_id = r.user_id AND p.paid_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
 )
-SELECT e.*, r.channel, r.pub_day, r.multi, r.t0,
+SELECT e.*, r.channel, r.pub_day, r.multi, r.t0, b.t0_before,
        epoch_us(e.ev_at) - epoch_us(r.t0) AS off_us,
        CAST(date_trunc('week', e.ev_at) AS DATE) AS ev_week,
        row_number() OVER () AS eid
 FROM e
-JOIN r ON r.user_id = e.user_id AND r.article_id = e.article_id;
+JOIN r ON r.user_id = e.user_id AND r.article_id = e.article_id
+LEFT JOIN b ON b.user_id = e.user_id AND b.article_id = e.article_id;
 
 -- The first-event marks (computed on the few columns they need).
 CREATE OR REPLACE TEMP TABLE _sales_marks AS
@@ -85,7 +101,8 @@ pay AS (
     ASOF JOIN pp AS pa ON pa.user_id = f.user_id AND pa.paid_at >= f.ev_at
 )
 SELECT
-    f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.rep, f.ev_at, f.ev_week, f.off_us,
+    f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.t0_before, f.rep, f.ev_at, f.ev_week,
+    f.off_us,
     g.first_any, g.first_contact, g.first_rep,
     epoch(f.ev_at - f.t0) / 3600.0 AS resp_h,
     pay.paid_at AS pay_at,
@@ -100,7 +117,8 @@ ORDER BY f.multi, f.channel, f.t0;
 
 CREATE OR REPLACE TABLE fct_sales_payment AS
 SELECT
-    f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.rep, f.ev_at, f.ev_week, f.off_us,
+    f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.t0_before, f.rep, f.ev_at, f.ev_week,
+    f.off_us,
     g.first_any, g.first_rep, f.payment_id, f.amount, f.refunded, f.net_amount
 FROM _sales_events AS f
 JOIN _sales_marks AS g ON g.eid = f.eid
