@@ -227,7 +227,9 @@ def detail(row: pd.Series) -> None:
 if not ui.require_data(params):
     ui.stop()
 with ui.guard():
-    board = ui.rows("report_articles", params)
+    if not view.article and not view.q:  # the list and its tiles (report_totals) at once
+        ui.prefetch(lambda: ui.rows("article_rows", params), lambda: ui.totals(params))
+    board = ui.rows("article_rows", params)
     one = ui.q_on("article_row", {"board": board}, article_id=view.article) if view.article else None
     if one is not None and not one.empty:
         detail(one.iloc[0])

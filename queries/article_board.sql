@@ -1,12 +1,14 @@
 -- One page of the /articles leaderboard (issue 12: a page of rows, not all of them).
--- Reads the table `hit`: the rows of report_articles for the view's filters that
--- its search finds (article_search.sql), registered by the runner (contentroi/sql.py
--- run_on), so every figure here is report_articles' own. Sorts by $sort_key (one of viewstate.SORTABLE; $sort_desc: descending),
--- nulls last; for a rate, articles whose denominator (the column $denom, from
--- contentroi/metrics.py; NULL for other keys) is under $min_n (too few to judge) come
--- after the judged ones; ties by article_id. Returns $limit rows from
--- $offset, with `small` (the row's "too few" marker: the sorted rate's denominator,
--- else report_articles' small_sample).
+-- Reads the table `hit`: the rows of article_rows for the view's filters that its
+-- search finds (article_search.sql), registered by the runner (contentroi/sql.py
+-- run_on), so every figure here is report_articles' own. Sorts by $sort_key (one of
+-- viewstate.SORTABLE; $sort_desc: descending), nulls last; for a rate, articles whose
+-- denominator (the column $denom, from contentroi/metrics.py; NULL for other keys) is
+-- under $min_n (too few to judge) come after the judged ones; ties by article_id.
+-- Returns $limit rows from $offset, with `small` (the row's "too few" marker: the
+-- sorted rate's denominator, else report_articles' small_sample) and the rates' 95%
+-- Wilson intervals (funnel_intervals, as report_articles has them), computed for these
+-- rows only.
 WITH k AS (
     SELECT *,
         CASE CAST($denom AS VARCHAR)
@@ -37,14 +39,25 @@ WITH k AS (
             WHEN 'author' THEN author
         END AS txt_key
     FROM hit
+),
+o AS (  -- the order, as columns: the page's rows are picked by it, then shown in it
+    SELECT * EXCLUDE (num_key, txt_key),
+           coalesce(rate_small, false) AS o_small,
+           CASE WHEN NOT $sort_desc THEN num_key END AS o_num_asc,
+           CASE WHEN $sort_desc THEN num_key END AS o_num_desc,
+           CASE WHEN NOT $sort_desc THEN txt_key END AS o_txt_asc,
+           CASE WHEN $sort_desc THEN txt_key END AS o_txt_desc
+    FROM k
+),
+pg AS (
+    SELECT * FROM o
+    ORDER BY o_small, o_num_asc ASC NULLS LAST, o_num_desc DESC NULLS LAST,
+             o_txt_asc ASC NULLS LAST, o_txt_desc DESC NULLS LAST, article_id
+    LIMIT $limit OFFSET $offset
 )
-SELECT * EXCLUDE (rate_small, num_key, txt_key),
+SELECT * EXCLUDE (small_sample, rate_small, o_small, o_num_asc, o_num_desc, o_txt_asc, o_txt_desc),
+       unnest(funnel_intervals(reads, joins, contacted, paid)), small_sample,  -- report_articles' columns
        coalesce(rate_small, small_sample) AS small
-FROM k
-ORDER BY coalesce(rate_small, false),
-    CASE WHEN NOT $sort_desc THEN num_key END ASC NULLS LAST,
-    CASE WHEN $sort_desc THEN num_key END DESC NULLS LAST,
-    CASE WHEN NOT $sort_desc THEN txt_key END ASC NULLS LAST,
-    CASE WHEN $sort_desc THEN txt_key END DESC NULLS LAST,
-    article_id
-LIMIT $limit OFFSET $offset;
+FROM pg
+ORDER BY o_small, o_num_asc ASC NULLS LAST, o_num_desc DESC NULLS LAST,
+         o_txt_asc ASC NULLS LAST, o_txt_desc DESC NULLS LAST, article_id;

@@ -1,5 +1,5 @@
--- The /articles leaderboard's search: the rows of the table `board` (report_articles
--- for the view's filters, registered by contentroi/sql.py run_on) whose title or
+-- The /articles leaderboard's search: the rows of the table `board` (article_rows,
+-- report_articles' rows for the view's filters, registered by contentroi/sql.py run_on) whose title or
 -- author contains $q, case-insensitively, as plain text (no pattern); '' finds all.
 SELECT *
 FROM board

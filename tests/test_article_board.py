@@ -44,7 +44,7 @@ def page(cur, board, q: str, sort: str, limit: int, offset: int) -> pd.DataFrame
 @pytest.mark.parametrize("params", [Params(), Params(model="linear", window_days=7)])
 def test_every_sort_equals_pandas(sample_store, params):
     cur = sample_store.cursor()
-    board = sql.run_arrow(cur, "report_articles", **params.bind())
+    board = sql.run_arrow(cur, "article_rows", **params.bind())
     df = engine.articles(sample_store, params)
     assert board.num_rows == len(df) == 200
     for key in SORTABLE:
@@ -60,7 +60,7 @@ def test_every_sort_equals_pandas(sample_store, params):
 
 def test_search_equals_pandas(sample_store):
     cur = sample_store.cursor()
-    board = sql.run_arrow(cur, "report_articles", **Params().bind())
+    board = sql.run_arrow(cur, "article_rows", **Params().bind())
     df = engine.articles(sample_store, Params())
     authors = df["author"].dropna().unique().tolist()
     for q in ["基金", "林晓", authors[0][:1], "A", "a", "2026", "%", "_", "no such thing", "(", "指南"]:
@@ -72,7 +72,27 @@ def test_search_equals_pandas(sample_store):
 
 def test_row_lookup(sample_store):
     cur = sample_store.cursor()
-    board = sql.run_arrow(cur, "report_articles", **Params().bind())
+    board = sql.run_arrow(cur, "article_rows", **Params().bind())
     one = sql.run_on(cur, "article_row", {"board": board}, article_id="A0019")
     assert one["article_id"].tolist() == ["A0019"]
     assert sql.run_on(cur, "article_row", {"board": board}, article_id="nope").empty
+
+
+@pytest.mark.parametrize("params", [Params(), Params(model="linear", window_days=7, channels=("wechat", "zhihu"))])
+def test_the_page_rows_are_the_reports_rows(sample_store, params):
+    """What the page sends (a page of article_board, the article_row it opens) is
+    report_articles' row for the article, column for column, intervals included: the
+    page reads the rows without the intervals and article_board / article_row add them."""
+    cur = sample_store.cursor()
+    report = engine.articles(sample_store, params).set_index("article_id")
+    board = sql.run_arrow(cur, "article_rows", **params.bind())
+    assert "overall_rate_lo" not in board.column_names and board.num_rows == len(report)
+    for sort in ("-revenue", "overall_rate", "-title"):
+        got = page(cur, board, "", sort, 25, 10).set_index("article_id")
+        assert len(got) == 25
+        want = report.loc[got.index]
+        assert list(got.columns) == list(want.columns) + ["small"], sort
+        pd.testing.assert_frame_equal(got[want.columns], want, check_dtype=False)
+    aid = report.index[3]
+    one = sql.run_on(cur, "article_row", {"board": board}, article_id=aid).set_index("article_id")
+    pd.testing.assert_frame_equal(one, report.loc[[aid]], check_dtype=False)
