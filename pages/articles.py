@@ -44,18 +44,23 @@ def on_sort() -> None:
     ui.set_view(sort=("-" if direction == "desc" else "") + key, page=1)
 
 
+# the words board_page writes into rows, in the page's language: fixed now, as the CSV
+# download calls board_page on another thread, outside this run (no session, no language)
+WORDS = {k: t(k) for k in ("small_sample", "cost_unknown", "cost_free")}
+
+
 def board_page(hit, offset: int, limit: int) -> pd.DataFrame:
     """Rows [offset, offset + limit) of the found articles in the view's order, with the
     display columns (sorted and cut in SQL: queries/article_board.sql)."""
     key = view.sort.lstrip("-")
     rows = ui.q_on("article_board", {"hit": hit}, sort_key=key, sort_desc=view.sort.startswith("-"),
                    denom=DENOM.get(key), min_n=MIN_N, limit=limit, offset=offset)
-    mark = t("small_sample")
+    mark = WORDS["small_sample"]
     rows["sample"] = [mark if s else "" for s in rows.pop("small").tolist()]
     for r in DENOM:
         rows[f"{r}_ci"] = ci_texts(rows[r], rows[f"{r}_lo"], rows[f"{r}_hi"])
     # "free" (cost 0) and "unknown" (blank) told apart next to the cost
-    rows["cost_note"] = [t("cost_unknown") if c is None or c != c else (t("cost_free") if c == 0 else "")
+    rows["cost_note"] = [WORDS["cost_unknown"] if c is None or c != c else (WORDS["cost_free"] if c == 0 else "")
                          for c in rows["cost"].tolist()]
     return rows
 
@@ -110,7 +115,8 @@ def leaderboard(board) -> None:
     tab_list, tab_map = st.tabs([t("ar_tab_table"), t("ar_tab_map")])
     with tab_list:
         labels = {f"{r}_ci": t("ar_ci_label", metric=label(r)) for r in DENOM}
-        labels["sample"] = t("ar_c_sample")
+        labels |= {f"{r}_{b}": t(f"ar_ci_{b}", metric=label(r)) for r in DENOM for b in ("lo", "hi")}
+        labels |= {"sample": t("ar_c_sample"), "small_sample": t("ar_c_small_sample", n=MIN_N)}
         event = ui.table(rows, "articles", labels=labels, column_order=SHOWN, key="ar_table",
                          on_select="rerun", selection_mode="single-row", height=560,
                          placeholder=fmt.NULL, all_rows=lambda: board_page(hit, 0, n))
@@ -148,7 +154,7 @@ def detail(row: pd.Series) -> None:
     st.caption(" · ".join([ui.md(aid), ui.md(ui.channel_label(row["channel"])), author,
                            t("ar_published", date=f"{row['published_at']:%Y-%m-%d %H:%M}"),
                            t("ar_reads", n=ui.count(row["reads"])), t("ar_cost", c=ui.money(row["cost"]))]))
-    k = st.columns(5)
+    k = st.columns([1, 1, 1.7, 1, 1.2])  # the revenue tile: ¥23,622.00 whole at 1400 px (was cut)
     ui.kpi(k[0], t("m_joins"), ui.count(row["joins"]))
     ui.kpi(k[1], t("m_paid"), ui.count(row["paid"]))
     ui.kpi(k[2], t("m_revenue"), fmt.money_short(row["revenue"]),

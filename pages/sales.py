@@ -113,7 +113,7 @@ with ui.guard():
     charts_row(reps, order)
     st.markdown(f"#### {t('sa_table_title')}")
     ui.table(reps, "sales-reps", labels={c: t(f"sa_c_{c}") for c in reps.columns},
-             column_order=SHOWN, placeholder=fmt.NULL)
+             column_order=SHOWN, placeholder=fmt.NULL, widths={"rep": "medium"})  # （未记录销售） whole
     st.caption(t("sa_table_caption"))
     trend(order)
     with st.expander(t("sa_defs_title"), icon=":material/help:", expanded=False):

@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import json
 
+import pandas as pd
 import pyarrow as pa
+import pytest
 
 from contentroi import fmt
+from contentroi.pagelist import KEYS as PAGE_KEYS
 
 
 def test_table_text_picks_large_counts_and_money_in_chinese_only():
@@ -109,3 +112,23 @@ def test_no_download_button_reruns_its_page(app):
                 ok = isinstance(kw.get("on_click"), ast.Constant) and kw["on_click"].value == "ignore"
                 calls.append((f.name, node.lineno, ok))
     assert len(calls) >= 5 and all(ok for *_, ok in calls), calls
+
+
+@pytest.mark.parametrize("page", [p for p in PAGE_KEYS if p != "overview"] + ["overview"])
+def test_every_date_column_reads_as_a_date(app, page):
+    """A column of days or weeks (a DATE: the Sales page's weekly numbers, ...) is shown as
+    a date, not as the text of its value (which read 1777852800000: epoch milliseconds);
+    a column with times as a date and time."""
+    from .test_page_articles import open_page
+
+    at = open_page(app, page)
+    seen = 0
+    for d in at.dataframe:
+        conf = json.loads(d.proto.columns or "{}")
+        for col in d.value.columns:
+            if pd.api.types.is_datetime64_any_dtype(d.value[col]):
+                seen += 1
+                kind = conf.get(str(col), {}).get("type_config", {}).get("type")
+                assert kind in ("date", "datetime"), (page, col, kind)
+    if page == "sales":
+        assert seen >= 1  # the weekly numbers' week

@@ -109,4 +109,4 @@ def _weekly(value: str, titles: tuple, money: bool, lang: str) -> alt.Chart:
         )
         .add_params(focus)
     )
-    return style(chart, height=320)
+    return style(chart, height=400)

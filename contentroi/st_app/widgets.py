@@ -50,6 +50,11 @@ def column_config(df: pd.DataFrame, labels: dict[str, str] | None,
             cc[col] = st.column_config.SelectboxColumn(label, options=opts, format_func=lambda c: names.get(c, c))
         elif col == "published_at" or str(col).endswith("_at"):
             cc[col] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+        elif pd.api.types.is_datetime64_any_dtype(dtype):  # a day or a week (its Monday): a date
+            days = df[col].dropna()                          # (as text it read in epoch milliseconds)
+            cc[col] = (st.column_config.DateColumn(label, format="YYYY-MM-DD")
+                       if (days == days.dt.normalize()).all() else
+                       st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm"))
         elif pd.api.types.is_bool_dtype(dtype):
             cc[col] = st.column_config.CheckboxColumn(label)
         elif pd.api.types.is_integer_dtype(dtype):
@@ -166,13 +171,19 @@ def chart(c: Any, where: Any = None, **kw: Any) -> Any:
 
 
 def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
-          all_rows: Callable[[], pd.DataFrame] | None = None, exact: bool = False, **kw: Any) -> Any:
+          all_rows: Callable[[], pd.DataFrame] | None = None, exact: bool = False,
+          widths: dict[str, str | int] | None = None, **kw: Any) -> Any:
     """A formatted table with its CSV download below it. ``all_rows``: a table that
     shows one page gets the rows of every page in its download (made on click).
-    ``exact``: counts exact in every language (an audit: rows read, accepted, ...)."""
+    ``exact``: counts exact in every language (an audit: rows read, accepted, ...).
+    ``widths``: column -> st.column_config width ("small", "medium", "large" or pixels)
+    for a column the grid would size too narrow for its text."""
     text = styled_text(df, exact)  # (once: the Styler's cells and the column formats both need it)
-    event = st.dataframe(styled(df, text), column_config=column_config(df, labels, text),
-                         hide_index=True, **kw)
+    cc = column_config(df, labels, text)
+    for col, w in (widths or {}).items():
+        if col in cc:
+            cc[col]["width"] = w
+    event = st.dataframe(styled(df, text), column_config=cc, hide_index=True, **kw)
     download(df, name, all_rows=all_rows, labels=labels)
     return event
 

@@ -59,3 +59,24 @@ def test_attribution_articles_csv_has_every_article(server, page):
     assert "article_id" in head and "rev_linear" in head and len(body) == 200
     rev = [float(r[head.index("rev_linear")]) for r in body]
     assert rev == sorted(rev, reverse=True)
+
+
+def test_zh_articles_csv_with_labels_is_chinese_throughout(server, page):
+    """The Articles leaderboard's CSV for people, in Chinese: every header a Chinese label
+    (the intervals' bounds and the sample flag too), and the words the page writes into
+    cells (样本太少, 免费 / 未知 next to the cost) in Chinese, though the file is made on
+    another thread, outside the page's run; every row of the list (200), not the page's 100."""
+    import re
+
+    page.goto(server.url + "/articles?lang=zh")
+    wait_ready(page)
+    people = download(page, "CSV（中文列名）")
+    head, body = people[0], people[1:]
+    assert len(body) == 200
+    latin = [h for h in head if re.search(r"[A-Za-z]{3,}", h) and "Wilson" not in h]
+    assert not latin, latin  # e.g. overall_rate_lo, small_sample, cost_note
+    assert "整体转化率 95% 下限" in head and "入群不足 30 人" in head
+    notes = {r[head.index("成本说明")] for r in body} if "成本说明" in head else set()
+    sample = {r[head.index("样本")] for r in body}
+    assert "样本太少" in sample and "免费" in notes, (notes, sample)
+    assert not ({"free", "unknown", "too few to judge"} & (notes | sample)), (notes, sample)
