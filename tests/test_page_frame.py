@@ -94,3 +94,13 @@ def test_numbers_first_waits_once_per_browser_session(monkeypatch):
     assert slept == [frame.NUMBERS_FIRST_S] and state["_numbers_shown"]
     monkeypatch.undo()
     assert frame._has_browser() is False  # outside a browser session: no request headers
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_channel_filter_offers_no_english_select_all(app, lang):
+    """Streamlit's multiselect offers "Select all" (in English, whatever the page's
+    language); for the channel filter no channel chosen already means every channel (its
+    placeholder says so), so the option is off in both languages."""
+    app.query_params["lang"] = lang
+    at = app.run()
+    assert at.sidebar.multiselect[0].proto.select_all == 0

@@ -96,7 +96,8 @@ def draw_sidebar(page: PageDef) -> None:
             names = channel_names(lg)
             sb.multiselect(tt("f_channels"), options=_channels(), key=_W["channel"],
                            format_func=lambda c: names.get(c, c),
-                           placeholder=tt("f_channels_all"), on_change=_on_filter_change)
+                           placeholder=tt("f_channels_all"), on_change=_on_filter_change,
+                           select_all=False)  # none is all (the placeholder says so); its label is English only
         sb.number_input(tt("f_window"), min_value=engine.WINDOW_MIN, max_value=engine.WINDOW_MAX,
                         step=1, key=_W["window"], help=tt("f_window_help"),
                         on_change=_on_filter_change)

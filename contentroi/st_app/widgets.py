@@ -409,7 +409,8 @@ def annotations_editor(channels: list[str], notes_df: pd.DataFrame, known: Any) 
         labels = {int(r.annotation_id): f"#{r.annotation_id} {an.span_text(r)} {an.label(r, t('an_all'), channel_names(lg))}"
                   for r in notes_df.itertuples()}
         pick = d1.multiselect(t("an_delete_pick"), list(labels), format_func=lambda i: labels[i],
-                              placeholder=t("an_delete_placeholder"), key="an_w_del")
+                              placeholder=t("an_delete_placeholder"), key="an_w_del",
+                              select_all=lg != "zh")  # Streamlit writes "Select all" in English only
         if d2.button(t("an_delete"), icon=":material/delete:", disabled=not pick, key="an_del") \
                 and edit_allowed():
             write_and_tell("_an_msg", lambda s: an.delete(s, pick), "an_deleted", n=len(pick))
