@@ -8,6 +8,9 @@ new value so that every query misses the cache: the conversion window (+1 day,
 then +2, ...) and the channel filter (one channel: the first, second, ... of the
 channel list). Prints the medians with the process's peak memory. Target
 (issue 6): a filter change reruns in <= 300 ms, memory <= 2 GB.
+
+A --db store built by other models (another checkout's) is refused: opening it would
+rebuild it first, and the other checkout would rebuild it back (--upgrade: measure anyway).
 """
 from __future__ import annotations
 
@@ -42,6 +45,28 @@ def build(db: Path, articles: int, joins: int, sales: int) -> None:
             store.set_meta("initialized", "yes")
 
 
+def other_models(db: Path) -> str | None:
+    """The models hash of the store's published version when it is not this code's (None:
+    the same, or nothing published). Opening such a store upgrades it -- a full rebuild,
+    minutes at 10x -- and a later run of the other checkout rebuilds it back: a before /
+    after comparison must give each checkout its own copy."""
+    import duckdb
+
+    from contentroi.store import Workspace, models_hash
+
+    cur = Workspace(db).current()
+    if cur is None or not cur.exists():
+        return None
+    con = duckdb.connect(str(cur), read_only=True)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'models_hash'").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row and row[0] != models_hash() else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=20_000)
@@ -50,8 +75,14 @@ def main() -> None:
     ap.add_argument("--db", help="reuse (or create) this store")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--page", action="append", choices=PAGES, help="only this page (repeatable)")
+    ap.add_argument("--upgrade", action="store_true",
+                    help="measure a store built by other models anyway (it is rebuilt first)")
     a = ap.parse_args()
     db = Path(a.db) if a.db else Path(tempfile.mkdtemp()) / "big.duckdb"
+    other = other_models(db) if db.exists() or db.is_symlink() else None
+    if other and not a.upgrade:
+        sys.exit(f"{db} was built by other models ({other}); opening it rebuilds it (minutes at 10x) "
+                 "and the first render would time the rebuild. Use a copy for this checkout, or --upgrade.")
     if not db.exists():
         t = time.perf_counter()
         build(db, a.articles, a.joins, a.sales)
