@@ -32,15 +32,19 @@ import machine  # noqa: E402  (bench/machine.py: this machine's speed now, print
 
 
 def build(db: Path, articles: int, joins: int, sales: int) -> None:
+    """The world's three logs into a new store the way `python -m contentroi load` puts them
+    (ingest.publish_files: one snapshot, one model build)."""
     from contentroi import ingest, sample
     from contentroi.store import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         files = sample.generate_world(Path(tmp), n_articles=articles, n_joins=joins, n_sales=sales)
         ws = Workspace(db)
-        for log in ("articles", "joins", "sales"):
-            with ws.writer() as store:
-                ingest.load_file(store, files[log], log, source_kind="cli")
+        results = ingest.publish_files(ws, [{"source": files[log], "log": log, "file_name": files[log].name}
+                                            for log in ("articles", "joins", "sales")], "cli")
+        bad = [r.message for r in results if r.status != "loaded"]
+        if bad:
+            sys.exit("could not build the world: " + "; ".join(bad))
         with ws.writer() as store:
             store.set_meta("initialized", "yes")
 
