@@ -318,3 +318,27 @@ def test_a_delta_without_rowids_of_an_earlier_release_still_takes_uploads(ws, tm
     assert base_of(ws.current()) is not None
     flat = _flat_copy(ws, tmp_path)
     assert _report(ws.path, capsys, "--model", "linear") == _report(flat, capsys, "--model", "linear")
+
+
+def test_load_file_refreshing_itself_in_a_delta_survives_a_full_rebuild(ws, tmp_path, capsys):
+    """load_file(..., refresh=True) in a writer's delta, with more new rows than the
+    incremental refresh takes (FULL_SHARE): the refresh turns full, which flattens the
+    delta -- dropping the tables the file's own transaction had just written, which DuckDB
+    refuses at commit. The models are then refreshed in a transaction of their own (the
+    snapshot is unpublished: nobody reads it in between), as load_files does; the result
+    reports like a plain load through the upload's route."""
+    n = 12_000  # the sample's joins are ~10k rows: a full refresh
+    with ws.writer() as store:
+        assert overlay.is_delta(store.cursor())  # a writer's snapshot over the published one
+        r = ingest.load_file(store, _upload(n), "joins", file_name="big.csv", source_kind="cli")
+        assert r.status == "loaded" and r.accepted == n
+        assert store.get_meta("models_upload") == str(store.cursor().execute(
+            "SELECT max(upload_id) FROM uploads").fetchone()[0])
+    got = _report(ws.path, capsys)
+    other = Workspace(tmp_path / "other.duckdb")
+    for log, src in (("articles", SAMPLE / "articles.csv"), ("joins", SAMPLE / "joins.csv"),
+                     ("sales", SAMPLE / "sales.csv")):
+        _load(other, log, src.read_bytes())
+    _load(other, "joins", _upload(n))
+    want = _report(other.path, capsys)
+    assert got["totals"] == want["totals"] and got["channels"] == want["channels"]

@@ -137,9 +137,18 @@ def _load_sql(store, ws: _Workspace, head: _Head, log: str, mapping: dict[str, s
     scur.execute(f"ATTACH ':memory:' AS {scratch}")
     try:
         typed = _parse_rows(scur, scratch, tag, head, log, mapping, extra_names, result, say)
+        # In a delta (a writer's snapshot: nobody reads it before it is published) the models
+        # are refreshed in a transaction of their own, as load_files does: a refresh that
+        # turns full flattens the delta, dropping the tables this file's transaction wrote,
+        # and DuckDB refuses that commit ("another transaction has dropped this table").
+        apart = refresh and overlay.is_delta(scur)
         with store.transaction() as cur:
             _write_rows(store, cur, typed, head, log, mapping, source_kind, save_mapping, result, say,
-                        refresh)
+                        refresh and not apart)
+        if apart:
+            say(0.9, "updating the models")
+            with store.transaction() as cur:
+                store.refresh_models(cur, full=False)
     finally:
         try:
             scur.execute(f"DETACH {scratch}")
