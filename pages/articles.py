@@ -117,8 +117,9 @@ def leaderboard(board) -> None:
         labels = {f"{r}_ci": t("ar_ci_label", metric=label(r)) for r in DENOM}
         labels |= {f"{r}_{b}": t(f"ar_ci_{b}", metric=label(r)) for r in DENOM for b in ("lo", "hi")}
         labels |= {"sample": t("ar_c_sample"), "small_sample": t("ar_c_small_sample", n=MIN_N)}
+        # a row's box or any of its cells opens the article (people click the title)
         event = ui.table(rows, "articles", labels=labels, column_order=SHOWN, key="ar_table",
-                         on_select="rerun", selection_mode="single-row", height=560,
+                         on_select="rerun", selection_mode=["single-row", "single-cell"], height=560,
                          placeholder=fmt.NULL, all_rows=lambda: board_page(hit, 0, n))
         if pages > 1:
             pager(page, pages)
@@ -129,8 +130,9 @@ def leaderboard(board) -> None:
         picked = ui.chart(charts.article_map(rows, titles, ui.channel_names()), key="ar_map", on_select="rerun",
                           selection_mode=charts.PICK, width="stretch")
     chosen = None
-    if event is not None and event.selection.rows:
-        chosen = rows.iloc[event.selection.rows[0]]["article_id"]
+    picked_rows = [c[0] for c in event.selection.get("cells", [])] + list(event.selection.rows) if event else []
+    if picked_rows:
+        chosen = rows.iloc[picked_rows[0]]["article_id"]
     points = (picked or {}).get("selection", {}).get(charts.PICK) if picked else None
     if points and points[0].get("article_id"):
         chosen = points[0]["article_id"]

@@ -1,9 +1,9 @@
 """Texts of the Articles page (/articles): the leaderboard and one article's detail."""
 
 TEXT = {
-    "ar_caption": ("Every article with its funnel, attributed revenue and cost. Tick a row's box (or "
-                   "click a point on the map) to open the article.",
-                   "每篇文章的转化漏斗、归因收入与成本。勾选表格中一行左侧的方框（或点击散点图上的点）查看文章详情。"),
+    "ar_caption": ("Every article with its funnel, attributed revenue and cost. Click a row (or a "
+                   "point on the map) to open the article.",
+                   "每篇文章的转化漏斗、归因收入与成本。点击表格中的一行（或散点图上的点）查看文章详情。"),
     "ar_distinct_help": ("Distinct users across the articles shown (a user reached by two articles "
                          "counts once).", "所示文章覆盖的去重用户数（被两篇文章触达的用户只计一次）。"),
     # list controls
@@ -32,9 +32,8 @@ TEXT = {
     "ar_map_caption": ("Each point is an article: joins across, attributed revenue up, size = paid "
                        "users. Click a point to open the article.",
                        "每个点是一篇文章：横轴为入群人数，纵轴为归因收入，点的大小为付费人数。点击一个点查看文章。"),
-    "ar_click_row": ("Rates show the 95% Wilson interval in brackets. Tick a row's box (left) to open "
-                     "the article.",
-                     "转化率括号内为 95% Wilson 置信区间。勾选一行左侧的方框查看文章详情。"),
+    "ar_click_row": ("Rates show the 95% Wilson interval in brackets. Click a row to open the article.",
+                     "转化率括号内为 95% Wilson 置信区间。点击一行查看文章详情。"),
     "ar_ci_label": ("{metric} (95% CI)", "{metric}（95% 区间）"),
     "ar_c_sample": ("Sample", "样本"),
     # the CSV with column names: the intervals' bounds and the sample flag

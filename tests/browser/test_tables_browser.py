@@ -80,3 +80,22 @@ def test_zh_articles_csv_with_labels_is_chinese_throughout(server, page):
     sample = {r[head.index("样本")] for r in body}
     assert "样本太少" in sample and "免费" in notes, (notes, sample)
     assert not ({"free", "unknown", "too few to judge"} & (notes | sample)), (notes, sample)
+
+
+def test_clicking_an_articles_title_opens_the_article(server, page):
+    """On the leaderboard a click on a row's cell (its title, say) opens that article, as
+    the caption says; the row's box did before, a cell click only highlighted the cell."""
+    page.goto(server.url + "/articles?lang=en")
+    wait_ready(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 150, box["y"] + 35 + 17)  # the first row's title (under the header)
+    page.wait_for_url("**article=**", timeout=60_000)
+    expect(page.get_by_role("button", name="Back to the list")).to_be_visible(timeout=60_000)
+    shot(page, "articles_cell_click_opens")
+    page.get_by_role("button", name="Back to the list").click()  # the old click opens nothing again
+    expect(page.get_by_text("Rates show the 95% Wilson interval")).to_be_visible(timeout=60_000)
+    wait_ready(page)
+    assert "article=" not in page.url
+    expect(page.get_by_role("button", name="Back to the list")).to_have_count(0)
