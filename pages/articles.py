@@ -130,7 +130,7 @@ def leaderboard(board) -> None:
         picked = ui.chart(charts.article_map(rows, titles, ui.channel_names()), key="ar_map", on_select="rerun",
                           selection_mode=charts.PICK, width="stretch")
     chosen = None
-    picked_rows = [c[0] for c in event.selection.get("cells", [])] + list(event.selection.rows) if event else []
+    picked_rows = ([c[0] for c in event.selection.get("cells", [])] + list(event.selection.rows)) if event else []
     if picked_rows:
         chosen = rows.iloc[picked_rows[0]]["article_id"]
     points = (picked or {}).get("selection", {}).get(charts.PICK) if picked else None

@@ -67,9 +67,9 @@ def hours(d: pd.Series) -> pd.Series:
     return d.dt.total_seconds() / 3600.0
 
 
-def paid_after(first: pd.DataFrame, pay: pd.DataFrame) -> set:
-    """(user, key) pairs of ``first`` (a first contact per user and key, column
-    occurred_at) with a payment of the user in the window at or after it."""
+def paid_after(first: pd.DataFrame, pay: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``first`` (a first contact per user and key, column occurred_at), once
+    per payment of the user in the window at or after it (column paid_at)."""
     m = first.merge(pay[["user_id", "occurred_at"]].rename(columns={"occurred_at": "paid_at"}), on="user_id")
     m = m[m.paid_at >= m.occurred_at]
     return m
@@ -161,7 +161,7 @@ def check(store: Store, p: Params, lg: dict) -> int:
     wk = engine.query(store, "sales_weekly", p)
     gw = {("\0none" if r.rep is None or r.rep != r.rep else r.rep, r.week.date() if hasattr(r.week, "date") else r.week):
           [r.contacted, r.paid, r.revenue] for r in wk.itertuples()}
-    ww = {k: v for k, v in expected_weekly(c, pay).items()}
+    ww = expected_weekly(c, pay)
     assert set(gw) == set(ww), p
     for k, v in ww.items():
         assert gw[k][:2] == v[:2], (p, k, gw[k], v)
