@@ -84,7 +84,7 @@ def _new() -> None:
         show(table)
     if more:  # the rest: the Articles page, filtered to what was published in the period
         st.caption(t("dg_more", n=fmt.count(more)))
-        ui.link_to_page("articles", t("dg_new_all", n=fmt.count(len(d.new_articles))), ":material/article:",
+        ui.link_to_page("articles", t("dg_new_all", n=fmt.count(d.n_new)), ":material/article:",
                         view.with_(params=params.with_(date_from=d.period.start, date_to=d.period.end)))
 
 

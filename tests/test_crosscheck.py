@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from contentroi import engine, ingest
+from contentroi import engine
 from contentroi.engine import Params
 from contentroi.store import Store
 
@@ -66,10 +66,7 @@ def test_sample_matches_channelattribution(sample_db):
 
 
 def test_generated_world_matches_channelattribution(tmp_path):
-    from contentroi import sample
+    from tests.worlds import generated_store
 
-    files = sample.generate(tmp_path / "w", n_articles=120, n_joins=6000, seed=11)
-    store = Store(":memory:")
-    for log, path in files.items():
-        assert ingest.load_file(store, path, log).status == "loaded"
+    store = generated_store(tmp_path / "w", n_articles=120, n_joins=6000, seed=11)
     assert check(store, WINDOW) >= 15

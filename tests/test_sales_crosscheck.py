@@ -22,7 +22,7 @@ import math
 import pandas as pd
 import pytest
 
-from contentroi import engine, ingest
+from contentroi import engine
 from contentroi.engine import Params
 from contentroi.store import Store
 
@@ -201,12 +201,9 @@ def test_sample_sales_matches_pandas(sample_store):
 
 @pytest.mark.slow
 def test_generated_world_sales_matches_pandas(tmp_path):
-    from contentroi import sample
+    from tests.worlds import generated_store
 
-    files = sample.generate(tmp_path / "w", n_articles=150, n_joins=8000, seed=23)
-    store = Store(":memory:")
-    for log, path in files.items():
-        assert ingest.load_file(store, path, log).status == "loaded"
+    store = generated_store(tmp_path / "w", n_articles=150, n_joins=8000, seed=23)
     lg = logs(store)
     for p in filters(lg["arts"]):
         assert check(store, p, lg) >= 2

@@ -69,3 +69,15 @@ BASIC_SALES = [
 
 def basic_store(path=":memory:") -> Store:
     return make_store(BASIC_ARTICLES, BASIC_JOINS, BASIC_SALES, path=path)
+
+
+def generated_store(folder, n_articles: int, n_joins: int, seed: int) -> Store:
+    """An in-memory store of a generated world (``sample.generate``), its three logs loaded
+    the way the ``load`` command loads a file."""
+    from contentroi import ingest, sample
+
+    files = sample.generate(folder, n_articles=n_articles, n_joins=n_joins, seed=seed)
+    store = Store(":memory:")
+    for log, path in files.items():
+        assert ingest.load_file(store, path, log).status == "loaded"
+    return store

@@ -3,8 +3,9 @@
 Pure Python, no Streamlit: the ``digest`` command and the /digest page both
 call :func:`build` with a query function and render the same texts. Every
 count comes from ``queries/digest_*.sql`` (see docs/DIGEST.md for the
-definitions); here are only the two-proportion z-test, the picking of top and
-bottom articles, the phrasing and the rendering.
+definitions), and so does the picking of the top and bottom articles and of the
+new ones listed (queries/digest_articles.sql returns only those); here are only
+the two-proportion z-test, the phrasing and the rendering.
 
 The period
     ``day``: the calendar day D. ``week``: the 7 days ending on D (D − 6 … D).
@@ -38,7 +39,8 @@ from ..limits import MIN_N, PERIODS  # defined once: contentroi/limits.py
 from .alerts import ALPHA, Alert, find_alerts
 
 # MIN_N: both denominators of a tested rate; joins of a ranked article
-TOP_N = 5
+TOP_N = 5  # articles in each top / bottom list
+NEW_ROWS = 50  # the new articles a digest keeps, by revenue: the most any view lists (the page)
 
 Query = Callable[..., pd.DataFrame]  # query(name, params, **extra) -> DataFrame
 
@@ -119,7 +121,7 @@ class Digest:
     last_at: dt.datetime | None
     total: dict[str, Any]
     channels: list[dict[str, Any]]
-    articles: list[dict[str, Any]]
+    articles: list[dict[str, Any]]  # the listed ones, with their ranks (queries/digest_articles.sql)
     pipeline: list[dict[str, Any]]
     alerts: list[Alert] = field(default_factory=list)
     tested: int = 0
@@ -157,30 +159,33 @@ class Digest:
 
     @property
     def new_articles(self) -> list[dict[str, Any]]:
-        rows = [a for a in self.articles if a["is_new"]]
-        return sorted(rows, key=lambda a: (-(a["revenue"] or 0), -a["joins"], a["published_at"] or ""))
+        """The first ``NEW_ROWS`` articles published in the period, by revenue, then joins
+        (more first), then publication (``n_new``: all of them)."""
+        return _ranked(self.articles, "rk_new")
+
+    @property
+    def n_new(self) -> int:
+        """How many articles were published in the period (the digest lists ``new_articles``)."""
+        return int(self.articles[0]["n_new"]) if self.articles else 0
+
+    @property
+    def any_sized(self) -> bool:
+        """Some article of the period has at least ``min_n`` joins (can be ranked by rate)."""
+        return bool(self.articles and self.articles[0]["any_sized"])
 
     def rankings(self) -> dict[str, list[dict[str, Any]]]:
-        """Top and bottom articles of the period by revenue and by overall rate.
+        """Top and bottom articles of the period by revenue and by overall rate
+        (``TOP_N`` each, ranked in queries/digest_articles.sql).
 
         top_revenue: revenue > 0. The other three need at least ``min_n`` joins
         in the period's cohort (no ranking on tiny samples); a bottom list
         leaves out what its top list shows."""
-        arts = self.articles
-        top_rev = sorted([a for a in arts if (a["revenue"] or 0) > 0],
-                         key=lambda a: (-a["revenue"], -a["joins"], a["article_id"]))[:TOP_N]
-        sized = [a for a in arts if a["joins"] >= self.min_n]
-        shown = {a["article_id"] for a in top_rev}
-        bottom_rev = sorted([a for a in sized if a["article_id"] not in shown],
-                            key=lambda a: (a["revenue"] or 0, -a["joins"], a["article_id"]))[:TOP_N]
-        top_rate = sorted(sized, key=lambda a: (-(a["overall_rate"] or 0), -(a["overall_lo"] or 0),
-                                                a["article_id"]))[:TOP_N]
-        shown = {a["article_id"] for a in top_rate}
-        bottom_rate = sorted([a for a in sized if a["article_id"] not in shown],
-                             key=lambda a: (a["overall_rate"] or 0, a["overall_hi"] or 0,
-                                            a["article_id"]))[:TOP_N]
-        return {"top_revenue": top_rev, "bottom_revenue": bottom_rev,
-                "top_rate": top_rate, "bottom_rate": bottom_rate}
+        return {key: _ranked(self.articles, f"rk_{key}")[:TOP_N]
+                for key in ("top_revenue", "bottom_revenue", "top_rate", "bottom_rate")}
+
+
+def _ranked(rows: list[dict[str, Any]], rank: str) -> list[dict[str, Any]]:
+    return sorted((a for a in rows if a.get(rank) is not None), key=lambda a: a[rank])
 
 
 def bounds(query: Query, params: Params) -> tuple[Any, Any]:
@@ -226,10 +231,11 @@ def build(query: Query, params: Params, kind: str = "week", end: dt.date | None 
     period = Period(kind, end or default_end(kind, default_anchor(last_at, _log_at(fresh, "joins")),
                                              first_at=first_at))
     extra = period.bind()
+    picks = {"min_n": min_n, "top_n": TOP_N, "new_rows": NEW_ROWS}
     if prefetch is not None:
         prefetch(lambda: query("digest_segments", params, **extra),
                  lambda: query("digest_volumes", params, **extra, n_back=vol.N_BACK),
-                 lambda: query("digest_articles", params, **extra),
+                 lambda: query("digest_articles", params, **extra, **picks),
                  lambda: query("digest_pipeline", params, **extra))
     segments = records(query("digest_segments", params, **extra))
     alerts, tested = find_alerts(segments, alpha, min_n)
@@ -240,7 +246,7 @@ def build(query: Query, params: Params, kind: str = "week", end: dt.date | None 
         period=period, params=params, first_at=first_at, last_at=last_at,
         total=next(s for s in segments if s["level"] == "total"),
         channels=[s for s in segments if s["level"] == "channel"],
-        articles=records(query("digest_articles", params, **extra)),
+        articles=records(query("digest_articles", params, **extra, **picks)),
         pipeline=records(query("digest_pipeline", params, **extra)),
         alerts=alerts, tested=tested, alpha=alpha, min_n=min_n,
         notes=annotations.for_period(query, params, period.start, period.end),

@@ -28,7 +28,7 @@ def sections(d: Digest) -> tuple[str, ...]:
 
 def heading(d: Digest, section: str, lang: str = "en") -> str:
     """A section's heading (the same words in every renderer)."""
-    return i18n.t(f"dg_h_{section}", lang, n=len(d.new_articles))
+    return i18n.t(f"dg_h_{section}", lang, n=d.n_new)
 
 # ---------------------------------------------------------------------------
 # phrasing (every text through the translation table)
@@ -281,7 +281,8 @@ def _rate_ci(a: dict[str, Any]) -> str:
 
 
 def new_articles_table(d: Digest, lang: str = "en", limit: int | None = None) -> tuple[Table, int]:
-    """The articles published in the period with their early results; (table, rows left out)."""
+    """The articles published in the period with their early results, the first ``limit``
+    of ``d.new_articles`` (None: all it holds); (table, articles of the period left out)."""
     tr = _tr(lang)
     arts = d.new_articles
     shown = arts if limit is None else arts[:limit]
@@ -293,7 +294,7 @@ def new_articles_table(d: Digest, lang: str = "en", limit: int | None = None) ->
     headers = [tr("dg_col_article"), tr("dg_col_channel"), tr("dg_col_published"), tr("dg_kpi_reads"),
                tr("dg_col_joins"), tr("dg_col_join_rate"), tr("dg_col_contacted"), tr("dg_col_paid"),
                tr("dg_col_revenue"), tr("dg_col_cost")]
-    return Table(headers, rows, right=set(range(3, 10))), len(arts) - len(shown)
+    return Table(headers, rows, right=set(range(3, 10))), d.n_new - len(shown)
 
 
 def ranking_tables(d: Digest, lang: str = "en") -> list[tuple[str, Table | None, str]]:
@@ -302,7 +303,7 @@ def ranking_tables(d: Digest, lang: str = "en") -> list[tuple[str, Table | None,
     headers = [tr("dg_col_article"), tr("dg_col_channel"), tr("dg_col_revenue"), tr("dg_col_joins"),
                tr("dg_col_paid"), tr("dg_col_overall_ci")]
     out = []
-    sized = any(a["joins"] >= d.min_n for a in d.articles)
+    sized = d.any_sized
     names = d.channel_names(lang)
     for key, items in d.rankings().items():
         rows = [[_title_cell(a), names.get(a["channel"], a["channel"]), money0(a["revenue"]), fmt.count(a["joins"]),

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import annotations, fmt
 from . import content
-from .build import Digest
+from .build import NEW_ROWS, Digest
 from .content import (Table, _tr, alert_line, alert_note, alert_summary, charts, definitions,
                       funnel_table, heading, new_articles_table, pipeline_summary, pipeline_table,
                       race_table, ranking_tables, reach, status_notes, subtitle, tiles, title,
@@ -16,7 +16,7 @@ from .content import (Table, _tr, alert_line, alert_note, alert_summary, charts,
 
 FORMATS = ("md", "html")
 NEW_LIMIT = 10  # new articles listed in md/html
-PAGE_NEW_LIMIT = 50  # ... on the page, by revenue; all of them: a link to the Articles page
+PAGE_NEW_LIMIT = NEW_ROWS  # ... on the page, by revenue (what a digest keeps); all of them: a link to the Articles page
 
 # ---------------------------------------------------------------------------
 # Markdown
