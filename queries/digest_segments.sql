@@ -81,11 +81,12 @@ rev AS (
            channel, sum(revenue) AS revenue
     FROM rv GROUP BY GROUPING SETS ((w, channel), (w))
 ),
-un AS (
-    SELECT win.w, 'total' AS level, CAST(NULL AS VARCHAR) AS channel, sum(u.net_amount) AS unattributed
-    FROM fct_unattributed($window_days) AS u
-    JOIN win ON CAST(u.paid_at AS DATE) BETWEEN win.d0 AND win.d1
-    GROUP BY win.w
+un AS (  -- payments dated in the period with no eligible touch (unattributed_paid)
+    SELECT 'cur' AS w, 'total' AS level, CAST(NULL AS VARCHAR) AS channel,
+           unattributed_paid($window_days, CAST($cur_from AS DATE), CAST($cur_to AS DATE)) AS unattributed
+    UNION ALL
+    SELECT 'prev', 'total', NULL,
+           unattributed_paid($window_days, CAST($prev_from AS DATE), CAST($prev_to AS DATE))
 ),
 long AS (
     SELECT w, level, channel, joins, contacted, paid FROM fun
