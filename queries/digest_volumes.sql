@@ -21,8 +21,8 @@ ks AS (
     SELECT CAST(k AS INTEGER) AS k, prm.d0 - CAST(7 * k AS INTEGER) AS d0, prm.d1 - CAST(7 * k AS INTEGER) AS d1
     FROM prm, range(0, prm.nb + 1) AS r(k)
 ),
-rows_ AS (  -- the (article, user) rows of every period's cohort, with their period k
-    SELECT k, multi, mkey,
+rows_ AS NOT MATERIALIZED (  -- the (article, user) rows of every period's cohort, with their period k
+    SELECT k, multi, mkey, active,
            coalesce(dc_us <= win_us($window_days) AND c1 < dg_as_of(d1k), false) AS contacted,
            coalesce(dp_us <= win_us($window_days) AND p1 < dg_as_of(d1k), false) AS paid
     FROM (
@@ -35,12 +35,23 @@ rows_ AS (  -- the (article, user) rows of every period's cohort, with their per
     )
     WHERE in_period
 ),
-fun AS (  -- distinct users: a user with one row at all is that row; the others are grouped
+fun AS (  -- distinct users: a user with one row at all is that row (counted by
+          -- agg_user_days; only active rows can be contacted / paid); the others are grouped
     SELECT k, sum(joins) AS joins, sum(contacted) AS contacted, sum(paid) AS paid
     FROM (
-        SELECT k, count(*) AS joins, count(*) FILTER (WHERE contacted) AS contacted,
-               count(*) FILTER (WHERE paid) AS paid
-        FROM rows_ WHERE NOT multi GROUP BY k
+        SELECT k, sum(n_single) AS joins, 0 AS contacted, 0 AS paid
+        FROM (
+            SELECT g.n_single, CAST(date_diff('day', g.t0_day, prm.d1) // 7 AS INTEGER) AS k,
+                   date_diff('day', g.t0_day, prm.d1) % 7 < prm.len AS in_period
+            FROM agg_user_days AS g, prm
+            WHERE g.t0_day >= prm.d0 - CAST(7 * prm.nb AS INTEGER) AND g.t0_day <= prm.d1
+              AND in_sel(g.pub_day, g.channel, NULL, NULL, CAST($channels AS VARCHAR[]))
+        )
+        WHERE in_period
+        GROUP BY k
+        UNION ALL
+        SELECT k, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM rows_ WHERE NOT multi AND active GROUP BY k
         UNION ALL
         SELECT k, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (SELECT k, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM rows_ WHERE multi GROUP BY k, mkey)

@@ -196,3 +196,28 @@ def test_a_lag_reads_in_hours_under_two_days_and_rounded_days_after():
     assert volumes.gap_text(46 * h) == "46 hours" and volumes.gap_text(46 * h, "zh") == "46 小时"
     assert volumes.gap_text(0.6 * h) == "1 hour" and volumes.gap_text(47.6 * h) == "48 hours"
     assert volumes.gap_text(60 * h) == "2 days" and volumes.gap_text(11.4 * 24 * h, "zh") == "11 天"
+
+
+@pytest.mark.parametrize("kind", ["week", "day"])
+def test_every_baseline_is_the_digest_of_its_own_period(sample_store, kind):
+    """Row k of digest_volumes is what digest_segments gives (its total row) for the
+    period 7k days earlier, measured as of that period's own end: joins, contacted,
+    paid (single-row users from agg_user_days and their active rows, the others grouped),
+    articles, reads and revenue; on the sample, every k, two windows, a channel list."""
+    end = digest.default_date(partial(engine.query, sample_store), Params(), kind)
+    period = digest.Period(kind, end)
+    checked, paid = 0, 0
+    for p in (Params(), Params(window_days=7, channels=("wechat", "zhihu"))):
+        vols = engine.query(sample_store, "digest_volumes", p, **period.bind(), n_back=volumes.N_BACK)
+        assert list(vols["k"]) == list(range(volumes.N_BACK + 1))
+        for row in vols.to_dict("records"):
+            shift = dt.timedelta(days=7 * row["k"])
+            back = digest.Period(kind, end - shift)
+            seg = engine.query(sample_store, "digest_segments", p, **back.bind())
+            total = seg[seg["level"] == "total"].iloc[0]
+            assert (row["period_from"].date(), row["period_to"].date()) == (back.start, back.end)
+            for m in ("joins", "contacted", "paid", "articles", "revenue"):
+                assert row[m] == total[m], (p, row["k"], m)
+            assert row["reads"] == (total["reads"] if row["articles"] else 0), (p, row["k"])
+            checked, paid = checked + (row["joins"] > 0), paid + (row["paid"] > 0)
+    assert checked >= 10 and paid >= (2 if kind == "week" else 0)  # (nobody pays on the day they join)
