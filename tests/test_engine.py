@@ -173,6 +173,27 @@ def test_unattributed_money_sums_fct_unattributed(sample_store, window):
     assert cur.execute("SELECT unattributed_money($w, NULL, NULL)", {"w": window}).fetchone()[0] > 0
 
 
+def test_a_payment_is_dated_in_a_period_to_the_microsecond():
+    """paid_between (a range of timestamps, so that DuckDB skips row groups) keeps a
+    payment at 00:00:00 of the first day and at 23:59:59.999999 of the last, and leaves out
+    the microsecond before and midnight after: for the digest's attributed revenue
+    (dg_revenue, u1 joined before) and for the unattributed (u2 never joined)."""
+    arts = [("A", "a", "wechat", "2026-03-01 08:00:00", None, 10, 1)]
+    joins = [("u1", "2026-03-01 09:00:00", "A", "g")]
+    times = {"2026-03-08 23:59:59.999999": 1, "2026-03-09 00:00:00": 10,
+             "2026-03-15 23:59:59.999999": 100, "2026-03-16 00:00:00": 1000}
+    sales = [(u, "payment", t, "R", amount * (1 if u == "u1" else 7), f"O-{u}-{amount}")
+             for u in ("u1", "u2") for t, amount in times.items()]
+    s = make_store(arts, joins, sales)
+    cur = s.cursor()
+    week = {"d0": dt.date(2026, 3, 9), "d1": dt.date(2026, 3, 15)}
+    got = cur.execute("SELECT sum(revenue) FROM dg_revenue(30, 'linear', $d0, $d1, [])", week).fetchone()[0]
+    assert got == 110
+    assert cur.execute("SELECT unattributed_paid(30, $d0, $d1)", week).fetchone()[0] == 7 * 110
+    assert cur.execute("SELECT unattributed_paid(30, $d0, NULL)", {"d0": week["d0"]}).fetchone()[0] == 7 * 1110
+    assert cur.execute("SELECT unattributed_paid(30, NULL, $d1)", {"d1": week["d1"]}).fetchone()[0] == 7 * 111
+
+
 def test_empty_store_is_zero_and_null():
     s = make_store()
     t = engine.totals(s, Params())

@@ -7,10 +7,13 @@ WHERE NOT EXISTS (
     WHERE pt.payment_id = p.payment_id AND pt.age_days <= CAST(window_days AS INTEGER)
 );
 
--- A payment dated in [d0, d1] (inclusive dates; a NULL bound is open).
+-- A payment dated in [d0, d1] (inclusive dates; a NULL bound is open), as a range of
+-- timestamps: DuckDB skips the row groups outside it (payments are stored about in
+-- date order), which it cannot do for CAST(paid_at AS DATE) (a digest's week of
+-- attributed revenue at 10x: 30 -> 6 ms).
 CREATE OR REPLACE MACRO paid_between(paid_at, d0, d1) AS
-    (CAST(d0 AS DATE) IS NULL OR CAST(paid_at AS DATE) >= CAST(d0 AS DATE))
-    AND (CAST(d1 AS DATE) IS NULL OR CAST(paid_at AS DATE) <= CAST(d1 AS DATE));
+    (CAST(d0 AS DATE) IS NULL OR paid_at >= CAST(CAST(d0 AS DATE) AS TIMESTAMP))
+    AND (CAST(d1 AS DATE) IS NULL OR paid_at < CAST(CAST(d1 AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY);
 
 -- The net amount of fct_unattributed's payments dated in [d0, d1] (NULL: no payment
 -- dated there; 0: each has an eligible touch), summed as every payment dated there
