@@ -39,12 +39,17 @@ w AS (  -- per article: its payments (one with one eligible touch counts once, w
            coalesce(w1.one, 0) + coalesce(COLUMNS(wm.* EXCLUDE (article_id, channel, payments)), 0)
     FROM w1 FULL JOIN wm USING (article_id, channel)
 ),
-r AS (UNPIVOT (SELECT * EXCLUDE (channel, payments) FROM w) ON COLUMNS(* EXCLUDE article_id) INTO NAME model VALUE revenue),
-top AS (  -- the articles listed
+top AS (  -- the articles listed, by their revenue under $model (w's column of that name)
     SELECT a.*
-    FROM a LEFT JOIN r ON r.article_id = a.article_id AND r.model = $model
-    ORDER BY money(coalesce(r.revenue, 0)) DESC, a.article_id
+    FROM a LEFT JOIN w ON w.article_id = a.article_id
+    ORDER BY money(coalesce(struct_extract(struct_pack(*COLUMNS(w.* EXCLUDE (article_id, channel, payments))),
+                                           $model), 0)) DESC,
+             a.article_id
     LIMIT CAST($top AS BIGINT)
+),
+r AS (  -- their revenue under every model, one row each
+    UNPIVOT (SELECT * EXCLUDE (channel, payments) FROM w SEMI JOIN top USING (article_id))
+    ON COLUMNS(* EXCLUDE article_id) INTO NAME model VALUE revenue
 ),
 pc AS (
     SELECT channel, CAST(sum(payments) AS BIGINT) AS payments FROM (

@@ -72,7 +72,9 @@ rv AS (
     SELECT win.w, a.entity, sum(r.revenue) AS revenue
     FROM fct_revenue($window_days, CAST($model AS VARCHAR)) AS r
     JOIN a ON a.article_id = r.article_id
-    JOIN win ON CAST(r.touched_at AS DATE) BETWEEN win.d0 AND win.d1
+    JOIN win ON dated_in(r.touched_at, win.d0, win.d1)
+    WHERE dated_in(r.touched_at, least(CAST($cur_from AS DATE), CAST($prev_from AS DATE)),
+                   greatest(CAST($cur_to AS DATE), CAST($prev_to AS DATE)))  -- (skips row groups)
     GROUP BY ALL
 ),
 v AS (

@@ -174,7 +174,7 @@ def test_unattributed_money_sums_fct_unattributed(sample_store, window):
 
 
 def test_a_payment_is_dated_in_a_period_to_the_microsecond():
-    """paid_between (a range of timestamps, so that DuckDB skips row groups) keeps a
+    """dated_in (a range of timestamps, so that DuckDB skips row groups) keeps a
     payment at 00:00:00 of the first day and at 23:59:59.999999 of the last, and leaves out
     the microsecond before and midnight after: for the digest's attributed revenue
     (dg_revenue, u1 joined before) and for the unattributed (u2 never joined)."""

@@ -308,3 +308,29 @@ def test_identifiers_only_from_an_allow_list_and_quoted():
     duck.execute('CREATE TABLE "a""b" (x INT)')
     duck.execute("INSERT INTO " + sql.ident(name, {name}) + " VALUES (1)")
     assert duck.execute('SELECT x FROM "a""b"').fetchall() == [(1,)]
+
+
+@pytest.mark.parametrize("model", ["linear", "first_touch"])
+def test_race_revenue_is_the_touches_dated_in_each_window(sample_store, model):
+    """The race's revenue per channel and window (channel_race: dated_in on touched_at)
+    equals the attributed revenue of the touches whose day is in the window, summed here
+    from fct_revenue's rows by their dates; windows of four weeks ending on the last and
+    on a middle day of the sample, each day's touches in exactly one window."""
+    cur = sample_store.cursor()
+    rev = pd.DataFrame(cur.execute("SELECT channel, CAST(touched_at AS DATE) AS day, revenue "
+                                   "FROM fct_revenue(30, $m)", {"m": model}).fetchall(),
+                       columns=["channel", "day", "revenue"])
+    days = sorted(rev["day"].unique())
+    checked = 0
+    for end in (days[-1], days[len(days) // 2]):
+        win = {"cur_from": end - dt.timedelta(days=27), "cur_to": end,
+               "prev_from": end - dt.timedelta(days=55), "prev_to": end - dt.timedelta(days=28)}
+        df = run(sample_store, "channel_race", Params(model=model), **win, level="channel", metric="revenue",
+                 min_joins=1, top=None)
+        for w, col in (("cur", "value"), ("prev", "value_prev")):
+            inside = rev[(rev["day"] >= win[f"{w}_from"]) & (rev["day"] <= win[f"{w}_to"])]
+            want = inside.groupby("channel")["revenue"].sum().astype(float).round(2)
+            got = df.set_index("entity")[col].dropna()
+            assert got.to_dict() == pytest.approx(want[want > 0].to_dict(), abs=0.005), (end, w)
+            checked += len(got)
+    assert checked >= 8

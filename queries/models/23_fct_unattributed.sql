@@ -7,13 +7,13 @@ WHERE NOT EXISTS (
     WHERE pt.payment_id = p.payment_id AND pt.age_days <= CAST(window_days AS INTEGER)
 );
 
--- A payment dated in [d0, d1] (inclusive dates; a NULL bound is open), as a range of
--- timestamps: DuckDB skips the row groups outside it (payments are stored about in
--- date order), which it cannot do for CAST(paid_at AS DATE) (a digest's week of
--- attributed revenue at 10x: 30 -> 6 ms).
-CREATE OR REPLACE MACRO paid_between(paid_at, d0, d1) AS
-    (CAST(d0 AS DATE) IS NULL OR paid_at >= CAST(CAST(d0 AS DATE) AS TIMESTAMP))
-    AND (CAST(d1 AS DATE) IS NULL OR paid_at < CAST(CAST(d1 AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY);
+-- A moment (a payment, a touch) dated in [d0, d1] (inclusive dates; a NULL bound is
+-- open), as a range of timestamps: DuckDB skips the row groups outside it (payments
+-- are stored about in date order), which it cannot do for CAST(ts AS DATE) BETWEEN (a
+-- digest's week of attributed revenue at 10x: 30 -> 6 ms).
+CREATE OR REPLACE MACRO dated_in(ts, d0, d1) AS
+    (CAST(d0 AS DATE) IS NULL OR ts >= CAST(CAST(d0 AS DATE) AS TIMESTAMP))
+    AND (CAST(d1 AS DATE) IS NULL OR ts < CAST(CAST(d1 AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY);
 
 -- The net amount of fct_unattributed's payments dated in [d0, d1] (NULL: no payment
 -- dated there; 0: each has an eligible touch), summed as every payment dated there
@@ -23,9 +23,9 @@ CREATE OR REPLACE MACRO paid_between(paid_at, d0, d1) AS
 -- whatever the dates: half the time for a selection's tiles, a twentieth for a
 -- digest's week at 10x.
 CREATE OR REPLACE MACRO unattributed_paid(window_days, d0, d1) AS (
-    (SELECT sum(p.net_amount) FROM stg_payments AS p WHERE paid_between(p.paid_at, d0, d1))
+    (SELECT sum(p.net_amount) FROM stg_payments AS p WHERE dated_in(p.paid_at, d0, d1))
     - coalesce((SELECT sum(e.net_amount) FROM fct_eligible(window_days) AS e
-                WHERE e.w_last_touch = 1 AND paid_between(e.paid_at, d0, d1)), 0)
+                WHERE e.w_last_touch = 1 AND dated_in(e.paid_at, d0, d1)), 0)
 );
 
 -- A selection's unattributed revenue (the tiles of every page read it: sel_money):

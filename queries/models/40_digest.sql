@@ -32,9 +32,9 @@ WHERE t0 >= CAST(CAST(d0 AS DATE) AS TIMESTAMP) AND t0 < dg_as_of(d1)
 -- dg_revenue(window_days, model, d0, d1, channels)
 --   Attributed revenue (fct_revenue: net of refunds, the model's shares) of
 --   the payments DATED in [d0, d1], credited to the articles of the channel
---   list, with the article's channel (paid_between: 23_fct_unattributed.sql).
+--   list, with the article's channel (dated_in: 23_fct_unattributed.sql).
 CREATE OR REPLACE MACRO dg_revenue(window_days, model, d0, d1, channels) AS TABLE
 SELECT payment_id, user_id, paid_at, article_id, channel, revenue
 FROM fct_revenue(window_days, model)
-WHERE paid_between(paid_at, d0, d1)
+WHERE dated_in(paid_at, d0, d1)
   AND (channels IS NULL OR len(channels) = 0 OR list_contains(channels, channel));
