@@ -204,7 +204,9 @@ def test_reader_cache_follows_the_file_and_lets_retired_readers_go(sample_db_cop
 def test_a_file_missing_its_last_block_is_not_taken_for_readable(three, which):
     """Reading the logs does not reach every block (a delta's logs and its base's can lie
     before the cut), so the probe also checks each file's length against its blocks: the
-    last block of the published delta, or of the base it reads, cut off."""
+    last block of the published delta, or of the base it reads, cut off. (The base's last
+    block can hold what opening a store reads, depending on what the models wrote: DuckDB
+    then refuses the file itself.)"""
     db, snaps = three
     ws = Workspace(db)
     assert ws.probe(snaps[2])[1] == "ok" and "+" in snaps[2].name
@@ -212,7 +214,8 @@ def test_a_file_missing_its_last_block_is_not_taken_for_readable(three, which):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 4096])
     store, why = ws.probe(snaps[2])
-    assert store is None and why.startswith("truncated: " + path.name), why
+    by_duckdb = which == "base" and "Could not read enough bytes" in why
+    assert store is None and (why.startswith("truncated: " + path.name) or by_duckdb), why
 
 
 # -- the probe's verdict: the logs' blocks are read once per version of the files --------
