@@ -8,6 +8,7 @@ to rank."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from functools import partial
 
 import pytest
@@ -153,3 +154,25 @@ def test_a_hand_checked_week_of_ties():
     listed, rows = ranks(2)
     assert sorted(listed) == ["B", "D", "E", "F"]  # within 2 of some list; A, C, G left in DuckDB
     assert {(a["n_new"], a["any_sized"]) for a in rows} == {(5, True)}
+
+
+@pytest.mark.parametrize("lang, n, more", [("en", "12,345", "12,344"), ("zh", "1.23万", "1.23万")])
+def test_the_count_of_new_articles_reads_as_a_number(lang, n, more):
+    """A week of the 10x world has 6,601 new articles: the heading and the "more" line
+    read 6,601 (1.23万 in Chinese above 10,000), not 6601, in Markdown and HTML alike."""
+    from contentroi import i18n
+
+    row = {"article_id": "A1", "title": "t", "channel": "wechat", "published_at": "2026-03-10T09:00:00",
+           "reads": 1, "joins": 1, "join_rate": 1.0, "contacted": 0, "paid": 0, "revenue": 0.0, "cost": 0.0,
+           "rk_new": 1, "n_new": 12345, "any_sized": False}
+    period = digest.Period("week", dt.date(2026, 3, 15))
+    d = Digest(period=period, params=Params(), first_at=None, last_at=None, total={}, channels=[],
+               articles=[row], pipeline=[])
+    assert digest.heading(d, "new", lang) == i18n.t("dg_h_new", lang, n=n)
+    table, left = digest.new_articles_table(d, lang, 1)
+    assert left == 12344 and len(table.rows) == 1
+    render = importlib.import_module("contentroi.digest.render")  # (the package exports a function of that name)
+    md = "\n".join(render._md_new(d, lang))
+    assert i18n.t("dg_more", lang, n=more) in md
+    html = "\n".join(render._html_new(d, lang, {}))
+    assert i18n.t("dg_more", lang, n=more) in html

@@ -28,7 +28,7 @@ def sections(d: Digest) -> tuple[str, ...]:
 
 def heading(d: Digest, section: str, lang: str = "en") -> str:
     """A section's heading (the same words in every renderer)."""
-    return i18n.t(f"dg_h_{section}", lang, n=d.n_new)
+    return i18n.t(f"dg_h_{section}", lang, n=fmt.count(d.n_new, lang))  # 6,601 / 1.2万
 
 # ---------------------------------------------------------------------------
 # phrasing (every text through the translation table)

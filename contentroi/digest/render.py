@@ -67,7 +67,7 @@ def _md_new(d: Digest, lang: str) -> list[str]:
     if not d.new_articles:
         return [_tr(lang)("dg_new_none")]
     tb, more = new_articles_table(d, lang, NEW_LIMIT)
-    return [md_table(tb)] + (["", _tr(lang)("dg_more", n=more)] if more else [])
+    return [md_table(tb)] + (["", _tr(lang)("dg_more", n=fmt.count(more, lang))] if more else [])
 
 
 def _md_articles(d: Digest, lang: str) -> list[str]:
@@ -206,7 +206,7 @@ def _html_new(d: Digest, lang: str, ch: dict[str, Any]) -> list[str]:
     if not d.new_articles:
         return [f'<p class="note">{_e(tr("dg_new_none"))}</p>']
     tb, more = new_articles_table(d, lang, NEW_LIMIT)
-    return [html_table(tb)] + ([f'<p class="note">{_e(tr("dg_more", n=more))}</p>'] if more else [])
+    return [html_table(tb)] + ([f'<p class="note">{_e(tr("dg_more", n=fmt.count(more, lang)))}</p>'] if more else [])
 
 
 def _html_articles(d: Digest, lang: str, ch: dict[str, Any]) -> list[str]:
