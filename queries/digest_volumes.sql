@@ -69,7 +69,7 @@ rv AS (
     SELECT ks.k, sum(r.revenue) AS revenue, count(DISTINCT r.payment_id) AS payments
     FROM dg_revenue($window_days, CAST($model AS VARCHAR),
                     (SELECT min(d0) FROM ks), (SELECT max(d1) FROM ks), CAST($channels AS VARCHAR[])) AS r
-    JOIN ks ON CAST(r.paid_at AS DATE) BETWEEN ks.d0 AND ks.d1
+    JOIN ks ON dated_in(r.paid_at, ks.d0, ks.d1)
     GROUP BY ks.k
 )
 SELECT ks.k, ks.d0 AS period_from, ks.d1 AS period_to,

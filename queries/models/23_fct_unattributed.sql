@@ -20,8 +20,8 @@ CREATE OR REPLACE MACRO dated_in(ts, d0, d1) AS
 -- less those with an eligible touch: fct_eligible(W) holds one set per such payment,
 -- and the set's latest touch (w_last_touch = 1) stands for it. Two sums over stored
 -- rows rather than fct_unattributed's anti join, which reads every payment's touches
--- whatever the dates: half the time for a selection's tiles, a twentieth for a
--- digest's week at 10x.
+-- whatever the dates (half the time for a selection's tiles; a digest's two periods at
+-- 10x on a delta store: digest_segments 306-326 -> 187-189 ms).
 CREATE OR REPLACE MACRO unattributed_paid(window_days, d0, d1) AS (
     (SELECT sum(p.net_amount) FROM stg_payments AS p WHERE dated_in(p.paid_at, d0, d1))
     - coalesce((SELECT sum(e.net_amount) FROM fct_eligible(window_days) AS e
