@@ -117,12 +117,8 @@ def leaderboard(board) -> None:
         labels = {f"{r}_ci": t("ar_ci_label", metric=label(r)) for r in DENOM}
         labels |= {f"{r}_{b}": t(f"ar_ci_{b}", metric=label(r)) for r in DENOM for b in ("lo", "hi")}
         labels |= {"sample": t("ar_c_sample"), "small_sample": t("ar_c_small_sample", n=MIN_N)}
-        # a row's box or any of its cells opens the article (people click the title). The
-        # table and the map get new keys each time an article is opened: Back then shows
-        # widgets without a selection (with the old keys, a slow server could receive the old
-        # click again after Back and reopen the article)
-        gen = st.session_state.setdefault("ar_pick_gen", 0)
-        event = ui.table(rows, "articles", labels=labels, column_order=SHOWN, key=f"ar_table_{gen}",
+        # a row's box or any of its cells opens the article (people click the title)
+        event = ui.table(rows, "articles", labels=labels, column_order=SHOWN, key=ui.pick_key("ar", "table"),
                          on_select="rerun", selection_mode=["single-row", "single-cell"], height=560,
                          placeholder=fmt.NULL, all_rows=lambda: board_page(hit, 0, n))
         if pages > 1:
@@ -131,17 +127,15 @@ def leaderboard(board) -> None:
     with tab_map:
         st.caption(t("ar_map_caption") + (" " + t("ar_map_page") if pages > 1 else ""))
         titles = {c: label(c) for c in ("joins", "revenue", "paid", "channel", "title", "overall_rate")}
-        picked = ui.chart(charts.article_map(rows, titles, ui.channel_names()), key=f"ar_map_{gen}",
+        map_event = ui.chart(charts.article_map(rows, titles, ui.channel_names()), key=ui.pick_key("ar", "map"),
                           on_select="rerun", selection_mode=charts.PICK, width="stretch")
-    chosen = None
-    picked_rows = ([c[0] for c in event.selection.get("cells", [])] + list(event.selection.rows)) if event else []
-    if picked_rows:
-        chosen = rows.iloc[picked_rows[0]]["article_id"]
-    points = (picked or {}).get("selection", {}).get(charts.PICK) if picked else None
+    i = ui.selected_row(event)
+    chosen = rows.iloc[i]["article_id"] if i is not None else None
+    points = (map_event or {}).get("selection", {}).get(charts.PICK) if map_event else None
     if points and points[0].get("article_id"):
         chosen = points[0]["article_id"]
     if chosen:
-        st.session_state["ar_pick_gen"] = gen + 1
+        ui.picked("ar")  # the list shown again (Back) starts without a selection
         ui.set_view(article=str(chosen), extra=())  # a new article: all its users (no `stage`)
         st.rerun()
 

@@ -132,3 +132,19 @@ def test_every_date_column_reads_as_a_date(app, page):
                 assert kind in ("date", "datetime"), (page, col, kind)
     if page == "sales":
         assert seen >= 1  # the weekly numbers' week
+
+
+def test_the_selected_row_is_a_cells_row_or_a_selected_row():
+    """ui.selected_row: a table with selection modes single-cell and single-row opens the
+    row of the clicked cell, or the row whose box was ticked; nothing selected, None."""
+    from types import SimpleNamespace
+
+    from contentroi import st_app as ui
+
+    def event(cells=(), rows=()):
+        return SimpleNamespace(selection=SimpleNamespace(get=lambda k, d=None: list(cells) if k == "cells" else d,
+                                                         rows=list(rows)))
+
+    assert ui.selected_row(event(cells=[(3, "title")])) == 3
+    assert ui.selected_row(event(rows=[5])) == 5
+    assert ui.selected_row(event()) is None and ui.selected_row(None) is None

@@ -170,6 +170,28 @@ def chart(c: Any, where: Any = None, **kw: Any) -> Any:
     return dg.vega_lite_chart(spec, **kw)
 
 
+def pick_key(group: str, widget: str) -> str:
+    """The key of a table or chart of ``group`` whose selection opens something (an
+    article): new ones after each opening (:func:`picked`), so the list shown again
+    afterwards starts without a selection. With fixed keys, a slow server could receive
+    the old click again after "Back" and open the same thing once more."""
+    return f"{group}_{widget}_{st.session_state.setdefault(f'_pick_gen_{group}', 0)}"
+
+
+def picked(group: str) -> None:
+    """Something was opened from ``group``'s widgets: new keys for them (:func:`pick_key`)."""
+    st.session_state[f"_pick_gen_{group}"] = st.session_state.get(f"_pick_gen_{group}", 0) + 1
+
+
+def selected_row(event: Any) -> int | None:
+    """The row a table's selection points at (a selected cell's row, else a selected
+    row; selection modes single-cell and single-row), or None."""
+    if not event:
+        return None
+    rows = [c[0] for c in event.selection.get("cells", [])] + list(event.selection.rows)
+    return rows[0] if rows else None
+
+
 def table(df: pd.DataFrame, name: str, labels: dict[str, str] | None = None,
           all_rows: Callable[[], pd.DataFrame] | None = None, exact: bool = False,
           widths: dict[str, str | int] | None = None, **kw: Any) -> Any:
