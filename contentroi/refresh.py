@@ -140,7 +140,7 @@ def model_files() -> list[Path]:
     return sorted(MODELS_DIR.glob("*.sql"))
 
 
-def _statements(path: Path) -> list[str]:
+def statements(path: Path) -> list[str]:
     """The file's statements, split by DuckDB's parser (kept while the file is unchanged:
     splitting all model files costs ~65 ms, paid on every refresh otherwise)."""
     st = path.stat()
@@ -160,7 +160,7 @@ def _one(cur, sql: str, params: dict | None = None):
 def macro_statements() -> list[str]:
     """The models' persistent macros (CREATE MACRO statements of queries/models/*.sql,
     in file order): what a new delta snapshot defines again (contentroi/overlay.py)."""
-    return [sql for p in model_files() for sql in _statements(p) if _MACRO_RE.match(sql)]
+    return [sql for p in model_files() for sql in statements(p) if _MACRO_RE.match(sql)]
 
 
 _TABLE_RE = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
@@ -169,7 +169,7 @@ _TABLE_RE = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+
 def derived_tables(cur) -> list[str]:
     """The derived tables (those queries/models/*.sql create, not TEMP) the cursor's
     database holds: what a full rebuild makes again from the logs."""
-    names = {m.group(1) for p in model_files() for sql in _statements(p) if (m := _TABLE_RE.match(sql))}
+    names = {m.group(1) for p in model_files() for sql in statements(p) if (m := _TABLE_RE.match(sql))}
     have = {r[0] for r in cur.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
         "AND schema_name = 'main' AND NOT temporary").fetchall()}
@@ -210,7 +210,7 @@ def full(cur) -> None:
     for m in _FULL_MACROS:
         cur.execute(m)
     for p in model_files():
-        for sql in _statements(p):
+        for sql in statements(p):
             cur.execute(sql)
     _mark_done(cur)
 
@@ -318,7 +318,7 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
             cur.execute(m)
         new_keys_done = False
         for p in model_files():
-            for sql in _statements(p):
+            for sql in statements(p):
                 m = _CREATE_RE.match(sql)
                 scope = KEYED.get(m.group(1).lower()) if m else None
                 if scope is None:

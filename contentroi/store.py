@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -223,19 +224,60 @@ def _quote(text: str) -> str:
     return text.replace("'", "''")
 
 
+_MARKOV = Path(__file__).with_name("markov.py")  # refresh_markov's solver: part of the models
+
+
 def _models() -> list[Path]:
     return sorted(MODELS_DIR.glob("*.sql"))
 
 
 def models_hash() -> str:
-    from . import limits
+    """What the derived models are: a store whose ``models_hash`` differs is rebuilt in
+    full when it is opened for writing (3.5-7 min at 10x). It digests what *runs*, not
+    how it is written: each model file's statements as the refresh runs them (comments
+    removed: ``refresh.statements``), the limits' macros, and ``markov.py``'s syntax tree
+    without its docstrings (``refresh_markov``'s solver). A comment or docstring edit
+    therefore does not rebuild every store on upgrade; a change to any statement or to
+    the solver's code does (tests/test_models_hash.py)."""
+    from . import limits, refresh
 
     h = hashlib.sha256()
     h.update(limits.sql_macros().encode())
-    for p in [*_models(), Path(__file__).with_name("markov.py")]:  # markov.py: refresh_markov's solver
+    for p in _models():
         h.update(p.name.encode())
-        h.update(p.read_bytes())
+        for sql in refresh.statements(p):
+            h.update(b"\0" + _SQL_SPACE.sub(_one_space, sql).strip().encode())
+    h.update(b"\0markov.py\0" + _code_digest(_MARKOV).encode())
     return h.hexdigest()[:16]
+
+
+# a statement's tokens: quoted strings and identifiers kept as they are, runs of white
+# space outside them read as one space (a removed comment leaves an empty line behind)
+_SQL_SPACE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\s+")
+
+
+def _one_space(m: re.Match) -> str:
+    return " " if m.group(0)[0].isspace() else m.group(0)
+
+
+def _code_digest(path: Path) -> str:
+    """A Python file's code: its syntax tree without docstrings (comments are not in it)."""
+    st = path.stat()
+    return _code_digest_of(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _code_digest_of(path: str, _mtime_ns: int, _size: int) -> str:
+    import ast
+
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
 
 
 # -- new stores: a copy of this process's empty store --------------------------

@@ -159,7 +159,7 @@ def test_inc_rows_reads_only_tables_already_re_derived():
 
     made, uses = set(), 0
     for path in refresh.model_files():
-        for sql in refresh._statements(path):
+        for sql in refresh.statements(path):
             for name in re.findall(r"inc_rows\('(\w+)'\)", sql):
                 assert refresh.KEYED.get(name) == "user", (path.name, name)
                 assert name in made, f"{path.name} reads inc_rows('{name}') before {name} is re-derived"
