@@ -96,6 +96,7 @@ FULL_SHARE = 0.2
 _FULL_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_full() AS true",
     "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS true",
+    "CREATE OR REPLACE TEMP MACRO inc_user_hash(h_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_rows(t_) AS TABLE SELECT * FROM query_table(t_)",
@@ -104,6 +105,9 @@ _FULL_MACROS = (
 _SCOPED_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_full() AS false",
     "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS u_ IN (SELECT user_id FROM _inc_users)",
+    # the users' rows, and perhaps a few others', of a table with uh = user_hash(user_id):
+    # by an integer, not by reading every row's user_id (10_stg_touches.sql)
+    "CREATE OR REPLACE TEMP MACRO inc_user_hash(h_) AS h_ IN (SELECT uh FROM _inc_users)",
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS a_ IN (SELECT article_id FROM _inc_articles)",
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
     "row(c_, p_, d_) IN (SELECT row(k_channel, k_pub_day, k_t0_day) FROM _inc_days)",
@@ -207,6 +211,11 @@ def full(cur) -> None:
     contentroi/overlay.py)."""
     overlay.flatten(cur, derived=False)
     assign_row_ids(cur)
+    # from nothing: a table the models declare (CREATE TABLE IF NOT EXISTS) and keep summing
+    # takes the shape the models give it now, not the one an older release left
+    names = derived_tables(cur)
+    for t in names:
+        cur.execute(f"DROP TABLE {ident(t, names)}")
     for m in _FULL_MACROS:
         cur.execute(m)
     for p in model_files():
@@ -245,7 +254,8 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
     if extra:
         cur.execute("INSERT INTO _inc_u SELECT unnest($u)", {"u": extra})
         n_rows += len(extra)
-    cur.execute("CREATE OR REPLACE TEMP TABLE _inc_users AS SELECT DISTINCT user_id FROM _inc_u")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _inc_users AS "
+                "SELECT user_id, user_hash(user_id) AS uh FROM (SELECT DISTINCT user_id FROM _inc_u)")
     cur.execute("DROP TABLE _inc_u")
     cur.execute("DROP TABLE _inc_new_sales")
     return int(n_rows)
@@ -256,7 +266,8 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
 # re-derivation.
 _KEYS = "SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day FROM "
 _OLD_KEYS_SCAN = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS
-                  + "fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)")
+                  + "fct_user_article WHERE uh IN (SELECT uh FROM _inc_users) "
+                  "AND user_id IN (SELECT user_id FROM _inc_users)")
 # ... in a delta, from the base rows overlay.base_rows extracted (the view's base rows of
 # the scope) and the delta's own rows: what the view shows of the scope's users
 _OLD_KEYS_DELTA = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS + overlay.BASE_ROWS

@@ -201,6 +201,33 @@ def test_a_full_rebuild_reuses_the_space_of_the_tables_it_replaces(ws, capsys, h
     assert _report(ws.path, capsys, "--model", "markov") == before
 
 
+@pytest.mark.parametrize("published", ["standalone", "delta"])
+def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsys, published):
+    """A store whose kept tables have an older shape (here: without the uh column that
+    mk_user_events, mk_user_cpaths and fct_cohort_user gained) and older models: the
+    next writer rebuilds it to the models' shapes, and the next upload refreshes it
+    incrementally (which reads those tables by uh) to the numbers of a full rebuild."""
+    import duckdb
+
+    if published == "delta":
+        _load(ws, "joins", _upload(3))
+        assert base_of(ws.current()) is not None
+    with duckdb.connect(str(ws.current())) as c:
+        schema = "ov" if published == "delta" else "main"  # a delta's own rows of them
+        for t in ("mk_user_events", "mk_user_cpaths", "fct_cohort_user"):
+            c.execute(f"ALTER TABLE {schema}.{t} DROP COLUMN uh")
+        c.execute("UPDATE meta SET value = 'older' WHERE key = 'models_hash'")
+    with ws.writer():
+        pass
+    with duckdb.connect(str(ws.current()), read_only=True) as c:
+        for t in ("mk_user_events", "mk_user_cpaths", "fct_cohort_user"):
+            assert "uh" in [r[0] for r in c.execute(f"DESCRIBE {t}").fetchall()], t
+    _load(ws, "joins", _upload(5))
+    after = _report(ws.path, capsys, "--model", "markov")
+    assert cli.main(["rebuild", "--db", str(ws.path)]) == 0
+    assert _report(ws.path, capsys, "--model", "markov") == after
+
+
 def test_a_large_load_goes_into_a_copy_not_a_delta(ws):
     """Files as large as the store rebuild the models in full: loaded into a copy."""
     src = ws.current()

@@ -7,6 +7,14 @@
 -- of a user-keyed table the same refresh has already re-derived (the whole table in a
 -- full rebuild), and inc_log('joins') / inc_log('sales') the scope's rows of a log (the
 -- whole log in a full rebuild).
+-- inc_user_hash(uh) selects the rows of the scope's users, and perhaps a few others, of
+-- a large table that carries uh = user_hash(user_id): a 32-bit hash of the user, stored
+-- beside user_id so that the refresh finds such rows by an integer without reading every
+-- row's user_id (reading and hashing those was most of an upload's cost at 10x). Two
+-- users may share a uh, so what it selects is then narrowed by inc_user(user_id), in a
+-- second statement: results never depend on the hash.
+CREATE OR REPLACE MACRO user_hash(u) AS CAST(hash(u) >> 32 AS UINTEGER);
+
 CREATE OR REPLACE TABLE stg_touches AS
 SELECT
     j.row_id AS touch_id,

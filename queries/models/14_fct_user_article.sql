@@ -93,7 +93,7 @@ SELECT k.article_id, k.user_id, k.t0, k.c1, k.p1, k.q1,
        m.user_id IS NOT NULL AS multi, m.mkey,
        coalesce(m.multi_ch, false) AS multi_ch,
        coalesce(m.u_active, k.active) AS u_active,
-       r.t0_rank
+       r.t0_rank, user_hash(k.user_id) AS uh
 FROM _user_article AS k
 LEFT JOIN m ON m.user_id = k.user_id AND m.channel = k.channel
 LEFT JOIN r ON r.user_id = k.user_id AND r.article_id = k.article_id

@@ -63,10 +63,11 @@ SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
 FROM (SELECT DISTINCT channel FROM articles);
 
 CREATE TABLE IF NOT EXISTS mk_user_events (
-    user_id VARCHAR, from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER);
+    user_id VARCHAR, from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER,
+    uh UINTEGER);
 CREATE TABLE IF NOT EXISTS mk_pattern_users (pattern BIGINT[], lo INTEGER, hi INTEGER, users BIGINT);
 CREATE TABLE IF NOT EXISTS mk_user_cpaths (
-    user_id VARCHAR, channel VARCHAR, w_lo INTEGER, w_hi INTEGER, conv BOOLEAN);
+    user_id VARCHAR, channel VARCHAR, w_lo INTEGER, w_hi INTEGER, conv BOOLEAN, uh UINTEGER);
 CREATE TABLE IF NOT EXISTS mk_event_counts (
     from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER, n BIGINT);
 CREATE TABLE IF NOT EXISTS mk_cpath_counts (channel VARCHAR, w_lo INTEGER, w_hi INTEGER, conv BOOLEAN, n BIGINT);
@@ -113,10 +114,13 @@ SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
 
 -- The re-derived users' rows before this refresh (a full rebuild starts from nothing):
 -- their pieces and their transitions and paths, counted, are subtracted from the sums below.
+-- Found by uh, then narrowed by user_id (10_stg_touches.sql).
 CREATE OR REPLACE TEMP TABLE _mk_old_ue AS
-SELECT * FROM mk_user_events WHERE inc_user(user_id) AND NOT inc_full();
+SELECT * EXCLUDE (uh) FROM mk_user_events WHERE inc_user_hash(uh) AND NOT inc_full();
+DELETE FROM _mk_old_ue WHERE NOT coalesce(inc_user(user_id), false);
 CREATE OR REPLACE TEMP TABLE _mk_old_uc AS
-SELECT * FROM mk_user_cpaths WHERE inc_user(user_id) AND NOT inc_full();
+SELECT * EXCLUDE (uh) FROM mk_user_cpaths WHERE inc_user_hash(uh) AND NOT inc_full();
+DELETE FROM _mk_old_uc WHERE NOT coalesce(inc_user(user_id), false);
 CREATE OR REPLACE TEMP TABLE _mk_old_pw AS SELECT * FROM mk_scope_pieces('_mk_old_ue');
 
 CREATE OR REPLACE TEMP TABLE _mk_pairs AS  -- the re-derived users' pairs
@@ -163,7 +167,7 @@ FROM _mk_null_touch WHERE prev_channel IS NULL OR prev_channel <> channel
 UNION ALL
 SELECT user_id, channel, NULL, 'null', 1, w_hi
 FROM _mk_null_touch WHERE is_last;
-CREATE OR REPLACE TABLE mk_user_events AS SELECT * FROM _mk_new_ue;
+CREATE OR REPLACE TABLE mk_user_events AS SELECT *, user_hash(user_id) AS uh FROM _mk_new_ue;
 
 -- Paths through each channel: a payment's converting path passes through c for
 -- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.
@@ -173,7 +177,7 @@ FROM _mk_pairs GROUP BY user_id, payment_id, channel
 UNION ALL
 SELECT user_id, channel, 1, any_value(w_hi), false
 FROM _mk_null_touch GROUP BY user_id, channel;
-CREATE OR REPLACE TABLE mk_user_cpaths AS SELECT * FROM _mk_new_uc;
+CREATE OR REPLACE TABLE mk_user_cpaths AS SELECT *, user_hash(user_id) AS uh FROM _mk_new_uc;
 
 CREATE OR REPLACE TEMP TABLE _mk_pu AS
 SELECT pattern, lo, hi, CAST(sum(users) AS BIGINT) AS users FROM (

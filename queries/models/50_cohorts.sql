@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS fct_cohort_pay (
     net_amount DECIMAL(38, 2), age_day INTEGER);
 CREATE TABLE IF NOT EXISTS fct_cohort_user (
     user_id VARCHAR, t0 TIMESTAMP, article_id VARCHAR, channel VARCHAR, week0 DATE, month0 DATE,
-    payer BOOLEAN, n90 BIGINT);
+    payer BOOLEAN, n90 BIGINT, uh UINTEGER);
 CREATE TABLE IF NOT EXISTS agg_cohort_users (
     week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR,
     users BIGINT, payers BIGINT, payers_90 BIGINT, repeat_payers_90 BIGINT);
@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS agg_cohort_payments (
 -- the re-derived users' rows before this refresh (a full rebuild starts from nothing),
 -- subtracted from the sums below
 CREATE OR REPLACE TEMP TABLE _cohort_old_u AS
-SELECT * FROM fct_cohort_user WHERE inc_user(user_id) AND NOT inc_full();
+SELECT * EXCLUDE (uh) FROM fct_cohort_user WHERE inc_user_hash(uh) AND NOT inc_full();
+DELETE FROM _cohort_old_u WHERE NOT coalesce(inc_user(user_id), false);  -- uh, then user_id
 CREATE OR REPLACE TEMP TABLE _cohort_old_p AS
 SELECT * FROM fct_cohort_pay WHERE inc_user(user_id) AND NOT inc_full();
 
@@ -69,7 +70,7 @@ WITH pu AS (
 SELECT c.*, coalesce(pu.payer, false) AS payer, coalesce(pu.n90, 0) AS n90
 FROM _cohort_first AS c
 LEFT JOIN pu USING (user_id);
-CREATE OR REPLACE TABLE fct_cohort_user AS SELECT * FROM _cohort_new_u;
+CREATE OR REPLACE TABLE fct_cohort_user AS SELECT *, user_hash(user_id) AS uh FROM _cohort_new_u;
 
 DROP TABLE _cohort_first;
 
