@@ -238,16 +238,31 @@ def models_hash() -> str:
     removed: ``refresh.statements``), the limits' macros, and ``markov.py``'s syntax tree
     without its docstrings (``refresh_markov``'s solver). A comment or docstring edit
     therefore does not rebuild every store on upgrade; a change to any statement or to
-    the solver's code does (tests/test_models_hash.py)."""
-    from . import limits, refresh
+    the solver's code does (tests/test_models_hash.py). Kept while no file changes (every
+    store open asks; digesting the statements costs ~17 ms)."""
+    from . import limits
+
+    files = (*_models(), _MARKOV)
+    return _models_hash_of(tuple((str(p), *_stamp(p)) for p in files), limits.sql_macros())
+
+
+def _stamp(p: Path) -> tuple[int, int]:
+    st = p.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _models_hash_of(files: tuple, macros: str) -> str:
+    """``files``: (path, mtime, size) of each model file, then of markov.py."""
+    from . import refresh
 
     h = hashlib.sha256()
-    h.update(limits.sql_macros().encode())
-    for p in _models():
-        h.update(p.name.encode())
-        for sql in refresh.statements(p):
+    h.update(macros.encode())
+    for name, *_ in files[:-1]:
+        h.update(Path(name).name.encode())
+        for sql in refresh.statements(Path(name)):
             h.update(b"\0" + _SQL_SPACE.sub(_one_space, sql).strip().encode())
-    h.update(b"\0markov.py\0" + _code_digest(_MARKOV).encode())
+    h.update(b"\0markov.py\0" + _code_digest(Path(files[-1][0])).encode())
     return h.hexdigest()[:16]
 
 

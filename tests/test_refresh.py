@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from contentroi import ingest, overlay, refresh
+from contentroi import store as store_module
 from contentroi.store import Store, Workspace, base_of
 
 # the keyed tables, and the sums rebuilt from them on every load (markov chain, cohorts)
@@ -138,9 +139,13 @@ def test_incremental_equals_full_rebuild_when_users_share_a_hash(first, steps, c
         return [sql.replace(_USER_HASH, "CAST(7 AS UINTEGER)") for sql in orig(path)]
 
     assert any(_USER_HASH in sql for p in refresh.model_files() for sql in orig(p))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(refresh, "statements", one_hash)
-        _walk(first, steps, compact)
+    store_module._models_hash_of.cache_clear()  # kept per file stamps, which the patch leaves alone
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(refresh, "statements", one_hash)
+            _walk(first, steps, compact)
+    finally:
+        store_module._models_hash_of.cache_clear()
 
 
 def _walk(first, steps, compact) -> None:
