@@ -100,7 +100,7 @@ _FULL_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_rows(t_) AS TABLE SELECT * FROM query_table(t_)",
-    "CREATE OR REPLACE TEMP MACRO inc_log(t_) AS TABLE SELECT * EXCLUDE (extra, upload_id) FROM query_table(t_)",
+    "CREATE OR REPLACE TEMP MACRO inc_log(t_) AS TABLE SELECT * EXCLUDE (extra, upload_id, uh) FROM query_table(t_)",
 )
 _SCOPED_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_full() AS false",
@@ -112,11 +112,14 @@ _SCOPED_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
     "row(c_, p_, d_) IN (SELECT row(k_channel, k_pub_day, k_t0_day) FROM _inc_days)",
     # inc_log: the scope's rows of the two logs, each log scanned once here; without the
-    # columns no model reads (the file's other columns, the upload): 10x, 1.24 -> 1.11 s
+    # columns no model reads (the file's other columns, the upload): 10x, 1.24 -> 1.11 s;
+    # found by uh, then narrowed by user_id (as inc_user_hash: 10_stg_touches.sql)
     "CREATE OR REPLACE TEMP TABLE _inc_joins AS "
-    "SELECT * EXCLUDE (extra, upload_id) FROM joins WHERE user_id IN (SELECT user_id FROM _inc_users)",
+    "SELECT * EXCLUDE (extra, upload_id, uh) FROM joins WHERE uh IN (SELECT uh FROM _inc_users)",
+    "DELETE FROM _inc_joins WHERE user_id NOT IN (SELECT user_id FROM _inc_users)",
     "CREATE OR REPLACE TEMP TABLE _inc_sales AS "
-    "SELECT * EXCLUDE (extra, upload_id) FROM sales WHERE user_id IN (SELECT user_id FROM _inc_users)",
+    "SELECT * EXCLUDE (extra, upload_id, uh) FROM sales WHERE uh IN (SELECT uh FROM _inc_users)",
+    "DELETE FROM _inc_sales WHERE user_id NOT IN (SELECT user_id FROM _inc_users)",
     "CREATE OR REPLACE TEMP MACRO inc_log(t_) AS TABLE SELECT * FROM query_table('_inc_' || t_)",
 )
 # inc_rows: the re-derived users' rows of a table this refresh has re-derived already. In
@@ -133,6 +136,7 @@ _ROWS_MACRO = {
 # statements naming tables: built from these fixed lists (names allow-listed, quoted)
 _ROW_ID_SQL = {t: "UPDATE {target} SET row_id = nextval('" + t + "_row_seq') WHERE row_id IS NULL"
                for t in ("joins", "sales")}
+_USER_HASH_SQL = {t: "UPDATE {target} SET uh = user_hash(user_id) WHERE uh IS NULL" for t in ("joins", "sales")}
 _MACRO_RE = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s", re.I)
 _SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days",
                  "_inc_joins", "_inc_sales", overlay.BASE_ROWS)
@@ -196,6 +200,14 @@ def assign_row_ids(cur) -> None:
         cur.execute(sql.format(target=overlay.target(cur, t)))
 
 
+def assign_user_hashes(cur) -> None:
+    """Give join and sales rows without a uh theirs: the rows stored since the last refresh
+    (the ingestion leaves it to the refresh, which defines user_hash), and every row of a
+    store that has just gained the column (schema 6)."""
+    for t, sql in _USER_HASH_SQL.items():
+        cur.execute(sql.format(target=overlay.target(cur, t)))
+
+
 def _last_upload(cur) -> int | None:
     row = cur.execute("SELECT value FROM meta WHERE key = 'models_upload'").fetchone()
     return int(row[0]) if row and row[0] is not None else None
@@ -221,6 +233,7 @@ def full(cur) -> None:
     for p in model_files():
         for sql in statements(p):
             cur.execute(sql)
+    assign_user_hashes(cur)  # user_hash is the models' (10_stg_touches.sql), defined above
     _mark_done(cur)
 
 
@@ -321,6 +334,7 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                         "SELECT DISTINCT article_id, channel, published_at FROM articles")
             _mark_done(cur)
             return "none"
+        assign_user_hashes(cur)
         ua_base = overlay.base_rows(cur, "fct_user_article", "SELECT user_id FROM _inc_users")
         for sql in ((_OLD_KEYS_DELTA if ua_base else _OLD_KEYS_SCAN), *_OLD_KEYS):
             cur.execute(sql)

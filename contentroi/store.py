@@ -151,6 +151,14 @@ MIGRATIONS: list[list[str]] = [
     [
         "DROP TABLE IF EXISTS mk_bootstrap",
     ],
+    # 5 -> 6: each join and sales row's uh = user_hash(user_id) (10_stg_touches.sql), by
+    # which an upload finds the rows of the users it re-derives; filled by the next refresh
+    # of the models (refresh.assign_user_hashes), a full one (models_upload forgotten).
+    [
+        "ALTER TABLE joins ADD COLUMN IF NOT EXISTS uh UINTEGER",
+        "ALTER TABLE sales ADD COLUMN IF NOT EXISTS uh UINTEGER",
+        "DELETE FROM meta WHERE key = 'models_upload'",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)

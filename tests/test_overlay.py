@@ -201,12 +201,16 @@ def test_a_full_rebuild_reuses_the_space_of_the_tables_it_replaces(ws, capsys, h
     assert _report(ws.path, capsys, "--model", "markov") == before
 
 
+_WITH_UH = ("mk_user_events", "mk_user_cpaths", "fct_cohort_user", "fct_user_article", "joins", "sales")
+
+
 @pytest.mark.parametrize("published", ["standalone", "delta"])
 def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsys, published):
-    """A store whose kept tables have an older shape (here: without the uh column that
-    mk_user_events, mk_user_cpaths and fct_cohort_user gained) and older models: the
-    next writer rebuilds it to the models' shapes, and the next upload refreshes it
-    incrementally (which reads those tables by uh) to the numbers of a full rebuild."""
+    """A store of an older release: schema 5 (logs without uh) and kept tables of an older
+    shape (without the uh that four derived tables gained),
+    built by older models. The next writer migrates it and rebuilds it to the models'
+    shapes, every log row with its uh, and the next upload refreshes it incrementally
+    (which reads those tables and the logs by uh) to the numbers of a full rebuild."""
     import duckdb
 
     if published == "delta":
@@ -214,14 +218,22 @@ def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsy
         assert base_of(ws.current()) is not None
     with duckdb.connect(str(ws.current())) as c:
         schema = "ov" if published == "delta" else "main"  # a delta's own rows of them
-        for t in ("mk_user_events", "mk_user_cpaths", "fct_cohort_user"):
+        for t in _WITH_UH:
             c.execute(f"ALTER TABLE {schema}.{t} DROP COLUMN uh")
         c.execute("UPDATE meta SET value = 'older' WHERE key = 'models_hash'")
+        c.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")  # logs without uh
+    if published == "delta":  # ... in the base too
+        with duckdb.connect(str(base_of(ws.current()))) as c:
+            for t in _WITH_UH:
+                c.execute(f"ALTER TABLE {t} DROP COLUMN uh")
     with ws.writer():
         pass
     with duckdb.connect(str(ws.current()), read_only=True) as c:
-        for t in ("mk_user_events", "mk_user_cpaths", "fct_cohort_user"):
+        for t in _WITH_UH:
             assert "uh" in [r[0] for r in c.execute(f"DESCRIBE {t}").fetchall()], t
+        for t in ("joins", "sales"):  # every row's, by the rebuild after the migration
+            assert c.execute(f"SELECT count(*) FROM {t} WHERE uh IS DISTINCT FROM user_hash(user_id)"
+                             ).fetchone()[0] == 0, t
     _load(ws, "joins", _upload(5))
     after = _report(ws.path, capsys, "--model", "markov")
     assert cli.main(["rebuild", "--db", str(ws.path)]) == 0
