@@ -295,7 +295,7 @@ _NEW_ROWS = "_cr_new_rows"
 
 def _insert_numbered(cur, into: str, cols: str, seq: str, rows_sql: str, params: dict) -> int:
     """Insert the rows ``rows_sql`` selects (``cols`` and the file's ``line``) into ``into``
-    with row ids from the sequence ``seq`` in line order: a block of ids is taken from the
+    with their uh and row ids from the sequence ``seq`` in line order: a block of ids is taken from the
     sequence and numbered by ``row_number() OVER (ORDER BY line)``. (``nextval()`` in the
     INSERT's own projection ran before its ORDER BY, in whatever order a parallel GROUP BY
     or join gave: the same file could get other ids in another store.) Returns the count."""
@@ -307,8 +307,11 @@ def _insert_numbered(cur, into: str, cols: str, seq: str, rows_sql: str, params:
             first = cur.execute(f"SELECT {seq_sql}").fetchone()[0]
             if n > 1:  # the rest of the block: the sequence moves on by n in all
                 cur.execute(f"SELECT max({seq_sql}) FROM range($k)", {"k": n - 1})
-            cur.execute(f"INSERT INTO {into} ({cols}, row_id) SELECT {cols}, "
-                        f"$first + row_number() OVER (ORDER BY line) - 1 FROM {_NEW_ROWS} ORDER BY line",
+            # and each row's uh (the models' user_hash: 10_stg_touches.sql), which the next
+            # refresh would otherwise fill in (refresh.assign_user_hashes)
+            cur.execute(f"INSERT INTO {into} ({cols}, row_id, uh) SELECT {cols}, "
+                        f"$first + row_number() OVER (ORDER BY line) - 1, user_hash(user_id) "
+                        f"FROM {_NEW_ROWS} ORDER BY line",
                         {"first": first})
         return int(n)
     finally:
