@@ -44,6 +44,7 @@ TEXT = {
                           "Map them by hand below.",
                           "未识别必填列 **{cols}**。文件中的表头：{headers}。请在下方手动映射。"),
     "data_map_to": ("Header for `{col}`", "`{col}` 对应的表头"),
+    "data_map_pick": ("Choose a header", "请选择表头"),
     "data_save_mapping": ("Remember this mapping for the next file with these headers",
                           "为相同表头的文件记住此映射"),
     "data_still_missing": ("Still missing: {cols}. This file will not be loaded until they are mapped.",

@@ -125,6 +125,8 @@ def mapping_editor(preview: Any, log: str, key: str | None = None) -> tuple[dict
             cols = st.columns(max(1, len(preview.missing)))
             for col, name in zip(cols, preview.missing):
                 pick = col.selectbox(t("data_map_to", col=col_label(name)), options=options,
+                                     format_func=lambda h: h or t("data_map_pick"),  # not Streamlit's English
+                                     placeholder=t("data_map_pick"),
                                      key=f"map_{key or preview.file_name}_{name}")
                 if pick:
                     mapping[name] = pick

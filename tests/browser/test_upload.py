@@ -70,3 +70,25 @@ def test_chinese_uploader_speaks_chinese_and_refuses_an_xls_in_chinese(server, p
     wait_ready(page)
     size, after = shown(button_text, "::after")
     assert size != "0px" and after in ("none", "normal")
+
+
+def test_a_missing_column_is_asked_for_in_chinese(server, page, tmp_path):
+    """A file without the articles log's title, channel and publish time: the page asks
+    which header holds each, in Chinese down to the empty choice (Streamlit's own is
+    "Choose an option")."""
+    f = tmp_path / "文章导出.csv"
+    f.write_text("文章ID,阅读数\nB1,10\n", encoding="utf-8")
+    page.goto(server.url + "/data?lang=zh")
+    wait_ready(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    boxes = page.locator("[data-testid='stSelectbox']", has_text="对应的表头")
+    boxes.first.wait_for(timeout=60_000)
+    wait_ready(page)
+    assert boxes.count() == 3
+    for i in range(3):
+        box = boxes.nth(i).get_by_role("combobox")
+        assert box.input_value() == "请选择表头"
+        assert box.get_attribute("placeholder") == "请选择表头"  # what a screen reader says
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "Choose an option" not in body, body[-800:]
+    shot(page, "data-mapping-zh")
