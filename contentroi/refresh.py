@@ -201,9 +201,9 @@ def assign_row_ids(cur) -> None:
 
 
 def assign_user_hashes(cur) -> None:
-    """Give join and sales rows without a uh theirs: the rows stored since the last refresh
-    (the ingestion leaves it to the refresh, which defines user_hash), and every row of a
-    store that has just gained the column (schema 6)."""
+    """Give join and sales rows without a uh theirs: rows written straight into the logs
+    (the ingestion stores each row's uh as it inserts it; tests write some without), and
+    every row of a store that has just gained the column (schema 6)."""
     for t, sql in _USER_HASH_SQL.items():
         cur.execute(sql.format(target=overlay.target(cur, t)))
 

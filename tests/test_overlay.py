@@ -206,11 +206,11 @@ _WITH_UH = ("mk_user_events", "mk_user_cpaths", "fct_cohort_user", "fct_user_art
 
 @pytest.mark.parametrize("published", ["standalone", "delta"])
 def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsys, published):
-    """A store of an older release: schema 5 (logs without uh) and kept tables of an older
-    shape (without the uh that four derived tables gained),
-    built by older models. The next writer migrates it and rebuilds it to the models'
-    shapes, every log row with its uh, and the next upload refreshes it incrementally
-    (which reads those tables and the logs by uh) to the numbers of a full rebuild."""
+    """A store of an older release: schema 5 (logs without uh), derived tables of an older
+    shape (without the uh that four of them gained), built by older models. The next
+    writer migrates it and rebuilds it to the models' shapes, every log row with its uh,
+    and the next upload refreshes it incrementally (which reads those tables and the logs
+    by uh) to the numbers of a full rebuild."""
     import duckdb
 
     if published == "delta":
