@@ -85,6 +85,9 @@ TEXT = {
     "small_sample": ("too few to judge", "样本太少"),
     "all": ("all", "全部"),
     "loading_sample": ("Loading the sample data…", "正在载入示例数据…"),
+    "store_preparing": ("Preparing the data store: the first start, or the first after an update, "
+                        "takes a moment (a few minutes for a large store)…",
+                        "正在准备数据库：首次启动或版本更新后的第一次打开需要片刻（数据量大时需要几分钟）…"),
     # metric names and help: contentroi/metrics.py (m_<key>, mh_<key>)
     # cost: "free" (0) is not "unknown" (blank)
     "c_cost_note": ("Cost note", "成本说明"),

@@ -12,11 +12,11 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from .. import engine
+from .. import engine, i18n
 from ..engine import Params
 from ..paths import SAMPLE_DIR, default_db_path
 from ..store import Abort, ReadView, Store, StoreError, Workspace, file_key
-from .view import lang, t
+from .view import lang, t, url_lang
 
 
 _WORKSPACES: dict[str, Workspace] = {}
@@ -31,7 +31,7 @@ def _workspace(path: str) -> Workspace:
     ws = _WORKSPACES.get(path)
     if ws is not None:
         return ws
-    with _WORKSPACES_LOCK:
+    with _preparing(), _WORKSPACES_LOCK:
         ws = _WORKSPACES.get(path)
         if ws is None:
             ws = Workspace(path)
@@ -43,6 +43,20 @@ def _workspace(path: str) -> Workspace:
                 pass  # nothing readable: read_view() shows an empty store and says so
             _WORKSPACES[path] = ws
         return ws
+
+
+def _preparing():
+    """What a page shows while its process first opens the store: a spinner saying why
+    (Streamlit shows it only after half a second, so a quick open shows nothing). The
+    first open after an update migrates the store and rebuilds its models: seconds for
+    the sample, minutes for a large store (10x: ~7 min), when the page was blank."""
+    from contextlib import nullcontext
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx() is None:
+        return nullcontext()
+    return st.spinner(i18n.t("store_preparing", url_lang()))
 
 
 def workspace() -> Workspace:

@@ -50,6 +50,15 @@ def lang() -> str:
     return view().lang
 
 
+def url_lang() -> str:
+    """The page's language before its view is read from the URL (the store's first open
+    happens earlier in a run): the URL's ``lang`` if it is one, else the default."""
+    if "_view" in st.session_state:
+        return lang()
+    v = st.query_params.get("lang")
+    return v if v in viewstate.LANGS else viewstate.DEFAULT_LANG
+
+
 def t(key: str, **kw: Any) -> str:
     return i18n.t(key, lang(), **kw)
 
