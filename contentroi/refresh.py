@@ -2,9 +2,11 @@
 
 ``queries/models/*.sql`` are the one definition of every derived table: each is
 a ``CREATE OR REPLACE TABLE name AS SELECT ...`` whose inputs are filtered by
-three scope macros,
+four scope macros,
 
     inc_user(user_id)                   the users being re-derived
+    inc_user_hash(uh)                   their rows and perhaps a few others' (by uh =
+                                        user_hash(user_id), then narrowed by inc_user)
     inc_article(article_id)             the articles whose funnel aggregate is re-derived
     inc_day(channel, pub_day, t0_day)   the agg_user_days / agg_user_lags groups being re-derived
 
@@ -278,9 +280,11 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
 # before (_OLD_KEYS: one scan) and after (_NEW_KEYS: the rows just re-derived) their
 # re-derivation.
 _KEYS = "SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day FROM "
+# By uh alone: the keys of another user who shares a uh only add groups that are re-derived
+# to what they were (as overlay.base_rows); with user_id in the same statement DuckDB
+# would filter the scan by every row's user_id too (docs/ARCHITECTURE.md, "A user hash").
 _OLD_KEYS_SCAN = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS
-                  + "fct_user_article WHERE uh IN (SELECT uh FROM _inc_users) "
-                  "AND user_id IN (SELECT user_id FROM _inc_users)")
+                  + "fct_user_article WHERE uh IN (SELECT uh FROM _inc_users)")
 # ... in a delta, from the base rows overlay.base_rows extracted (the view's base rows of
 # the scope) and the delta's own rows: what the view shows of the scope's users
 _OLD_KEYS_DELTA = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS + overlay.BASE_ROWS

@@ -285,15 +285,9 @@ def _one_space(m: re.Match) -> str:
 
 def _code_digest(path: Path) -> str:
     """A Python file's code: its syntax tree without docstrings (comments are not in it)."""
-    st = path.stat()
-    return _code_digest_of(str(path), st.st_mtime_ns, st.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _code_digest_of(path: str, _mtime_ns: int, _size: int) -> str:
     import ast
 
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))

@@ -295,10 +295,11 @@ _NEW_ROWS = "_cr_new_rows"
 
 def _insert_numbered(cur, into: str, cols: str, seq: str, rows_sql: str, params: dict) -> int:
     """Insert the rows ``rows_sql`` selects (``cols`` and the file's ``line``) into ``into``
-    with their uh and row ids from the sequence ``seq`` in line order: a block of ids is taken from the
-    sequence and numbered by ``row_number() OVER (ORDER BY line)``. (``nextval()`` in the
-    INSERT's own projection ran before its ORDER BY, in whatever order a parallel GROUP BY
-    or join gave: the same file could get other ids in another store.) Returns the count."""
+    with their uh and row ids from the sequence ``seq`` in line order: a block of ids is
+    taken from the sequence and numbered by ``row_number() OVER (ORDER BY line)``.
+    (``nextval()`` in the INSERT's own projection ran before its ORDER BY, in whatever
+    order a parallel GROUP BY or join gave: the same file could get other ids in another
+    store.) Returns the count."""
     seq_sql = {"joins_row_seq": "nextval('joins_row_seq')", "sales_row_seq": "nextval('sales_row_seq')"}[seq]
     cur.execute(f"CREATE OR REPLACE TEMP TABLE {_NEW_ROWS} AS {rows_sql}", params)
     try:
