@@ -20,10 +20,10 @@ a AS (
     FROM sel_articles(NULL, NULL, CAST($channels AS VARCHAR[])) AS a
     JOIN win ON CAST(a.published_at AS DATE) BETWEEN win.d0 AND win.d1
 ),
-fu AS NOT MATERIALIZED (  -- the (article, user) rows of each window's articles
-    SELECT 'cur' AS w, * FROM sel_ua($window_days, $cur_from, $cur_to, CAST($channels AS VARCHAR[]))
+fu AS (  -- each window's users with several rows in a channel, one row per channel
+    SELECT 'cur' AS w, * FROM sel_multi_ch($window_days, $cur_from, $cur_to, CAST($channels AS VARCHAR[]))
     UNION ALL
-    SELECT 'prev' AS w, * FROM sel_ua($window_days, $prev_from, $prev_to, CAST($channels AS VARCHAR[]))
+    SELECT 'prev' AS w, * FROM sel_multi_ch($window_days, $prev_from, $prev_to, CAST($channels AS VARCHAR[]))
 ),
 cf AS (  -- distinct users per channel: a user with one row in the channel is that row
          -- (counted by agg_user_days, and contacted / paid by agg_user_lags: sel_single)
@@ -41,9 +41,8 @@ cf AS (  -- distinct users per channel: a user with one row in the channel is th
         JOIN win ON s.pub_day BETWEEN win.d0 AND win.d1
         GROUP BY win.w, s.channel
         UNION ALL
-        SELECT w, channel, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
-        FROM (SELECT w, channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p
-              FROM fu WHERE multi_ch GROUP BY w, channel, mkey)
+        SELECT w, channel, count(*), count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM fu
         GROUP BY w, channel
     )
     GROUP BY w, channel

@@ -2,10 +2,10 @@
 -- channel's selected articles; reads, cost and revenue are sums.
 -- paid_without_contact: users who paid inside the window of a touch on one of
 -- the channel's articles but are not among the channel's paid users.
--- A user with one row of fct_user_article in the channel is one row here, so
--- only users with several rows in it (multi_ch) are grouped; the others are
--- counted by agg_user_days (joins) and agg_user_lags (contacted / paid, through
--- sel_single).
+-- A user with one row of fct_user_article in the channel is one row here, counted
+-- by agg_user_days (joins) and agg_user_lags (contacted / paid, through
+-- sel_single); users with several rows in it (multi_ch) are one row each of
+-- sel_multi_ch.
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
@@ -23,25 +23,11 @@ one_act AS (  -- their window counts (sel_single: the lag histograms of their ac
     FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY channel
 ),
-many AS (  -- the others: joins over their selected rows; contacted / paid over the active
-            -- ones (only those can be; stored together)
-    SELECT channel, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
-           CAST(sum(paid) AS BIGINT) AS paid, CAST(sum(paid_without_contact) AS BIGINT) AS paid_without_contact
-    FROM (
-        SELECT channel, count(DISTINCT mkey) AS joins, 0 AS contacted, 0 AS paid, 0 AS paid_without_contact
-        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-        WHERE multi_ch
-        GROUP BY channel
-        UNION ALL
-        SELECT channel, 0, count(*) FILTER (WHERE c), count(*) FILTER (WHERE p), count(*) FILTER (WHERE w AND NOT p)
-        FROM (
-            SELECT channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
-            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-            WHERE multi_ch AND active
-            GROUP BY channel, mkey
-        )
-        GROUP BY channel
-    )
+many AS (  -- the others, one row each per channel (sel_multi_ch, 26_sel_facts.sql)
+    SELECT channel, count(*) AS joins, count(*) FILTER (WHERE contacted) AS contacted,
+           count(*) FILTER (WHERE paid) AS paid,
+           count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact
+    FROM sel_multi_ch($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
     GROUP BY channel
 ),
 ca AS (

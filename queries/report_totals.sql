@@ -1,9 +1,9 @@
 -- Totals over the selected articles: distinct users across all of them;
 -- unattributed revenue = payments with no eligible touch (net of refunds)
 -- dated in [from, to + W], whatever the channel filter.
--- A user with one row in fct_user_article is one row here, so only users with
--- several rows (multi) are grouped; the others are counted by agg_user_days
--- (joins) and agg_user_lags (contacted / paid, through sel_single).
+-- A user with one row in fct_user_article is one row here, counted by agg_user_days
+-- (joins) and agg_user_lags (contacted / paid, through sel_single); users with
+-- several rows (multi) are one row each of sel_multi.
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
@@ -18,20 +18,12 @@ one_act AS (  -- their window counts (sel_single: the lag histograms of their ac
            CAST(coalesce(sum(paid_without_contact), 0) AS BIGINT) AS paid_without_contact
     FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
-many AS (  -- the others: joins over their selected rows; contacted / paid over the active
-            -- ones (only those can be; a third of them at 10x, stored together: 151 -> 111 ms)
-    SELECT (SELECT count(DISTINCT mkey)
-            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-            WHERE multi) AS joins,
-           count(*) FILTER (WHERE c) AS contacted,
-           count(*) FILTER (WHERE p) AS paid,
-           count(*) FILTER (WHERE w AND NOT p) AS paid_without_contact
-    FROM (
-        SELECT mkey, bool_or(contacted) AS c, bool_or(paid) AS p, bool_or(paid_without_contact) AS w
-        FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-        WHERE multi AND active
-        GROUP BY mkey
-    )
+many AS (  -- the others, one row each (sel_multi, 26_sel_facts.sql)
+    SELECT count(*) AS joins,
+           count(*) FILTER (WHERE contacted) AS contacted,
+           count(*) FILTER (WHERE paid) AS paid,
+           count(*) FILTER (WHERE paid_without_contact) AS paid_without_contact
+    FROM sel_multi($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
 ),
 uf AS (
     SELECT one.joins + many.joins AS joins,

@@ -7,7 +7,7 @@
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-uw AS (  -- users with one row in the channel's selection: that row; others: grouped per channel
+uw AS (  -- users with one row in the channel's selection: that row; others: sel_multi_ch
     SELECT channel, week, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
            CAST(sum(paid) AS BIGINT) AS paid
     FROM (
@@ -22,15 +22,10 @@ uw AS (  -- users with one row in the channel's selection: that row; others: gro
         FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
         GROUP BY 1, 2
         UNION ALL
-        SELECT channel, week, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
-        FROM (
-            SELECT channel, CAST(date_trunc('week', min(t0)) AS DATE) AS week,
-                   bool_or(contacted) AS c, bool_or(paid) AS p
-            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-            WHERE multi_ch
-            GROUP BY channel, mkey
-        )
-        GROUP BY channel, week
+        SELECT channel, CAST(date_trunc('week', t0) AS DATE), count(*), count(*) FILTER (WHERE contacted),
+               count(*) FILTER (WHERE paid)
+        FROM sel_multi_ch($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        GROUP BY 1, 2
     )
     GROUP BY channel, week
 ),

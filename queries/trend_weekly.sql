@@ -12,7 +12,7 @@
 WITH a AS (
     SELECT * FROM sel_articles(CAST($date_from AS DATE), CAST($date_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
-uw AS (  -- users with one row in the selection: that row; others: grouped (first t0, any row)
+uw AS (  -- users with one row: that row (by day sums); others: sel_multi (first selected t0, any row)
     SELECT week, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(contacted) AS BIGINT) AS contacted,
            CAST(sum(paid) AS BIGINT) AS paid
     FROM (
@@ -27,14 +27,10 @@ uw AS (  -- users with one row in the selection: that row; others: grouped (firs
         FROM sel_single($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
         GROUP BY 1
         UNION ALL
-        SELECT week, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
-        FROM (
-            SELECT CAST(date_trunc('week', min(t0)) AS DATE) AS week, bool_or(contacted) AS c, bool_or(paid) AS p
-            FROM sel_ua($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
-            WHERE multi
-            GROUP BY mkey
-        )
-        GROUP BY week
+        SELECT CAST(date_trunc('week', t0) AS DATE), count(*), count(*) FILTER (WHERE contacted),
+               count(*) FILTER (WHERE paid)
+        FROM sel_multi($window_days, $date_from, $date_to, CAST($channels AS VARCHAR[]))
+        GROUP BY 1
     )
     GROUP BY week
 ),

@@ -402,3 +402,83 @@ def test_the_lag_histograms_count_what_the_active_rows_count(sample_store):
         want = cur.execute(direct, {"w": w}).fetchall()
         assert want or w < 7, w  # not vacuous
         assert cur.execute(hist, {"w": w}).fetchall() == want, w
+
+
+def test_sel_multi_is_the_multi_row_users_grouped_from_their_selected_rows(sample_store):
+    """sel_multi (one row per multi-row user with a selected row) equals grouping sel_ua's
+    multi rows by user, for periods and channel filters that take all of some users'
+    rows (read from their t0_rank 1 row) and part of others' (grouped), window by window;
+    sel_multi_ch the same per channel (multi_ch rows grouped by channel and user)."""
+    cur = sample_store.cursor()
+    grouped = """
+        SELECT mkey, min(t0), bool_or(contacted), bool_or(paid),
+               bool_or(paid_without_contact) AND NOT bool_or(paid)
+        FROM sel_ua($w, $f, $t, CAST($ch AS VARCHAR[])) WHERE multi GROUP BY mkey ORDER BY mkey"""
+    fast = "SELECT * FROM sel_multi($w, $f, $t, CAST($ch AS VARCHAR[])) ORDER BY mkey"
+    grouped_ch = """
+        SELECT channel, mkey, min(t0), bool_or(contacted), bool_or(paid),
+               bool_or(paid_without_contact) AND NOT bool_or(paid)
+        FROM sel_ua($w, $f, $t, CAST($ch AS VARCHAR[])) WHERE multi_ch GROUP BY channel, mkey ORDER BY ALL"""
+    fast_ch = "SELECT * FROM sel_multi_ch($w, $f, $t, CAST($ch AS VARCHAR[])) ORDER BY ALL"
+    inside = """
+        SELECT count(DISTINCT mkey) FILTER (WHERE u_inside(u_lo, u_hi, u_ch, $f, $t, CAST($ch AS VARCHAR[]))),
+               count(DISTINCT mkey) FILTER (WHERE NOT u_inside(u_lo, u_hi, u_ch, $f, $t, CAST($ch AS VARCHAR[])))
+        FROM sel_ua(30, $f, $t, CAST($ch AS VARCHAR[])) WHERE multi"""
+    days = cur.execute("SELECT min(pub_day), max(pub_day) FROM fct_user_article").fetchone()
+    mid = days[0] + (days[1] - days[0]) / 2
+    chans = [r[0] for r in cur.execute("SELECT DISTINCT channel FROM fct_user_article ORDER BY 1").fetchall()]
+    seen_inside = seen_partial = 0
+    for f, t in ((None, None), (None, mid), (mid, None), (days[0], days[1])):
+        for ch in ([], chans[:1], chans[:2], chans):
+            b = {"f": f, "t": t, "ch": ch}
+            n_in, n_part = cur.execute(inside, b).fetchone()
+            seen_inside += n_in > 0
+            seen_partial += n_part > 0
+            for w in (0, 1, 3, 7, 30, 90, 365):
+                want = cur.execute(grouped, {**b, "w": w}).fetchall()
+                assert want, (b, w)  # not vacuous
+                assert cur.execute(fast, {**b, "w": w}).fetchall() == want, (b, w)
+                want = cur.execute(grouped_ch, {**b, "w": w}).fetchall()
+                assert want, (b, w)
+                assert cur.execute(fast_ch, {**b, "w": w}).fetchall() == want, (b, w)
+    assert seen_inside and seen_partial  # both paths taken
+
+
+def test_a_user_with_rows_in_two_channels_is_grouped_under_a_channel_filter():
+    """s3 of the lag world has a wechat row (t0 01-03, contacted 31 days after it) and a
+    zhihu row (t0 02-02, contacted 1 day after it). All channels: one user, t0 01-03,
+    contacted from a 1-day window; wechat only: t0 01-03, contacted from 31 days on; zhihu
+    only: t0 02-02, contacted from 1 day on. A period from February takes the zhihu row
+    alone."""
+    s = make_store(LAG_ARTICLES, LAG_JOINS, LAG_SALES)
+    cur = s.cursor()
+    q = ("SELECT CAST(t0 AS DATE), contacted FROM sel_multi($w, $f, NULL, CAST($ch AS VARCHAR[]))")
+    for ch, f, w, want in (([], None, 1, (dt.date(2026, 1, 3), True)),
+                           ([], None, 0, (dt.date(2026, 1, 3), False)),
+                           (["wechat"], None, 30, (dt.date(2026, 1, 3), False)),
+                           (["wechat"], None, 31, (dt.date(2026, 1, 3), True)),
+                           (["zhihu"], None, 1, (dt.date(2026, 2, 2), True)),
+                           (["wechat", "zhihu"], None, 1, (dt.date(2026, 1, 3), True)),
+                           ([], "2026-02-01", 1, (dt.date(2026, 2, 2), True))):
+        assert cur.execute(q, {"w": w, "f": f, "ch": ch}).fetchall() == [want], (ch, f, w)
+    s.close()
+
+
+def test_paid_without_contact_of_a_user_with_two_rows_in_a_channel():
+    """p1 has two wechat rows, A1 (t0 01-05 10:00) and A2 (t0 01-06 10:00), and pays on
+    01-07 10:00 with no contact: 2 days after the first t0, 1 day after the second. With a
+    1-day window the A2 row is paid without contact, so the user is, at all and in wechat;
+    with 0 days neither; the same under a filter of wechat alone."""
+    s = make_store(LAG_ARTICLES, [("p1", "2026-01-05 10:00", "A1", "g"), ("p1", "2026-01-06 10:00", "A2", "g")],
+                   [("p1", "payment", "2026-01-07 10:00", "R", 10, "O1")])
+    cur = s.cursor()
+    for w, ch, want in ((1, [], True), (0, [], False), (2, [], True), (1, ["wechat"], True),
+                        (0, ["wechat"], False)):
+        b = {"w": w, "ch": ch}
+        assert cur.execute("SELECT paid_without_contact FROM sel_multi($w, NULL, NULL, CAST($ch AS VARCHAR[]))",
+                           b).fetchall() == [(want,)]
+        assert cur.execute("SELECT paid_without_contact FROM sel_multi_ch($w, NULL, NULL, CAST($ch AS VARCHAR[]))",
+                           b).fetchall() == [(want,)]
+    t = engine.totals(s, Params(window_days=1))
+    assert (t["joins"], t["paid"], t["paid_without_contact"]) == (1, 0, 1)
+    s.close()

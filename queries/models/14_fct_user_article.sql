@@ -26,6 +26,21 @@
 --                                Sales page's T0 row of a selection is its smallest
 --                                (27_sales_scope.sql), an integer where a (t0, article_id)
 --                                key cost 40 % more (10x: 91 vs 65 ms, twice per query)
+--   u_lo, u_hi, u_ch             multi-row users: the smallest and largest pub_day of the
+--                                user's rows, and their channel when they all share one
+--                                (NULL when they do not; all three NULL for the others)
+--   u_dc, u_dp, u_dq             multi-row users: the smallest dc_us / dp_us / dq_us of the
+--                                user's rows. A selection that takes all of a user's rows
+--                                (u_inside, 26_sel_facts.sql) has the user contacted when
+--                                u_dc <= W, and so on: sel_multi reads those users' t0_rank 1
+--                                row where the queries grouped every row by user (10x: the
+--                                Overview's two GROUP BYs of 1.8 M rows, ~300 ms of CPU)
+--   uc_lo, uc_hi, uc_dc,         the same within the row's channel: the smallest and largest
+--   uc_dp, uc_dq                 pub_day and offsets of the user's rows in the channel
+--                                (multi-row users; sel_multi_ch reads them for the
+--                                multi_ch users whose rows in the channel are all selected)
+--   ch_first                     multi-row users: the row is the user's first in the
+--                                channel by (t0, article_id)
 -- A user with a single row (in the group counted) is counted by counting rows;
 -- only multi-row users need a DISTINCT / GROUP BY user.
 -- Stored ordered by (active, multi, channel, t0), so filters on them (and on pub_day, which
@@ -79,13 +94,21 @@ WITH mu AS (  -- users with more than one row
 ),
 m AS (  -- their rows per channel
     SELECT k.user_id, k.channel, any_value(mu.mkey) AS mkey, count(*) > 1 AS multi_ch,
-           bool_or(bool_or(k.active)) OVER (PARTITION BY k.user_id) AS u_active
+           bool_or(bool_or(k.active)) OVER u AS u_active,
+           min(min(k.pub_day)) OVER u AS u_lo, max(max(k.pub_day)) OVER u AS u_hi,
+           CASE WHEN count(*) OVER u = 1 THEN k.channel END AS u_ch,  -- one (user, channel) group
+           min(min(k.dc_us)) OVER u AS u_dc, min(min(k.dp_us)) OVER u AS u_dp,
+           min(min(k.dq_us)) OVER u AS u_dq,
+           min(k.pub_day) AS uc_lo, max(k.pub_day) AS uc_hi,
+           min(k.dc_us) AS uc_dc, min(k.dp_us) AS uc_dp, min(k.dq_us) AS uc_dq
     FROM _user_article AS k JOIN mu ON mu.user_id = k.user_id
     GROUP BY k.user_id, k.channel
+    WINDOW u AS (PARTITION BY k.user_id)
 ),
 r AS (  -- their rows in (t0, article_id) order (one row per (article, user))
     SELECT k.user_id, k.article_id,
-           row_number() OVER (PARTITION BY k.user_id ORDER BY k.t0, k.article_id) AS t0_rank
+           row_number() OVER (PARTITION BY k.user_id ORDER BY k.t0, k.article_id) AS t0_rank,
+           row_number() OVER (PARTITION BY k.user_id, k.channel ORDER BY k.t0, k.article_id) = 1 AS ch_first
     FROM _user_article AS k SEMI JOIN mu ON mu.user_id = k.user_id
 )
 SELECT k.article_id, k.user_id, k.t0, k.c1, k.p1, k.q1,
@@ -93,7 +116,8 @@ SELECT k.article_id, k.user_id, k.t0, k.c1, k.p1, k.q1,
        m.user_id IS NOT NULL AS multi, m.mkey,
        coalesce(m.multi_ch, false) AS multi_ch,
        coalesce(m.u_active, k.active) AS u_active,
-       r.t0_rank, user_hash(k.user_id) AS uh
+       r.t0_rank, m.u_lo, m.u_hi, m.u_ch, m.u_dc, m.u_dp, m.u_dq,
+       m.uc_lo, m.uc_hi, m.uc_dc, m.uc_dp, m.uc_dq, r.ch_first, user_hash(k.user_id) AS uh
 FROM _user_article AS k
 LEFT JOIN m ON m.user_id = k.user_id AND m.channel = k.channel
 LEFT JOIN r ON r.user_id = k.user_id AND r.article_id = k.article_id
