@@ -119,26 +119,34 @@ m AS (  -- one row per entity ranked in either window (one pass: no self joins)
 ),
 g AS (
     SELECT *, growth(value, value_prev) AS growth FROM m
+),
+shown AS (  -- $top (NULL: every row): only the entities in the top $top by rank or by growth
+            -- rank, the rows a page shows (at 10x the article race has ~50k ranked articles)
+    SELECT g.*,
+           CAST(CASE WHEN g.rank IS NOT NULL THEN
+               row_number() OVER (PARTITION BY g.rank IS NOT NULL
+                                  ORDER BY g.growth DESC NULLS LAST, g.value DESC, g.entity) END AS BIGINT)
+               AS growth_rank
+    FROM g
+    QUALIFY CAST($top AS BIGINT) IS NULL OR rank <= CAST($top AS BIGINT) OR growth_rank <= CAST($top AS BIGINT)
+),
+t AS (  -- the shown articles' titles (after the cut: 10x, not 200k articles' DISTINCT ON)
+    SELECT DISTINCT ON (article_id) article_id, title, channel
+    FROM a
+    WHERE CAST($level AS VARCHAR) = 'article' AND article_id IN (SELECT entity FROM shown)
 )
 SELECT
-    g.entity,
-    CASE CAST($level AS VARCHAR) WHEN 'channel' THEN g.entity ELSE t.title END AS title,
-    CASE CAST($level AS VARCHAR) WHEN 'channel' THEN g.entity ELSE t.channel END AS channel,
-    g.value, g.value_prev, g.growth,
-    CAST(g.rank AS BIGINT) AS rank,
-    CAST(g.rank_prev AS BIGINT) AS rank_prev,
-    CAST(g.rank_prev - g.rank AS BIGINT) AS rank_change,
-    g.rank IS NOT NULL AND g.rank_prev IS NULL AS is_new,
-    CAST(CASE WHEN g.rank IS NOT NULL THEN
-        row_number() OVER (PARTITION BY g.rank IS NOT NULL
-                           ORDER BY g.growth DESC NULLS LAST, g.value DESC, g.entity) END AS BIGINT)
-        AS growth_rank,
-    CAST(g.n AS BIGINT) AS n,
-    CAST(g.n_prev AS BIGINT) AS n_prev
-FROM g
-LEFT JOIN (SELECT DISTINCT ON (article_id) article_id, title, channel FROM a) AS t
-       ON t.article_id = g.entity AND CAST($level AS VARCHAR) = 'article'
--- $top (NULL: every row): only the entities in the top $top by rank or by growth rank,
--- the rows a page shows (at 10x the article race has ~50k ranked articles)
-QUALIFY CAST($top AS BIGINT) IS NULL OR rank <= CAST($top AS BIGINT) OR growth_rank <= CAST($top AS BIGINT)
-ORDER BY g.rank NULLS LAST, g.rank_prev, g.entity;
+    s.entity,
+    CASE CAST($level AS VARCHAR) WHEN 'channel' THEN s.entity ELSE t.title END AS title,
+    CASE CAST($level AS VARCHAR) WHEN 'channel' THEN s.entity ELSE t.channel END AS channel,
+    s.value, s.value_prev, s.growth,
+    CAST(s.rank AS BIGINT) AS rank,
+    CAST(s.rank_prev AS BIGINT) AS rank_prev,
+    CAST(s.rank_prev - s.rank AS BIGINT) AS rank_change,
+    s.rank IS NOT NULL AND s.rank_prev IS NULL AS is_new,
+    s.growth_rank,
+    CAST(s.n AS BIGINT) AS n,
+    CAST(s.n_prev AS BIGINT) AS n_prev
+FROM shown AS s
+LEFT JOIN t ON t.article_id = s.entity
+ORDER BY s.rank NULLS LAST, s.rank_prev, s.entity;
