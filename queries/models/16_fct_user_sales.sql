@@ -50,8 +50,11 @@ r AS (
 c AS (
     SELECT r.user_id, r.article_id, c.rep, min(c.contacted_at) AS ev_at,
            count(*) AS c_n, max(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_last,
-           -- in order, so the stored list does not depend on the order the rows arrive in
-           list(epoch_us(c.contacted_at) - epoch_us(r.t0) ORDER BY c.contacted_at) AS c_offs
+           -- in order, so the stored list does not depend on the order the rows arrive in:
+           -- sorted after the aggregate, where an ordered aggregate sorted within every
+           -- group (1x: the statement 2.0-2.2 -> 1.5 s; the offsets' order is the
+           -- contacts' order, and equal offsets are equal values)
+           list_sort(list(epoch_us(c.contacted_at) - epoch_us(r.t0))) AS c_offs
     FROM r
     JOIN inc_rows('stg_contacts') AS c
       ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
