@@ -737,6 +737,10 @@ class Workspace:
     """
 
     KEEP = 5  # snapshots kept (the published one and the ones before it)
+    # How long a process opening a store that another process is upgrading (migrating and
+    # rebuilding its models: minutes at 10x) waits for it, where a load waits lock_timeout:
+    # the page says what is happening meanwhile (st_app.data._preparing).
+    UPGRADE_WAIT = 3600.0
 
     def __init__(self, path: str | Path | None = None, lock_timeout: float = 300.0):
         self.path = Path(path) if path is not None else default_db_path()
@@ -845,10 +849,18 @@ class Workspace:
             cur = self.current()
         store, status = self.probe(cur)
         if status == "old":
-            with self.writer():
-                pass  # migrates / rebuilds the models and publishes
+            # another process may be upgrading it already: wait for that (not a load's
+            # time), then look again rather than publish a snapshot that changes nothing
+            wait = max(self.lock_timeout, self.UPGRADE_WAIT)
+            with self._lock(wait):
+                pass
             cur = self.current()
             store, status = self.probe(cur)
+            if status == "old":
+                with self.writer(wait=wait):
+                    pass  # migrates / rebuilds the models and publishes
+                cur = self.current()
+                store, status = self.probe(cur)
         if store is not None:
             self._good.add(file_key(cur))
             return ReadView(store, cur)
@@ -897,11 +909,13 @@ class Workspace:
             raise StoreError(f"{self.path} is {what}, not a Content ROI store; nothing was changed")
 
     @contextmanager
-    def _lock(self) -> Iterator[None]:
+    def _lock(self, wait: float | None = None) -> Iterator[None]:
+        """The store's write lock, across processes; StoreError after ``wait`` seconds
+        (default: lock_timeout) while another process holds it."""
         self._refuse_foreign_file()
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         with _process_lock, open(self.lock_path, "a+") as fh:
-            deadline = time.monotonic() + self.lock_timeout
+            deadline = time.monotonic() + (self.lock_timeout if wait is None else wait)
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -1007,7 +1021,7 @@ class Workspace:
         return self.shown()
 
     @contextmanager
-    def writer(self, adds: int = 0, whole: bool = False) -> Iterator[Store]:
+    def writer(self, adds: int = 0, whole: bool = False, wait: float | None = None) -> Iterator[Store]:
         """Yield a writable Store of a new snapshot made from the published one
         (:meth:`_start`: a delta on it, nothing copied, or a copy of a small delta),
         publish it.
@@ -1016,12 +1030,13 @@ class Workspace:
         large as the published snapshot are loaded into a copy (they rebuild the models
         in full, which a delta would first flatten). ``whole``: the block rewrites or
         deletes rows of the large tables (clear, remove sample, rebuild), so a standalone
-        published snapshot is copied rather than given a delta to flatten.
+        published snapshot is copied rather than given a delta to flatten. ``wait``: how
+        long to wait for another process's write to end (default: lock_timeout).
 
         Nothing is published when the block raises: the new file is deleted. When the
         published snapshot cannot be read, the new one starts from the newest readable one.
         """
-        with self._lock():
+        with self._lock(wait):
             self._adopt_plain_file()
             self.snap_dir.mkdir(parents=True, exist_ok=True)
             self._prune()

@@ -240,6 +240,67 @@ def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsy
     assert _report(ws.path, capsys, "--model", "markov") == after
 
 
+def test_opening_a_store_another_process_is_upgrading_waits_for_it(ws):
+    """A store whose models an older release built is rebuilt by the first process that
+    opens it (10x: minutes). A second process opening it meanwhile waits for that, with the
+    page's note (st_app.data._preparing), rather than giving up after a load's wait
+    (lock_timeout: 300 s, less than a 10x rebuild) with "another load is still running".
+    Here another process holds the store's lock; a load gives up after lock_timeout, an
+    open keeps waiting past it. Then both open it: one rebuilds it and the other finds it
+    rebuilt, whichever gets the lock first (one new snapshot, not a second that changes
+    nothing)."""
+    import subprocess
+    import sys
+    import threading
+
+    import duckdb
+
+    from contentroi.store import StoreError, models_hash
+
+    _load(ws, "joins", _upload(3))  # a published workspace
+    with duckdb.connect(str(ws.current())) as c:
+        c.execute("UPDATE meta SET value = 'older' WHERE key = 'models_hash'")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
+         "print('held', flush=True); sys.stdin.readline(); fcntl.flock(f, fcntl.LOCK_UN); "
+         "from contentroi.store import Workspace; v = Workspace(sys.argv[2]).open_read(); v.store.close(); "
+         "print('opened', flush=True)", str(ws.lock_path), str(ws.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        short = Workspace(ws.path, lock_timeout=0.2)
+        with pytest.raises(StoreError, match="another load is still running"):
+            with short.writer():
+                pass
+        got: dict = {}
+
+        def open_it() -> None:
+            try:
+                got["view"] = short.open_read()
+            except Exception as exc:  # noqa: BLE001  (the assertion below shows it)
+                got["error"] = exc
+
+        t = threading.Thread(target=open_it)
+        t.start()
+        t.join(timeout=10 * short.lock_timeout)
+        assert t.is_alive(), got  # still waiting, past a load's lock_timeout
+        before = set(ws.snapshots())
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        out = holder.stdout.read()
+        holder.wait(timeout=300)
+    assert out.strip() == "opened" and holder.returncode == 0, out
+    t.join(timeout=300)
+    assert not t.is_alive() and "error" not in got, got
+    view = got["view"]
+    try:
+        assert view.store.get_meta("models_hash") == models_hash()  # rebuilt and published
+    finally:
+        view.store.close()
+    assert len(set(ws.snapshots()) - before) == 1  # one rebuild, nothing more
+
+
 def test_a_large_load_goes_into_a_copy_not_a_delta(ws):
     """Files as large as the store rebuild the models in full: loaded into a copy."""
     src = ws.current()
