@@ -21,6 +21,13 @@ DEFAULT_LANG = "en"
 MAX_VALUE_LEN = 200
 MAX_CHANNELS = 50
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What a chat app appends to a link shared from its own browser: WeChat adds
+# `from=singlemessage` / `groupmessage` / `timeline` (and `isappinstalled=0`, an unknown
+# parameter, ignored anyway). Our `from` is the period's start, and a link read its LAST
+# value: a shared link lost its period. These values are passed over when the link's own
+# value is read, and noticed like any bad value (CONTRACT §4: a bad value is ignored with
+# a visible notice).
+SHARE_MARKS = {"from": frozenset({"singlemessage", "groupmessage", "timeline"})}
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 # Sort keys a view may carry in `sort`: a column name, "-" prefix = descending.
@@ -85,8 +92,10 @@ def _last(raw: Mapping[str, Sequence[str]], key: str) -> str | None:
     if not values:
         return None
     if isinstance(values, str):
-        return values
-    return values[-1]
+        values = [values]
+    marks = SHARE_MARKS.get(key, frozenset())
+    values = [v for v in values if str(v).strip().lower() not in marks]
+    return values[-1] if values else None
 
 
 def _date(value: str) -> dt.date | None:
@@ -132,6 +141,11 @@ def parse(
         return d
 
     date_from, date_to = get_date("from"), get_date("to")
+    for key, marks in SHARE_MARKS.items():  # (passed over by _last)
+        vals = raw.get(key) or []
+        for v in [vals] if isinstance(vals, str) else vals:
+            if str(v).strip().lower() in marks:
+                bad(key, _clean(str(v)), "notice_share_mark")
     if date_from and date_to and date_from > date_to:
         bad("to", date_to.isoformat(), "notice_period_reversed")
         date_from = date_to = None

@@ -91,10 +91,12 @@ def _clean(v: str) -> str:
     return re.sub(r"[\ud800-\udfff]", "\ufffd", re.sub(r"[\x00-\x1f\x7f]", "", v)).strip()
 
 
-def _last(v):
-    if isinstance(v, str):
-        return v
-    return v[-1] if v else None
+def _last(v, key=None):
+    """The value a link means: its last, past the marks a chat app appends (for `from`:
+    WeChat's `singlemessage` ...: viewstate.SHARE_MARKS; they are noticed)."""
+    vs = [v] if isinstance(v, str) else list(v or [])
+    vs = [x for x in vs if str(x).strip().lower() not in viewstate.SHARE_MARKS.get(key, ())]
+    return vs[-1] if vs else None
 
 
 def _utf8(s: str) -> bool:
@@ -165,9 +167,9 @@ def check_parse(raw: dict, known: list[str] | None) -> tuple:
         "page": lambda v: _int(v) == state.page,
     }
     for key in SCALAR_KEYS:
-        if key not in raw or _last(raw[key]) is None:
+        if key not in raw or _last(raw[key], key) is None:
             continue
-        v = _clean(str(_last(raw[key])))
+        v = _clean(str(_last(raw[key], key)))
         if v and not kept[key](v):
             assert key in noticed or (key == "from" and "to" in noticed), (key, v[:80], notices)
     if "channel" in raw:
@@ -195,6 +197,27 @@ def check_parse(raw: dict, known: list[str] | None) -> tuple:
 def test_fuzz_parse(raw, known):
     CASES["viewstate.parse"] += 1
     check_parse(raw, known)
+
+
+@pytest.mark.parametrize("raw, date_from, date_to, noticed", [
+    # WeChat appends from=singlemessage / groupmessage / timeline (and isappinstalled=0)
+    # to a link shared from its browser: the link's own period stands (the mark is
+    # noticed, as any bad value)
+    ({"from": ["2026-06-01", "groupmessage"], "isappinstalled": ["0"]}, dt.date(2026, 6, 1), None, ["from"]),
+    ({"from": ["2026-06-01", "singlemessage"], "to": ["2026-06-30"]}, dt.date(2026, 6, 1),
+     dt.date(2026, 6, 30), ["from"]),
+    ({"from": "timeline", "to": "2026-06-30"}, None, dt.date(2026, 6, 30), ["from"]),
+    ({"from": ["SingleMessage"]}, None, None, ["from"]),
+    ({"from": ["2026-06-01"]}, dt.date(2026, 6, 1), None, []),
+    # anything else that is not a date is noticed too
+    ({"from": ["yesterday", "groupmessage"]}, None, None, ["from", "from"]),
+    ({"to": ["groupmessage"]}, None, None, ["to"]),
+])
+def test_a_chat_apps_share_marks_are_passed_over(raw, date_from, date_to, noticed):
+    state, notices = viewstate.parse(raw, None)
+    assert (state.params.date_from, state.params.date_to) == (date_from, date_to)
+    assert [n.param for n in notices] == noticed
+    check_parse(raw, None)
 
 
 # ---------------------------------------------------------------------------

@@ -37,6 +37,8 @@ TEXT = {
     "notice_title": ("Some link parameters were ignored", "部分链接参数无效，已忽略"),
     "notice_bad_date": ("“{param}={value}” is not a date (YYYY-MM-DD); using the default.",
                         "“{param}={value}” 不是日期（YYYY-MM-DD），已使用默认值。"),
+    "notice_share_mark": ("“{param}={value}” was added by the chat app the link was shared from; ignored.",
+                          "“{param}={value}” 是转发链接的聊天应用附加的，已忽略。"),
     "notice_period_reversed": ("The period starts after it ends; showing all dates.",
                                "开始日期晚于结束日期，已显示全部日期。"),
     "notice_bad_window": (f"“window={{value}}” must be a whole number of days from {_L.WINDOW_MIN} to "

@@ -82,6 +82,28 @@ def test_shared_link_shows_the_report_figures(server, page):
     assert mk["revenue"] != rep["totals"]["revenue"]  # a different split than linear's
 
 
+def test_a_link_shared_from_wechat_keeps_its_period(server, page):
+    """A link shared onward from WeChat's own browser comes back with
+    `from=groupmessage&isappinstalled=0` appended. `from` is the period's start, and the
+    last value was read: the colleague saw every date. The link's own period now stands
+    (the mark is noticed, as any bad value)."""
+    tot = report(server.db, *link_args())["totals"]
+    assert tot["joins"] != report(server.db, *link_args()[:-4])["totals"]["joins"]  # the period matters
+    page.goto(server.url + "/" + query() + "&from=groupmessage&isappinstalled=0")
+    wait_ready(page)
+    assert tile(page, "Joins") == fmt.count(tot["joins"])
+    assert tile(page, "Revenue") == fmt.money(tot["revenue"])
+    body = page.locator("[data-testid='stApp']").inner_text()
+    assert "Some link parameters were ignored" in body and "from=groupmessage" in body
+    assert "added by the chat app" in body
+    shot(page, "overview-link-from-wechat")
+    page.goto(server.url + "/" + query({"lang": "zh"}) + "&from=singlemessage&isappinstalled=0")
+    wait_ready(page)
+    assert tile(page, "入群") == fmt.count(tot["joins"])
+    assert "是转发链接的聊天应用附加的" in page.locator("[data-testid='stApp']").inner_text()
+    shot(page, "overview-link-from-wechat-zh")
+
+
 def test_filter_change_updates_url_and_survives_page_switch(server, page):
     page.goto(server.url + "/")
     wait_ready(page)
