@@ -27,7 +27,7 @@ a AS (
            CASE CAST($level AS VARCHAR) WHEN 'channel' THEN channel ELSE article_id END AS entity
     FROM sel_articles(NULL, NULL, CAST($channels AS VARCHAR[]))
 ),
-fr AS NOT MATERIALIZED (  -- the (article, user) rows whose t0 falls in each window
+fr AS NOT MATERIALIZED (  -- the (article, user) rows whose t0 falls in each window (the channel level's)
     SELECT 'cur' AS w, *, CASE CAST($level AS VARCHAR) WHEN 'channel' THEN channel ELSE article_id END AS entity
     FROM sel_ua($window_days, NULL, NULL, CAST($channels AS VARCHAR[]))
     WHERE t0 >= CAST(CAST($cur_from AS DATE) AS TIMESTAMP)
@@ -43,9 +43,21 @@ fs AS (  -- users per entity: an (article, user) row is one user of the article;
          -- by agg_user_lags: sel_single); the others are grouped per channel
     SELECT w, entity, CAST(sum(joins) AS BIGINT) AS joins, CAST(sum(paid) AS BIGINT) AS paid
     FROM (
-        SELECT w, entity, count(*) AS joins, count(*) FILTER (WHERE paid) AS paid
-        FROM fr WHERE CAST($level AS VARCHAR) <> 'channel'
-        GROUP BY w, entity
+        -- (articles: one GROUP BY article_id per window, where one grouped fr by (w, entity):
+        -- 10x, the article race 240 -> 211-222 ms)
+        SELECT 'cur' AS w, article_id AS entity, count(*) AS joins, count(*) FILTER (WHERE paid) AS paid
+        FROM sel_ua($window_days, NULL, NULL, CAST($channels AS VARCHAR[]))
+        WHERE CAST($level AS VARCHAR) <> 'channel'
+          AND t0 >= CAST(CAST($cur_from AS DATE) AS TIMESTAMP)
+          AND t0 < CAST(CAST($cur_to AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY
+        GROUP BY article_id
+        UNION ALL
+        SELECT 'prev', article_id, count(*), count(*) FILTER (WHERE paid)
+        FROM sel_ua($window_days, NULL, NULL, CAST($channels AS VARCHAR[]))
+        WHERE CAST($level AS VARCHAR) <> 'channel'
+          AND t0 >= CAST(CAST($prev_from AS DATE) AS TIMESTAMP)
+          AND t0 < CAST(CAST($prev_to AS DATE) AS TIMESTAMP) + INTERVAL 1 DAY
+        GROUP BY article_id
         UNION ALL
         SELECT win.w, g.channel, sum(g.n_single_ch), 0
         FROM agg_user_days AS g
