@@ -13,7 +13,7 @@ TEXT = {
     # columns / metrics
     "sa_c_rep": ("Rep", "销售"),
     "sa_c_users_handled": ("Users handled", "跟进用户"),
-    "sa_c_contacted": ("Contacted (sales scope)", "已联系用户（销售口径）"),
+    "sa_c_contacted": ("Contacted (sales scope)", "已联系（销售口径）"),
     "sa_c_contacts": ("Contacts", "联系次数"),
     "sa_c_median_response_hours": ("Median response (hours)", "响应时间中位数（小时）"),
     "sa_c_paid": ("Paid after contact", "联系后付费"),

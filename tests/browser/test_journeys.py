@@ -243,3 +243,20 @@ def test_fresh_link_sends_its_numbers_before_the_filters(server, page, sample_st
     assert tile(page, "Paid") == fmt.count(tot21["paid"])
     assert tile(page, "Revenue") == fmt.money(tot21["revenue"])
     assert "window=21" in sb.locator("[data-testid='stCode']").inner_text()  # the box follows
+
+
+def test_the_sales_tiles_in_chinese_read_whole_in_a_narrow_window(server, page):
+    """At 1100 px the Sales page's tile "已联系用户（销售口径）" was cut to "已联系用户（销售口…"
+    (and the funnel's legend cut it too): it reads 已联系（销售口径）, as the Overview's 已联系.
+    No tile label is cut."""
+    page.set_viewport_size({"width": 1100, "height": 1000})
+    page.goto(server.url + "/sales?lang=zh")
+    wait_ready(page)
+    labels = page.locator("[data-testid='stMetricLabel']")
+    labels.first.wait_for(timeout=60_000)
+    page.get_by_text("已联系（销售口径）").first.wait_for()
+    cut = labels.evaluate_all(
+        "els => els.filter(e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1))"
+        ".map(e => e.innerText)")
+    assert len(labels.all()) >= 5 and cut == [], cut
+    shot(page, "sales-zh-1100")
