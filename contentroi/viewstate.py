@@ -87,14 +87,19 @@ def _clean(value: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub("", value)).strip()
 
 
+def _values(raw: Mapping[str, Sequence[str] | str], key: str) -> list:
+    """Every value the link gives ``key`` (one string or several), in order."""
+    values = raw.get(key) or []
+    return [values] if isinstance(values, str) else list(values)
+
+
+def _is_mark(key: str, value) -> bool:
+    """A value a chat app appended to the link (SHARE_MARKS), not the link's own."""
+    return str(value).strip().lower() in SHARE_MARKS.get(key, ())
+
+
 def _last(raw: Mapping[str, Sequence[str]], key: str) -> str | None:
-    values = raw.get(key)
-    if not values:
-        return None
-    if isinstance(values, str):
-        values = [values]
-    marks = SHARE_MARKS.get(key, frozenset())
-    values = [v for v in values if str(v).strip().lower() not in marks]
+    values = [v for v in _values(raw, key) if not _is_mark(key, v)]
     return values[-1] if values else None
 
 
@@ -141,10 +146,9 @@ def parse(
         return d
 
     date_from, date_to = get_date("from"), get_date("to")
-    for key, marks in SHARE_MARKS.items():  # (passed over by _last)
-        vals = raw.get(key) or []
-        for v in [vals] if isinstance(vals, str) else vals:
-            if str(v).strip().lower() in marks:
+    for key in SHARE_MARKS:  # (passed over by _last)
+        for v in _values(raw, key):
+            if _is_mark(key, v):
                 bad(key, _clean(str(v)), "notice_share_mark")
     if date_from and date_to and date_from > date_to:
         bad("to", date_to.isoformat(), "notice_period_reversed")
@@ -166,10 +170,7 @@ def parse(
 
     channels: list[str] = []
     known = set(known_channels) if known_channels is not None else None
-    raw_channels = raw.get("channel") or []
-    if isinstance(raw_channels, str):
-        raw_channels = [raw_channels]
-    raw_channels = list(raw_channels)
+    raw_channels = _values(raw, "channel")
     if len(raw_channels) > MAX_CHANNELS:
         bad("channel", f"{len(raw_channels)} values", "notice_too_long")
     for c in raw_channels[:MAX_CHANNELS]:
