@@ -50,11 +50,16 @@ FROM sel_ua(window_days, date_from, date_to, channels)
 WHERE multi AND NOT u_inside(u_lo, u_hi, u_ch, date_from, date_to, channels)
 GROUP BY mkey;
 
+-- Whether a selection takes every row of a user in the row's channel (uc_lo, uc_hi: the
+-- first and last publish day of those rows): the channel selected, both days in the period.
+CREATE OR REPLACE MACRO uc_inside(uc_lo, uc_hi, channel, date_from, date_to, channels) AS
+    in_sel(uc_lo, channel, date_from, date_to, channels) AND in_sel(uc_hi, channel, date_from, date_to, channels);
+
 -- The same per channel: the selected articles' users with several rows in a channel
 -- (multi_ch), one row per (channel, user) with a selected row there, as sel_multi's rows
 -- are per user (their t0, contacted, paid, paid_without_contact within the channel). A
--- user whose rows in the channel are all selected (uc_lo and uc_hi in the period) is
--- their first row there (ch_first) with the channel's smallest offsets (uc_dc, ...).
+-- user whose rows in the channel are all selected (uc_inside) is their first row there
+-- (ch_first) with the channel's smallest offsets (uc_dc, ...).
 CREATE OR REPLACE MACRO sel_multi_ch(window_days, date_from, date_to, channels) AS TABLE
 SELECT channel, mkey, t0,
        coalesce(uc_dc <= win_us(window_days), false) AS contacted,
@@ -62,14 +67,12 @@ SELECT channel, mkey, t0,
        coalesce(uc_dq <= win_us(window_days), false)
            AND NOT coalesce(uc_dp <= win_us(window_days), false) AS paid_without_contact
 FROM fct_user_article
-WHERE multi_ch AND ch_first
-  AND in_sel(uc_lo, channel, date_from, date_to, channels) AND in_sel(uc_hi, channel, date_from, date_to, channels)
+WHERE multi_ch AND ch_first AND uc_inside(uc_lo, uc_hi, channel, date_from, date_to, channels)
 UNION ALL
 SELECT channel, mkey, min(t0), bool_or(contacted), bool_or(paid),
        bool_or(paid_without_contact) AND NOT bool_or(paid)
 FROM sel_ua(window_days, date_from, date_to, channels)
-WHERE multi_ch
-  AND NOT (in_sel(uc_lo, channel, date_from, date_to, channels) AND in_sel(uc_hi, channel, date_from, date_to, channels))
+WHERE multi_ch AND NOT uc_inside(uc_lo, uc_hi, channel, date_from, date_to, channels)
 GROUP BY channel, mkey;
 
 -- The window counts of the selected articles' users that have one row (of
