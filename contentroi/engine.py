@@ -199,6 +199,37 @@ def attribution_channels(src, params: Params) -> pd.DataFrame:
     return attribution_frames(query_arrow(src, "attribution_by_model", params, top=0))[0]
 
 
+# queries/sales_figures.sql's levels and each level's columns, in the query's order
+SALES_COLUMNS = {
+    "total": ["users_handled", "contacted", "median_response_hours", "paid", "pay_rate", "payments",
+              "gross_revenue", "refunds", "revenue"],
+    "rep": ["rep", "users_handled", "contacted", "contacts", "median_response_hours", "paid", "pay_rate",
+            "pay_rate_lo", "pay_rate_hi", "payments", "gross_revenue", "refunds", "revenue"],
+    "week": ["rep", "week", "contacted", "paid", "revenue"],
+}
+
+
+def sales_split(long: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """queries/sales_figures.sql's long result as its three tables: 'total' (one row),
+    'rep' and 'week', each with its columns (:data:`SALES_COLUMNS`) and in the query's
+    order. New frames: a caller may add columns. An integer column the long form made
+    nullable (NULL on the other levels) is plain int64 again where its level has no NULL,
+    as a query of that level alone gives it."""
+    out = {}
+    for lv, cols in SALES_COLUMNS.items():
+        f = long.loc[long["level"] == lv, cols].reset_index(drop=True)
+        for c in cols:
+            if str(f[c].dtype) == "Int64" and not f[c].isna().any():
+                f[c] = f[c].astype("int64")
+        out[lv] = f
+    return out
+
+
+def sales_figures(src, params: Params) -> dict[str, pd.DataFrame]:
+    """The Sales page's figures for the view: {'total', 'rep', 'week'} (:func:`sales_split`)."""
+    return sales_split(query(src, "sales_figures", params))
+
+
 def clean_value(v: Any) -> Any:
     """NaN/NaT/NA -> None; numpy scalars -> Python; timestamps -> ISO text."""
     import pandas as pd

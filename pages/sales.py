@@ -28,7 +28,7 @@ def ci_text(rate, lo, hi) -> str:
 
 
 def kpis() -> None:
-    tot = ui.q("sales_totals", params).iloc[0]
+    tot = ui.sales(params)["total"].iloc[0]
     k = st.columns(3) + st.columns(3)  # two rows: a money figure and these labels need the width
     ui.kpi(k[0], t("sa_c_users_handled"), ui.count(tot["users_handled"]), help=t("sa_def_handled"))
     ui.kpi(k[1], t("sa_c_contacted"), ui.count(tot["contacted"]), help=t("sa_def_contacted"))
@@ -70,7 +70,7 @@ def trend(order: list[str]) -> None:
     """The weekly trend per rep (its metric selector reruns only this part)."""
     with ui.guard():
         st.markdown(f"#### {t('sa_trend_title')}")
-        wk = ui.q("sales_weekly", params)
+        wk = ui.sales(params)["week"]
         metric = st.segmented_control(t("sa_trend_metric"), TREND, key="sa_trend",
                                       format_func=lambda m: t(f"sa_c_{m}"),
                                       on_change=ui.url_choice("trend", "sa_trend", TREND, TREND[0])) or TREND[0]
@@ -99,10 +99,9 @@ if not ui.require_data(params):
     ui.stop()
 with ui.guard():
     # the page's lookups at once (a filter change costs the slowest, not the sum)
-    ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("sales_totals", "sales_reps", "sales_weekly")),
-                lambda: ui.totals(params))
+    ui.prefetch(lambda: ui.q("sales_figures", params), lambda: ui.totals(params))
     kpis()
-    reps = ui.q("sales_reps", params)
+    reps = ui.sales(params)["rep"]
     if reps.empty:
         st.info(t("sa_empty"), icon=":material/support_agent:")
         ui.stop()

@@ -243,7 +243,7 @@ def test_attribution_equals_the_reports_for_every_model(store, params):
 
 
 def test_sales_reps_basic(store):
-    r = rows(engine.query(store, "sales_reps", Params()), "rep")
+    r = rows(engine.sales_figures(store, Params())["rep"], "rep")
     assert list(r) == ["R2", "R1"]  # by revenue
     r1, r2 = r["R1"], r["R2"]
     assert (r1["users_handled"], r1["contacted"], r1["contacts"], r1["paid"]) == (2, 2, 2, 1)
@@ -255,8 +255,19 @@ def test_sales_reps_basic(store):
     assert (r2["payments"], r2["gross_revenue"], r2["refunds"], r2["revenue"]) == (2, 500.0, 0.0, 500.0)
 
 
+def test_sales_figures_split_into_the_pages_three_tables(store):
+    # one query, three levels: each with its columns, counts as plain integers (the long
+    # form makes them nullable: NULL on the other levels)
+    f = engine.sales_figures(store, Params())
+    assert {lv: list(df.columns) for lv, df in f.items()} == engine.SALES_COLUMNS
+    assert len(f["total"]) == 1 and len(f["rep"]) == 2 and len(f["week"]) > 0
+    for lv, col in (("total", "users_handled"), ("total", "payments"), ("rep", "contacts"),
+                    ("rep", "users_handled"), ("week", "contacted")):
+        assert str(f[lv][col].dtype) == "int64", (lv, col)
+
+
 def test_sales_totals_basic(store):
-    t = engine.records(engine.query(store, "sales_totals", Params()))[0]
+    t = engine.records(engine.sales_figures(store, Params())["total"])[0]
     assert (t["users_handled"], t["contacted"], t["paid"], t["pay_rate"]) == (4, 4, 2, 0.5)
     # first contacts 24, 48, 33 and 0 h after T0: median (24 + 33) / 2
     assert t["median_response_hours"] == 28.5
@@ -264,18 +275,18 @@ def test_sales_totals_basic(store):
 
 
 def test_sales_reps_channel_filter_and_window(store):
-    z = rows(engine.query(store, "sales_reps", Params(channels=("zhihu",))), "rep")
+    z = rows(engine.sales_figures(store, Params(channels=("zhihu",)))["rep"], "rep")
     assert list(z) == ["R2"]
     assert (z["R2"]["contacted"], z["R2"]["paid"], z["R2"]["median_response_hours"],
             z["R2"]["revenue"]) == (1, 1, 0.0, 300.0)
-    w = rows(engine.query(store, "sales_reps", Params(channels=("wechat",))), "rep")
+    w = rows(engine.sales_figures(store, Params(channels=("wechat",)))["rep"], "rep")
     assert (w["R1"]["paid"], w["R1"]["revenue"]) == (1, 50.0)
     assert (w["R2"]["contacted"], w["R2"]["paid"], w["R2"]["revenue"]) == (1, 0, 200.0)
     # 7 days: u1's payment (8 days after T0) and u4's (30 days) fall outside
-    s = rows(engine.query(store, "sales_reps", Params(window_days=7)), "rep")
+    s = rows(engine.sales_figures(store, Params(window_days=7))["rep"], "rep")
     assert (s["R1"]["paid"], s["R1"]["revenue"], s["R1"]["users_handled"]) == (0, 0.0, 2)
     assert (s["R2"]["paid"], s["R2"]["revenue"], s["R2"]["payments"]) == (0, 200.0, 1)
-    t = engine.records(engine.query(store, "sales_totals", Params(window_days=7)))[0]
+    t = engine.records(engine.sales_figures(store, Params(window_days=7))["total"])[0]
     assert (t["paid"], t["revenue"]) == (0, 200.0)
 
 
@@ -283,17 +294,17 @@ def test_sales_payment_without_rep():
     # u3 also pays 80 on 01-20 with no rep recorded: inside u3's window, after R1's contact
     sales = BASIC_SALES + [("u3", "payment", "2026-01-20 00:00", None, 80, "O8")]
     s = make_store(BASIC_ARTICLES, BASIC_JOINS, sales)
-    r = rows(engine.query(s, "sales_reps", Params()), "rep")
+    r = rows(engine.sales_figures(s, Params())["rep"], "rep")
     assert r["R1"]["paid"] == 2 and r["R1"]["revenue"] == 50.0  # paid counts whoever recorded it
     none = r[None]
     assert (none["users_handled"], none["contacted"], none["paid"], none["revenue"]) == (1, 0, 0, 80.0)
     assert none["pay_rate"] is None and none["median_response_hours"] is None
-    t = engine.records(engine.query(s, "sales_totals", Params()))[0]
+    t = engine.records(engine.sales_figures(s, Params())["total"])[0]
     assert (t["paid"], t["revenue"], t["users_handled"]) == (3, 630.0, 4)
 
 
 def test_sales_weekly_basic(store):
-    wk = engine.query(store, "sales_weekly", Params())
+    wk = engine.sales_figures(store, Params())["week"]
     got = [(r.rep, f"{r.week:%Y-%m-%d}", r.contacted, r.paid, r.revenue) for r in wk.itertuples()]
     # weeks start on Monday: 2025-12-29, 2026-01-05, 2026-02-02, 2026-03-02
     assert got == [
@@ -311,8 +322,8 @@ def test_sales_weekly_sums_to_reps(sample_db, tmp_path):
     shutil.copy(sample_db, tmp_path / "s.duckdb")  # the app may hold sample_db open read-only
     s = Store(tmp_path / "s.duckdb")
     p = Params(channels=("wechat", "zhihu"))
-    reps = engine.query(s, "sales_reps", p).fillna({"rep": "-"}).set_index("rep")
-    wk = (engine.query(s, "sales_weekly", p).fillna({"rep": "-"})
+    reps = engine.sales_figures(s, p)["rep"].fillna({"rep": "-"}).set_index("rep")
+    wk = (engine.sales_figures(s, p)["week"].fillna({"rep": "-"})
           .groupby("rep")[["contacted", "paid", "revenue"]].sum())
     assert set(reps.index) == set(wk.index) and "-" in reps.index  # the sample has rep-less payments
     for rep, r in reps.iterrows():

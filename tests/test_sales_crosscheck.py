@@ -1,7 +1,7 @@
-"""Cross-check: the Sales page's three queries (sales_totals, sales_reps, sales_weekly)
-against an independent pandas implementation built straight from the raw logs.
+"""Cross-check: the Sales page's figures (queries/sales_figures.sql: the totals, the reps,
+the weekly trend) against an independent pandas implementation built straight from the raw logs.
 
-The reference, from the Sales page's definitions (queries/sales_reps.sql):
+The reference, from the Sales page's definitions (queries/sales_figures.sql):
 touches are join rows on known articles; a user is in scope with a touch on a selected
 article (publish date in the period, channel in the list); T0 is the user's earliest
 touch on a selected article (two selected articles first touched at the same moment: the
@@ -147,18 +147,18 @@ def same(got, want, what) -> None:
 
 
 def check(store: Store, p: Params, lg: dict) -> int:
-    """Compares the three queries with the reference; returns the number of reps seen."""
+    """Compares the three levels (totals, reps, weeks) with the reference; returns the number of reps seen."""
     c, pay = scope(lg, p)
-    tot = engine.records(engine.query(store, "sales_totals", p))[0]
+    tot = engine.records(engine.sales_figures(store, p)["total"])[0]
     for k, v in expected_totals(c, pay).items():
         same(tot[k], v, (p, "totals", k))
     want = expected_reps(c, pay)
-    got = {("\0none" if r["rep"] is None else r["rep"]): r for r in engine.records(engine.query(store, "sales_reps", p))}
+    got = {("\0none" if r["rep"] is None else r["rep"]): r for r in engine.records(engine.sales_figures(store, p)["rep"])}
     assert set(got) == set(want), p
     for rk, exp in want.items():
         for k, v in exp.items():
             same(got[rk][k], v, (p, rk, k))
-    wk = engine.query(store, "sales_weekly", p)
+    wk = engine.sales_figures(store, p)["week"]
     gw = {("\0none" if r.rep is None or r.rep != r.rep else r.rep, r.week.date() if hasattr(r.week, "date") else r.week):
           [r.contacted, r.paid, r.revenue] for r in wk.itertuples()}
     ww = expected_weekly(c, pay)
@@ -238,12 +238,12 @@ def test_a_tie_of_t0s_and_a_filtered_out_earlier_article():
     for w in (7, 30):
         for chs in ((), ("wechat", "zhihu"), ("zhihu",), ("weibo",)):
             check(s, Params(window_days=w, channels=chs), lg)
-    t = engine.records(engine.query(s, "sales_totals", Params(channels=("wechat", "zhihu"))))[0]
+    t = engine.records(engine.sales_figures(s, Params(channels=("wechat", "zhihu")))["total"])[0]
     # u1: T0 01-02 10:00 (B9), contacts 12 h and 48 h after; u2: T0 01-05 10:00 (C1), 96 h; u3 168 h
     assert (t["contacted"], t["median_response_hours"], t["payments"]) == (3, 96.0, 1)
-    t = engine.records(engine.query(s, "sales_totals", Params(channels=("zhihu",))))[0]
+    t = engine.records(engine.sales_figures(s, Params(channels=("zhihu",)))["total"])[0]
     assert (t["contacted"], t["median_response_hours"]) == (4, 60.0)  # u1: T0 01-03 10:00, R1's contact before it; 24, 96, 168, 24 h
-    t = engine.records(engine.query(s, "sales_totals", Params(window_days=7)))[0]
+    t = engine.records(engine.sales_figures(s, Params(window_days=7))["total"])[0]
     # u2's T0 01-02 10:00 (A5): its contact exactly 7 days after is in, the payment 1 us later out;
     # u3's contact exactly 7 days after is in
     assert (t["contacted"], t["median_response_hours"], t["payments"], t["paid"]) == (3, 168.0, 0, 0)  # 12, 168, 168 h

@@ -333,6 +333,12 @@ def q_on(name: str, tables: dict[str, Any], params: Params | None = None, arrow:
     return sql.run_on(get_store().cursor(), name, tables, arrow=arrow, **bound)
 
 
+def sales(params: Params) -> dict[str, pd.DataFrame]:
+    """The Sales page's figures for the view, from one cached query: {'total', 'rep',
+    'week'} (engine.sales_split of queries/sales_figures.sql), new frames each call."""
+    return engine.sales_split(q("sales_figures", params))
+
+
 def totals(params: Params, query: str = "report_totals") -> dict[str, Any]:
     """The view's totals (queries/report_totals.sql); ``query``: a one-row query giving
     some of them the same way at less cost (attribution_totals: the Attribution page's

@@ -1,5 +1,5 @@
 -- The sales log seen from every active (article, user) row of fct_user_article,
--- for the /sales page (sales_totals, sales_reps, sales_weekly). Refreshed on load.
+-- for the /sales page (queries/sales_figures.sql). Refreshed on load.
 --
 -- Those queries take, per user in scope, T0 = the user's earliest touch on a
 -- selected article and count the user's events in [T0, T0 + W]. T0 is the t0

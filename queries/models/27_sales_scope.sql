@@ -1,4 +1,4 @@
--- The /sales page's scope, shared by sales_reps, sales_totals and sales_weekly:
+-- The /sales page's scope, read by queries/sales_figures.sql:
 -- the contact and payment rows (fct_sales_contact / fct_sales_payment) of users
 -- with a touch on a selected article, inside [T0, T0 + W], T0 = the user's
 -- earliest touch on a selected article. A user with one selected row keeps it;
