@@ -41,8 +41,9 @@ DEFAULT_SORT = "-revenue"
 # page key -> parameter names. Other pages drop them.
 PAGE_PARAMS = {
     "targets": ("month", "metric", "ch", "rfrom", "rto"),
-    # display choices (st_app.url_choice): the trend's metric, the race's metric and order
-    "channels": ("trend", "race", "order"),
+    # display choices (st_app.url_choice): the trend's metric, the race's metric, order and
+    # level (the open tab: channels or articles)
+    "channels": ("trend", "race", "order", "level"),
     "sales": ("trend",),
     "articles": ("stage",),  # the article's users by stage
 }

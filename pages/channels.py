@@ -18,6 +18,7 @@ MIN_N = limits.MIN_N
 TOP = 10
 # the rows the race query returns per level (None: all; the articles' table shows the top)
 RACE_TOP = {"channel": None, "article": TOP}
+LEVELS = tuple(RACE_TOP)  # the race's tabs, in order; the first is open by default
 METRICS = ("revenue", "paid", "joins", "overall_rate")
 DEFAULT_METRIC = METRICS[0]  # the trend's and the race's, until one is picked
 ORDERS = ("value", "growth")  # the race's order (the first: the default)
@@ -76,8 +77,14 @@ def ranking(all_channels: list[str]) -> None:
             blabels = {"prev": t("ch_prev"), "cur": t("ch_cur"), "name": t("c_title"),
                        "channel": t("c_channel"), "period": t("ch_bump_period"), "rank": t("ch_col_rank"),
                        "value": t(f"m_{r_metric}"), "move": t("ch_col_move")}
-            tabs = st.tabs([t("ch_tab_channels"), t("ch_tab_articles")])
-            for tab, level in zip(tabs, ("channel", "article")):
+            # Only the open tab's race runs (the article race is most of the page's work at
+            # 10x); switching tabs reruns this fragment and puts the tab in the link (level).
+            names = {lv: t(f"ch_tab_{lv}s") for lv in LEVELS}
+            tabs = st.tabs([names[lv] for lv in LEVELS], key="ch_race_level",
+                           on_change=ui.url_choice("level", "ch_race_level", LEVELS, LEVELS[0], labels=names))
+            for tab, level in zip(tabs, LEVELS):
+                if not tab.open:
+                    continue
                 with tab:
                     res = ui.q("channel_race", params, level=level, top=RACE_TOP[level], **win)
                     rows = race.pick(res, order, top=RACE_TOP[level])
@@ -99,14 +106,14 @@ def ranking(all_channels: list[str]) -> None:
 
 with ui.guard():
     # the page's lookups at once (a filter change costs the slowest, not the sum)
-    # (the race's two levels too: their periods come from overview_compare, a few ms)
+    # (the race of the open tab too: its periods come from overview_compare, a few ms)
     race_win = race.periods(ui.q("overview_compare", params).iloc[0],
                             ui.url_param_choice("race", METRICS, DEFAULT_METRIC), MIN_N)
     ui.prefetch(*(lambda n=n: ui.q(n, params) for n in ("report_channels", "trend_channels_weekly",
                                                         "cost_coverage")),
                 lambda: ui.totals(params),
                 *(lambda lv=lv: ui.q("channel_race", params, level=lv, top=RACE_TOP[lv], **race_win)
-                  for lv in (("channel", "article") if race_win else ())))
+                  for lv in ((ui.url_param_choice("level", LEVELS, LEVELS[0]),) if race_win else ())))
     ch = ui.q("report_channels", params)
     names = ch["channel"].tolist()
     all_channels = ui.channel_list()  # colours stay the same whatever the filter

@@ -51,9 +51,16 @@ def test_renders_en(page, store):
     assert_clean(at)
     assert at.title[0].value == "Channels"
     pd.testing.assert_frame_equal(scorecard(at), expected(store, Params()), check_dtype=False)
-    # ROI, cost per paid, the weekly trend and two bump charts
-    assert len(at.get("vega_lite_chart")) == 5
-    assert len(at.dataframe) == 3  # scorecard, channel race, article race
+    # ROI, cost per paid, the weekly trend and the open tab's bump chart: only the open
+    # tab of the race runs (the channels'; the articles' when the link says level=article)
+    assert len(at.get("vega_lite_chart")) == 4
+    assert len(at.dataframe) == 2  # scorecard, channel race
+    assert "title" not in table_values(at.dataframe[1]).columns
+    at.query_params["level"] = "article"
+    at.run()
+    assert_clean(at)
+    assert len(at.get("vega_lite_chart")) == 4 and len(at.dataframe) == 2  # scorecard, article race
+    assert "title" in table_values(at.dataframe[1]).columns
 
 
 def test_renders_zh(page, store):
@@ -112,7 +119,9 @@ def test_race_tables_match_the_query(page, store):
     assert shown["rank"].tolist() == picked["rank"].astype("Int64").tolist()
     assert shown["revenue"].tolist() == picked["value"].tolist()
     assert all(m == "=" or m[0] in "▲▼" or m in ("new", "out") for m in shown["move"])
-    arts = table_values(at.dataframe[2])
+    at.query_params["level"] = "article"  # the articles' tab, opened by its link
+    at.run()
+    arts = table_values(at.dataframe[1])
     assert 0 < len(arts) <= 10
     ares = engine.query(store, "channel_race", p, level="article", metric="revenue", min_joins=30, top=None, **win)
     assert arts["title"].tolist() == race.pick(ares, "value", top=10)["title"].tolist()
@@ -197,3 +206,25 @@ def test_the_display_choices_are_in_the_url(page):
     assert at3.segmented_control(key="ch_race_metric").value == "revenue"
     assert any("race=nope" in w.value and "不是本页的可选项" in w.value for w in at3.warning)
     assert "race" not in at3.query_params
+
+
+def test_the_race_tab_is_in_the_url(page):
+    """The race's open tab (level): a link opens on it, a wrong value gets a notice and
+    the channels' tab (switching tabs with a click: tests/browser/test_journeys.py)."""
+    at = page.run()
+    assert "level" not in at.query_params  # the default tab leaves the link
+    for level, title in (("article", True), ("channel", False)):
+        at2 = AppTest.from_file(APP, default_timeout=60)
+        at2.switch_page("pages/channels.py")
+        at2.query_params["level"] = level
+        at2.run()
+        assert_clean(at2)
+        assert ("title" in table_values(at2.dataframe[1]).columns) is title
+    at3 = AppTest.from_file(APP, default_timeout=60)
+    at3.switch_page("pages/channels.py")
+    at3.query_params["level"] = "posts"
+    at3.query_params["lang"] = "zh"
+    at3.run()
+    assert any("level=posts" in w.value and "不是本页的可选项" in w.value for w in at3.warning)
+    assert "level" not in at3.query_params
+    assert "title" not in table_values(at3.dataframe[1]).columns

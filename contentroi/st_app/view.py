@@ -96,19 +96,26 @@ def url_param_choice(param: str, options: Sequence[str], default: str) -> str:
     return raw if raw in options else default
 
 
-def url_choice(param: str, key: str, options: Sequence[str], default: str) -> Callable[[], None]:
+def url_choice(param: str, key: str, options: Sequence[str], default: str,
+               labels: dict[str, str] | None = None) -> Callable[[], None]:
     """A page's display choice kept in the URL, like the filters: seeds the widget under
     ``key`` from the link (a value not among ``options``: the default, a notice, and the
     URL without it) and returns the widget's ``on_change``, which writes its value back (the
-    default leaves the URL). Create the widget without a default: this sets its value."""
+    default leaves the URL). Create the widget without a default: this sets its value.
+    ``labels``: a widget whose value is an option's label (st.tabs: the open tab's), not
+    the option; the link still holds the option."""
     raw = view().page_param(param)
     if raw is not None and raw not in options:
         link_notices([t("notice_bad_choice", param=md_escape(param), value=md_escape(raw))])
         set_page_params(**{param: None})
-    st.session_state[key] = url_param_choice(param, options, default)
+    value = url_param_choice(param, options, default)
+    st.session_state[key] = labels[value] if labels else value
 
     def changed() -> None:
-        v = st.session_state.get(key) or default
+        v = st.session_state.get(key)
+        if labels:
+            v = next((o for o in options if labels[o] == v), None)
+        v = v or default
         set_page_params(**{param: None if v == default else v})
     return changed
 

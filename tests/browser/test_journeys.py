@@ -122,8 +122,8 @@ def test_filter_change_updates_url_and_survives_page_switch(server, page):
 
 
 def test_display_choices_go_into_the_link_and_come_back_from_it(server, page):
-    """The Channels page's race metric and order (clicked in Chinese) are in the URL, and
-    the URL, opened in a new tab, shows the same race."""
+    """The Channels page's race metric, order and open tab (clicked in Chinese) are in the
+    URL, and the URL, opened in a new tab, shows the same race."""
     page.goto(server.url + "/channels?lang=zh&window=60")
     wait_ready(page)
     race = page.get_by_role("heading", name="排名赛跑").first
@@ -134,6 +134,11 @@ def test_display_choices_go_into_the_link_and_come_back_from_it(server, page):
     page.get_by_role("radiogroup", name="排序方式").get_by_role("radio", name="增长").click()
     page.wait_for_function("() => location.search.includes('order=growth')")
     wait_ready(page)
+    # the articles' tab: only the open tab's race runs, so a click runs it and the link keeps it
+    page.get_by_role("tab", name="文章前 10 名").click()
+    page.wait_for_function("() => location.search.includes('level=article')")
+    wait_ready(page)
+    page.get_by_role("tabpanel").locator("[data-testid='stDataFrame']").first.wait_for()
     link = page.url
     assert parse_qs(urlparse(link).query)["race"] == ["joins"]
     other = page.context.new_page()
@@ -143,8 +148,11 @@ def test_display_choices_go_into_the_link_and_come_back_from_it(server, page):
     for group, choice in (("排名指标", "入群"), ("排序方式", "增长")):
         radio = other.get_by_role("radiogroup", name=group).get_by_role("radio", name=choice)
         assert radio.get_attribute("aria-checked") == "true", group
+    assert other.get_by_role("tab", name="文章前 10 名").get_attribute("aria-selected") == "true"
+    other.get_by_role("tabpanel").locator("[data-testid='stDataFrame']").first.wait_for()
     q = parse_qs(urlparse(other.url).query)  # the app kept the link as it came
-    assert (q["race"], q["order"], q["lang"], q["window"]) == (["joins"], ["growth"], ["zh"], ["60"])
+    assert (q["race"], q["order"], q["level"], q["lang"], q["window"]) == (
+        ["joins"], ["growth"], ["article"], ["zh"], ["60"])
     shot(other, "channels-race-link-zh")
     other.close()
 
