@@ -23,19 +23,31 @@ WITH o AS NOT MATERIALIZED (
       AND NOT coalesce(q1 < dg_as_of(CAST($cur_to AS DATE)), false)
       AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), channel))
 ),
-u AS (
+u AS (  -- users with several rows (at all / in the channel): grouped, one row each
     SELECT 'total' AS level, CAST(NULL AS VARCHAR) AS channel,
-           contacted AS c, in_period AS ip, t_end < as_of + INTERVAL 7 DAY AS soon
-    FROM o WHERE NOT multi
-    UNION ALL
-    SELECT 'total', NULL, bool_or(contacted), bool_or(in_period), max(t_end) < any_value(as_of) + INTERVAL 7 DAY
+           bool_or(contacted) AS c, bool_or(in_period) AS ip, max(t_end) < any_value(as_of) + INTERVAL 7 DAY AS soon
     FROM o WHERE multi GROUP BY mkey
-    UNION ALL
-    SELECT 'channel', channel, contacted, in_period, t_end < as_of + INTERVAL 7 DAY
-    FROM o WHERE NOT multi_ch
     UNION ALL
     SELECT 'channel', channel, bool_or(contacted), bool_or(in_period), max(t_end) < any_value(as_of) + INTERVAL 7 DAY
     FROM o WHERE multi_ch GROUP BY channel, mkey
+),
+sc AS (  -- the rows of users with one row in the channel, counted per channel in one pass:
+         -- all of them for the channel, those of users with one row at all (one) for the total
+    SELECT channel,
+           count(*) AS open,
+           count(*) FILTER (WHERE c) AS contacted,
+           count(*) FILTER (WHERE NOT c) AS not_contacted,
+           count(*) FILTER (WHERE NOT c AND soon) AS closing_soon,
+           count(*) FILTER (WHERE ip) AS from_period,
+           count(*) FILTER (WHERE one) AS open1,
+           count(*) FILTER (WHERE one AND c) AS contacted1,
+           count(*) FILTER (WHERE one AND NOT c) AS not_contacted1,
+           count(*) FILTER (WHERE one AND NOT c AND soon) AS closing_soon1,
+           count(*) FILTER (WHERE one AND ip) AS from_period1
+    FROM (SELECT channel, NOT multi AS one, contacted AS c, in_period AS ip,
+                 t_end < as_of + INTERVAL 7 DAY AS soon
+          FROM o WHERE NOT multi_ch)
+    GROUP BY channel
 ),
 s AS (
     SELECT level, channel,
@@ -45,6 +57,12 @@ s AS (
            count(*) FILTER (WHERE NOT c AND soon) AS closing_soon,
            count(*) FILTER (WHERE ip) AS from_period
     FROM u GROUP BY ALL
+    UNION ALL BY NAME
+    SELECT 'channel' AS level, channel, open, contacted, not_contacted, closing_soon, from_period FROM sc
+    UNION ALL BY NAME
+    SELECT 'total' AS level, CAST(NULL AS VARCHAR) AS channel, sum(open1) AS open, sum(contacted1) AS contacted,
+           sum(not_contacted1) AS not_contacted, sum(closing_soon1) AS closing_soon, sum(from_period1) AS from_period
+    FROM sc
     UNION ALL BY NAME
     SELECT 'total' AS level, CAST(NULL AS VARCHAR) AS channel, 0 AS open, 0 AS contacted, 0 AS not_contacted,
            0 AS closing_soon, 0 AS from_period

@@ -45,15 +45,19 @@ fun AS (  -- distinct users per (window, channel) and per window: a user with on
         GROUP BY win.w, g.channel
         HAVING sum(g.n_single_ch) > 0
         UNION ALL
-        SELECT w, 'total', NULL, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
-        FROM co WHERE NOT multi AND active GROUP BY w
-        UNION ALL
         SELECT w, 'total', NULL, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (SELECT w, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM co WHERE multi GROUP BY w, mkey)
         GROUP BY w
         UNION ALL
-        SELECT w, 'channel', channel, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
-        FROM co WHERE NOT multi_ch AND active GROUP BY w, channel
+        -- the active rows of users with one row in the channel, in one pass: each counts for its
+        -- channel, and for the total when the user has one row at all (not multi)
+        SELECT w, unnest(['channel', 'total']), unnest([channel, NULL]), 0,
+               unnest([n_c, n_c1]), unnest([n_p, n_p1])
+        FROM (SELECT w, channel,
+                     count(*) FILTER (WHERE contacted) AS n_c, count(*) FILTER (WHERE paid) AS n_p,
+                     count(*) FILTER (WHERE contacted AND NOT multi) AS n_c1,
+                     count(*) FILTER (WHERE paid AND NOT multi) AS n_p1
+              FROM co WHERE NOT multi_ch AND active GROUP BY w, channel)
         UNION ALL
         SELECT w, 'channel', channel, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (SELECT w, channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p
