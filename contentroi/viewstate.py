@@ -45,6 +45,7 @@ PAGE_PARAMS = {
     # level (the open tab: channels or articles)
     "channels": ("trend", "race", "order", "level"),
     "sales": ("trend",),
+    "attribution": ("level",),  # the open tab of the tables: channels or articles
     "articles": ("stage",),  # the article's users by stage
 }
 MAX_PAGE = 1_000_000  # a leaderboard page number (`page`, 1-based; clamped to the last page when shown)

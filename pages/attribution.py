@@ -14,6 +14,7 @@ view = ui.start_page("attribution", "at_caption")
 params = view.params
 t = ui.t
 REV = [f"rev_{m}" for m in MODELS]
+LEVELS = ("channel", "article")  # the tables' tabs, in order; the first is open by default
 
 
 def model_label(m: str) -> str:
@@ -109,11 +110,14 @@ if not ui.require_data(params):
 with ui.guard():
     # the window-dependent lookups at once (a window change costs the slowest)
     # (the tiles' three figures, as report_totals gives them, without its funnel counts)
-    ui.prefetch(lambda: ui.totals(params, "attribution_totals"), lambda: ui.attribution(params, top=PAGE_ROWS),
+    # the top articles only when their tab is open (level=article): ranking every article
+    # under the model is a quarter of the attribution query at 10x
+    n_top = PAGE_ROWS if ui.url_param_choice("level", LEVELS, LEVELS[0]) == "article" else 0
+    ui.prefetch(lambda: ui.totals(params, "attribution_totals"), lambda: ui.attribution(params, top=n_top),
                 lambda: ui.markov_effects(params.window_days), lambda: ui.q("markov_transitions", params))
     tot = ui.totals(params, "attribution_totals")
     # channels and the top articles from one pass over every model's weights
-    ch, top = ui.attribution(params, top=PAGE_ROWS)
+    ch, top = ui.attribution(params, top=n_top)
     sel = f"rev_{params.model}"
 
     k = st.columns(3)
@@ -132,22 +136,28 @@ with ui.guard():
             names=ui.channel_names()), width="stretch")
         st.caption(t("at_chart_caption", model=t(f"model_{params.model}")))
 
-    tab_ch, tab_ar = st.tabs([t("at_tab_channels"), t("at_tab_articles")])
-    with tab_ch:
-        ui.table(ch.sort_values([sel, "channel"], ascending=[False, True]), "attribution-channels",
-                 labels=labels(), placeholder=fmt.NULL)
-    with tab_ar:
-        # the PAGE_ROWS articles with the most under the selected model (ranked in SQL) go to
-        # the browser; the CSV has every article
-        ui.table(top.sort_values([sel, "article_id"], ascending=[False, True]), "attribution-articles",
-                 labels=labels(), placeholder=fmt.NULL, height=420,
-                 column_order=["title", "channel", "payments", *REV, "article_id"],
-                 all_rows=lambda: ui.attribution(params)[1].sort_values([sel, "article_id"],
-                                                                        ascending=[False, True]))
-        if tot["articles"] > len(top):
-            st.caption(t("at_articles_top", n=ui.count(len(top)), total=ui.count(tot["articles"]),
-                         model=t(f"model_{params.model}")))
-        st.caption(t("at_articles_caption"))
+    # only the open tab's table is drawn; switching tabs reruns the page and puts the tab in
+    # the link (level)
+    names = {lv: t(f"at_tab_{lv}s") for lv in LEVELS}
+    tab_ch, tab_ar = st.tabs([names[lv] for lv in LEVELS], key="at_level",
+                             on_change=ui.url_choice("level", "at_level", LEVELS, LEVELS[0], labels=names))
+    if tab_ch.open:
+        with tab_ch:
+            ui.table(ch.sort_values([sel, "channel"], ascending=[False, True]), "attribution-channels",
+                     labels=labels(), placeholder=fmt.NULL)
+    if tab_ar.open:
+        with tab_ar:
+            # the PAGE_ROWS articles with the most under the selected model (ranked in SQL) go to
+            # the browser; the CSV has every article
+            ui.table(top.sort_values([sel, "article_id"], ascending=[False, True]), "attribution-articles",
+                     labels=labels(), placeholder=fmt.NULL, height=420,
+                     column_order=["title", "channel", "payments", *REV, "article_id"],
+                     all_rows=lambda: ui.attribution(params)[1].sort_values([sel, "article_id"],
+                                                                            ascending=[False, True]))
+            if tot["articles"] > len(top):
+                st.caption(t("at_articles_top", n=ui.count(len(top)), total=ui.count(tot["articles"]),
+                             model=t(f"model_{params.model}")))
+            st.caption(t("at_articles_caption"))
     markov_section()
     explain()
 

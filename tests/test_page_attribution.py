@@ -31,8 +31,14 @@ def store(sample_db, tmp_path_factory):
 
 
 def tables(at):
-    """(by channel, by article) as shown."""
-    return table_values(at.dataframe[0]), table_values(at.dataframe[1])
+    """(by channel, by article) as shown. Only the open tab's table is drawn: the channels'
+    as the page opened, then the articles' (the same view with level=article, as a click on
+    the tab links it; ``at`` is left on that tab)."""
+    ch = table_values(at.dataframe[0])
+    at.query_params["level"] = "article"
+    at.run()
+    assert_clean(at)
+    return ch, table_values(at.dataframe[0])
 
 
 def top_articles(store, p: Params) -> dict:
@@ -46,15 +52,31 @@ def test_articles_tab_shows_one_page(app, store):
     """The sample has 200 articles: the tab shows the 100 with the most revenue under the
     selected model, says so, and every other model's figure for those same articles."""
     assert len(engine.articles(store, Params())) > PAGE_ROWS
-    at = open_page(app, "attribution", model="time_decay")
+    at = open_page(app, "attribution", model="time_decay", level="article")
     assert_clean(at)
-    _, arts = tables(at)
+    arts = table_values(at.dataframe[0])
     assert len(arts) == PAGE_ROWS
     assert arts["article_id"].tolist() == list(top_articles(store, Params(model="time_decay")))
     assert any("The 100 articles with the most revenue under Time decay (7-day half-life), of 200;"
                in c.value for c in at.caption)
-    zh = open_page(app, "attribution", model="time_decay", lang="zh")
+    zh = open_page(app, "attribution", model="time_decay", lang="zh", level="article")
     assert any("按时间衰减（7 天半衰期）收入最高的 100 篇（共 200 篇）" in c.value for c in zh.caption)
+
+
+def test_the_tables_open_tab_is_in_the_link(app):
+    """Only the open tab's table is drawn (the articles' ranking is a quarter of the page's
+    query at 10x): the channels' by default, the articles' with level=article; a bad value
+    gets a notice and the default (a click on the tab: tests/browser/test_journeys.py)."""
+    at = open_page(app, "attribution")
+    assert_clean(at)
+    assert len(at.dataframe) == 2  # the channels' table and the markov table
+    assert "article_id" not in table_values(at.dataframe[0]).columns
+    ar = open_page(app, "attribution", level="article")
+    assert_clean(ar)
+    assert len(ar.dataframe) == 2 and "article_id" in table_values(ar.dataframe[0]).columns
+    bad = open_page(app, "attribution", level="posts", lang="zh")
+    assert any("level=posts" in w.value and "不是本页的可选项" in w.value for w in bad.warning)
+    assert "article_id" not in table_values(bad.dataframe[0]).columns
 
 
 def test_translations_complete():
@@ -90,7 +112,9 @@ def test_renders(app, query):
 ])
 def test_numbers_equal_engine_for_every_model(app, store, query, params):
     at = open_page(app, "attribution", **query)
+    metrics = {m.label: m.value for m in at.metric}
     ch, arts = tables(at)
+    assert {m.label: m.value for m in at.metric} == metrics  # the tiles whichever tab is open
     assert arts["article_id"].tolist() == list(top_articles(store, params))
     for m in MODELS:
         p = params.with_(model=m)
@@ -112,7 +136,6 @@ def test_numbers_equal_engine_for_every_model(app, store, query, params):
     want_c = pt.groupby("channel")["payment_id"].nunique()
     assert ch.set_index("channel")["payments"].to_dict() == {c: int(want_c.get(c, 0)) for c in ch["channel"]}
     tot = engine.totals(store, params)
-    metrics = {m.label: m.value for m in at.metric}
     assert metrics["Unattributed revenue"] == fmt.money_short(tot["unattributed_revenue"])
     key = i18n.t("at_kpi_attributed", "en", model=i18n.t(f"model_{params.model}", "en"))
     assert metrics[key] == fmt.money_short(tot["revenue"])
@@ -131,14 +154,14 @@ def test_selected_model_is_marked(app):
 
 def test_filter_change_changes_the_numbers(app):
     at = open_page(app, "attribution")
-    ch, _ = tables(at)
+    ch = table_values(at.dataframe[0])
     before = {m.label: m.value for m in at.metric}
     at.sidebar.multiselect[0].set_value(["wechat"]).run()
     assert_clean(at)
+    after = {m.label: m.value for m in at.metric}
     ch2, arts2 = tables(at)
     assert set(ch2["channel"]) == {"wechat"} and len(ch) > 1
     assert set(arts2["channel"]) == {"wechat"}
-    after = {m.label: m.value for m in at.metric}
     assert after != before
     # the channel's own numbers do not change with the filter (filters never re-split)
     assert ch2.iloc[0].to_dict() == ch.set_index("channel").loc["wechat"].to_dict() | {"channel": "wechat"}
@@ -169,21 +192,17 @@ def test_markov_model_page(app, store, lang):
     assert_clean(at)
     marked = [m.value for m in at.markdown if "★" in m.value]
     assert len(marked) == 1 and i18n.t("model_markov", lang) in marked[0]
-    ch, arts = tables(at)
     p = Params(model="markov", window_days=14)
-    assert ch.set_index("channel")["rev_markov"].to_dict() == \
-        engine.channels(store, p).set_index("channel")["revenue"].to_dict()
-    assert arts.set_index("article_id")["rev_markov"].to_dict() == top_articles(store, p)
     metrics = {m.label: m.value for m in at.metric}
     key = i18n.t("at_kpi_attributed", lang, model=i18n.t("model_markov", lang))
     assert metrics[key] == fmt.money_short(engine.totals(store, p)["revenue"], lang)
-    mk = table_values(at.dataframe[2]).set_index("channel")  # (shown as percentages: x 100 undone)
+    mk = table_values(at.dataframe[1]).set_index("channel")  # (shown as percentages: x 100 undone)
     exp = markov.removal_table(store.cursor(), 14).set_index("channel")
     assert mk.index.tolist() == exp.index.tolist()
     assert mk["removal_effect_pct"].to_dict() == pytest.approx(exp["removal_effect"].to_dict(), abs=1e-9)
     assert mk["lo_pct"].to_dict() == pytest.approx(exp["lo"].to_dict(), abs=1e-9)
     assert mk["hi_pct"].to_dict() == pytest.approx(exp["hi"].to_dict(), abs=1e-9)
-    shown = json.loads(at.dataframe[2].proto.columns)
+    shown = json.loads(at.dataframe[1].proto.columns)
     assert shown["removal_effect_pct"]["type_config"]["format"] == fmt.TABLE_FORMAT["rate"]  # 66.0%, not 0.66
     assert (mk["lo_pct"] <= mk["removal_effect_pct"]).all() and (mk["removal_effect_pct"] <= mk["hi_pct"]).all()
     small = (exp["paths"] < MIN_N).to_dict()
@@ -197,6 +216,10 @@ def test_markov_model_page(app, store, lang):
     assert i18n.t("at_mk_start", lang) in heat and i18n.t("at_mk_conversion", lang) in heat
     if lang == "zh":
         assert has_chinese(at)
+    ch, arts = tables(at)
+    assert ch.set_index("channel")["rev_markov"].to_dict() == \
+        engine.channels(store, p).set_index("channel")["revenue"].to_dict()
+    assert arts.set_index("article_id")["rev_markov"].to_dict() == top_articles(store, p)
 
 
 def test_prefetch_runs_lookups_together_and_leaves_errors_to_the_page():

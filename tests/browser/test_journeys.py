@@ -157,6 +157,24 @@ def test_display_choices_go_into_the_link_and_come_back_from_it(server, page):
     other.close()
 
 
+def test_attribution_tab_goes_into_the_link(server, page):
+    """The Attribution page's articles tab (clicked in Chinese): its table is drawn when
+    opened, and the link keeps the open tab."""
+    page.goto(server.url + "/attribution?lang=zh")
+    wait_ready(page)
+    page.get_by_role("tab", name="按文章").click()
+    page.wait_for_function("() => location.search.includes('level=article')")
+    wait_ready(page)
+    page.get_by_role("tabpanel").locator("[data-testid='stDataFrame']").first.wait_for()
+    other = page.context.new_page()
+    other.goto(page.url)
+    wait_ready(other)
+    assert other.get_by_role("tab", name="按文章").get_attribute("aria-selected") == "true"
+    other.get_by_role("tabpanel").locator("[data-testid='stDataFrame']").first.wait_for()
+    shot(other, "attribution-articles-tab-zh")
+    other.close()
+
+
 def test_garbage_link_shows_a_notice_not_a_traceback(server, page):
     page.goto(server.url + "/articles?window=-3&model=x&from=yesterday&channel=%3Cscript%3E"
               "&sort=drop%20table&article=%27%3B%20DROP%20TABLE%20articles%3B--")
