@@ -138,9 +138,7 @@ with ui.guard():
 
     # only the open tab's table is drawn; switching tabs reruns the page and puts the tab in
     # the link (level)
-    names = {lv: t(f"at_tab_{lv}s") for lv in LEVELS}
-    tab_ch, tab_ar = st.tabs([names[lv] for lv in LEVELS], key="at_level",
-                             on_change=ui.url_choice("level", "at_level", LEVELS, LEVELS[0], labels=names))
+    tab_ch, tab_ar = ui.url_tabs("level", "at_level", {lv: t(f"at_tab_{lv}s") for lv in LEVELS}).values()
     if tab_ch.open:
         with tab_ch:
             ui.table(ch.sort_values([sel, "channel"], ascending=[False, True]), "attribution-channels",

@@ -79,10 +79,8 @@ def ranking(all_channels: list[str]) -> None:
                        "value": t(f"m_{r_metric}"), "move": t("ch_col_move")}
             # Only the open tab's race runs (the article race is most of the page's work at
             # 10x); switching tabs reruns this fragment and puts the tab in the link (level).
-            names = {lv: t(f"ch_tab_{lv}s") for lv in LEVELS}
-            tabs = st.tabs([names[lv] for lv in LEVELS], key="ch_race_level",
-                           on_change=ui.url_choice("level", "ch_race_level", LEVELS, LEVELS[0], labels=names))
-            for tab, level in zip(tabs, LEVELS):
+            tabs = ui.url_tabs("level", "ch_race_level", {lv: t(f"ch_tab_{lv}s") for lv in LEVELS})
+            for level, tab in tabs.items():
                 if not tab.open:
                     continue
                 with tab:

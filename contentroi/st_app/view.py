@@ -120,6 +120,17 @@ def url_choice(param: str, key: str, options: Sequence[str], default: str,
     return changed
 
 
+def url_tabs(param: str, key: str, labels: dict[str, str]) -> dict[str, Any]:
+    """Tabs whose open one is a display choice in the URL (``param``: one of ``labels``'
+    keys, the first by default; url_choice with the tabs' labels): option -> its tab. Only
+    the open tab's content need run (``tab.open``); switching tabs reruns the page (or the
+    fragment) with the new choice in the link."""
+    options = tuple(labels)
+    tabs = st.tabs([labels[o] for o in options], key=key,
+                   on_change=url_choice(param, key, options, options[0], labels=labels))
+    return dict(zip(options, tabs))
+
+
 def _write_url(state: ViewState) -> None:
     new = viewstate.to_query(state)
     if viewstate.canonical(new) != viewstate.canonical(_raw_query()):
