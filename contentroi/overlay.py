@@ -28,6 +28,7 @@ applied -- the Workspace's compaction, when a delta has grown past
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -146,8 +147,9 @@ def _has_rows_gone(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 # What base_rows extracts (with the rowid, as rid): the columns the refresh reads of the
-# scope's rows of a table before re-deriving them (refresh._OLD_KEYS).
-_BASE_ROWS_COLS = {"fct_user_article": ("user_id", "article_id", "channel", "pub_day", "t0")}
+# scope's rows of a table before re-deriving them (refresh.BEFORE).
+BASE_ROWS_COLS = {"fct_user_article": ("user_id", "article_id", "channel", "pub_day", "t0", "active", "multi",
+                                         "multi_ch", "dc_us", "dp_us", "dq_us")}
 BASE_ROWS = "_ov_base_rows"
 
 
@@ -158,17 +160,27 @@ def base_rows(cur: duckdb.DuckDBPyConnection, table: str, users_sql: str) -> boo
     :data:`BASE_ROWS` -- one scan of the base that serves both the refresh's read of those
     rows and :func:`replace_users`' rowids (10x: one scan of fct_user_article fewer per
     upload, ~0.3 s). False (nothing made) otherwise."""
-    if table not in _BASE_ROWS_COLS or not is_delta(cur) or not _has_rows_gone(cur, table):
+    if table not in BASE_ROWS_COLS or not is_delta(cur) or not _has_rows_gone(cur, table):
         return False
-    cols = ", ".join(f"b.{ident(c, _BASE_ROWS_COLS[table])}" for c in _BASE_ROWS_COLS[table])
+    cols = ", ".join(f"b.{ident(c, BASE_ROWS_COLS[table])}" for c in BASE_ROWS_COLS[table])
     # found by the users' uh, an integer (10_stg_touches.sql), not by every row's user_id:
     # 10x 0.36 -> 0.20 s. Rows of other users who share a uh come along; they do no harm:
-    # replace_users takes its rowids by user_id, and the aggregates' groups of those rows
-    # (refresh._OLD_KEYS_DELTA) are re-derived to what they were
+    # replace_users takes its rowids by user_id, and shown_rows keeps only the users' own
     cur.execute(f"CREATE OR REPLACE TEMP TABLE {BASE_ROWS} AS SELECT b.rowid AS rid, {cols} "
                 f"FROM {_base(table)} AS b WHERE b.uh IN (SELECT user_hash(user_id) FROM "
                 f"(SELECT user_id FROM ({users_sql}) EXCEPT SELECT user_id FROM {_ov(_GONE[table])}))")
     return True
+
+
+def shown_rows(table: str, users_sql: str) -> str:
+    """After :func:`base_rows` of the same users: a SELECT of the rows the delta's view of
+    ``table`` shows of them, exactly (the columns of ``BASE_ROWS_COLS``): their base rows
+    not hidden yet -- without the rows of other users who share a uh, nor those of users an
+    earlier upload replaced, whose base rows the view hides -- and the delta's own."""
+    cols = ", ".join(ident(c, BASE_ROWS_COLS[table]) for c in BASE_ROWS_COLS[table])
+    return (f"SELECT {cols} FROM {BASE_ROWS} WHERE user_id IN ({users_sql}) "
+            f"AND user_id NOT IN (SELECT user_id FROM {_ov(_GONE[table])}) "
+            f"UNION ALL SELECT {cols} FROM {_ov(table)} WHERE user_id IN ({users_sql})")
 
 
 def replace_users(cur: duckdb.DuckDBPyConnection, table: str, users_sql: str,
@@ -247,6 +259,23 @@ def create(path: Path, base: Path, macros: list[str]) -> None:
         con.close()
 
 
+_DDL_HEAD = re.compile(r'^CREATE TABLE ("?)(\w+)\1\(')
+
+
+def _create_like_base(cur: duckdb.DuckDBPyConnection, table: str, name: str) -> None:
+    """Create the empty table ``name`` as the base declares ``table``: its columns with
+    their types, constraints and storage (a column's ``USING COMPRESSION``, such as the
+    logs' user_id: contentroi/store.py, migration 7), which a ``CREATE TABLE AS`` would
+    drop. A declaration of another form falls back to the base's column types."""
+    ddl = cur.execute("SELECT sql FROM duckdb_tables() WHERE database_name = $a AND schema_name = 'main' "
+                      "AND table_name = $t", {"a": ALIAS, "t": table}).fetchone()
+    m = _DDL_HEAD.match(ddl[0]) if ddl else None
+    if m and m.group(2) == table:
+        cur.execute(f"CREATE TABLE {_q(name)}(" + ddl[0][m.end():])
+    else:
+        cur.execute(f"CREATE TABLE {_q(name)} AS SELECT * FROM {_base(table)} LIMIT 0")
+
+
 def flatten(cur: duckdb.DuckDBPyConnection, derived: bool = True) -> bool:
     """Make the cursor's delta a standalone store, in place (in the caller's transaction):
     every view becomes a table of its rows, ``ov`` and the base name go. ``derived=False``
@@ -257,10 +286,9 @@ def flatten(cur: duckdb.DuckDBPyConnection, derived: bool = True) -> bool:
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
         "AND schema_name = $s", {"s": SCHEMA}).fetchall() if t in OVERLAID]
     for t in present:
+        _create_like_base(cur, t, t + "__flat")
         if derived or t in APPEND:
-            cur.execute(f"CREATE TABLE {_q(t + '__flat')} AS SELECT * FROM {_q(t)}")
-        else:
-            cur.execute(f"CREATE TABLE {_q(t + '__flat')} AS SELECT * FROM {_ov(t)} LIMIT 0")
+            cur.execute(f"INSERT INTO {_q(t + '__flat')} SELECT * FROM {_q(t)}")
     for t in present:
         cur.execute(f"DROP VIEW {_q(t)}")
         cur.execute(f"ALTER TABLE {_q(t + '__flat')} RENAME TO {_q(t)}")

@@ -1,26 +1,30 @@
 """The derived models: a full rebuild, or an incremental refresh keyed by user.
 
 ``queries/models/*.sql`` are the one definition of every derived table: each is
-a ``CREATE OR REPLACE TABLE name AS SELECT ...`` whose inputs are filtered by
-four scope macros,
+a ``CREATE OR REPLACE TABLE name AS SELECT ...`` (or ``INSERT INTO name SELECT ...``
+after the file's own ``CREATE TABLE IF NOT EXISTS name``) whose inputs are filtered by
+three scope macros,
 
     inc_user(user_id)                   the users being re-derived
     inc_user_hash(uh)                   their rows and perhaps a few others' (by uh =
                                         user_hash(user_id), then narrowed by inc_user)
     inc_article(article_id)             the articles whose funnel aggregate is re-derived
-    inc_day(channel, pub_day, t0_day)   the agg_user_days / agg_user_lags groups being re-derived
 
-and one table macro, for reading a user-keyed table of :data:`KEYED` that an earlier
+and table macros, for reading a user-keyed table of :data:`KEYED` that an earlier
 statement of the same refresh has already re-derived,
 
     inc_rows('table')                   that table's rows of the users being re-derived
+    inc_before('table')                 ... and as they were before this refresh (for a table
+                                        of :data:`BEFORE`; a full rebuild: no rows), so that
+                                        a sum over the table is updated by subtracting them
+                                        and adding theirs now, not summed again
 
 and, for the two logs, the rows of the users being re-derived (read from the logs once per
 refresh, where four statements scanned the logs for them: 10x, 2.9 s -> 1.5 s)
 
     inc_log('joins'), inc_log('sales')
 
-A **full rebuild** defines the three as ``true`` (``inc_rows`` and ``inc_log`` as the
+A **full rebuild** defines the scope macros as ``true`` (``inc_rows`` and ``inc_log`` as the
 whole table) and runs the files as written.
 
 An **incremental refresh** finds what changed since the last refresh:
@@ -38,10 +42,12 @@ of the payments a new refund nets (refunds match payments by ``order_id``,
 whoever's row the refund is). Every table of :data:`KEYED` is then updated by
 deleting the rows of its scope and inserting the same SELECT restricted to it:
 the user-keyed facts (each user's rows depend on that user's rows of the logs
-and on the articles only), then the two aggregates over the articles and
-(channel, publish day, day of t0) groups that the re-derived users had or now
-have rows in. Anything else the files create (temp tables, macros, tables not
-in :data:`KEYED`) runs as written, so a table nobody registered here is still
+and on the articles only), then the funnel aggregate over the articles that the
+re-derived users had or now have rows in. The day aggregates (agg_user_days,
+agg_user_lags), the markov counts and the cohorts' sums are kept by their models
+themselves: minus the re-derived users' rows before (for the day aggregates
+inc_before), plus theirs now (inc_rows). Anything else the files create (temp tables,
+macros, tables not in :data:`KEYED`) runs as written, so a table nobody registered here is still
 correct, only rebuilt whole. The result is the same as a full rebuild's, table
 by table (tests/test_refresh.py checks that on random worlds and uploads).
 
@@ -78,8 +84,6 @@ KEYED = {
     "fct_touch_weights": "user",
     "fct_sales_contact": "user",
     "fct_sales_payment": "user",
-    "agg_user_days": "day",
-    "agg_user_lags": "day",  # agg_user_days' users' window counts (14_fct_user_article.sql)
     "fct_article_funnel": "article",
     "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
     "mk_user_events": "user",  # the markov chain's per-user parts (17_mk_chain.sql)
@@ -90,7 +94,6 @@ KEYED = {
 _DELETE = {
     "user": "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)",
     "article": "DELETE FROM {t} WHERE article_id IN (SELECT article_id FROM _inc_articles)",
-    "day": "DELETE FROM {t} WHERE inc_day(channel, pub_day, t0_day)",
 }
 # A change touching more than this share of the logs' rows is rebuilt in full.
 FULL_SHARE = 0.2
@@ -100,8 +103,8 @@ _FULL_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_user_hash(h_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS true",
-    "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_rows(t_) AS TABLE SELECT * FROM query_table(t_)",
+    "CREATE OR REPLACE TEMP MACRO inc_before(t_) AS TABLE SELECT * FROM query_table(t_) LIMIT 0",
     "CREATE OR REPLACE TEMP MACRO inc_log(t_) AS TABLE SELECT * EXCLUDE (extra, upload_id, uh) FROM query_table(t_)",
 )
 _SCOPED_MACROS = (
@@ -111,8 +114,7 @@ _SCOPED_MACROS = (
     # by an integer, not by reading every row's user_id (10_stg_touches.sql)
     "CREATE OR REPLACE TEMP MACRO inc_user_hash(h_) AS h_ IN (SELECT uh FROM _inc_users)",
     "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS a_ IN (SELECT article_id FROM _inc_articles)",
-    "CREATE OR REPLACE TEMP MACRO inc_day(c_, p_, d_) AS "
-    "row(c_, p_, d_) IN (SELECT row(k_channel, k_pub_day, k_t0_day) FROM _inc_days)",
+    "CREATE OR REPLACE TEMP MACRO inc_before(t_) AS TABLE SELECT * FROM query_table('_inc_before_' || t_)",
     # inc_log: the scope's rows of the two logs, each log scanned once here; without the
     # columns no model reads (the file's other columns, the upload): 10x, 1.24 -> 1.11 s;
     # found by uh, then narrowed by user_id (as inc_user_hash: 10_stg_touches.sql)
@@ -140,9 +142,21 @@ _ROW_ID_SQL = {t: "UPDATE {target} SET row_id = nextval('" + t + "_row_seq') WHE
                for t in ("joins", "sales")}
 _USER_HASH_SQL = {t: "UPDATE {target} SET uh = user_hash(user_id) WHERE uh IS NULL" for t in ("joins", "sales")}
 _MACRO_RE = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s", re.I)
-_SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_keys", "_inc_articles", "_inc_days",
+_SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_articles", "_inc_before_fct_user_article",
                  "_inc_joins", "_inc_sales", overlay.BASE_ROWS)
-_CREATE_RE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS\s", re.I)
+# A model writes a table's rows as "CREATE OR REPLACE TABLE t AS <select>", or, for a table
+# it declares itself first ("CREATE TABLE IF NOT EXISTS t (...)": a column's storage, such
+# as USING COMPRESSION, which a CREATE TABLE AS cannot say), as "INSERT INTO t <select>".
+# For a table of KEYED the refresh then inserts <select>'s rows of its scope.
+_CREATE_RE = re.compile(r"^\s*(?:CREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS|INSERT\s+INTO\s+(\w+))\s", re.I)
+
+
+def written_table(sql: str) -> tuple[str, str] | None:
+    """(table, select) of a statement that writes a table's rows in either form above."""
+    m = _CREATE_RE.match(sql)
+    return ((m.group(1) or m.group(2)).lower(), sql[m.end():]) if m else None
+
+
 _COMMENT_RE = re.compile(r"--[^\n]*")
 
 
@@ -276,31 +290,24 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
     return int(n_rows)
 
 
-# The aggregates' groups that the re-derived users' rows of fct_user_article fall in,
-# before (_OLD_KEYS: one scan) and after (_NEW_KEYS: the rows just re-derived) their
-# re-derivation.
-_KEYS = "SELECT article_id, channel AS k_channel, pub_day AS k_pub_day, CAST(t0 AS DATE) AS k_t0_day FROM "
-# By uh alone: the keys of another user who shares a uh only add groups that are re-derived
-# to what they were (as overlay.base_rows); with user_id in the same statement DuckDB
-# would filter the scan by every row's user_id too (docs/ARCHITECTURE.md, "A user hash").
-_OLD_KEYS_SCAN = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS
-                  + "fct_user_article WHERE uh IN (SELECT uh FROM _inc_users)")
-# ... in a delta, from the base rows overlay.base_rows extracted (the view's base rows of
-# the scope) and the delta's own rows: what the view shows of the scope's users
-_OLD_KEYS_DELTA = ("CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS + overlay.BASE_ROWS
-                   + " UNION ALL " + _KEYS + overlay.SCHEMA
-                   + ".fct_user_article WHERE user_id IN (SELECT user_id FROM _inc_users)")
-_OLD_KEYS = (
-    "CREATE OR REPLACE TEMP TABLE _inc_articles AS "
-    "SELECT article_id FROM _inc_keys UNION SELECT article_id FROM _inc_changed",
-    "CREATE OR REPLACE TEMP TABLE _inc_days AS SELECT DISTINCT k_channel, k_pub_day, k_t0_day FROM _inc_keys",
+# The re-derived users' rows of fct_user_article before this refresh (inc_before), with the
+# columns its models subtract (14_fct_user_article.sql: the day aggregates) -- found by uh, then
+# narrowed by user_id (in a delta: overlay.base_rows, then overlay.shown_rows) -- and the
+# articles of the funnel aggregate to re-derive: the articles of those rows, of the rows
+# re-derived (_NEW_ARTICLES) and the changed articles.
+BEFORE = {"fct_user_article": overlay.BASE_ROWS_COLS["fct_user_article"]}
+_USERS = "SELECT user_id FROM _inc_users"
+_BEFORE_UA = "_inc_before_fct_user_article"
+_BEFORE_SCAN = (
+    f"CREATE OR REPLACE TEMP TABLE {_BEFORE_UA} AS SELECT "
+    + ", ".join(ident(c, BEFORE["fct_user_article"]) for c in BEFORE["fct_user_article"])
+    + " FROM fct_user_article WHERE uh IN (SELECT uh FROM _inc_users)",
+    f"DELETE FROM {_BEFORE_UA} WHERE user_id NOT IN ({_USERS})",
 )
-_NEW_KEYS = (
-    "CREATE OR REPLACE TEMP TABLE _inc_keys AS " + _KEYS + "inc_rows('fct_user_article')",
-    "INSERT INTO _inc_articles SELECT article_id FROM _inc_keys EXCEPT SELECT article_id FROM _inc_articles",
-    "INSERT INTO _inc_days SELECT k_channel, k_pub_day, k_t0_day FROM _inc_keys "
-    "EXCEPT SELECT k_channel, k_pub_day, k_t0_day FROM _inc_days",
-)
+_OLD_ARTICLES = ("CREATE OR REPLACE TEMP TABLE _inc_articles AS "
+                 f"SELECT article_id FROM {_BEFORE_UA} UNION SELECT article_id FROM _inc_changed")
+_NEW_ARTICLES = ("INSERT INTO _inc_articles SELECT article_id FROM inc_rows('fct_user_article') "
+                 "EXCEPT SELECT article_id FROM _inc_articles")
 
 
 def _channels_changed(cur) -> bool:
@@ -339,25 +346,26 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
             _mark_done(cur)
             return "none"
         assign_user_hashes(cur)
-        ua_base = overlay.base_rows(cur, "fct_user_article", "SELECT user_id FROM _inc_users")
-        for sql in ((_OLD_KEYS_DELTA if ua_base else _OLD_KEYS_SCAN), *_OLD_KEYS):
+        ua_base = overlay.base_rows(cur, "fct_user_article", _USERS)
+        before = ((f"CREATE OR REPLACE TEMP TABLE {_BEFORE_UA} AS "
+                   + overlay.shown_rows("fct_user_article", _USERS),) if ua_base else _BEFORE_SCAN)
+        for sql in (*before, _OLD_ARTICLES):
             cur.execute(sql)
         delta = overlay.is_delta(cur)
         for m in (*_SCOPED_MACROS, _ROWS_MACRO[delta]):
             cur.execute(m)
-        new_keys_done = False
+        new_articles_done = False
         for p in model_files():
             for sql in statements(p):
-                m = _CREATE_RE.match(sql)
-                scope = KEYED.get(m.group(1).lower()) if m else None
+                w = written_table(sql)
+                scope = KEYED.get(w[0]) if w else None
                 if scope is None:
                     cur.execute(sql)
                     continue
-                if scope != "user" and not new_keys_done:
-                    for k in _NEW_KEYS:
-                        cur.execute(k)
-                    new_keys_done = True
-                name = m.group(1).lower()
+                if scope != "user" and not new_articles_done:
+                    cur.execute(_NEW_ARTICLES)
+                    new_articles_done = True
+                name, select = w
                 table = ident(name, KEYED)  # a registered model table, quoted
                 if scope == "user":  # in a delta: its users' base rows hidden, its delta rows replaced
                     if delta:
@@ -365,7 +373,7 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                                               from_base_rows=ua_base and name == "fct_user_article")
                     table = overlay.target(cur, name, delta)
                 cur.execute(_DELETE[scope].format(t=table))
-                cur.execute(f"INSERT INTO {table} " + sql[m.end():])
+                cur.execute(f"INSERT INTO {table} " + select)
         _mark_done(cur)
         return "incremental"
     finally:

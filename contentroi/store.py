@@ -159,6 +159,46 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE sales ADD COLUMN IF NOT EXISTS uh UINTEGER",
         "DELETE FROM meta WHERE key = 'models_upload'",
     ],
+    # 6 -> 7: the logs' user_id stored uncompressed. An upload reads its users' rows of
+    # the logs by uh (an integer) and then their user_id; a dictionary-compressed column
+    # decodes a whole segment's dictionary for every segment holding one of them, so the
+    # 1,000 users of a daily upload cost every row's string (10x: the sales log's read
+    # 374 -> 134 ms, the joins log's 268 -> 103). The price is disk: ~13 bytes a row
+    # (10x: +330 MB for the two logs). docs/ARCHITECTURE.md, "Strings read by uh".
+    # The tables are copied, as a column's compression is set when it is created
+    # (overlay.flatten keeps it: it copies a table's declaration).
+    [
+        """CREATE TABLE joins__v7 (
+            user_id VARCHAR USING COMPRESSION uncompressed NOT NULL,
+            joined_at TIMESTAMP NOT NULL,
+            article_id VARCHAR,
+            group_id VARCHAR,
+            extra JSON,
+            upload_id BIGINT,
+            row_id BIGINT,
+            uh UINTEGER
+        )""",
+        "INSERT INTO joins__v7 SELECT user_id, joined_at, article_id, group_id, extra, upload_id, row_id, uh "
+        "FROM joins",
+        "DROP TABLE joins",
+        "ALTER TABLE joins__v7 RENAME TO joins",
+        """CREATE TABLE sales__v7 (
+            user_id VARCHAR USING COMPRESSION uncompressed NOT NULL,
+            event VARCHAR NOT NULL,
+            occurred_at TIMESTAMP NOT NULL,
+            rep VARCHAR,
+            amount DECIMAL(18, 2),
+            order_id VARCHAR,
+            extra JSON,
+            upload_id BIGINT,
+            row_id BIGINT,
+            uh UINTEGER
+        )""",
+        "INSERT INTO sales__v7 SELECT user_id, event, occurred_at, rep, amount, order_id, extra, upload_id, "
+        "row_id, uh FROM sales",
+        "DROP TABLE sales",
+        "ALTER TABLE sales__v7 RENAME TO sales",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)
@@ -169,6 +209,15 @@ _DELETE_SQL = {t: "DELETE FROM " + t for t in (*LOGS, "uploads")}
 
 _LOCKDOWN_LOCK = threading.Lock()
 _ATTACH_LOCK = threading.Lock()
+
+
+def _drop_derived_tables(cur: duckdb.DuckDBPyConnection) -> None:
+    from . import refresh
+    from .sql import ident
+
+    names = refresh.derived_tables(cur)
+    for name in names:
+        cur.execute(f"DROP TABLE IF EXISTS {ident(name, names)}")
 
 
 class StoreError(RuntimeError):
@@ -444,20 +493,30 @@ class Store:
                 f"the store {self.path} has schema version {current}; this release knows "
                 f"up to {SCHEMA_VERSION}. Upgrade the app."
             )
-        if current == SCHEMA_VERSION and self.get_meta("models_hash") not in (None, models_hash()):
+        built = self.get_meta("models_hash") if current else None  # (version 0: no meta table yet)
+        rebuild = built != models_hash()
+        if rebuild and built is not None:
             self.drop_derived()  # the models changed: rebuilt below, into the space they leave
-        with self.transaction() as cur:
-            if current < SCHEMA_VERSION:
-                overlay.flatten(cur)  # migrations alter the logs' tables themselves
-            for version in range(current, SCHEMA_VERSION):
-                for ddl in MIGRATIONS[version]:
-                    cur.execute(ddl)
-            cur.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)",
-                {"v": str(SCHEMA_VERSION)},
-            )
-            row = cur.execute("SELECT value FROM meta WHERE key = 'models_hash'").fetchone()
-            if row is None or row[0] != models_hash():
+        if current < SCHEMA_VERSION:
+            with self.transaction() as cur:
+                # migrations alter the logs' tables themselves; the derived tables' rows are
+                # not copied out of a delta when a rebuild follows, and go before it
+                overlay.flatten(cur, derived=not rebuild)
+                if rebuild:
+                    _drop_derived_tables(cur)
+                for version in range(current, SCHEMA_VERSION):
+                    for ddl in MIGRATIONS[version]:
+                        cur.execute(ddl)
+                cur.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', $v)",
+                    {"v": str(SCHEMA_VERSION)},
+                )
+            # the blocks of what the migrations replaced (a copied log) and dropped are free
+            # for the rebuild: an upgrade from schema 6 at 10x left an 8.3 GB file holding
+            # 4.1 GB without this
+            self.cursor().execute("CHECKPOINT")
+        if rebuild:
+            with self.transaction() as cur:
                 self.refresh_models(cur)
 
     def drop_derived(self) -> None:
@@ -470,17 +529,12 @@ class Store:
         for a standalone file (a delta's tables are views over its base; refresh.full
         flattens it). A crash before the rebuild leaves a store whose models_hash is
         stale, which the next open rebuilds."""
-        from . import refresh
-        from .sql import ident
-
         if self.read_only:
             return
         with self.transaction() as cur:
             if overlay.is_delta(cur):
                 return
-            names = refresh.derived_tables(cur)
-            for name in names:
-                cur.execute(f"DROP TABLE IF EXISTS {ident(name, names)}")
+            _drop_derived_tables(cur)
         self.cursor().execute("CHECKPOINT")
 
     def refresh_models(self, cur: duckdb.DuckDBPyConnection, full: bool = True,

@@ -142,11 +142,37 @@ def test_compaction_before_a_load_and_undo(ws, monkeypatch, capsys):
     assert snap_number(snaps[0]) > snap_number(delta) > snap_number(first)  # the chains before went
     with Store(snaps[0], read_only=True) as s:  # the compacted store shows what the delta showed
         assert _tables(s.cursor()) == shown
+    assert _raw_columns(snaps[0]) == _raw_columns(snaps[1]) == _RAW
     revenue = _report(ws.path, capsys)["totals"]["revenue"]
     assert ws.undo()  # back to the compacted store: the last joins, not the last sales
     after = _report(ws.path, capsys)["totals"]
     assert after["joins"] == joins[3] and round(revenue - after["revenue"], 2) == 100 + 103 + 106 + 109
     assert not ws.undo()
+
+
+# columns an upload reads by uh, stored uncompressed (store.MIGRATIONS[6], 17_mk_chain.sql,
+# 50_cohorts.sql): every way a store is written keeps those declarations
+_RAW = {("joins", "user_id"), ("sales", "user_id"), ("mk_user_events", "user_id"), ("fct_cohort_user", "article_id")}
+
+
+def _raw_columns(path: Path) -> set[tuple[str, str]]:
+    """The (table, column)s of ``path`` (a delta: of its base) declared and stored
+    uncompressed: the declaration, and no persisted segment of another compression."""
+    import re
+
+    with Store(path, read_only=True) as s:
+        c = s.cursor()
+        db = "cr_base" if overlay.is_delta(c) else c.execute("SELECT current_database()").fetchone()[0]
+        found = set()
+        for t, ddl in c.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = $d "
+                                "AND schema_name = 'main'", {"d": db}).fetchall():
+            for col in re.findall(r"(\w+) VARCHAR USING COMPRESSION Uncompressed", ddl):
+                comps = {r[0] for r in c.execute(
+                    f"SELECT DISTINCT compression FROM pragma_storage_info('{db}.main.{t}') "
+                    "WHERE column_name = $c AND segment_type = 'VARCHAR'", {"c": col}).fetchall()}
+                assert comps <= {"Uncompressed"}, (path.name, t, col, comps)
+                found.add((t, col))
+        return found
 
 
 def _tables(cur) -> dict:
@@ -171,6 +197,7 @@ def test_a_full_rebuild_in_a_delta_publishes_a_standalone_store(ws, capsys):
         assert c.execute("SELECT count(*) FROM joins WHERE user_id LIKE 'new%'").fetchone()[0] == 5
     with Workspace(ws.path).open_read(adopt=False).store as s:
         assert s.cursor().execute("SELECT count(*) FROM articles WHERE channel = 'podcast'").fetchone()[0] == 1
+    assert _raw_columns(cur) == _RAW  # flattened and rebuilt, the declarations kept
 
 
 def _blocks(path: Path) -> tuple[int, int]:
@@ -204,6 +231,14 @@ def test_a_full_rebuild_reuses_the_space_of_the_tables_it_replaces(ws, capsys, h
 _WITH_UH = ("mk_user_events", "mk_user_cpaths", "fct_cohort_user", "fct_user_article", "joins", "sales")
 
 
+def _logs_compressed(c) -> None:
+    """The logs as a release before schema 7 stored them: user_id of the default storage."""
+    for t in ("joins", "sales"):
+        c.execute(f"CREATE TABLE {t}__old AS SELECT * FROM {t}")
+        c.execute(f"DROP TABLE {t}")
+        c.execute(f"ALTER TABLE {t}__old RENAME TO {t}")
+
+
 @pytest.mark.parametrize("published", ["standalone", "delta"])
 def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsys, published):
     """A store of an older release: schema 5 (logs without uh), derived tables of an older
@@ -220,12 +255,15 @@ def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsy
         schema = "ov" if published == "delta" else "main"  # a delta's own rows of them
         for t in _WITH_UH:
             c.execute(f"ALTER TABLE {schema}.{t} DROP COLUMN uh")
+        if published == "standalone":
+            _logs_compressed(c)
         c.execute("UPDATE meta SET value = 'older' WHERE key = 'models_hash'")
         c.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")  # logs without uh
     if published == "delta":  # ... in the base too
         with duckdb.connect(str(base_of(ws.current()))) as c:
             for t in _WITH_UH:
                 c.execute(f"ALTER TABLE {t} DROP COLUMN uh")
+            _logs_compressed(c)
     with ws.writer():
         pass
     with duckdb.connect(str(ws.current()), read_only=True) as c:
@@ -234,6 +272,11 @@ def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsy
         for t in ("joins", "sales"):  # every row's, by the rebuild after the migration
             assert c.execute(f"SELECT count(*) FROM {t} WHERE uh IS DISTINCT FROM user_hash(user_id)"
                              ).fetchone()[0] == 0, t
+    assert _raw_columns(ws.current()) == _RAW  # the logs' by migration 7
+    # the upgrade's copies (the delta flattened, the logs migrated) left no file of free blocks:
+    # 3 of 45 (when the rebuild ran in the migrations' transaction: 36-39 of 42)
+    used, free = _blocks(ws.current())
+    assert free <= used // 8, (used, free)
     _load(ws, "joins", _upload(5))
     after = _report(ws.path, capsys, "--model", "markov")
     assert cli.main(["rebuild", "--db", str(ws.path)]) == 0
@@ -316,6 +359,7 @@ def test_clear_and_remove_sample_on_a_delta(ws, capsys):
     with ws.writer() as store:
         store.remove_sample()
     assert base_of(ws.current()) is None  # flattened: it deletes rows of the logs
+    assert _raw_columns(ws.current()) == _RAW
 
     def rows() -> tuple:
         with ws.open_read().store as s:

@@ -127,17 +127,35 @@ DROP TABLE _user_article;
 
 -- The window-independent user counts, per (channel, publish day, day of t0): how
 -- many (article, user) rows there are of users with one row (n_single, not
--- multi) and of users with one row in the channel (n_single_ch, not multi_ch).
+-- multi) and of users with one row in the channel (n_single_ch, not multi_ch),
+-- and of all users (n_rows: a group without rows goes).
 -- Summed over the selected articles / periods they are the distinct users of
 -- those users; the others (multi / multi_ch) are counted from fct_user_article.
-CREATE OR REPLACE TABLE agg_user_days AS
+-- Kept up to date on load: the re-derived users' rows now (inc_rows, +1) and before the
+-- refresh (inc_before, -1) are summed per group and added to the groups' counts, where
+-- re-counting the groups they touch read a third of fct_user_article at 10x (the 1,000
+-- users of a daily upload fall in ~970 groups holding 6.5 M of its 18.5 M rows). A full
+-- rebuild sums every row (inc_rows: all; inc_before: none) into the empty table.
+CREATE TABLE IF NOT EXISTS agg_user_days (
+    channel VARCHAR, pub_day DATE, t0_day DATE, n_rows BIGINT, n_single BIGINT, n_single_ch BIGINT);
+CREATE OR REPLACE TEMP TABLE _ud AS
 SELECT channel, pub_day, CAST(t0 AS DATE) AS t0_day,
-       count(*) FILTER (WHERE NOT multi) AS n_single,
-       count(*) FILTER (WHERE NOT multi_ch) AS n_single_ch
-FROM fct_user_article
-WHERE inc_day(channel, pub_day, CAST(t0 AS DATE))
-GROUP BY ALL
-ORDER BY channel, pub_day, t0_day;
+       CAST(sum(s) AS BIGINT) AS n_rows,
+       CAST(coalesce(sum(s) FILTER (WHERE NOT multi), 0) AS BIGINT) AS n_single,
+       CAST(coalesce(sum(s) FILTER (WHERE NOT multi_ch), 0) AS BIGINT) AS n_single_ch
+FROM (SELECT channel, pub_day, t0, multi, multi_ch, 1 AS s FROM inc_rows('fct_user_article')
+      UNION ALL
+      SELECT channel, pub_day, t0, multi, multi_ch, -1 AS s FROM inc_before('fct_user_article'))
+GROUP BY ALL;
+INSERT INTO agg_user_days SELECT * FROM _ud WHERE inc_full() ORDER BY channel, pub_day, t0_day;
+MERGE INTO agg_user_days AS a
+USING (SELECT * FROM _ud WHERE NOT inc_full()) AS d
+ON a.channel = d.channel AND a.pub_day = d.pub_day AND a.t0_day = d.t0_day
+WHEN MATCHED AND a.n_rows + d.n_rows = 0 THEN DELETE
+WHEN MATCHED THEN UPDATE SET n_rows = a.n_rows + d.n_rows, n_single = a.n_single + d.n_single,
+                             n_single_ch = a.n_single_ch + d.n_single_ch
+WHEN NOT MATCHED THEN INSERT VALUES (d.channel, d.pub_day, d.t0_day, d.n_rows, d.n_single, d.n_single_ch);
+DROP TABLE _ud;
 
 -- The funnel facts of every article, window-independent: its users (one row
 -- each in fct_user_article) and, ascending, the offsets dc_us / dp_us / dq_us of
@@ -169,23 +187,40 @@ CREATE OR REPLACE MACRO win_us(window_days) AS CAST(window_days AS BIGINT) * 864
 -- counts over the active rows of fct_user_article (10x: ~60 ms -> ~5 ms each). Lags past
 -- the longest window (max_window_days) never count and are left out. (multi_ch implies
 -- multi, so the rows of users with one row are among those with one in the channel.)
-CREATE OR REPLACE TABLE agg_user_lags AS
+-- Kept up to date on load as agg_user_days is (a group whose _ch counts are all 0 has no
+-- rows and goes).
+CREATE TABLE IF NOT EXISTS agg_user_lags (
+    channel VARCHAR, pub_day DATE, t0_day DATE, lag SMALLINT,
+    nc INTEGER, np INTEGER, nq INTEGER, nc_ch INTEGER, np_ch INTEGER, nq_ch INTEGER);
+CREATE OR REPLACE TEMP TABLE _ul AS
 WITH r AS (
-    SELECT channel, pub_day, CAST(t0 AS DATE) AS t0_day, multi,
+    SELECT channel, pub_day, CAST(t0 AS DATE) AS t0_day, multi, s,
            unnest([{'k': 'c', 'd': dc_us}, {'k': 'p', 'd': dp_us}, {'k': 'q', 'd': dq_us}],
                   recursive := true)
-    FROM fct_user_article
-    WHERE active AND NOT multi_ch AND inc_day(channel, pub_day, CAST(t0 AS DATE))
+    FROM (SELECT channel, pub_day, t0, multi, multi_ch, active, dc_us, dp_us, dq_us, 1 AS s
+          FROM inc_rows('fct_user_article')
+          UNION ALL
+          SELECT channel, pub_day, t0, multi, multi_ch, active, dc_us, dp_us, dq_us, -1 AS s
+          FROM inc_before('fct_user_article'))
+    WHERE active AND NOT multi_ch
 )
 SELECT channel, pub_day, t0_day,
        CAST((d + 86399999999) // 86400000000 AS SMALLINT) AS lag,  -- ceil(d / 1 day), d >= 0
-       CAST(count(*) FILTER (WHERE k = 'c' AND NOT multi) AS INTEGER) AS nc,
-       CAST(count(*) FILTER (WHERE k = 'p' AND NOT multi) AS INTEGER) AS np,
-       CAST(count(*) FILTER (WHERE k = 'q' AND NOT multi) AS INTEGER) AS nq,
-       CAST(count(*) FILTER (WHERE k = 'c') AS INTEGER) AS nc_ch,
-       CAST(count(*) FILTER (WHERE k = 'p') AS INTEGER) AS np_ch,
-       CAST(count(*) FILTER (WHERE k = 'q') AS INTEGER) AS nq_ch
+       CAST(coalesce(sum(s) FILTER (WHERE k = 'c' AND NOT multi), 0) AS INTEGER) AS nc,
+       CAST(coalesce(sum(s) FILTER (WHERE k = 'p' AND NOT multi), 0) AS INTEGER) AS np,
+       CAST(coalesce(sum(s) FILTER (WHERE k = 'q' AND NOT multi), 0) AS INTEGER) AS nq,
+       CAST(coalesce(sum(s) FILTER (WHERE k = 'c'), 0) AS INTEGER) AS nc_ch,
+       CAST(coalesce(sum(s) FILTER (WHERE k = 'p'), 0) AS INTEGER) AS np_ch,
+       CAST(coalesce(sum(s) FILTER (WHERE k = 'q'), 0) AS INTEGER) AS nq_ch
 FROM r
 WHERE d <= win_us(max_window_days())
-GROUP BY ALL
-ORDER BY channel, pub_day, t0_day, lag;
+GROUP BY ALL;
+INSERT INTO agg_user_lags SELECT * FROM _ul WHERE inc_full() ORDER BY channel, pub_day, t0_day, lag;
+MERGE INTO agg_user_lags AS a
+USING (SELECT * FROM _ul WHERE NOT inc_full()) AS d
+ON a.channel = d.channel AND a.pub_day = d.pub_day AND a.t0_day = d.t0_day AND a.lag = d.lag
+WHEN MATCHED AND a.nc_ch + d.nc_ch = 0 AND a.np_ch + d.np_ch = 0 AND a.nq_ch + d.nq_ch = 0 THEN DELETE
+WHEN MATCHED THEN UPDATE SET nc = a.nc + d.nc, np = a.np + d.np, nq = a.nq + d.nq,
+                             nc_ch = a.nc_ch + d.nc_ch, np_ch = a.np_ch + d.np_ch, nq_ch = a.nq_ch + d.nq_ch
+WHEN NOT MATCHED THEN INSERT VALUES (d.channel, d.pub_day, d.t0_day, d.lag, d.nc, d.np, d.nq, d.nc_ch, d.np_ch, d.nq_ch);
+DROP TABLE _ul;

@@ -62,8 +62,12 @@ CREATE OR REPLACE TEMP TABLE _mk_ch AS
 SELECT channel, CAST(row_number() OVER (ORDER BY channel) AS BIGINT) AS id
 FROM (SELECT DISTINCT channel FROM articles);
 
+-- mk_user_events' user_id is stored uncompressed: an upload reads its users' rows by uh and
+-- then their user_id, and a dictionary-compressed column would decode a whole segment's
+-- dictionary for each segment holding one (10x: 302 -> 135 ms; docs/ARCHITECTURE.md,
+-- "Strings read by uh"). Declared here, so its rows are inserted below, not CREATE ... AS.
 CREATE TABLE IF NOT EXISTS mk_user_events (
-    user_id VARCHAR, from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER,
+    user_id VARCHAR USING COMPRESSION uncompressed, from_channel VARCHAR, to_channel VARCHAR, to_state VARCHAR, w_lo INTEGER, w_hi INTEGER,
     uh UINTEGER);
 CREATE TABLE IF NOT EXISTS mk_pattern_users (pattern BIGINT[], lo INTEGER, hi INTEGER, users BIGINT);
 CREATE TABLE IF NOT EXISTS mk_user_cpaths (
@@ -167,7 +171,7 @@ FROM _mk_null_touch WHERE prev_channel IS NULL OR prev_channel <> channel
 UNION ALL
 SELECT user_id, channel, NULL, 'null', 1, w_hi
 FROM _mk_null_touch WHERE is_last;
-CREATE OR REPLACE TABLE mk_user_events AS SELECT *, user_hash(user_id) AS uh FROM _mk_new_ue;
+INSERT INTO mk_user_events SELECT *, user_hash(user_id) AS uh FROM _mk_new_ue;
 
 -- Paths through each channel: a payment's converting path passes through c for
 -- W >= w_in of its newest touch on c; a null path through its channels for 1 .. w_hi.

@@ -25,9 +25,13 @@
 CREATE TABLE IF NOT EXISTS fct_cohort_pay (
     user_id VARCHAR, week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR,
     net_amount DECIMAL(38, 2), age_day INTEGER);
+-- fct_cohort_user's article_id is stored uncompressed: an upload reads its users' rows by
+-- uh, and a dictionary-compressed column decodes a whole segment's dictionary (here, of
+-- articles from every month) for each segment holding one of them (10x: ~2/3 of the read;
+-- docs/ARCHITECTURE.md, "Strings read by uh"). Declared here, so its rows are inserted below.
 CREATE TABLE IF NOT EXISTS fct_cohort_user (
-    user_id VARCHAR, t0 TIMESTAMP, article_id VARCHAR, channel VARCHAR, week0 DATE, month0 DATE,
-    payer BOOLEAN, n90 BIGINT, uh UINTEGER);
+    user_id VARCHAR, t0 TIMESTAMP, article_id VARCHAR USING COMPRESSION uncompressed, channel VARCHAR,
+    week0 DATE, month0 DATE, payer BOOLEAN, n90 BIGINT, uh UINTEGER);
 CREATE TABLE IF NOT EXISTS agg_cohort_users (
     week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR,
     users BIGINT, payers BIGINT, payers_90 BIGINT, repeat_payers_90 BIGINT);
@@ -70,7 +74,7 @@ WITH pu AS (
 SELECT c.*, coalesce(pu.payer, false) AS payer, coalesce(pu.n90, 0) AS n90
 FROM _cohort_first AS c
 LEFT JOIN pu USING (user_id);
-CREATE OR REPLACE TABLE fct_cohort_user AS SELECT *, user_hash(user_id) AS uh FROM _cohort_new_u;
+INSERT INTO fct_cohort_user SELECT *, user_hash(user_id) AS uh FROM _cohort_new_u;
 
 DROP TABLE _cohort_first;
 
