@@ -8,7 +8,7 @@ three scope macros,
     inc_user(user_id)                   the users being re-derived
     inc_user_hash(uh)                   their rows and perhaps a few others' (by uh =
                                         user_hash(user_id), then narrowed by inc_user)
-    inc_article(article_id)             the articles whose funnel aggregate is re-derived
+    inc_article_changed(article_id)     the articles whose channel or publish time changed
 
 and table macros, for reading a user-keyed table of :data:`KEYED` that an earlier
 statement of the same refresh has already re-derived,
@@ -42,11 +42,11 @@ of the payments a new refund nets (refunds match payments by ``order_id``,
 whoever's row the refund is). Every table of :data:`KEYED` is then updated by
 deleting the rows of its scope and inserting the same SELECT restricted to it:
 the user-keyed facts (each user's rows depend on that user's rows of the logs
-and on the articles only), then the funnel aggregate over the articles that the
-re-derived users had or now have rows in. The day aggregates (agg_user_days,
-agg_user_lags), the markov counts and the cohorts' sums are kept by their models
-themselves: minus the re-derived users' rows before (for the day aggregates
-inc_before), plus theirs now (inc_rows). Anything else the files create (temp tables,
+and on the articles only). The aggregates over them -- the articles' funnel lists
+and the day counts (fct_article_funnel, agg_user_days, agg_user_lags), the markov
+counts and the cohorts' sums -- are kept by their models themselves: minus the
+re-derived users' rows before (for the first three inc_before), plus theirs now
+(inc_rows). Anything else the files create (temp tables,
 macros, tables not in :data:`KEYED`) runs as written, so a table nobody registered here is still
 correct, only rebuilt whole. The result is the same as a full rebuild's, table
 by table (tests/test_refresh.py checks that on random worlds and uploads).
@@ -84,7 +84,6 @@ KEYED = {
     "fct_touch_weights": "user",
     "fct_sales_contact": "user",
     "fct_sales_payment": "user",
-    "fct_article_funnel": "article",
     "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
     "mk_user_events": "user",  # the markov chain's per-user parts (17_mk_chain.sql)
     "mk_user_cpaths": "user",
@@ -93,7 +92,6 @@ KEYED = {
 }
 _DELETE = {
     "user": "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)",
-    "article": "DELETE FROM {t} WHERE article_id IN (SELECT article_id FROM _inc_articles)",
 }
 # A change touching more than this share of the logs' rows is rebuilt in full.
 FULL_SHARE = 0.2
@@ -102,7 +100,7 @@ _FULL_MACROS = (
     "CREATE OR REPLACE TEMP MACRO inc_full() AS true",
     "CREATE OR REPLACE TEMP MACRO inc_user(u_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_user_hash(h_) AS true",
-    "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS true",
+    "CREATE OR REPLACE TEMP MACRO inc_article_changed(a_) AS true",
     "CREATE OR REPLACE TEMP MACRO inc_rows(t_) AS TABLE SELECT * FROM query_table(t_)",
     "CREATE OR REPLACE TEMP MACRO inc_before(t_) AS TABLE SELECT * FROM query_table(t_) LIMIT 0",
     "CREATE OR REPLACE TEMP MACRO inc_log(t_) AS TABLE SELECT * EXCLUDE (extra, upload_id, uh) FROM query_table(t_)",
@@ -113,7 +111,8 @@ _SCOPED_MACROS = (
     # the users' rows, and perhaps a few others', of a table with uh = user_hash(user_id):
     # by an integer, not by reading every row's user_id (10_stg_touches.sql)
     "CREATE OR REPLACE TEMP MACRO inc_user_hash(h_) AS h_ IN (SELECT uh FROM _inc_users)",
-    "CREATE OR REPLACE TEMP MACRO inc_article(a_) AS a_ IN (SELECT article_id FROM _inc_articles)",
+    # the articles whose (article_id, channel, published_at) differ from stg_articles'
+    "CREATE OR REPLACE TEMP MACRO inc_article_changed(a_) AS a_ IN (SELECT article_id FROM _inc_changed)",
     "CREATE OR REPLACE TEMP MACRO inc_before(t_) AS TABLE SELECT * FROM query_table('_inc_before_' || t_)",
     # inc_log: the scope's rows of the two logs, each log scanned once here; without the
     # columns no model reads (the file's other columns, the upload): 10x, 1.24 -> 1.11 s;
@@ -142,7 +141,7 @@ _ROW_ID_SQL = {t: "UPDATE {target} SET row_id = nextval('" + t + "_row_seq') WHE
                for t in ("joins", "sales")}
 _USER_HASH_SQL = {t: "UPDATE {target} SET uh = user_hash(user_id) WHERE uh IS NULL" for t in ("joins", "sales")}
 _MACRO_RE = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s", re.I)
-_SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_articles", "_inc_before_fct_user_article",
+_SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_before_fct_user_article",
                  "_inc_joins", "_inc_sales", overlay.BASE_ROWS)
 # A model writes a table's rows as "CREATE OR REPLACE TABLE t AS <select>", or, for a table
 # it declares itself first ("CREATE TABLE IF NOT EXISTS t (...)": a column's storage, such
@@ -291,10 +290,9 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
 
 
 # The re-derived users' rows of fct_user_article before this refresh (inc_before), with the
-# columns its models subtract (14_fct_user_article.sql: the day aggregates) -- found by uh, then
-# narrowed by user_id (in a delta: overlay.base_rows, then overlay.shown_rows) -- and the
-# articles of the funnel aggregate to re-derive: the articles of those rows, of the rows
-# re-derived (_NEW_ARTICLES) and the changed articles.
+# columns its models subtract (14_fct_user_article.sql: the funnel lists, the day counts) --
+# found by uh, then narrowed by user_id (in a delta: overlay.base_rows, then
+# overlay.shown_rows).
 BEFORE = {"fct_user_article": overlay.BASE_ROWS_COLS["fct_user_article"]}
 _USERS = "SELECT user_id FROM _inc_users"
 _BEFORE_UA = "_inc_before_fct_user_article"
@@ -304,10 +302,6 @@ _BEFORE_SCAN = (
     + " FROM fct_user_article WHERE uh IN (SELECT uh FROM _inc_users)",
     f"DELETE FROM {_BEFORE_UA} WHERE user_id NOT IN ({_USERS})",
 )
-_OLD_ARTICLES = ("CREATE OR REPLACE TEMP TABLE _inc_articles AS "
-                 f"SELECT article_id FROM {_BEFORE_UA} UNION SELECT article_id FROM _inc_changed")
-_NEW_ARTICLES = ("INSERT INTO _inc_articles SELECT article_id FROM inc_rows('fct_user_article') "
-                 "EXCEPT SELECT article_id FROM _inc_articles")
 
 
 def _channels_changed(cur) -> bool:
@@ -341,20 +335,17 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
             return "full"
         assign_row_ids(cur)
         if not _one(cur, "SELECT count(*) FROM _inc_users") and not _one(cur, "SELECT count(*) FROM _inc_changed"):
-            cur.execute("CREATE OR REPLACE TABLE stg_articles AS "
-                        "SELECT DISTINCT article_id, channel, published_at FROM articles")
-            _mark_done(cur)
+            _mark_done(cur)  # (stg_articles is the articles' copy already: none changed)
             return "none"
         assign_user_hashes(cur)
         ua_base = overlay.base_rows(cur, "fct_user_article", _USERS)
         before = ((f"CREATE OR REPLACE TEMP TABLE {_BEFORE_UA} AS "
                    + overlay.shown_rows("fct_user_article", _USERS),) if ua_base else _BEFORE_SCAN)
-        for sql in (*before, _OLD_ARTICLES):
+        for sql in before:
             cur.execute(sql)
         delta = overlay.is_delta(cur)
         for m in (*_SCOPED_MACROS, _ROWS_MACRO[delta]):
             cur.execute(m)
-        new_articles_done = False
         for p in model_files():
             for sql in statements(p):
                 w = written_table(sql)
@@ -362,9 +353,6 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
                 if scope is None:
                     cur.execute(sql)
                     continue
-                if scope != "user" and not new_articles_done:
-                    cur.execute(_NEW_ARTICLES)
-                    new_articles_done = True
                 name, select = w
                 table = ident(name, KEYED)  # a registered model table, quoted
                 if scope == "user":  # in a delta: its users' base rows hidden, its delta rows replaced

@@ -25,10 +25,12 @@ from contentroi import ingest, overlay, refresh
 from contentroi import store as store_module
 from contentroi.store import Store, Workspace, base_of
 
-# the keyed tables, and the sums kept from them on every load (day aggregates, markov chain, cohorts)
-TABLES = ("stg_articles", *refresh.KEYED, "agg_user_days", "agg_user_lags", "mk_transitions", "mk_channel_paths",
-          "mk_pattern_windows", "mk_pattern_users", "mk_pattern_defs", "mk_removal", "agg_cohort_users", "agg_cohort_payments",
-          "mk_event_counts", "mk_cpath_counts", "data_now_at")
+# the keyed tables, and the sums kept from them on every load (funnel lists, day counts, markov chain,
+# cohorts)
+TABLES = ("stg_articles", *refresh.KEYED, "fct_article_funnel", "agg_user_days", "agg_user_lags", "mk_transitions",
+          "mk_channel_paths", "mk_pattern_windows", "mk_pattern_users", "mk_pattern_defs", "mk_removal",
+          "agg_cohort_users", "agg_cohort_payments", "mk_event_counts", "mk_cpath_counts", "data_now_at",
+          "fct_cohort_end")
 USERS = [f"u{i}" for i in range(7)]
 ARTICLES = [f"A{i}" for i in range(5)]
 CHANNELS = ["wechat", "zhihu", "douyin"]

@@ -149,7 +149,7 @@ DROP TABLE _cohort_new_u;
 DROP TABLE _cohort_new_p;
 
 CREATE OR REPLACE TABLE fct_cohort_end AS
-SELECT coalesce((SELECT max(occurred_at) FROM sales), (SELECT max(joined_at) FROM joins)) AS data_end;
+SELECT coalesce(sales_at, joins_at) AS data_end FROM data_now_at;  -- the logs' latest (05_now.sql)
 
 CREATE OR REPLACE MACRO cohort_data_end() AS (SELECT data_end FROM fct_cohort_end);
 
