@@ -128,3 +128,22 @@ def test_empty_store(app_rw, sample_db_copy):
     at = open_page(app_rw, "sales")
     assert not at.exception and not at.error
     assert any(i18n.t("empty_store", "en")[:20] in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("n_reps", [1, 3, 12])
+def test_rep_charts_are_sized_by_their_bars(n_reps):
+    """The two rep charts take their height from their bars (a step per bar), not a fixed
+    height: the page draws a chart to fit its column, and a fixed height then held the
+    legend and the axis as well, so three reps' bars were squeezed into ~40 px and one rep's
+    label dropped (seen in a browser with a team of three)."""
+    from contentroi.charts import sales as sales_charts
+
+    reps = [f"rep{i}" for i in range(n_reps)]
+    fun = pd.DataFrame([(r, s, k, 3) for r in reps for k, s in enumerate(("a", "b", "c"))],
+                       columns=["rep", "step", "order", "users"])
+    rev = pd.DataFrame([(r, p, k, 10.0) for r in reps for k, p in enumerate(("net", "refunds"))],
+                       columns=["rep", "part", "order", "amount"])
+    funnel = sales_charts.rep_funnel(fun, {"users": "u", "rep": "r", "step": "s"}, reps).to_dict({"bars": "b"})
+    revenue = sales_charts.rep_revenue(rev, {"amount": "a", "rep": "r", "part": "p"}, reps).to_dict({"bars": "b"})
+    assert funnel["height"] == {"step": 14, "for": "offset"}
+    assert revenue["height"] == {"step": 30}

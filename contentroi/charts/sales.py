@@ -19,7 +19,7 @@ def rep_scale(reps: list[str]) -> alt.Scale:
 def rep_funnel(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Spec:
     """Grouped horizontal bars per rep. ``df`` (long): rep, step (label), order, users."""
     steps = tuple(df.drop_duplicates("step").sort_values("order")["step"].tolist())
-    return Spec(_rep_funnel(frozen(titles), steps, fmt.current_lang()), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
+    return Spec(_rep_funnel(frozen(titles), steps, fmt.current_lang()), {"bars": df}, (list(reps),))
 
 
 @template
@@ -42,7 +42,10 @@ def _rep_funnel(titles: tuple, steps: tuple, lang: str) -> alt.Chart:
                      alt.Tooltip("users:Q", title=titles["users"], format=",d")],
         )
     )
-    return style(chart, height=hole(1))
+    # sized by its bars (each step's bar 14 px), not a fixed height: the page draws the chart
+    # to fit its width, and a fixed height then held the legend and the axis too, which left
+    # three reps' bars ~40 px (one rep's label dropped)
+    return style(chart, height=alt.Step(14, **{"for": "offset"}))
 
 
 def rep_revenue(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Spec:
@@ -51,7 +54,7 @@ def rep_revenue(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Sp
     ``df`` (long): rep, part (label), amount, order (0 = net, 1 = refunds).
     """
     parts = tuple(df.drop_duplicates("part").sort_values("order")["part"].tolist())
-    return Spec(_rep_revenue(frozen(titles), parts, fmt.current_lang()), {"bars": df}, (list(reps), max(220, 58 * len(reps))))
+    return Spec(_rep_revenue(frozen(titles), parts, fmt.current_lang()), {"bars": df}, (list(reps),))
 
 
 @template
@@ -73,7 +76,7 @@ def _rep_revenue(titles: tuple, parts: tuple, lang: str) -> alt.Chart:
                      alt.Tooltip("amount:Q", title=titles["amount"], format=",.2f")],
         )
     )
-    return style(chart, height=hole(1))
+    return style(chart, height=alt.Step(30))  # a bar of 21 px per rep (band 0.7), as rep_funnel
 
 
 def weekly(df: pd.DataFrame, value: str, titles: dict[str, str], reps: list[str],
