@@ -42,7 +42,7 @@ META_KEY = "overlay_base"
 APPEND = ("joins", "sales")  # append-only between flattens: base rows + new rows
 BY_USER = ("stg_touches", "stg_first_touch", "stg_contacts", "stg_payments", "fct_user_article",
            "fct_payment_touch", "fct_touch_weights", "fct_sales_contact", "fct_sales_payment", "dq_user",
-           "mk_user_events", "mk_user_cpaths", "fct_cohort_pay", "fct_cohort_user")
+           "mk_user_events", "mk_user_cpaths", "fct_cohort_pay")
 OVERLAID = APPEND + BY_USER
 # A delta whose own rows of the large tables pass this share of the base's (and
 # COMPACT_MIN_ROWS) is compacted by the next writer (Workspace: the base copied and the

@@ -87,8 +87,7 @@ KEYED = {
     "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
     "mk_user_events": "user",  # the markov chain's per-user parts (17_mk_chain.sql)
     "mk_user_cpaths": "user",
-    "fct_cohort_pay": "user",  # the cohorts' per-user parts (50_cohorts.sql)
-    "fct_cohort_user": "user",
+    "fct_cohort_pay": "user",  # the cohorts' per-user payments (50_cohorts.sql)
 }
 _DELETE = {
     "user": "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)",

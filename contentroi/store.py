@@ -199,6 +199,12 @@ MIGRATIONS: list[list[str]] = [
         "DROP TABLE sales",
         "ALTER TABLE sales__v7 RENAME TO sales",
     ],
+    # 7 -> 8: fct_cohort_user is no longer a model (a user's cohort is made from the user's
+    # rows of fct_user_article: 50_cohorts.sql); a table the models no longer make is not
+    # dropped by their rebuild, and a delta would copy it whole as a small table
+    [
+        "DROP TABLE IF EXISTS fct_cohort_user",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 from .limits import LOGS  # noqa: E402  (defined once: contentroi/limits.py)

@@ -2,17 +2,18 @@
 -- week or month of their FIRST join through an article, and what they paid after it.
 -- Built on load (window-independent), so the Cohorts page only sums small tables.
 --
--- fct_cohort_user: every user with a touch, at their first touch overall
---   (t0; equal times: the smaller article_id), with that touch's article and channel
---   (the user's acquisition article / channel), week0 = the Monday of t0's ISO week,
---   month0 = the first day of t0's month; payer (a payment with net > 0 after t0, so
---   far), n90 (payments with net > 0 within 90 days).
--- fct_cohort_pay: those users' payments at or after t0, net of the refunds
+-- A user's cohort (cohort_users, below: made from the user's rows of fct_user_article and
+--   fct_cohort_pay): the user's first touch overall (t0; equal times: the smaller
+--   article_id), with that touch's article and channel (the user's acquisition article /
+--   channel), week0 = the Monday of t0's ISO week, month0 = the first day of t0's month;
+--   payer (a payment with net > 0 after t0, so far), n90 (payments with net > 0 within
+--   90 days).
+-- fct_cohort_pay: every user's payments at or after t0, net of the refunds
 --   of their order (stg_payments.net_amount, dated at the payment, as everywhere in
 --   the app), with age_day = the whole days after t0 it counts from:
 --   ceil((paid_at - t0) / 1 day), so "age_day <= d" is exactly "paid_at - t0 <= d days";
 --   ages beyond 180 days are kept as 181 (counted in "revenue so far" only).
---   Both are per user (refresh.KEYED: an upload re-derives the users it touches).
+--   Per user (refresh.KEYED: an upload re-derives the users it touches).
 -- agg_cohort_users: per (week0, month0, channel, article_id): users, payers,
 --   payers_90 (one within 90 days), repeat_payers_90 (at least two within 90 days).
 -- agg_cohort_payments: per (week0, month0, channel, article_id, age_day): the net amount
@@ -25,36 +26,47 @@
 CREATE TABLE IF NOT EXISTS fct_cohort_pay (
     user_id VARCHAR, week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR,
     net_amount DECIMAL(38, 2), age_day INTEGER);
--- fct_cohort_user's article_id is stored uncompressed: an upload reads its users' rows by
--- uh, and a dictionary-compressed column decodes a whole segment's dictionary (here, of
--- articles from every month) for each segment holding one of them (10x: ~2/3 of the read;
--- docs/ARCHITECTURE.md, "Strings read by uh"). Declared here, so its rows are inserted below.
-CREATE TABLE IF NOT EXISTS fct_cohort_user (
-    user_id VARCHAR, t0 TIMESTAMP, article_id VARCHAR USING COMPRESSION uncompressed, channel VARCHAR,
-    week0 DATE, month0 DATE, payer BOOLEAN, n90 BIGINT, uh UINTEGER);
 CREATE TABLE IF NOT EXISTS agg_cohort_users (
     week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR,
     users BIGINT, payers BIGINT, payers_90 BIGINT, repeat_payers_90 BIGINT);
 CREATE TABLE IF NOT EXISTS agg_cohort_payments (
     week0 DATE, month0 DATE, channel VARCHAR, article_id VARCHAR, age_day INTEGER,
     amount DECIMAL(38, 2), payments BIGINT);
--- the re-derived users' rows before this refresh (a full rebuild starts from nothing),
--- subtracted from the sums below
-CREATE OR REPLACE TEMP TABLE _cohort_old_u AS
-SELECT * EXCLUDE (uh) FROM fct_cohort_user WHERE inc_user_hash(uh) AND NOT inc_full();
-DELETE FROM _cohort_old_u WHERE NOT coalesce(inc_user(user_id), false);  -- uh, then user_id
+-- A user's cohort: the first touch overall, from the user's rows of fct_user_article (one
+-- per article: t0 the first touch on it, channel the article's): the earliest (equal times:
+-- the smaller article_id), its article, channel, week and month.
+CREATE OR REPLACE TEMP MACRO cohort_first(src) AS TABLE
+SELECT user_id, t0, article_id, channel,
+       CAST(date_trunc('week', t0) AS DATE) AS week0, CAST(date_trunc('month', t0) AS DATE) AS month0
+FROM (SELECT user_id, min(t0) AS t0, arg_min(article_id, {'t': t0, 'a': article_id}) AS article_id,
+             arg_min(channel, {'t': t0, 'a': article_id}) AS channel
+      FROM query_table(src) GROUP BY user_id);
+-- ... whether the user paid (net > 0) after t0, and how often within 90 days, from the
+-- user's rows of fct_cohort_pay
+CREATE OR REPLACE TEMP MACRO cohort_payer(src) AS TABLE
+SELECT user_id, bool_or(net_amount > 0) AS payer,
+       count(*) FILTER (WHERE net_amount > 0 AND age_day <= 90) AS n90
+FROM query_table(src) GROUP BY user_id;
+CREATE OR REPLACE TEMP MACRO cohort_users(firsts, pays) AS TABLE
+SELECT c.*, coalesce(pu.payer, false) AS payer, coalesce(pu.n90, 0) AS n90
+FROM query_table(firsts) AS c LEFT JOIN cohort_payer(pays) AS pu USING (user_id);
+
+-- the re-derived users before this refresh (a full rebuild starts from nothing), subtracted
+-- from the sums below: their payments and, made from their rows of fct_user_article before
+-- it (inc_before, which the refresh has read already), their cohorts. (These were kept in
+-- a table of their own, fct_cohort_user, read again by uh on every load: 10x ~0.23 s.)
 CREATE OR REPLACE TEMP TABLE _cohort_old_p AS
 SELECT * FROM fct_cohort_pay WHERE inc_user(user_id) AND NOT inc_full();
-
-CREATE OR REPLACE TEMP TABLE _cohort_first AS
-WITH f AS (
-    SELECT user_id, min(t0) AS t0, arg_min(article_id, {'t': t0, 'a': article_id}) AS article_id
-    FROM inc_rows('stg_first_touch')
-    GROUP BY user_id
-)
-SELECT f.user_id, f.t0, f.article_id, a.channel,
-       CAST(date_trunc('week', f.t0) AS DATE) AS week0, CAST(date_trunc('month', f.t0) AS DATE) AS month0
-FROM f JOIN articles AS a USING (article_id);
+CREATE OR REPLACE TEMP TABLE _cohort_ua AS
+SELECT user_id, t0, article_id, channel FROM inc_before('fct_user_article');
+CREATE OR REPLACE TEMP TABLE _cohort_old_first AS SELECT * FROM cohort_first('_cohort_ua');
+CREATE OR REPLACE TEMP TABLE _cohort_old_u AS SELECT * FROM cohort_users('_cohort_old_first', '_cohort_old_p');
+-- ... and now
+CREATE OR REPLACE TEMP TABLE _cohort_ua AS
+SELECT user_id, t0, article_id, channel FROM inc_rows('fct_user_article');
+CREATE OR REPLACE TEMP TABLE _cohort_first AS SELECT * FROM cohort_first('_cohort_ua');
+DROP TABLE _cohort_ua;
+DROP TABLE _cohort_old_first;
 
 CREATE OR REPLACE TEMP TABLE _cohort_new_p AS
 SELECT c.user_id, c.week0, c.month0, c.channel, c.article_id, p.net_amount,
@@ -64,17 +76,7 @@ FROM _cohort_first AS c
 JOIN inc_rows('stg_payments') AS p ON p.user_id = c.user_id AND p.paid_at >= c.t0;
 CREATE OR REPLACE TABLE fct_cohort_pay AS SELECT * FROM _cohort_new_p;
 
-CREATE OR REPLACE TEMP TABLE _cohort_new_u AS
-WITH pu AS (
-    SELECT user_id, bool_or(net_amount > 0) AS payer,
-           count(*) FILTER (WHERE net_amount > 0 AND age_day <= 90) AS n90
-    FROM _cohort_new_p
-    GROUP BY user_id
-)
-SELECT c.*, coalesce(pu.payer, false) AS payer, coalesce(pu.n90, 0) AS n90
-FROM _cohort_first AS c
-LEFT JOIN pu USING (user_id);
-INSERT INTO fct_cohort_user SELECT *, user_hash(user_id) AS uh FROM _cohort_new_u;
+CREATE OR REPLACE TEMP TABLE _cohort_new_u AS SELECT * FROM cohort_users('_cohort_first', '_cohort_new_p');
 
 DROP TABLE _cohort_first;
 
