@@ -251,6 +251,14 @@ def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsy
     if published == "delta":
         _load(ws, "joins", _upload(3))
         assert base_of(ws.current()) is not None
+        # fct_cohort_user, overlaid until schema 8: a table in the base, a view in the delta
+        with duckdb.connect(str(base_of(ws.current()))) as c:
+            c.execute("CREATE TABLE fct_cohort_user AS SELECT 'u1' AS user_id")
+        with duckdb.connect(str(ws.current())) as c:
+            c.execute(f"ATTACH '{base_of(ws.current())}' AS cr_base (READ_ONLY)")
+            c.execute("CREATE TABLE ov.fct_cohort_user AS SELECT 'u2' AS user_id")
+            c.execute("CREATE VIEW main.fct_cohort_user AS SELECT * FROM cr_base.main.fct_cohort_user "
+                      "UNION ALL SELECT * FROM ov.fct_cohort_user")
     with duckdb.connect(str(ws.current())) as c:
         schema = "ov" if published == "delta" else "main"  # a delta's own rows of them
         for t in _WITH_UH:
@@ -270,7 +278,8 @@ def test_a_store_of_an_older_release_upgrades_and_then_takes_an_upload(ws, capsy
     with duckdb.connect(str(ws.current()), read_only=True) as c:
         for t in _WITH_UH:
             assert "uh" in [r[0] for r in c.execute(f"DESCRIBE {t}").fetchall()], t
-        assert not c.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fct_cohort_user'").fetchone()[0]
+        assert not c.execute("SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fct_cohort_user') "
+                             "+ (SELECT count(*) FROM duckdb_views() WHERE view_name = 'fct_cohort_user')").fetchone()[0]
         for t in ("joins", "sales"):  # every row's, by the rebuild after the migration
             assert c.execute(f"SELECT count(*) FROM {t} WHERE uh IS DISTINCT FROM user_hash(user_id)"
                              ).fetchone()[0] == 0, t
