@@ -64,7 +64,10 @@ with ui.guard():
 
     st.markdown(f"#### {t('co_table')}")
     end = ui.q("cohort_data_end", params).iloc[0]["data_end"]
-    ui.table(co.table(df, grain, lang), f"cohorts-{grain}", labels=co.labels(lang), placeholder="")
+    # the total row's label, the revenue (¥ and 万 / thousands) and the days: the grid sized
+    # them to their numbers, which cut "All cohorts old enough", "Revenue so far", "Days observed"
+    ui.table(co.table(df, grain, lang), f"cohorts-{grain}", labels=co.labels(lang), placeholder="",
+             widths={"cohort": 170, "revenue": 130, "age_days": 120})
     st.caption(t("co_blank_note", end=co.data_end_text(end)))
     st.markdown(t("co_definition"))
 

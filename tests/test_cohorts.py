@@ -137,6 +137,10 @@ def test_page_en_with_state_in_the_url(app, sample_db):
     tab = at.dataframe[0].value
     assert tab.iloc[0]["cohort"] == "All cohorts old enough"
     assert tab.iloc[1]["cohort"].endswith(")")  # "2026-10-26 (week 44)"
+    # the total row's label and the last two headers whole, not cut at the numbers' width
+    import json
+    widths = {c: v.get("width") for c, v in json.loads(at.dataframe[0].proto.columns).items()}
+    assert (widths["cohort"], widths["revenue"], widths["age_days"]) == (170, 130, 120), widths
     # the same numbers as the query
     from contentroi.store import Store
     import shutil, tempfile, pathlib
