@@ -206,6 +206,8 @@ def _damaged_note(ws: Workspace) -> str | None:
     cur = ws.current()
     if cur is None or not ws.path.is_symlink():
         return None
+    if ws.is_good(cur):  # (remembered: the writer after it does not open the snapshot again)
+        return None
     store, status = ws.probe(cur)
     if store is not None:
         store.close()
