@@ -73,25 +73,24 @@ from . import overlay
 from .paths import MODELS_DIR
 from .sql import ident  # table names written into SQL: allow-listed and quoted
 
-# Derived tables updated in place by scope; the value names the scope.
-KEYED = {
-    "stg_touches": "user",
-    "stg_first_touch": "user",
-    "stg_contacts": "user",
-    "stg_payments": "user",
-    "fct_user_article": "user",
-    "fct_payment_touch": "user",
-    "fct_touch_weights": "user",
-    "fct_sales_contact": "user",
-    "fct_sales_payment": "user",
-    "dq_user": "user",  # the Data page's per-user findings (45_data_quality.sql)
-    "mk_user_events": "user",  # the markov chain's per-user parts (17_mk_chain.sql)
-    "mk_user_cpaths": "user",
-    "fct_cohort_pay": "user",  # the cohorts' per-user payments (50_cohorts.sql)
-}
-_DELETE = {
-    "user": "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)",
-}
+# Derived tables keyed by user, updated in place: the re-derived users' rows deleted and
+# theirs inserted again.
+KEYED = (
+    "stg_touches",
+    "stg_first_touch",
+    "stg_contacts",
+    "stg_payments",
+    "fct_user_article",
+    "fct_payment_touch",
+    "fct_touch_weights",
+    "fct_sales_contact",
+    "fct_sales_payment",
+    "dq_user",  # the Data page's per-user findings (45_data_quality.sql)
+    "mk_user_events",  # the markov chain's per-user parts (17_mk_chain.sql)
+    "mk_user_cpaths",
+    "fct_cohort_pay",  # the cohorts' per-user payments (50_cohorts.sql)
+)
+_DELETE = "DELETE FROM {t} WHERE user_id IN (SELECT user_id FROM _inc_users)"
 # A change touching more than this share of the logs' rows is rebuilt in full.
 FULL_SHARE = 0.2
 
@@ -145,7 +144,7 @@ _SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_before_fct_user_article",
 # A model writes a table's rows as "CREATE OR REPLACE TABLE t AS <select>", or, for a table
 # it declares itself first ("CREATE TABLE IF NOT EXISTS t (...)": a column's storage, such
 # as USING COMPRESSION, which a CREATE TABLE AS cannot say), as "INSERT INTO t <select>".
-# For a table of KEYED the refresh then inserts <select>'s rows of its scope.
+# For a table of KEYED the refresh then inserts <select>'s rows of the re-derived users.
 _CREATE_RE = re.compile(r"^\s*(?:CREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS|INSERT\s+INTO\s+(\w+))\s", re.I)
 
 
@@ -198,6 +197,13 @@ def derived_tables(cur) -> list[str]:
     return sorted(names & have)
 
 
+def drop_derived_tables(cur) -> None:
+    """Drop the derived tables the cursor's database holds (before a full rebuild)."""
+    names = derived_tables(cur)
+    for t in names:
+        cur.execute(f"DROP TABLE IF EXISTS {ident(t, names)}")
+
+
 def _has_models(cur) -> bool:
     # a delta's fct_user_article is a view over its base (contentroi/overlay.py)
     return _one(cur, "SELECT count(*) FROM (SELECT table_name FROM duckdb_tables() "
@@ -239,9 +245,7 @@ def full(cur) -> None:
     assign_row_ids(cur)
     # from nothing: a table the models declare (CREATE TABLE IF NOT EXISTS) and keep summing
     # takes the shape the models give it now, not the one an older release left
-    names = derived_tables(cur)
-    for t in names:
-        cur.execute(f"DROP TABLE {ident(t, names)}")
+    drop_derived_tables(cur)
     for m in _FULL_MACROS:
         cur.execute(m)
     for p in model_files():
@@ -348,18 +352,15 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
         for p in model_files():
             for sql in statements(p):
                 w = written_table(sql)
-                scope = KEYED.get(w[0]) if w else None
-                if scope is None:
+                if w is None or w[0] not in KEYED:
                     cur.execute(sql)
                     continue
                 name, select = w
-                table = ident(name, KEYED)  # a registered model table, quoted
-                if scope == "user":  # in a delta: its users' base rows hidden, its delta rows replaced
-                    if delta:
-                        overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users",
-                                              from_base_rows=ua_base and name == "fct_user_article")
-                    table = overlay.target(cur, name, delta)
-                cur.execute(_DELETE[scope].format(t=table))
+                if delta:  # its users' base rows hidden, its delta rows replaced
+                    overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users",
+                                          from_base_rows=ua_base and name == "fct_user_article")
+                table = overlay.target(cur, name, delta)  # a registered model table, quoted
+                cur.execute(_DELETE.format(t=table))
                 cur.execute(f"INSERT INTO {table} " + select)
         _mark_done(cur)
         return "incremental"

@@ -217,15 +217,6 @@ _LOCKDOWN_LOCK = threading.Lock()
 _ATTACH_LOCK = threading.Lock()
 
 
-def _drop_derived_tables(cur: duckdb.DuckDBPyConnection) -> None:
-    from . import refresh
-    from .sql import ident
-
-    names = refresh.derived_tables(cur)
-    for name in names:
-        cur.execute(f"DROP TABLE IF EXISTS {ident(name, names)}")
-
-
 class StoreError(RuntimeError):
     """The store cannot be opened or is of a newer, unknown version."""
 
@@ -499,6 +490,8 @@ class Store:
                 f"the store {self.path} has schema version {current}; this release knows "
                 f"up to {SCHEMA_VERSION}. Upgrade the app."
             )
+        from . import refresh
+
         built = self.get_meta("models_hash") if current else None  # (version 0: no meta table yet)
         rebuild = built != models_hash()
         if rebuild and built is not None:
@@ -509,7 +502,7 @@ class Store:
                 # not copied out of a delta when a rebuild follows, and go before it
                 overlay.flatten(cur, derived=not rebuild)
                 if rebuild:
-                    _drop_derived_tables(cur)
+                    refresh.drop_derived_tables(cur)
                 for version in range(current, SCHEMA_VERSION):
                     for ddl in MIGRATIONS[version]:
                         cur.execute(ddl)
@@ -535,12 +528,14 @@ class Store:
         for a standalone file (a delta's tables are views over its base; refresh.full
         flattens it). A crash before the rebuild leaves a store whose models_hash is
         stale, which the next open rebuilds."""
+        from . import refresh
+
         if self.read_only:
             return
         with self.transaction() as cur:
             if overlay.is_delta(cur):
                 return
-            _drop_derived_tables(cur)
+            refresh.drop_derived_tables(cur)
         self.cursor().execute("CHECKPOINT")
 
     def refresh_models(self, cur: duckdb.DuckDBPyConnection, full: bool = True,

@@ -65,7 +65,7 @@ def _flat_copy(ws: Workspace, tmp_path: Path) -> Path:
 
 
 def test_the_overlaid_tables_are_the_user_keyed_models():
-    assert set(overlay.BY_USER) == {t for t, scope in refresh.KEYED.items() if scope == "user"}
+    assert set(overlay.BY_USER) == set(refresh.KEYED)
     assert set(overlay.APPEND) == {"joins", "sales"}
 
 

@@ -233,7 +233,7 @@ def test_inc_rows_reads_only_tables_already_re_derived():
     for path in refresh.model_files():
         for sql in refresh.statements(path):
             for name in re.findall(r"inc_rows\('(\w+)'\)", sql):
-                assert refresh.KEYED.get(name) == "user", (path.name, name)
+                assert name in refresh.KEYED, (path.name, name)
                 assert name in made, f"{path.name} reads inc_rows('{name}') before {name} is re-derived"
                 uses += 1
             for name in re.findall(r"inc_before\('(\w+)'\)", sql):  # a table the refresh saved before
