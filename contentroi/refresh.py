@@ -316,9 +316,38 @@ def _channels_changed(cur) -> bool:
                                    (SELECT list(DISTINCT channel ORDER BY channel) FROM stg_articles)""")
 
 
-def incremental(cur, extra_users: Iterable[str] = ()) -> str:
+# A scoped refresh's DuckDB memory_limit: SCOPED_MEMORY_MB, plus SCOPED_BYTES_PER_USER for
+# each re-derived user, at most the process's limit (store.resource_settings). The refresh
+# reads its users' rows out of nearly every block of the large tables (the users of a day
+# fall in every block); under a limit of 3 GB DuckDB keeps every block it has read, so an
+# upload at 10x faulted in ~2.7 GB of fresh memory (~1.7 s of system CPU) and freed it when
+# the writer closed. Under a small limit it reads the same blocks through a pool it reuses:
+# 10x, one upload 3.2 -> 2.8 s, peak RSS 2.75 -> 0.65 GB (docs/ARCHITECTURE.md, "Memory").
+# What the scope itself needs grows with its users (a full rebuild of the 1x world, 1.7 M
+# users, peaks near 2 GB: ~1.2 KB a user); at 10x a 1,000-row upload ran within 128 MB.
+SCOPED_MEMORY_MB = 512
+SCOPED_BYTES_PER_USER = 2048
+
+
+def scoped_memory(n_users: int, limit: int) -> int:
+    """The memory_limit (bytes) of a scoped refresh of ``n_users`` users, under the
+    process's ``limit`` (bytes)."""
+    return min(limit, (SCOPED_MEMORY_MB << 20) + SCOPED_BYTES_PER_USER * n_users)
+
+
+def _set_memory(cur, limit: int) -> bool:
+    try:
+        cur.execute(f"SET memory_limit = '{int(limit)}B'")
+        return True
+    except duckdb.Error:  # e.g. more than the new limit pinned: the refresh runs as it is
+        return False
+
+
+def incremental(cur, extra_users: Iterable[str] = (), memory_limit: int | None = None) -> str:
     """Bring the derived models up to date with the logs; returns what it did:
-    'full', 'incremental' or 'none' (nothing the models depend on changed)."""
+    'full', 'incremental' or 'none' (nothing the models depend on changed).
+    ``memory_limit``: the process's memory_limit in bytes; a scoped refresh runs under
+    :func:`scoped_memory` of it, and sets it back afterwards."""
     last = _last_upload(cur)
     if last is None or not _has_models(cur):
         full(cur)
@@ -332,6 +361,7 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
         full(cur)
         return "full"
     n_rows = _scope_users(cur, last, extra_users)
+    lowered = False
     try:
         if n_rows > FULL_SHARE * max(total, 1) or _channels_changed(cur):
             full(cur)
@@ -340,6 +370,8 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
         if not _one(cur, "SELECT count(*) FROM _inc_users") and not _one(cur, "SELECT count(*) FROM _inc_changed"):
             _mark_done(cur)  # (stg_articles is the articles' copy already: none changed)
             return "none"
+        if memory_limit:
+            lowered = _set_memory(cur, scoped_memory(_one(cur, "SELECT count(*) FROM _inc_users"), memory_limit))
         assign_user_hashes(cur)
         ua_base = overlay.base_rows(cur, "fct_user_article", _USERS)
         before = ((f"CREATE OR REPLACE TEMP TABLE {_BEFORE_UA} AS "
@@ -365,6 +397,8 @@ def incremental(cur, extra_users: Iterable[str] = ()) -> str:
         _mark_done(cur)
         return "incremental"
     finally:
+        if lowered:
+            _set_memory(cur, memory_limit)
         for m in _FULL_MACROS:
             cur.execute(m)
         for t in _SCOPE_TABLES:

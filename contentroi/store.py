@@ -255,6 +255,19 @@ def resource_settings() -> dict[str, str]:
     return {"memory_limit": limit, "temp_directory": os.path.join(base, str(os.getpid()))}
 
 
+_UNIT_BYTES = {"b": 1, "kb": 1000, "mb": 1000 ** 2, "gb": 1000 ** 3, "tb": 1000 ** 4,
+               "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
+
+
+def memory_limit_bytes() -> int:
+    """This process's ``memory_limit`` (resource_settings) in bytes, as DuckDB reads the
+    size (KB, MB, GB: powers of 1000; KiB, MiB, GiB: of 1024; no unit: bytes). What a
+    scoped refresh lowers the limit from, and restores it to (refresh.scoped_memory)."""
+    text = _size(resource_settings()["memory_limit"])
+    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", text, re.I)
+    return int(float(m.group(1)) * _UNIT_BYTES[(m.group(2) or "b").lower()])
+
+
 def _apply_resources(cur: duckdb.DuckDBPyConnection) -> None:
     res = resource_settings()
     try:
@@ -557,7 +570,7 @@ class Store:
             refresh.full(cur)
             how = "full"
         else:
-            how = refresh.incremental(cur, users)
+            how = refresh.incremental(cur, users, memory_limit=memory_limit_bytes())
         if how != "none":
             # the markov chain is solved over every path: its counts (17_mk_chain.sql,
             # refreshed above like the other models) are solved again here

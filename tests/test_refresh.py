@@ -256,7 +256,8 @@ def test_refresh_reports_its_path(monkeypatch):
                                   {"source": joins, "log": "joins", "file_name": "j.csv"}])
         seen = []
         orig = refresh.incremental
-        monkeypatch.setattr(refresh, "incremental", lambda cur, users=(): seen.append(orig(cur, users)) or seen[-1])
+        monkeypatch.setattr(refresh, "incremental",
+                            lambda cur, users=(), **kw: seen.append(orig(cur, users, **kw)) or seen[-1])
         r = ingest.load_file(store, _csv("joins", [("u1", 33, "A1", "g2")]), "joins", file_name="one.csv")
         assert r.accepted == 1
         r = ingest.load_file(store, _csv("joins", [("u1", 33, "A1", "g2")]), "joins", file_name="again.csv")
@@ -265,6 +266,48 @@ def test_refresh_reports_its_path(monkeypatch):
         assert r.updated == 1  # only reads changed: nothing derived depends on them
         assert seen == ["incremental", "none", "none"]
         _assert_same_as_full(store, "after the small uploads")
+
+
+def test_a_scoped_refresh_runs_under_a_small_memory_limit(monkeypatch):
+    """A scoped refresh lowers DuckDB's memory_limit to refresh.scoped_memory (its reads of
+    the large tables then reuse a small pool of blocks instead of faulting in memory for
+    every block read) and sets the process's limit back afterwards, also when it fails; a
+    full rebuild keeps the process's limit."""
+    monkeypatch.setenv("CONTENTROI_MEMORY_LIMIT", "3GB")
+    assert store_module.memory_limit_bytes() == 3 * 1000 ** 3
+    monkeypatch.setenv("CONTENTROI_MEMORY_LIMIT", "1.5GiB")
+    assert store_module.memory_limit_bytes() == 3 << 29
+    mib = 1 << 20
+    assert refresh.scoped_memory(0, 3 << 30) == refresh.SCOPED_MEMORY_MB * mib
+    assert refresh.scoped_memory(1000, 3 << 30) == refresh.SCOPED_MEMORY_MB * mib + 1000 * refresh.SCOPED_BYTES_PER_USER
+    assert refresh.scoped_memory(10 ** 7, 3 << 30) == 3 << 30  # never above the process's limit
+    assert refresh.scoped_memory(0, 100 * mib) == 100 * mib
+
+    def limit(cur) -> str:
+        return cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    monkeypatch.setattr(refresh, "FULL_SHARE", 0.2)
+    seen = []
+    orig = overlay.base_rows  # the scoped refresh's first read, right after the limit is set
+    monkeypatch.setattr(overlay, "base_rows", lambda cur, *a: seen.append(limit(cur)) or orig(cur, *a))
+    with Store(":memory:") as store:
+        joins = [(u, k, "A0" if k % 2 else "A1", "g1") for k, u in enumerate(USERS * 3)]
+        ingest.load_files(store, [{"source": _csv(*_PAYER[0]), "log": "articles", "file_name": "a.csv"},
+                                  {"source": _csv("joins", joins), "log": "joins", "file_name": "j.csv"}])
+        process = limit(store.cursor())
+        assert process == "1.5 GiB" and seen == []  # the first load: a full rebuild
+        ingest.load_file(store, _csv("joins", [("u5", 3, "A0", "g1"), ("u0", 4, "A1", "g1")]), "joins",
+                         file_name="day.csv")
+        assert seen == ["512.0 MiB"] and refresh.SCOPED_MEMORY_MB == 512  # 2 users: the floor
+        assert limit(store.cursor()) == process
+        _assert_same_as_full(store, "after an upload under the scoped limit")
+
+        def boom(cur, *a, **k):
+            raise RuntimeError("a model failed")
+        monkeypatch.setattr(refresh, "written_table", boom)
+        with pytest.raises(RuntimeError, match="a model failed"), store.transaction() as cur:
+            store.refresh_models(cur, full=False, users=["u1"])  # u1 re-derived: a scoped refresh
+        assert seen[-1] == "512.0 MiB" and limit(store.cursor()) == process
 
 
 def test_the_data_now_follows_every_change_of_the_logs():
