@@ -31,7 +31,8 @@ SELECT
     row_number() OVER w AS rk_desc,
     lead(pt.age_days) OVER w AS age_next,
     a.channel, CAST(a.published_at AS DATE) AS pub_day,
-    CAST(date_trunc('week', pt.touched_at) AS DATE) AS touch_week
+    CAST(date_trunc('week', pt.touched_at) AS DATE) AS touch_week,
+    user_hash(pt.user_id) AS uh  -- an upload finds its users' rows by it (10_stg_touches.sql)
 FROM pt
 JOIN articles AS a ON a.article_id = pt.article_id
 WINDOW w AS (PARTITION BY pt.payment_id ORDER BY pt.touched_at DESC, pt.article_id DESC, pt.touch_id DESC)
@@ -83,6 +84,7 @@ SELECT
               WHEN n = 2 THEN 0.5
               WHEN pos = 1 OR pos = n THEN 0.4
               ELSE 0.2 / (n - 2) END AS DOUBLE) AS w_position,
-    decay / decay_sum AS w_time_decay
+    decay / decay_sum AS w_time_decay,
+    uh
 FROM j
 ORDER BY payment_id, n, pos;

@@ -111,7 +111,8 @@ SELECT
     pay.paid_at AS pay_at,
     CAST(date_trunc('week', pay.paid_at) AS DATE) AS pay_week,
     epoch_us(pay.paid_at) - epoch_us(f.t0) AS pay_us,
-    f.c_n, f.c_last, f.c_offs
+    f.c_n, f.c_last, f.c_offs,
+    user_hash(f.user_id) AS uh  -- an upload finds its users' rows by it (10_stg_touches.sql)
 FROM _sales_events AS f
 JOIN _sales_marks AS g ON g.eid = f.eid
 LEFT JOIN pay ON pay.eid = f.eid
@@ -122,7 +123,8 @@ CREATE OR REPLACE TABLE fct_sales_payment AS
 SELECT
     f.user_id, f.article_id, f.channel, f.pub_day, f.multi, f.t0, f.t0_before, f.rep, f.ev_at, f.ev_week,
     f.off_us,
-    g.first_any, g.first_rep, f.payment_id, f.amount, f.refunded, f.net_amount
+    g.first_any, g.first_rep, f.payment_id, f.amount, f.refunded, f.net_amount,
+    user_hash(f.user_id) AS uh
 FROM _sales_events AS f
 JOIN _sales_marks AS g ON g.eid = f.eid
 WHERE f.is_payment

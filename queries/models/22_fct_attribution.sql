@@ -22,7 +22,7 @@
 --   branches produce nothing; NULL: every model).
 -- fct_attribution(window_days): the long form, every model.
 CREATE OR REPLACE MACRO fct_eligible(window_days) AS TABLE
-SELECT * EXCLUDE (lo, hi) FROM fct_touch_weights
+SELECT * EXCLUDE (lo, hi, uh) FROM fct_touch_weights
 WHERE lo <= CAST(window_days AS INTEGER) AND (hi IS NULL OR hi > CAST(window_days AS INTEGER));
 
 CREATE OR REPLACE MACRO fct_weights_multi(window_days) AS TABLE
