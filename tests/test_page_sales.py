@@ -130,6 +130,25 @@ def test_empty_store(app_rw, sample_db_copy):
     assert any(i18n.t("empty_store", "en")[:20] in i.value for i in at.info)
 
 
+def test_up_to_twenty_reps_or_cohorts_never_share_a_colour():
+    """A team of ten reps shared colours on the weekly trend (8 colours; seen in a browser):
+    the reps' and the cohorts' series take their colours from 20 distinct ones, none of
+    them a channel's brand colour (a rep is not a channel)."""
+    from contentroi import charts
+    from contentroi.charts import cohorts as cohort_charts
+    from contentroi.charts import sales as sales_charts
+
+    reps = [f"rep{i}" for i in range(20)]
+    colours = sales_charts.rep_scale(reps).range
+    assert len(set(c.lower() for c in colours)) == 20
+    assert not set(c.lower() for c in colours) & {c.lower() for c in charts.CHANNEL_COLORS.values()}
+    assert sales_charts.rep_scale(reps + ["rep20"]).range[20] == colours[0]  # then repeated
+    df = pd.DataFrame([(f"c{i}", a, 1.0, 10) for i in range(12) for a in (0, 30)],
+                      columns=["cohort", "age", "revenue_per_user", "users"])
+    spec = cohort_charts.curves(df, {"days": "d", "rev": "r", "cohort": "c", "users": "u"}, "en").to_dict()
+    assert len(set(spec["encoding"]["color"]["scale"]["range"])) == 12
+
+
 @pytest.mark.parametrize("n_reps", [1, 3, 12])
 def test_rep_charts_are_sized_by_their_bars(n_reps):
     """The two rep charts take their height from their bars (a step per bar), not a fixed

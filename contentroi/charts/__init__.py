@@ -22,6 +22,17 @@ CHANNEL_COLORS = {
     "xiaohongshu": "#FF2442",
 }
 PALETTE = ["#E4572E", "#17BEBB", "#FFC914", "#2E282A", "#76B041", "#7D5BA6", "#F49D37", "#3F88C5"]
+# The colours of a chart's series that are not channels (the Sales page's reps, the Cohorts
+# page's cohorts): the palette, then twelve more (Tableau 20's that the palette's do not
+# resemble), so that up to 20 series never share a colour -- a team of ten reps did with
+# the palette's 8 (seen in a browser: two pairs of reps in one colour).
+SERIES_COLORS = PALETTE + ["#A0CBE8", "#8CD17D", "#B6992D", "#499894", "#FF9D9A", "#79706E",
+                           "#D37295", "#B07AA1", "#9D7660", "#FFBE7D", "#86BCB6", "#D4A6C8"]
+
+
+def series_colors(n: int) -> list[str]:
+    """Colours for ``n`` series, in order: distinct up to len(SERIES_COLORS), then repeated."""
+    return [SERIES_COLORS[i % len(SERIES_COLORS)] for i in range(n)]
 STAGE_COLORS = ["#3F88C5", "#17BEBB", "#F49D37", "#E4572E"]
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 

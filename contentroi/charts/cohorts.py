@@ -5,13 +5,13 @@ import altair as alt
 import pandas as pd
 
 from .. import fmt
-from . import PALETTE, style, value_axis
+from . import series_colors, style, value_axis
 
 
 def curves(df: pd.DataFrame, titles: dict[str, str], lang: str | None = None) -> alt.Chart:
     """One line per cohort. ``df``: cohort (label), age (days), revenue_per_user, users."""
     cohorts = list(dict.fromkeys(df["cohort"]))
-    colors = [PALETTE[i % len(PALETTE)] for i in range(len(cohorts))]
+    colors = series_colors(len(cohorts))
     chart = (
         alt.Chart(df)
         .mark_line(strokeWidth=2, interpolate="step-after")

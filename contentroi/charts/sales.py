@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from .. import fmt
-from . import FONT, PALETTE, STAGE_COLORS, Spec, frozen, hole, named, style, template, value_axis
+from . import FONT, STAGE_COLORS, Spec, frozen, hole, named, series_colors, style, template, value_axis
 
 REFUND_COLOR = "#E4572E"
 NET_COLOR = "#2BA471"
@@ -13,7 +13,7 @@ NET_COLOR = "#2BA471"
 
 
 def rep_scale(reps: list[str]) -> alt.Scale:
-    return alt.Scale(domain=reps, range=[PALETTE[i % len(PALETTE)] for i in range(len(reps))])
+    return alt.Scale(domain=reps, range=series_colors(len(reps)))
 
 
 def rep_funnel(df: pd.DataFrame, titles: dict[str, str], reps: list[str]) -> Spec:

@@ -277,8 +277,11 @@ def test_clear_undo_upload_reset_undo_upload(fresh_server, page, tmp_path, sampl
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_confirmed_change_closes_its_popover(fresh_server, page, lang):
     """Clear, Reset, Undo: after "Yes" the popover is closed (no second click ready to undo
-    another version) and the Store tab stays selected. Clear -> reset -> undo leaves the
-    cleared store: exactly one version undone."""
+    another version), the Store tab stays selected and a toast says what was done (in the
+    page's language; the run after the change shows it: a toast sent just before st.rerun
+    was lost). Clear -> reset -> undo leaves the cleared store: exactly one version undone."""
+    from contentroi import i18n
+
     zh = lang == "zh"
     L = {k: v[1] if zh else v[0] for k, v in {
         "store": ("Store", "数据库"),
@@ -302,5 +305,7 @@ def test_confirmed_change_closes_its_popover(fresh_server, page, lang):
         after_rerun(page, yes.click)
         expect(yes).to_be_hidden()  # the popover closed itself
         expect(store_tab).to_have_attribute("aria-selected", "true")  # still on the Store tab
+        done = i18n.t({"clear": "data_cleared", "reset": "data_reset_done", "undo": "data_undone"}[step], lang)
+        expect(page.get_by_test_id("stToast").filter(has_text=done)).to_be_visible()
         assert tuple(tile(page, x) for x in L["rows"]) == counts, step
     assert report("--db", str(fresh_server.db))["totals"]["joins"] == 0  # one version undone, not two
