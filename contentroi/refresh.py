@@ -119,8 +119,8 @@ _SCOPED_MACROS = (
 # the scope's reads; without the columns no model reads (the file's other columns, the
 # upload): 10x, 1.24 -> 1.11 s. Found by uh (as inc_user_hash: 10_stg_touches.sql) -- and
 # then, rather than narrowed to the scope's users, they widen the scope: a user who shares a
-# uh with one of its users joins it (re-deriving any user is exact; 10x: 35,120 of 17.3 M
-# users share a hash, a daily upload's scope gains ~3). Every user with rows in a derived
+# uh with one of its users joins it (re-deriving any user is exact; at 10x a scope of 1,500
+# users drawn at random gained 4-7). Every user with rows in a derived
 # table has rows in the logs (or is in the scope already: extra_users), so from here on the
 # scope's uh select exactly the scope's rows of any table that carries uh, and the replaced
 # rows of a delta's tables are found by uh alone, without reading a string
