@@ -270,13 +270,21 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
     """Fill _inc_users (and _inc_changed, the changed articles); returns the number
     of log rows the change concerns."""
     p = {"last": last}
-    cur.execute("""CREATE OR REPLACE TEMP TABLE _inc_changed AS
-        SELECT DISTINCT article_id FROM (
-            (SELECT article_id, channel, published_at FROM articles
-             EXCEPT SELECT article_id, channel, published_at FROM stg_articles)
-            UNION ALL
-            (SELECT article_id, channel, published_at FROM stg_articles
-             EXCEPT SELECT article_id, channel, published_at FROM articles))""")
+    # An article row is stored (new, or changed: deleted and stored again) with its upload's
+    # id, and is deleted only by clear / remove sample, which rebuild in full. With no article
+    # row after the last refresh's uploads and as many articles as stg_articles holds, none
+    # changed, and the two 200k-row sides (10x) are not compared (~35 ms).
+    if _one(cur, "SELECT count(*) FILTER (WHERE upload_id IS NULL OR upload_id > $last) = 0 "
+                 "AND count(*) = (SELECT count(*) FROM stg_articles) FROM articles", p):
+        cur.execute("CREATE OR REPLACE TEMP TABLE _inc_changed (article_id VARCHAR)")
+    else:
+        cur.execute("""CREATE OR REPLACE TEMP TABLE _inc_changed AS
+            SELECT DISTINCT article_id FROM (
+                (SELECT article_id, channel, published_at FROM articles
+                 EXCEPT SELECT article_id, channel, published_at FROM stg_articles)
+                UNION ALL
+                (SELECT article_id, channel, published_at FROM stg_articles
+                 EXCEPT SELECT article_id, channel, published_at FROM articles))""")
     cur.execute("CREATE OR REPLACE TEMP TABLE _inc_new_sales AS "
                 "SELECT user_id, event, order_id FROM sales WHERE upload_id > $last", p)
     cur.execute("CREATE OR REPLACE TEMP TABLE _inc_u (user_id VARCHAR)")
@@ -374,11 +382,12 @@ def incremental(cur, extra_users: Iterable[str] = (), memory_limit: int | None =
     n_rows = _scope_users(cur, last, extra_users)
     lowered = False
     try:
-        if n_rows > FULL_SHARE * max(total, 1) or _channels_changed(cur):
+        changed = _one(cur, "SELECT count(*) FROM _inc_changed")  # (no changed article: no new channel)
+        if n_rows > FULL_SHARE * max(total, 1) or (changed and _channels_changed(cur)):
             full(cur)
             return "full"
         assign_row_ids(cur)
-        if not _one(cur, "SELECT count(*) FROM _inc_users") and not _one(cur, "SELECT count(*) FROM _inc_changed"):
+        if not _one(cur, "SELECT count(*) FROM _inc_users") and not changed:
             _mark_done(cur)  # (stg_articles is the articles' copy already: none changed)
             return "none"
         if memory_limit:
