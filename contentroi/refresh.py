@@ -313,8 +313,7 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
 
 # The re-derived users' rows of fct_user_article before this refresh (inc_before), with the
 # columns its models subtract (14_fct_user_article.sql: the funnel lists, the day counts) --
-# found by uh, then narrowed by user_id (in a delta: overlay.base_rows, then
-# overlay.shown_rows).
+# found by uh (in a delta: overlay.base_rows, then overlay.shown_rows).
 BEFORE = {"fct_user_article": overlay.BASE_ROWS_COLS["fct_user_article"]}
 _USERS = "SELECT user_id FROM _inc_users"
 _BEFORE_UA = "_inc_before_fct_user_article"
@@ -322,7 +321,6 @@ _BEFORE_SCAN = (
     f"CREATE OR REPLACE TEMP TABLE {_BEFORE_UA} AS SELECT "
     + ", ".join(ident(c, BEFORE["fct_user_article"]) for c in BEFORE["fct_user_article"])
     + " FROM fct_user_article WHERE uh IN (SELECT uh FROM _inc_users)",
-    f"DELETE FROM {_BEFORE_UA} WHERE user_id NOT IN ({_USERS})",
 )
 
 
@@ -356,7 +354,7 @@ def scoped_memory(n_users: int, limit: int) -> int:
 
 def _set_memory(cur, limit: int) -> bool:
     try:
-        cur.execute(f"SET memory_limit = '{int(limit)}B'")
+        cur.execute("SET memory_limit = $m", {"m": f"{int(limit)}B"})
         return True
     except duckdb.Error:  # e.g. more than the new limit pinned: the refresh runs as it is
         return False
@@ -387,11 +385,12 @@ def incremental(cur, extra_users: Iterable[str] = (), memory_limit: int | None =
             full(cur)
             return "full"
         assign_row_ids(cur)
-        if not _one(cur, "SELECT count(*) FROM _inc_users") and not changed:
+        n_users = _one(cur, "SELECT count(*) FROM _inc_users")
+        if not n_users and not changed:
             _mark_done(cur)  # (stg_articles is the articles' copy already: none changed)
             return "none"
         if memory_limit:
-            lowered = _set_memory(cur, scoped_memory(_one(cur, "SELECT count(*) FROM _inc_users"), memory_limit))
+            lowered = _set_memory(cur, scoped_memory(n_users, memory_limit))
         assign_user_hashes(cur)
         for sql in _SCOPE_LOGS:
             cur.execute(sql)

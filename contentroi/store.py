@@ -263,8 +263,7 @@ def memory_limit_bytes() -> int:
     """This process's ``memory_limit`` (resource_settings) in bytes, as DuckDB reads the
     size (KB, MB, GB: powers of 1000; KiB, MiB, GiB: of 1024; no unit: bytes). What a
     scoped refresh lowers the limit from, and restores it to (refresh.scoped_memory)."""
-    text = _size(resource_settings()["memory_limit"])
-    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", text, re.I)
+    m = _SIZE_RE.match(_size(resource_settings()["memory_limit"]))
     return int(float(m.group(1)) * _UNIT_BYTES[(m.group(2) or "b").lower()])
 
 
@@ -272,23 +271,19 @@ def _apply_resources(cur: duckdb.DuckDBPyConnection) -> None:
     res = resource_settings()
     try:
         Path(res["temp_directory"]).parent.mkdir(parents=True, exist_ok=True)
-        cur.execute(f"SET memory_limit = '{_size(res['memory_limit'])}'")
-        cur.execute(f"SET temp_directory = '{_quote(res['temp_directory'])}'")
+        cur.execute("SET memory_limit = $v", {"v": _size(res["memory_limit"])})
+        cur.execute("SET temp_directory = $v", {"v": res["temp_directory"]})
     except (OSError, duckdb.Error) as exc:
         raise StoreError(f"cannot apply the memory settings {res}: {exc}") from exc
 
 
-_SIZE_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$", re.I)
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$", re.I)
 
 
 def _size(text: str) -> str:
     if not _SIZE_RE.match(text):
         raise StoreError(f"CONTENTROI_MEMORY_LIMIT must be a size such as 2GB or 1500MB, not {text!r}")
     return text.strip()
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
 
 
 _MARKOV = Path(__file__).with_name("markov.py")  # refresh_markov's solver: part of the models
@@ -387,7 +382,7 @@ def _template_file() -> Path:
 def _fill_from_template(con: duckdb.DuckDBPyConnection) -> None:
     """An empty in-memory database gets the template's schema, models and meta."""
     cur = con.cursor()
-    cur.execute(f"ATTACH '{_quote(str(_template_file()))}' AS _cr_template (READ_ONLY)")
+    cur.execute("ATTACH $p AS _cr_template (READ_ONLY)", {"p": str(_template_file())})
     try:
         cur.execute("COPY FROM DATABASE _cr_template TO memory")
     finally:

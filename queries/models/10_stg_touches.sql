@@ -12,9 +12,8 @@
 -- beside user_id so that the refresh finds such rows by an integer without reading every
 -- row's user_id (reading and hashing those was most of an upload's cost at 10x). Two
 -- users may share a uh: the refresh then re-derives both (it widens its scope to every
--- user who shares a uh with one of its users: refresh._SCOPE_LOGS), and the reads of the
--- rows before it still narrow what uh selects by inc_user(user_id), in a second
--- statement (which then removes nothing): results never depend on the hash.
+-- user who shares a uh with one of its users: refresh._SCOPE_LOGS), so inc_user_hash(uh)
+-- selects exactly the scope's rows and results never depend on the hash.
 CREATE OR REPLACE MACRO user_hash(u) AS CAST(hash(u) >> 32 AS UINTEGER);
 
 CREATE OR REPLACE TABLE stg_touches AS

@@ -118,13 +118,11 @@ SELECT pattern, lo, hi, count(*) AS users FROM up GROUP BY ALL;
 
 -- The re-derived users' rows before this refresh (a full rebuild starts from nothing):
 -- their pieces and their transitions and paths, counted, are subtracted from the sums below.
--- Found by uh, then narrowed by user_id (10_stg_touches.sql).
+-- Found by uh (10_stg_touches.sql).
 CREATE OR REPLACE TEMP TABLE _mk_old_ue AS
 SELECT * EXCLUDE (uh) FROM mk_user_events WHERE inc_user_hash(uh) AND NOT inc_full();
-DELETE FROM _mk_old_ue WHERE NOT coalesce(inc_user(user_id), false);
 CREATE OR REPLACE TEMP TABLE _mk_old_uc AS
 SELECT * EXCLUDE (uh) FROM mk_user_cpaths WHERE inc_user_hash(uh) AND NOT inc_full();
-DELETE FROM _mk_old_uc WHERE NOT coalesce(inc_user(user_id), false);
 CREATE OR REPLACE TEMP TABLE _mk_old_pw AS SELECT * FROM mk_scope_pieces('_mk_old_ue');
 
 CREATE OR REPLACE TEMP TABLE _mk_pairs AS  -- the re-derived users' pairs

@@ -57,7 +57,6 @@ FROM query_table(firsts) AS c LEFT JOIN cohort_payer(pays) AS pu USING (user_id)
 -- a table of their own, fct_cohort_user, read again by uh on every load: 10x ~0.23 s.)
 CREATE OR REPLACE TEMP TABLE _cohort_old_p AS  -- found by uh (10_stg_touches.sql): 10x 48 -> ~10 ms
 SELECT * EXCLUDE (uh) FROM fct_cohort_pay WHERE inc_user_hash(uh) AND NOT inc_full();
-DELETE FROM _cohort_old_p WHERE NOT coalesce(inc_user(user_id), false);
 CREATE OR REPLACE TEMP TABLE _cohort_ua AS
 SELECT user_id, t0, article_id, channel FROM inc_before('fct_user_article');
 CREATE OR REPLACE TEMP TABLE _cohort_old_first AS SELECT * FROM cohort_first('_cohort_ua');
