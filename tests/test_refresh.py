@@ -149,8 +149,8 @@ def test_incremental_equals_full_rebuild_when_users_share_a_hash(first, steps, c
     """The refresh finds a table's rows of the re-derived users by uh = user_hash(user_id),
     a 32-bit hash (at 10x 35,120 of the 17.3 M users' hashes are shared). With every user given
     the same uh, it still gives what a full rebuild gives: what uh selects of a log widens the
-    scope to every user who shares a uh with it (refresh._SCOPE_LOGS), and what it selects of
-    a derived table is narrowed by user_id, or is exactly the scope's rows then."""
+    scope to every user who shares a uh with it (refresh._SCOPE_LOGS), so that what it selects
+    of a derived table is exactly the scope's rows."""
     with _one_user_hash():
         _walk(first, steps, compact)
 
