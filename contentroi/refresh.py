@@ -44,10 +44,10 @@ whoever's row the refund is). Every table of :data:`KEYED` is then updated by
 deleting the rows of its scope and inserting the same SELECT restricted to it:
 the user-keyed facts (each user's rows depend on that user's rows of the logs
 and on the articles only). The aggregates over them -- the articles' funnel lists
-and the day counts (fct_article_funnel, agg_user_days, agg_user_lags), the markov
-counts and the cohorts' sums -- are kept by their models themselves: minus the
-re-derived users' rows before (for the first three inc_before), plus theirs now
-(inc_rows). Anything else the files create (temp tables,
+and the day counts (fct_article_funnel, agg_user_days, agg_user_lags), the Sales page's
+lag counts (agg_sales_lags), the markov counts and the cohorts' sums -- are kept by their
+models themselves: minus the re-derived users' rows before (for the first four
+inc_before), plus theirs now (inc_rows). Anything else the files create (temp tables,
 macros, tables not in :data:`KEYED`) runs as written, so a table nobody registered here is still
 correct, only rebuilt whole. The result is the same as a full rebuild's, table
 by table (tests/test_refresh.py checks that on random worlds and uploads).
@@ -151,6 +151,7 @@ _ROW_ID_SQL = {t: "UPDATE {target} SET row_id = nextval('" + t + "_row_seq') WHE
 _USER_HASH_SQL = {t: "UPDATE {target} SET uh = user_hash(user_id) WHERE uh IS NULL" for t in ("joins", "sales")}
 _MACRO_RE = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s", re.I)
 _SCOPE_TABLES = ("_inc_users", "_inc_changed", "_inc_before_fct_user_article",
+                 "_inc_before_fct_sales_contact", "_inc_before_fct_sales_payment",
                  "_inc_joins", "_inc_sales", overlay.BASE_ROWS)
 # A model writes a table's rows as "CREATE OR REPLACE TABLE t AS <select>", or, for a table
 # it declares itself first ("CREATE TABLE IF NOT EXISTS t (...)": a column's storage, such
@@ -311,10 +312,18 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
     return int(n_rows)
 
 
-# The re-derived users' rows of fct_user_article before this refresh (inc_before), with the
-# columns its models subtract (14_fct_user_article.sql: the funnel lists, the day counts) --
-# found by uh (in a delta: overlay.base_rows, then overlay.shown_rows).
-BEFORE = {"fct_user_article": overlay.BASE_ROWS_COLS["fct_user_article"]}
+# The re-derived users' rows before this refresh (inc_before), with the columns the models
+# subtract: of fct_user_article (14_fct_user_article.sql: the funnel lists, the day counts) --
+# found by uh (in a delta: overlay.base_rows, then overlay.shown_rows) -- and of the Sales
+# page's two tables, the single-row (NOT multi) ones agg_sales_lags counts
+# (16_fct_user_sales.sql), found by uh.
+BEFORE = {
+    "fct_user_article": overlay.BASE_ROWS_COLS["fct_user_article"],
+    "fct_sales_contact": ("rep", "channel", "pub_day", "multi", "off_us", "ev_week", "first_any",
+                          "first_contact", "first_rep", "pay_us", "pay_week", "c_offs"),
+    "fct_sales_payment": ("rep", "channel", "pub_day", "multi", "off_us", "ev_week", "first_any",
+                          "first_rep", "amount", "refunded", "net_amount"),
+}
 _USERS = "SELECT user_id FROM _inc_users"
 _BEFORE_UA = "_inc_before_fct_user_article"
 _BEFORE_SCAN = (
@@ -322,6 +331,11 @@ _BEFORE_SCAN = (
     + ", ".join(ident(c, BEFORE["fct_user_article"]) for c in BEFORE["fct_user_article"])
     + " FROM fct_user_article WHERE uh IN (SELECT uh FROM _inc_users)",
 )
+_BEFORE_SALES_SCAN = tuple(
+    f"CREATE OR REPLACE TEMP TABLE {ident('_inc_before_' + t, _SCOPE_TABLES)} AS SELECT "
+    + ", ".join(ident(c, BEFORE[t]) for c in BEFORE[t])
+    + f" FROM {ident(t, BEFORE)} WHERE uh IN (SELECT uh FROM _inc_users) AND NOT multi"
+    for t in ("fct_sales_contact", "fct_sales_payment"))
 
 
 def _channels_changed(cur) -> bool:
@@ -397,7 +411,7 @@ def incremental(cur, extra_users: Iterable[str] = (), memory_limit: int | None =
         ua_base = overlay.base_rows(cur, "fct_user_article", _USERS)
         before = ((f"CREATE OR REPLACE TEMP TABLE {_BEFORE_UA} AS "
                    + overlay.shown_rows("fct_user_article", _USERS),) if ua_base else _BEFORE_SCAN)
-        for sql in before:
+        for sql in (*before, *_BEFORE_SALES_SCAN):
             cur.execute(sql)
         delta = overlay.is_delta(cur)
         for m in (*_SCOPED_MACROS, _ROWS_MACRO[delta]):

@@ -27,7 +27,8 @@ from contentroi.store import Store, Workspace, base_of
 
 # the keyed tables, and the sums kept from them on every load (funnel lists, day counts, markov chain,
 # cohorts)
-TABLES = ("stg_articles", *refresh.KEYED, "fct_article_funnel", "agg_user_days", "agg_user_lags", "mk_transitions",
+TABLES = ("stg_articles", *refresh.KEYED, "fct_article_funnel", "agg_user_days", "agg_user_lags", "agg_sales_lags",
+          "mk_transitions",
           "mk_channel_paths", "mk_pattern_windows", "mk_pattern_users", "mk_pattern_defs", "mk_removal",
           "agg_cohort_users", "agg_cohort_payments", "mk_event_counts", "mk_cpath_counts", "data_now_at",
           "fct_cohort_end")

@@ -21,6 +21,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contentroi import engine
 from contentroi.engine import Params
@@ -247,3 +249,68 @@ def test_a_tie_of_t0s_and_a_filtered_out_earlier_article():
     # u2's T0 01-02 10:00 (A5): its contact exactly 7 days after is in, the payment 1 us later out;
     # u3's contact exactly 7 days after is in
     assert (t["contacted"], t["median_response_hours"], t["payments"], t["paid"]) == (3, 168.0, 0, 0)  # 12, 168, 168 h
+
+
+# -- the medians: found by day, hour and value (queries/sales_figures.sql) ----------------
+
+def direct_medians(store: Store, p: Params) -> dict:
+    """Each rep's and the total's median response, as DuckDB's median() over every scope row
+    (how sales_figures.sql computed them before it found the middle values by day and hour)."""
+    b = p.bind()
+    args = {"f": b["date_from"], "t": b["date_to"], "c": b["channels"], "w": b["window_days"]}
+    rows = store.cursor().execute(
+        "SELECT rep, round(median(resp_h), 2) FROM sales_scope_contacts($f, $t, CAST($c AS VARCHAR[]), $w) "
+        "GROUP BY rep", args).fetchall()
+    out = {("\0none" if r is None else r): m for r, m in rows}
+    out["\0total"] = store.cursor().execute(
+        "SELECT round(median(resp_h), 2) FROM sales_scope_contacts($f, $t, CAST($c AS VARCHAR[]), $w) "
+        "WHERE first_contact", args).fetchone()[0]
+    return out
+
+
+def page_medians(store: Store, p: Params) -> dict:
+    f = engine.sales_figures(store, p)
+    out = {("\0none" if r["rep"] is None else r["rep"]): r["median_response_hours"]
+           for r in engine.records(f["rep"]) if r["contacted"]}
+    out["\0total"] = engine.records(f["total"])[0]["median_response_hours"]
+    return out
+
+
+def test_the_medians_equal_a_median_over_every_row(sample_store):
+    """Exactly (not within the rounding): every rep's and the total's median response of the
+    sample, for every filter of the cross-check."""
+    lg = logs(sample_store)
+    for p in filters(lg["arts"]):
+        assert page_medians(sample_store, p) == direct_medians(sample_store, p), p
+
+
+# offsets (microseconds after the user's touch) at and around the hour and day boundaries the
+# medians' buckets are cut at
+_US_H = 3_600_000_000
+_OFFSETS = [0, 1, _US_H - 1, _US_H, _US_H + 1, 24 * _US_H - 1, 24 * _US_H, 24 * _US_H + 1, 25 * _US_H,
+            47 * _US_H + 1, 48 * _US_H, 7 * 24 * _US_H, 7 * 24 * _US_H + 1, 30 * 24 * _US_H]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(_OFFSETS), st.sampled_from(["R1", "R2", None]),
+                          st.booleans()),
+                min_size=1, max_size=14),
+       st.sampled_from([1, 2, 7, 30]))
+def test_the_medians_at_bucket_boundaries(contacts, window):
+    """Random contacts of six users -- two of them with touches on two articles (multi-row),
+    the others on one -- at offsets on and beside the hour and day boundaries, odd and even
+    counts: the page's medians equal DuckDB's median over every row."""
+    from .worlds import make_store
+
+    t0 = dt.datetime(2026, 1, 2, 10)
+    joins = [(f"u{u}", "2026-01-02 10:00", "A1", "g") for u in range(6)]
+    joins += [("u0", "2026-01-01 10:00", "A2", "g"), ("u1", "2026-01-03 10:00", "A2", "g")]
+    sales = []
+    for u, off, rep, late in contacts:
+        at = t0 + dt.timedelta(microseconds=off) + (dt.timedelta(hours=3) if late else dt.timedelta())
+        sales.append((f"u{u}", "contact", at.isoformat(sep=" "), rep, None, None))
+    s = make_store(articles=[("A1", "a", "wechat", "2026-01-01 08:00", None, 1, 1),
+                             ("A2", "b", "zhihu", "2025-12-31 08:00", None, 1, 1)],
+                   joins=joins, sales=sales)
+    for p in (Params(window_days=window), Params(window_days=window, channels=("wechat",))):
+        assert page_medians(s, p) == direct_medians(s, p), (p, contacts)

@@ -117,7 +117,10 @@ FROM _sales_events AS f
 JOIN _sales_marks AS g ON g.eid = f.eid
 LEFT JOIN pay ON pay.eid = f.eid
 WHERE NOT f.is_payment
-ORDER BY f.multi, f.channel, f.t0;
+-- in order of the offset (the multi-row users' rows together, at the end): the Sales page
+-- reads this table only for the multi-row users and, for its medians, the rows of a
+-- few hours of offset, which the order keeps in a few row groups (queries/sales_figures.sql)
+ORDER BY f.multi, f.off_us;
 
 CREATE OR REPLACE TABLE fct_sales_payment AS
 SELECT
@@ -132,3 +135,80 @@ ORDER BY f.multi, f.channel, f.t0;
 
 DROP TABLE _sales_marks;
 DROP TABLE _sales_events;
+
+-- The Sales page's counts of the users with one row (NOT multi: their row's t0 is their T0
+-- for any selection that selects the row), per (rep, channel, publish day) and
+--   k     0  contact rows:   lag = of off_us,  week = ev_week   n, n_any, n_fc, n_rep
+--         1  contact rows paid after the contact (pay_us):
+--                            lag = of pay_us,  week = pay_week  n, n_fc
+--         2  contact events (each of c_offs, or off_us when the row has one contact):
+--                            lag = of the offset, week NULL      n
+--         3  payment rows:   lag = of off_us,  week = ev_week   n, n_any, n_rep, amount,
+--                                                                refunded, net
+-- (n rows; n_any / n_fc / n_rep of them first_any / first_contact / first_rep) and whole
+-- days of lag L = ceil(offset / 1 day): for a window of W whole days, offset <= win_us(W)
+-- <=> L <= W exactly, as agg_user_lags (14_fct_user_article.sql). A window's figures of
+-- those users are sums over L <= W (queries/sales_figures.sql), where they were counts over
+-- their 6.4 M contact rows at 10x. A contact row paid within the window has its contact in
+-- it (pay_us >= off_us). Offsets past the longest window never count and are left out.
+-- Kept up to date on load: minus the re-derived users' rows before this refresh
+-- (inc_before: contentroi/refresh.py reads them by uh before the two tables change), plus
+-- theirs now (inc_rows); a group left with no row goes.
+CREATE TABLE IF NOT EXISTS agg_sales_lags (
+    rep VARCHAR, channel VARCHAR, pub_day DATE, k TINYINT, lag SMALLINT, week DATE,
+    n INTEGER, n_any INTEGER, n_fc INTEGER, n_rep INTEGER,
+    amount DECIMAL(38, 2), refunded DECIMAL(38, 2), net DECIMAL(38, 2));
+CREATE OR REPLACE TEMP MACRO _sales_lag_rows(cs, ps, s) AS TABLE
+SELECT rep, channel, pub_day, 0 AS k, off_us AS o, ev_week AS week, s AS n, s * first_any::INT AS n_any,
+       s * first_contact::INT AS n_fc, s * first_rep::INT AS n_rep,
+       NULL::DECIMAL(38, 2) AS amount, NULL::DECIMAL(38, 2) AS refunded, NULL::DECIMAL(38, 2) AS net
+FROM query_table(cs)
+UNION ALL
+SELECT rep, channel, pub_day, 1, pay_us, pay_week, s, 0, s * first_contact::INT, 0, NULL, NULL, NULL
+FROM query_table(cs) WHERE pay_us IS NOT NULL
+UNION ALL
+SELECT rep, channel, pub_day, 2, unnest(coalesce(c_offs, [off_us])), NULL, s, 0, 0, 0, NULL, NULL, NULL
+FROM query_table(cs)
+UNION ALL
+SELECT rep, channel, pub_day, 3, off_us, ev_week, s, s * first_any::INT, 0, s * first_rep::INT,
+       s * coalesce(amount, 0), s * coalesce(refunded, 0), s * coalesce(net_amount, 0)
+FROM query_table(ps);
+CREATE OR REPLACE TEMP TABLE _sales_old_c AS
+SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_contact, first_rep, pay_us, pay_week, c_offs FROM inc_before('fct_sales_contact') WHERE NOT multi;
+CREATE OR REPLACE TEMP TABLE _sales_old_p AS
+SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_rep, amount, refunded, net_amount FROM inc_before('fct_sales_payment') WHERE NOT multi;
+CREATE OR REPLACE TEMP TABLE _sales_new_c AS
+SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_contact, first_rep, pay_us, pay_week, c_offs FROM inc_rows('fct_sales_contact') WHERE NOT multi;
+CREATE OR REPLACE TEMP TABLE _sales_new_p AS
+SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_rep, amount, refunded, net_amount FROM inc_rows('fct_sales_payment') WHERE NOT multi;
+CREATE OR REPLACE TEMP TABLE _sl AS
+SELECT rep, channel, pub_day, CAST(k AS TINYINT) AS k,
+       CAST((o + 86399999999) // 86400000000 AS SMALLINT) AS lag,  -- ceil(o / 1 day), o >= 0
+       week,
+       CAST(sum(n) AS INTEGER) AS n, CAST(sum(n_any) AS INTEGER) AS n_any,
+       CAST(sum(n_fc) AS INTEGER) AS n_fc, CAST(sum(n_rep) AS INTEGER) AS n_rep,
+       CAST(sum(amount) AS DECIMAL(38, 2)) AS amount, CAST(sum(refunded) AS DECIMAL(38, 2)) AS refunded,
+       CAST(sum(net) AS DECIMAL(38, 2)) AS net
+FROM (SELECT * FROM _sales_lag_rows('_sales_old_c', '_sales_old_p', -1)
+      UNION ALL
+      SELECT * FROM _sales_lag_rows('_sales_new_c', '_sales_new_p', 1))
+WHERE o <= win_us(max_window_days())
+GROUP BY ALL
+HAVING sum(n) <> 0 OR sum(n_any) <> 0 OR sum(n_fc) <> 0 OR sum(n_rep) <> 0
+    OR sum(amount) <> 0 OR sum(refunded) <> 0 OR sum(net) <> 0;
+INSERT INTO agg_sales_lags SELECT * FROM _sl WHERE inc_full() ORDER BY channel, pub_day, k, lag;
+MERGE INTO agg_sales_lags AS a
+USING (SELECT * FROM _sl WHERE NOT inc_full()) AS d
+ON a.rep IS NOT DISTINCT FROM d.rep AND a.channel = d.channel AND a.pub_day = d.pub_day AND a.k = d.k
+   AND a.lag = d.lag AND a.week IS NOT DISTINCT FROM d.week
+WHEN MATCHED AND a.n + d.n = 0 THEN DELETE
+WHEN MATCHED THEN UPDATE SET n = a.n + d.n, n_any = a.n_any + d.n_any, n_fc = a.n_fc + d.n_fc,
+                             n_rep = a.n_rep + d.n_rep, amount = a.amount + d.amount,
+                             refunded = a.refunded + d.refunded, net = a.net + d.net
+WHEN NOT MATCHED THEN INSERT VALUES (d.rep, d.channel, d.pub_day, d.k, d.lag, d.week, d.n, d.n_any, d.n_fc,
+                                     d.n_rep, d.amount, d.refunded, d.net);
+DROP TABLE _sl;
+DROP TABLE _sales_new_c;
+DROP TABLE _sales_new_p;
+DROP TABLE _sales_old_c;
+DROP TABLE _sales_old_p;
