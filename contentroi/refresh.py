@@ -320,7 +320,7 @@ def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
 BEFORE = {
     "fct_user_article": overlay.BASE_ROWS_COLS["fct_user_article"],
     "fct_sales_contact": ("rep", "channel", "pub_day", "multi", "off_us", "ev_week", "first_any",
-                          "first_contact", "first_rep", "pay_us", "pay_week", "c_offs"),
+                          "first_contact", "first_rep", "pay_us", "pay_week", "c_lags"),
     "fct_sales_payment": ("rep", "channel", "pub_day", "multi", "off_us", "ev_week", "first_any",
                           "first_rep", "amount", "refunded", "net_amount"),
 }

@@ -69,7 +69,7 @@ mc AS MATERIALIZED (  -- the multi-row users' contact rows inside [T0, T0 + W]
     SELECT rep, first_any, first_contact, first_rep, ev_week, off_us,
            CASE WHEN pay_us <= win_us($window_days) THEN pay_week END AS pw,
            CASE WHEN c_last <= win_us($window_days) THEN c_n
-                ELSE len(list_filter(c_offs, lambda x: x <= win_us($window_days))) END AS n_contacts
+                ELSE len(list_filter(c_lags, lambda x: x <= CAST($window_days AS INTEGER))) END AS n_contacts
     FROM sales_scope_contacts($date_from, $date_to, CAST($channels AS VARCHAR[]), $window_days)
     WHERE multi
 ),

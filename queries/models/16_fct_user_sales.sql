@@ -9,8 +9,9 @@
 --   fct_sales_contact  one row per rep (NULL rep included) with a contact of the
 --                      user in [t0, t0 + 365 days]: the rep's first such contact,
 --                      with c_n = the number of the rep's contacts in that range,
---                      c_last = the offset of the last one and c_offs = all their
---                      offsets (NULL when c_n = 1)
+--                      c_last = the offset of the last one and c_lags = all their
+--                      days of lag, ceil(offset / 1 day), sorted (NULL when c_n = 1;
+--                      the contact is in a window of W days <=> its lag <= W)
 -- with
 --   off_us        event time - t0, microseconds: the event is in the window
 --                 <=> off_us <= win_us(W) (and so is a contact's rep's first one)
@@ -52,9 +53,11 @@ c AS (
            count(*) AS c_n, max(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS c_last,
            -- in order, so the stored list does not depend on the order the rows arrive in:
            -- sorted after the aggregate, where an ordered aggregate sorted within every
-           -- group (1x: the statement 2.0-2.2 -> 1.5 s; the offsets' order is the
-           -- contacts' order, and equal offsets are equal values)
-           list_sort(list(epoch_us(c.contacted_at) - epoch_us(r.t0))) AS c_offs
+           -- group (1x: the statement 2.0-2.2 -> 1.5 s). Whole days (2 bytes each), where
+           -- the offsets in microseconds (8) were: a window counts whole days, and an upload
+           -- reads its users' lists out of every row group (agg_sales_lags below)
+           list_sort(list(CAST((epoch_us(c.contacted_at) - epoch_us(r.t0) + 86399999999) // 86400000000
+                               AS SMALLINT))) AS c_lags
     FROM r
     JOIN inc_rows('stg_contacts') AS c
       ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
@@ -62,7 +65,7 @@ c AS (
 ),
 e AS (
     SELECT user_id, article_id, false AS is_payment, rep, ev_at, CAST(NULL AS BIGINT) AS payment_id,
-           c_n, c_last, CASE WHEN c_n > 1 THEN c_offs END AS c_offs,
+           c_n, c_last, CASE WHEN c_n > 1 THEN c_lags END AS c_lags,
            CAST(NULL AS DECIMAL(18, 2)) AS amount, CAST(NULL AS DECIMAL(38, 2)) AS refunded,
            CAST(NULL AS DECIMAL(38, 2)) AS net_amount
     FROM c
@@ -111,7 +114,7 @@ SELECT
     pay.paid_at AS pay_at,
     CAST(date_trunc('week', pay.paid_at) AS DATE) AS pay_week,
     epoch_us(pay.paid_at) - epoch_us(f.t0) AS pay_us,
-    f.c_n, f.c_last, f.c_offs,
+    f.c_n, f.c_last, f.c_lags,
     user_hash(f.user_id) AS uh  -- an upload finds its users' rows by it (10_stg_touches.sql)
 FROM _sales_events AS f
 JOIN _sales_marks AS g ON g.eid = f.eid
@@ -141,8 +144,8 @@ DROP TABLE _sales_events;
 --   k     0  contact rows:   lag = of off_us,  week = ev_week   n, n_any, n_fc, n_rep
 --         1  contact rows paid after the contact (pay_us):
 --                            lag = of pay_us,  week = pay_week  n, n_fc
---         2  contact events (each of c_offs, or off_us when the row has one contact):
---                            lag = of the offset, week NULL      n
+--         2  contact events (each of c_lags, or off_us's when the row has one contact):
+--                            lag = the event's, week NULL       n
 --         3  payment rows:   lag = of off_us,  week = ev_week   n, n_any, n_rep, amount,
 --                                                                refunded, net
 -- (n rows; n_any / n_fc / n_rep of them first_any / first_contact / first_rep) and whole
@@ -158,32 +161,34 @@ CREATE TABLE IF NOT EXISTS agg_sales_lags (
     rep VARCHAR, channel VARCHAR, pub_day DATE, k TINYINT, lag SMALLINT, week DATE,
     n INTEGER, n_any INTEGER, n_fc INTEGER, n_rep INTEGER,
     amount DECIMAL(38, 2), refunded DECIMAL(38, 2), net DECIMAL(38, 2));
+CREATE OR REPLACE TEMP MACRO _sales_lag(o) AS (o + 86399999999) // 86400000000;  -- ceil(o / 1 day), o >= 0
 CREATE OR REPLACE TEMP MACRO _sales_lag_rows(cs, ps, s) AS TABLE
-SELECT rep, channel, pub_day, 0 AS k, off_us AS o, ev_week AS week, s AS n, s * first_any::INT AS n_any,
+SELECT rep, channel, pub_day, 0 AS k, _sales_lag(off_us) AS lag, ev_week AS week, s AS n, s * first_any::INT AS n_any,
        s * first_contact::INT AS n_fc, s * first_rep::INT AS n_rep,
        NULL::DECIMAL(38, 2) AS amount, NULL::DECIMAL(38, 2) AS refunded, NULL::DECIMAL(38, 2) AS net
 FROM query_table(cs)
 UNION ALL
-SELECT rep, channel, pub_day, 1, pay_us, pay_week, s, 0, s * first_contact::INT, 0, NULL, NULL, NULL
+SELECT rep, channel, pub_day, 1, _sales_lag(pay_us), pay_week, s, 0, s * first_contact::INT, 0, NULL, NULL, NULL
 FROM query_table(cs) WHERE pay_us IS NOT NULL
 UNION ALL
-SELECT rep, channel, pub_day, 2, unnest(coalesce(c_offs, [off_us])), NULL, s, 0, 0, 0, NULL, NULL, NULL
+SELECT rep, channel, pub_day, 2, unnest(coalesce(CAST(c_lags AS BIGINT[]), [_sales_lag(off_us)])), NULL, s, 0, 0, 0,
+       NULL, NULL, NULL
 FROM query_table(cs)
 UNION ALL
-SELECT rep, channel, pub_day, 3, off_us, ev_week, s, s * first_any::INT, 0, s * first_rep::INT,
+SELECT rep, channel, pub_day, 3, _sales_lag(off_us), ev_week, s, s * first_any::INT, 0, s * first_rep::INT,
        s * coalesce(amount, 0), s * coalesce(refunded, 0), s * coalesce(net_amount, 0)
 FROM query_table(ps);
 CREATE OR REPLACE TEMP TABLE _sales_old_c AS
-SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_contact, first_rep, pay_us, pay_week, c_offs FROM inc_before('fct_sales_contact') WHERE NOT multi;
+SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_contact, first_rep, pay_us, pay_week, c_lags FROM inc_before('fct_sales_contact') WHERE NOT multi;
 CREATE OR REPLACE TEMP TABLE _sales_old_p AS
 SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_rep, amount, refunded, net_amount FROM inc_before('fct_sales_payment') WHERE NOT multi;
 CREATE OR REPLACE TEMP TABLE _sales_new_c AS
-SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_contact, first_rep, pay_us, pay_week, c_offs FROM inc_rows('fct_sales_contact') WHERE NOT multi;
+SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_contact, first_rep, pay_us, pay_week, c_lags FROM inc_rows('fct_sales_contact') WHERE NOT multi;
 CREATE OR REPLACE TEMP TABLE _sales_new_p AS
 SELECT rep, channel, pub_day, off_us, ev_week, first_any, first_rep, amount, refunded, net_amount FROM inc_rows('fct_sales_payment') WHERE NOT multi;
 CREATE OR REPLACE TEMP TABLE _sl AS
 SELECT rep, channel, pub_day, CAST(k AS TINYINT) AS k,
-       CAST((o + 86399999999) // 86400000000 AS SMALLINT) AS lag,  -- ceil(o / 1 day), o >= 0
+       CAST(lag AS SMALLINT) AS lag,
        week,
        CAST(sum(n) AS INTEGER) AS n, CAST(sum(n_any) AS INTEGER) AS n_any,
        CAST(sum(n_fc) AS INTEGER) AS n_fc, CAST(sum(n_rep) AS INTEGER) AS n_rep,
@@ -192,7 +197,7 @@ SELECT rep, channel, pub_day, CAST(k AS TINYINT) AS k,
 FROM (SELECT * FROM _sales_lag_rows('_sales_old_c', '_sales_old_p', -1)
       UNION ALL
       SELECT * FROM _sales_lag_rows('_sales_new_c', '_sales_new_p', 1))
-WHERE o <= win_us(max_window_days())
+WHERE lag <= max_window_days()
 GROUP BY ALL
 HAVING sum(n) <> 0 OR sum(n_any) <> 0 OR sum(n_fc) <> 0 OR sum(n_rep) <> 0
     OR sum(amount) <> 0 OR sum(refunded) <> 0 OR sum(net) <> 0;
