@@ -68,9 +68,11 @@ _GONE = {t: t + "__gone" for t in BY_USER}
 # (10x, one upload: report_totals 346 -> 267 ms, the flat store's 183 ms; the upload's
 # funnel and day sums 0.4 -> 0.2 s each; the Sales page's queries 60-200 ms and
 # attribution_totals 40 ms faster with the other four). Each costs the upload one scan of
-# its base (10x: 0.26 s for fct_user_article, 0.26 s for the other four together).
+# its base (10x: 0.26 s for fct_user_article, 0.26 s for the other four together; now by uh,
+# ~40 ms). stg_payments too (6 Dec): every tile's unattributed revenue and the Overview's
+# money read it, ~30 ms of CPU in each report_totals at 10x; ~8 ms an upload.
 ROWS_GONE = ("fct_user_article", "fct_sales_contact", "fct_sales_payment", "fct_touch_weights",
-             "fct_payment_touch")
+             "fct_payment_touch", "stg_payments")
 _GONE_ROWS = {t: t + "__gone_rows" for t in ROWS_GONE}
 _ALL_NAMES = (*OVERLAID, *_GONE.values(), *_GONE_ROWS.values(), *(t + "__flat" for t in OVERLAID))
 

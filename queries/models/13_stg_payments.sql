@@ -18,5 +18,6 @@ r AS (
       AND order_id IN (SELECT order_id FROM p)
     GROUP BY order_id
 )
-SELECT p.*, coalesce(r.refunded, 0) AS refunded, p.amount - coalesce(r.refunded, 0) AS net_amount
+SELECT p.*, coalesce(r.refunded, 0) AS refunded, p.amount - coalesce(r.refunded, 0) AS net_amount,
+       user_hash(p.user_id) AS uh  -- an upload finds its users' rows by it (10_stg_touches.sql)
 FROM p LEFT JOIN r USING (order_id);
