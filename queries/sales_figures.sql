@@ -59,7 +59,7 @@
 -- values do (resp_h grows with off_us). fct_sales_contact is kept in offset order, so the
 -- rows of a few hours are in a few row groups. (10x, whole period: the contact rows read
 -- and grouped one by one, ~450 ms -> ~190 ms.)
-WITH a AS MATERIALIZED (  -- the single-row users' counts (agg_sales_lags) inside the windows
+WITH a AS MATERIALIZED (  -- the single-row users' counts (agg_sales_lags: summed) inside the windows
     SELECT rep, k, lag, week, n, n_any, n_fc, n_rep, amount, refunded, net
     FROM agg_sales_lags
     WHERE lag <= CAST($window_days AS INTEGER)
@@ -94,13 +94,14 @@ g AS MATERIALIZED (  -- every count per (rep, kind, week), both kinds of user
         SELECT rep, 3, ev_week, 1, first_any::INT, 0, first_rep::INT, amount, refunded, net_amount FROM mp
     )
     GROUP BY ALL
+    HAVING sum(n) <> 0  -- (agg_sales_lags: a group whose rows, some negative, sum to nothing)
 ),
 -- median response: the middle one or two (a group's count N: positions (N-1)//2 + 1 and
 -- N//2 + 1) of each group's sorted responses, found by day, then hour, then value
 hd AS (  -- per group (tot: the total's first contacts; else a rep's contacts) and day of lag
     SELECT tot, rep, lag, sum(n) AS n
     FROM (SELECT false AS tot, rep, lag, n FROM a WHERE k = 0
-          UNION ALL SELECT true, NULL, lag, n_fc FROM a WHERE k = 0 AND n_fc > 0
+          UNION ALL SELECT true, NULL, lag, n_fc FROM a WHERE k = 0
           UNION ALL SELECT false, rep, (off_us + 86399999999) // 86400000000, 1 FROM mc
           UNION ALL SELECT true, NULL, (off_us + 86399999999) // 86400000000, 1 FROM mc WHERE first_contact)
     GROUP BY ALL

@@ -75,8 +75,13 @@ def _csv(log: str, rows) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+# the tables whose rows a reader sums (a load appends its changes as rows of their own),
+# compared as the readers see them
+SUMMED = {"agg_sales_lags": "sales_lags_summed()"}
+
+
 def _tables(cur) -> dict[str, list]:
-    return {t: cur.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+    return {t: cur.execute(f"SELECT * FROM {SUMMED.get(t, t)} ORDER BY ALL").fetchall() for t in TABLES}
 
 
 def _assert_same_as_full(store: Store, where: str) -> None:
@@ -172,6 +177,54 @@ def test_a_flat_store_refreshes_the_same_when_users_share_a_hash():
         # A1 published a day earlier: its rows leave their day groups, which must go
         ingest.load_file(store, _csv("articles", [("A1", "zhihu", 0, 50)]), "articles", file_name="a.csv")
         _assert_same_as_full(store, "A1 moved")
+
+
+def test_the_sales_lag_counts_are_appended_summed_and_folded(monkeypatch):
+    """agg_sales_lags takes each load's changes as rows of their own (16_fct_user_sales.sql):
+    a group's rows, some negative, sum to its counts, and the Sales page's figures read them
+    summed -- the same figures as after folding them into one row per group, which a load
+    does once the table has grown by refresh.SALES_LAGS_SLACK (and never before)."""
+    from contentroi import engine
+    from contentroi.engine import Params
+
+    monkeypatch.setattr(refresh, "SALES_LAGS_SLACK", float("inf"))
+    with Store(":memory:") as store:
+        ingest.load_files(store, [{"source": _csv(log, rows), "log": log, "file_name": f"{log}.csv"}
+                                  for log, rows in _PAYER])
+        cur = store.cursor()
+        rows = lambda: cur.execute("SELECT (SELECT count(*) FROM agg_sales_lags), "  # noqa: E731
+                                   "(SELECT count(*) FROM sales_lags_summed())").fetchone()
+        n0 = rows()
+        assert n0[0] == n0[1]  # a full build: one row per group
+        # contacts, a payment, and earlier joins that move the users' T0 (their rows before: -1)
+        for k, (u, t) in enumerate([("u1", 0), ("u2", 4), ("u0", 0), ("u2", 1)]):
+            ingest.load_file(store, _csv("sales", [(u, "contact", 5 + k, f"R{k % 2}", "", ""),
+                                                   (u, "contact", 9 + k, "R1", "", ""),
+                                                   (u, "payment", 10 + k, "R1", 3 + k, f"Q{k}")]),
+                             "sales", file_name="s.csv")
+            ingest.load_file(store, _csv("joins", [(u, t, "A1", "g1")]), "joins", file_name="j.csv")
+        n, groups = rows()
+        assert n > groups and cur.execute("SELECT count(*) FROM agg_sales_lags WHERE n < 0").fetchone()[0] > 0
+        ps = [Params(window_days=w) for w in (1, 2, 7, 30)] + [Params(window_days=7, channels=("zhihu",))]
+        before = [engine.sales_figures(store, p) for p in ps]
+        with store.transaction() as tcur:
+            assert refresh.compact_sales_lags(tcur) is False  # (no slack: never folded)
+            assert refresh.compact_sales_lags(tcur, force=True) is True
+        assert rows() == (groups, groups)
+        for p, b in zip(ps, before):
+            a = engine.sales_figures(store, p)
+            for level in b:
+                assert b[level].equals(a[level]), (p, level)
+        assert before[2]["total"]["contacted"].iloc[0] > 0 and before[2]["total"]["paid"].iloc[0] > 0
+        # grown by more than the slack: the next load folds it
+        monkeypatch.setattr(refresh, "SALES_LAGS_SLACK", 0.0)
+        ingest.load_file(store, _csv("sales", [("u3", "contact", 7, "R2", "", "")]), "sales", file_name="s.csv")
+        ingest.load_file(store, _csv("joins", [("u3", 6, "A0", "g1")]), "joins", file_name="j.csv")
+        n, groups = rows()
+        assert n == groups
+        assert cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = $k",
+                           {"k": refresh.SALES_LAGS_META}).fetchone()[0] == groups
+        _assert_same_as_full(store, "folded")
 
 
 @contextlib.contextmanager
