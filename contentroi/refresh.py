@@ -47,7 +47,8 @@ and on the articles only). The aggregates over them -- the articles' funnel list
 and the day counts (fct_article_funnel, agg_user_days, agg_user_lags), the Sales page's
 lag counts (agg_sales_lags), the markov counts and the cohorts' sums -- are kept by their
 models themselves: minus the re-derived users' rows before (for the first four
-inc_before), plus theirs now (inc_rows). Anything else the files create (temp tables,
+inc_before), plus theirs now (inc_rows); agg_sales_lags appends that difference as rows of
+their own, which :func:`compact_sales_lags` folds now and then. Anything else the files create (temp tables,
 macros, tables not in :data:`KEYED`) runs as written, so a table nobody registered here is still
 correct, only rebuilt whole. The result is the same as a full rebuild's, table
 by table (tests/test_refresh.py checks that on random worlds and uploads).
