@@ -278,7 +278,9 @@ def widget_texts(lg: str) -> None:
     uploader's button and size line ("Upload", "200MB per file • CSV, …") are drawn from our
     translations by CSS (the English text sized to nothing, ours shown in its place). English
     pages keep Streamlit's. tests/browser/test_upload.py checks a Chinese page shows none of
-    Streamlit's English (a Streamlit upgrade that renames these test ids fails it)."""
+    Streamlit's English (a Streamlit upgrade that renames these test ids fails it). Chinese
+    pages also give the KPI tiles' values one line height, whatever font draws them
+    (tests/browser/test_journeys.py checks a row of Chinese tiles is level)."""
     if lg != "zh":
         return
     mb = st.get_option("server.maxUploadSize")
@@ -292,6 +294,9 @@ def widget_texts(lg: str) -> None:
         f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span{{font-size:0}}'
         f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span::after'
         f"{{content:{_css_text(i18n.t('uploader_limit', lg, mb=mb))};font-size:0.875rem}}"
+        # a tile's value with Chinese in it ("23.3 小时", "¥18.41万") took the CJK font's taller
+        # line and sat ~6 px lower than its row's others: one line height for every value
+        '[data-testid="stMetricValue"],[data-testid="stMetricValue"] *{line-height:1.25}'
         "</style>")
 
 

@@ -285,4 +285,15 @@ def test_the_sales_tiles_in_chinese_read_whole_in_a_narrow_window(server, page):
         "els => els.filter(e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1))"
         ".map(e => e.innerText)")
     assert len(labels.all()) >= 5 and cut == [], cut
+    # a value with Chinese in it ("23.3 小时", "¥…万") took the CJK font's taller line and its
+    # tile sat ~6 px lower than its row's others: every tile of a row is as tall, values level
+    boxes = page.locator("[data-testid='stMetric']").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " const v = e.querySelector('[data-testid=stMetricValue]').getBoundingClientRect();"
+        " return [Math.round(r.top), Math.round(r.height), Math.round(v.top)]; })")
+    rows: dict[int, set] = {}
+    for top, height, value_top in boxes:
+        rows.setdefault(top, set()).add((height, value_top))
+    assert any("小时" in x or "万" in x for x in page.locator("[data-testid='stMetricValue']").all_inner_texts())
+    assert all(len(v) == 1 for v in rows.values()), boxes
     shot(page, "sales-zh-1100")
