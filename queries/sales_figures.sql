@@ -58,7 +58,7 @@
 -- lag are whole units rounded up, as agg_sales_lags', and order the responses as their
 -- values do (resp_h grows with off_us). fct_sales_contact is kept in offset order, so the
 -- rows of a few hours are in a few row groups. (10x, whole period: the contact rows read
--- and grouped one by one, ~450 ms -> ~190 ms.)
+-- and grouped one by one, ~450 ms -> ~190 ms; ~150 ms with sales_t0_first's shortcut.)
 WITH a AS MATERIALIZED (  -- the single-row users' counts (agg_sales_lags: summed) inside the windows
     SELECT rep, k, lag, week, n, n_any, n_fc, n_rep, amount, refunded, net
     FROM agg_sales_lags
