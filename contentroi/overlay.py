@@ -196,10 +196,10 @@ def replace_users(cur: duckdb.DuckDBPyConnection, table: str, users_sql: str,
     ``from_base_rows``: :func:`base_rows` has extracted them for the same users (and the
     table's gone users have not changed since), so their rowids are taken from there.
     ``by_hash``: every user who shares a uh with one of those users is among them (the
-    refresh's scope is closed so: refresh._SCOPE_LOGS), so where the base table carries
-    ``uh`` the rowids are found by uh alone -- an integer column, where user_id is a
-    dictionary-compressed string decoded for every row (10x: ~210 -> ~40 ms for the four
-    tables an upload does not read otherwise)."""
+    refresh's scope is closed so: refresh._SCOPE_LOGS) and the base table carries ``uh``
+    (:func:`base_tables_with_uh`), so the rowids are found by uh alone -- an integer
+    column, where user_id is a dictionary-compressed string decoded for every row (10x:
+    ~210 -> ~40 ms for the four tables an upload does not read otherwise)."""
     gone = _ov(_GONE[table])
     cur.execute(f"CREATE OR REPLACE TEMP TABLE _ov_new_gone AS SELECT user_id FROM ({users_sql}) "
                 f"EXCEPT SELECT user_id FROM {gone}")
@@ -209,7 +209,7 @@ def replace_users(cur: duckdb.DuckDBPyConnection, table: str, users_sql: str,
         if from_base_rows:
             cur.execute(f"INSERT INTO {rows} SELECT b.rid FROM {BASE_ROWS} AS b "
                         "WHERE b.user_id IN (SELECT user_id FROM _ov_new_gone)")
-        elif by_hash and _base_has_uh(cur, table):
+        elif by_hash:
             # a user replaced by an earlier upload may share a uh with a new one: that user's
             # base rows are hidden already, and are not listed twice
             cur.execute(f"INSERT INTO {rows} WITH f AS MATERIALIZED ("
@@ -222,10 +222,12 @@ def replace_users(cur: duckdb.DuckDBPyConnection, table: str, users_sql: str,
     cur.execute("DROP TABLE _ov_new_gone")
 
 
-def _base_has_uh(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(cur.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE database_name = $a AND schema_name = 'main' "
-        "AND table_name = $t AND column_name = 'uh'", {"a": ALIAS, "t": table}).fetchone()[0])
+def base_tables_with_uh(cur: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The base's tables that carry ``uh`` (a base written by an older release may not):
+    read once per refresh, where each replace_users asked the catalog (~15 ms an upload)."""
+    return frozenset(r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_columns() WHERE database_name = $a AND schema_name = 'main' "
+        "AND column_name = 'uh'", {"a": ALIAS}).fetchall())
 
 
 def _view_sql(table: str) -> str:

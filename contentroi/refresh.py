@@ -446,6 +446,7 @@ def incremental(cur, extra_users: Iterable[str] = (), memory_limit: int | None =
         for sql in (*before, *_BEFORE_SALES_SCAN):
             cur.execute(sql)
         delta = overlay.is_delta(cur)
+        hashed = overlay.base_tables_with_uh(cur) if delta else frozenset()
         for m in (*_SCOPED_MACROS, _ROWS_MACRO[delta]):
             cur.execute(m)
         for p in model_files():
@@ -458,7 +459,7 @@ def incremental(cur, extra_users: Iterable[str] = (), memory_limit: int | None =
                 if delta:  # its users' base rows hidden, its delta rows replaced
                     overlay.replace_users(cur, name, "SELECT user_id FROM _inc_users",
                                           from_base_rows=ua_base and name == "fct_user_article",
-                                          by_hash=True)
+                                          by_hash=name in hashed)
                 table = overlay.target(cur, name, delta)  # a registered model table, quoted
                 cur.execute(_DELETE.format(t=table))
                 cur.execute(f"INSERT INTO {table} " + select)
