@@ -102,8 +102,8 @@ hd AS (  -- per group (tot: the total's first contacts; else a rep's contacts) a
     SELECT tot, rep, lag, sum(n) AS n
     FROM (SELECT false AS tot, rep, lag, n FROM a WHERE k = 0
           UNION ALL SELECT true, NULL, lag, n_fc FROM a WHERE k = 0
-          UNION ALL SELECT false, rep, (off_us + 86399999999) // 86400000000, 1 FROM mc
-          UNION ALL SELECT true, NULL, (off_us + 86399999999) // 86400000000, 1 FROM mc WHERE first_contact)
+          UNION ALL SELECT false, rep, lag_days(off_us), 1 FROM mc
+          UNION ALL SELECT true, NULL, lag_days(off_us), 1 FROM mc WHERE first_contact)
     GROUP BY ALL
 ),
 kd AS (  -- the day holding each middle position, and the position within it
@@ -116,11 +116,11 @@ kd AS (  -- the day holding each middle position, and the position within it
 hh AS (  -- the scope's contacts in those days, counted by hour (ceil), per group
     SELECT tot, rep, lag, hr, n
     FROM (SELECT rep, first_contact, lag, hr, count(*) AS n
-          FROM (SELECT rep, first_contact, (off_us + 86399999999) // 86400000000 AS lag,
-                       (off_us + 3599999999) // 3600000000 AS hr
+          FROM (SELECT rep, first_contact, lag_days(off_us) AS lag,
+                       lag_hours(off_us) AS hr
                 FROM sales_scope_contacts($date_from, $date_to, CAST($channels AS VARCHAR[]), $window_days)
-                WHERE off_us BETWEEN (SELECT min(lag) - 1 FROM kd) * 86400000000 + 1
-                                 AND (SELECT max(lag) FROM kd) * 86400000000)
+                WHERE off_us BETWEEN win_us((SELECT min(lag) - 1 FROM kd)) + 1
+                                 AND win_us((SELECT max(lag) FROM kd)))
           GROUP BY ALL) AS x,
          (SELECT DISTINCT tot FROM kd) AS t
     WHERE t.tot AND x.first_contact OR NOT t.tot
@@ -134,7 +134,7 @@ kh AS (  -- the hour holding each middle position, and the position within it
     WHERE k > cum - n AND k <= cum
 ),
 rh AS MATERIALIZED (  -- the scope's contacts in those hours
-    SELECT rep, first_contact, resp_h, (off_us + 3599999999) // 3600000000 AS hr
+    SELECT rep, first_contact, resp_h, lag_hours(off_us) AS hr
     FROM sales_scope_contacts($date_from, $date_to, CAST($channels AS VARCHAR[]), $window_days)
     WHERE off_us BETWEEN (SELECT min(hr) - 1 FROM kh) * 3600000000 + 1 AND (SELECT max(hr) FROM kh) * 3600000000
 ),

@@ -221,6 +221,10 @@ DROP TABLE _af_new;
 
 -- A window of W days in microseconds (the unit of dc_us / dp_us / dq_us / off_us).
 CREATE OR REPLACE MACRO win_us(window_days) AS CAST(window_days AS BIGINT) * 86400000000;
+-- An offset's whole days (hours) of lag, rounded up, us >= 0: us <= win_us(W) <=> lag_days(us) <= W,
+-- the lag histograms' key (agg_user_lags below, agg_sales_lags and queries/sales_figures.sql).
+CREATE OR REPLACE MACRO lag_days(us) AS (us + 86399999999) // 86400000000;
+CREATE OR REPLACE MACRO lag_hours(us) AS (us + 3599999999) // 3600000000;
 -- The window counts of the users agg_user_days counts by rows (one row at all / in the
 -- channel), as lag histograms: per (channel, publish day, day of t0) and whole days of
 -- lag L, how many active rows of users with one row (nc, np, nq: not multi) and of users
@@ -249,7 +253,7 @@ WITH r AS (
     WHERE active AND NOT multi_ch
 )
 SELECT channel, pub_day, t0_day,
-       CAST((d + 86399999999) // 86400000000 AS SMALLINT) AS lag,  -- ceil(d / 1 day), d >= 0
+       CAST(lag_days(d) AS SMALLINT) AS lag,
        CAST(coalesce(sum(s) FILTER (WHERE k = 'c' AND NOT multi), 0) AS INTEGER) AS nc,
        CAST(coalesce(sum(s) FILTER (WHERE k = 'p' AND NOT multi), 0) AS INTEGER) AS np,
        CAST(coalesce(sum(s) FILTER (WHERE k = 'q' AND NOT multi), 0) AS INTEGER) AS nq,

@@ -56,8 +56,7 @@ c AS (
            -- group (1x: the statement 2.0-2.2 -> 1.5 s). Whole days (2 bytes each), where
            -- the offsets in microseconds (8) were: a window counts whole days, and an upload
            -- reads its users' lists out of every row group (agg_sales_lags below)
-           list_sort(list(CAST((epoch_us(c.contacted_at) - epoch_us(r.t0) + 86399999999) // 86400000000
-                               AS SMALLINT))) AS c_lags
+           list_sort(list(CAST(lag_days(epoch_us(c.contacted_at) - epoch_us(r.t0)) AS SMALLINT))) AS c_lags
     FROM r
     JOIN inc_rows('stg_contacts') AS c
       ON c.user_id = r.user_id AND c.contacted_at BETWEEN r.t0 AND r.t0 + to_days(max_window_days())
@@ -176,21 +175,20 @@ FROM agg_sales_lags
 GROUP BY ALL
 HAVING sum(n) <> 0 OR sum(n_any) <> 0 OR sum(n_fc) <> 0 OR sum(n_rep) <> 0
     OR sum(amount) <> 0 OR sum(refunded) <> 0 OR sum(net) <> 0;
-CREATE OR REPLACE TEMP MACRO _sales_lag(o) AS (o + 86399999999) // 86400000000;  -- ceil(o / 1 day), o >= 0
 CREATE OR REPLACE TEMP MACRO _sales_lag_rows(cs, ps, s) AS TABLE
-SELECT rep, channel, pub_day, 0 AS k, _sales_lag(off_us) AS lag, ev_week AS week, s AS n, s * first_any::INT AS n_any,
+SELECT rep, channel, pub_day, 0 AS k, lag_days(off_us) AS lag, ev_week AS week, s AS n, s * first_any::INT AS n_any,
        s * first_contact::INT AS n_fc, s * first_rep::INT AS n_rep,
        NULL::DECIMAL(38, 2) AS amount, NULL::DECIMAL(38, 2) AS refunded, NULL::DECIMAL(38, 2) AS net
 FROM query_table(cs)
 UNION ALL
-SELECT rep, channel, pub_day, 1, _sales_lag(pay_us), pay_week, s, 0, s * first_contact::INT, 0, NULL, NULL, NULL
+SELECT rep, channel, pub_day, 1, lag_days(pay_us), pay_week, s, 0, s * first_contact::INT, 0, NULL, NULL, NULL
 FROM query_table(cs) WHERE pay_us IS NOT NULL
 UNION ALL
-SELECT rep, channel, pub_day, 2, unnest(coalesce(CAST(c_lags AS BIGINT[]), [_sales_lag(off_us)])), NULL, s, 0, 0, 0,
+SELECT rep, channel, pub_day, 2, unnest(coalesce(CAST(c_lags AS BIGINT[]), [lag_days(off_us)])), NULL, s, 0, 0, 0,
        NULL, NULL, NULL
 FROM query_table(cs)
 UNION ALL
-SELECT rep, channel, pub_day, 3, _sales_lag(off_us), ev_week, s, s * first_any::INT, 0, s * first_rep::INT,
+SELECT rep, channel, pub_day, 3, lag_days(off_us), ev_week, s, s * first_any::INT, 0, s * first_rep::INT,
        s * coalesce(amount, 0), s * coalesce(refunded, 0), s * coalesce(net_amount, 0)
 FROM query_table(ps);
 CREATE OR REPLACE TEMP TABLE _sales_old_c AS
