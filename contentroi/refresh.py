@@ -45,10 +45,11 @@ deleting the rows of its scope and inserting the same SELECT restricted to it:
 the user-keyed facts (each user's rows depend on that user's rows of the logs
 and on the articles only). The aggregates over them -- the articles' funnel lists
 and the day counts (fct_article_funnel, agg_user_days, agg_user_lags), the Sales page's
-lag counts (agg_sales_lags), the markov counts and the cohorts' sums -- are kept by their
-models themselves: minus the re-derived users' rows before (for the first four
-inc_before), plus theirs now (inc_rows); agg_sales_lags appends that difference as rows of
-their own, which :func:`compact_sales_lags` folds now and then. Anything else the files create (temp tables,
+lag counts (agg_sales_lags), the digest's cut counts (agg_user_cuts), the markov counts and
+the cohorts' sums -- are kept by their models themselves: minus the re-derived users' rows
+before (for the first five inc_before), plus theirs now (inc_rows); agg_sales_lags and
+agg_user_cuts append that difference as rows of their own (:data:`JOURNALS`), which
+:func:`compact_journals` folds now and then. Anything else the files create (temp tables,
 macros, tables not in :data:`KEYED`) runs as written, so a table nobody registered here is still
 correct, only rebuilt whole. The result is the same as a full rebuild's, table
 by table (tests/test_refresh.py checks that on random worlds and uploads).
@@ -265,38 +266,52 @@ def full(cur) -> None:
         for sql in statements(p):
             cur.execute(sql)
     assign_user_hashes(cur)  # user_hash is the models' (10_stg_touches.sql), defined above
-    _set_sales_lags_rows(cur)  # (one row per group: the rebuild summed every row once)
+    _set_journal_rows(cur)  # (one row per group: the rebuild summed every row once)
     _mark_done(cur)
 
 
-# agg_sales_lags (16_fct_user_sales.sql) takes each load's changes as rows of their own,
-# which its readers sum; once it holds SALES_LAGS_SLACK more rows than when it last had one
-# per group (meta SALES_LAGS_META), a load folds them back: at 10x a load adds ~7k rows to
-# ~1.1 M, so about one load in forty spends ~0.5 s more, where every load's MERGE and
-# commit spent ~100 ms more than the append.
-SALES_LAGS_SLACK = 0.25
-SALES_LAGS_META = "agg_sales_lags_rows"
+# The aggregates a load appends its changes to as rows of their own (agg_sales_lags,
+# 16_fct_user_sales.sql; agg_user_cuts, 14_fct_user_article.sql): their readers sum them.
+# Once one holds JOURNAL_SLACK more rows than when it last had one per group (meta
+# "<table>_rows"), a load folds it back (its macro: one row per group): at 10x a load adds
+# ~7k rows to agg_sales_lags' ~1.1 M, so about one load in forty spends ~0.5 s more, where
+# every load's MERGE and commit spent ~100 ms more than the append. Table -> (the macro that
+# sums it, its order).
+JOURNALS = {"agg_sales_lags": ("sales_lags_summed", "channel, pub_day, k, lag"),
+            "agg_user_cuts": ("user_cuts_summed", "channel, t0_day")}
+JOURNAL_SLACK = 0.25
 
 
-def _set_sales_lags_rows(cur) -> None:
-    cur.execute("INSERT OR REPLACE INTO meta SELECT $k, CAST(count(*) AS VARCHAR) FROM agg_sales_lags",
-                {"k": SALES_LAGS_META})
+def journal_meta(table: str) -> str:
+    """The meta key of a journal table's row count when it last had one row per group."""
+    return ident(table, JOURNALS) + "_rows"
 
 
-def compact_sales_lags(cur, force: bool = False) -> bool:
-    """Fold agg_sales_lags into one row per group (sales_lags_summed) when it has grown by
-    SALES_LAGS_SLACK since it last was (or ``force``); returns whether it did."""
-    n, base = cur.execute("SELECT (SELECT count(*) FROM agg_sales_lags), "
-                          "(SELECT CAST(value AS BIGINT) FROM meta WHERE key = $k)",
-                          {"k": SALES_LAGS_META}).fetchone()
-    if not force and base is not None and n <= (1 + SALES_LAGS_SLACK) * max(base, 1):
-        return False
-    cur.execute("CREATE OR REPLACE TEMP TABLE _sales_lags_summed AS SELECT * FROM sales_lags_summed()")
-    cur.execute("DELETE FROM agg_sales_lags")
-    cur.execute("INSERT INTO agg_sales_lags SELECT * FROM _sales_lags_summed ORDER BY channel, pub_day, k, lag")
-    cur.execute("DROP TABLE _sales_lags_summed")
-    _set_sales_lags_rows(cur)
-    return True
+def _set_journal_rows(cur) -> None:
+    for t in JOURNALS:
+        cur.execute(f"INSERT OR REPLACE INTO meta SELECT $k, CAST(count(*) AS VARCHAR) FROM {ident(t, JOURNALS)}",
+                    {"k": journal_meta(t)})
+
+
+def compact_journals(cur, force: bool = False) -> list[str]:
+    """Fold each table of JOURNALS into one row per group when it has grown by JOURNAL_SLACK
+    since it last was (or ``force``); returns the tables it folded."""
+    folded = []
+    for t, (summed, order) in JOURNALS.items():
+        table = ident(t, JOURNALS)
+        n, base = cur.execute(f"SELECT (SELECT count(*) FROM {table}), "
+                              "(SELECT CAST(value AS BIGINT) FROM meta WHERE key = $k)",
+                              {"k": journal_meta(t)}).fetchone()
+        if not force and base is not None and n <= (1 + JOURNAL_SLACK) * max(base, 1):
+            continue
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _journal_summed AS SELECT * FROM {summed}()")
+        cur.execute(f"DELETE FROM {table}")
+        cur.execute(f"INSERT INTO {table} SELECT * FROM _journal_summed ORDER BY {order}")
+        cur.execute("DROP TABLE _journal_summed")
+        cur.execute(f"INSERT OR REPLACE INTO meta SELECT $k, CAST(count(*) AS VARCHAR) FROM {table}",
+                    {"k": journal_meta(t)})
+        folded.append(t)
+    return folded
 
 
 def _scope_users(cur, last: int, extra_users: Iterable[str]) -> int:
@@ -463,7 +478,7 @@ def incremental(cur, extra_users: Iterable[str] = (), memory_limit: int | None =
                 table = overlay.target(cur, name, delta)  # a registered model table, quoted
                 cur.execute(_DELETE.format(t=table))
                 cur.execute(f"INSERT INTO {table} " + select)
-        compact_sales_lags(cur)
+        compact_journals(cur)
         _mark_done(cur)
         return "incremental"
     finally:

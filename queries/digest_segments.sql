@@ -25,8 +25,8 @@ co AS NOT MATERIALIZED (
     FROM dg_cohort($window_days, CAST($prev_from AS DATE), CAST($prev_to AS DATE), CAST($channels AS VARCHAR[]))
 ),
 fun AS (  -- distinct users per (window, channel) and per window: a user with one row
-          -- (in the channel / at all) is that row (counted by agg_user_days; only
-          -- active rows can be contacted / paid); the others are grouped
+          -- (in the channel / at all) is that row (counted by agg_user_days, and contacted /
+          -- paid by agg_user_cuts); the others are grouped
     SELECT w, level, channel, CAST(sum(joins) AS BIGINT) AS joins,
            CAST(sum(contacted) AS BIGINT) AS contacted, CAST(sum(paid) AS BIGINT) AS paid
     FROM (
@@ -49,15 +49,23 @@ fun AS (  -- distinct users per (window, channel) and per window: a user with on
         FROM (SELECT w, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM co WHERE multi GROUP BY w, mkey)
         GROUP BY w
         UNION ALL
-        -- the active rows of users with one row in the channel, in one pass: each counts for its
-        -- channel, and for the total when the user has one row at all (not multi)
+        -- the active rows of users with one row in the channel, counted per day of t0 and day of
+        -- each event (agg_user_cuts: contacted within W and before the period's end, paid so),
+        -- in one pass: each counts for its channel (n_ch), and for the total when the user has
+        -- one row at all (n)
         SELECT w, unnest(['channel', 'total']), unnest([channel, NULL]), 0,
                unnest([n_c, n_c1]), unnest([n_p, n_p1])
         FROM (SELECT w, channel,
-                     count(*) FILTER (WHERE contacted) AS n_c, count(*) FILTER (WHERE paid) AS n_p,
-                     count(*) FILTER (WHERE contacted AND NOT multi) AS n_c1,
-                     count(*) FILTER (WHERE paid AND NOT multi) AS n_p1
-              FROM co WHERE NOT multi_ch AND active GROUP BY w, channel)
+                     coalesce(sum(n_ch) FILTER (WHERE c), 0) AS n_c, coalesce(sum(n_ch) FILTER (WHERE p), 0) AS n_p,
+                     coalesce(sum(n) FILTER (WHERE c), 0) AS n_c1, coalesce(sum(n) FILTER (WHERE p), 0) AS n_p1
+              FROM (SELECT win.w, g.channel, g.n, g.n_ch,
+                           g.lc <= CAST($window_days AS INTEGER) AND g.t0_day + g.co <= win.d1 AS c,
+                           g.lp <= CAST($window_days AS INTEGER) AND g.t0_day + g.po <= win.d1 AS p
+                    FROM agg_user_cuts AS g
+                    JOIN win ON g.t0_day BETWEEN win.d0 AND win.d1
+                    WHERE len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), g.channel))
+              GROUP BY w, channel
+              HAVING sum(n_ch) > 0)
         UNION ALL
         SELECT w, 'channel', channel, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (SELECT w, channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p

@@ -21,7 +21,8 @@ ks AS (
     SELECT CAST(k AS INTEGER) AS k, prm.d0 - CAST(7 * k AS INTEGER) AS d0, prm.d1 - CAST(7 * k AS INTEGER) AS d1
     FROM prm, range(0, prm.nb + 1) AS r(k)
 ),
-rows_ AS NOT MATERIALIZED (  -- the (article, user) rows of every period's cohort, with their period k
+rows_ AS NOT MATERIALIZED (  -- the (article, user) rows of multi-row users in every period's cohort, with
+                             -- their period k
     SELECT k, multi, mkey, active,
            coalesce(dc_us <= win_us($window_days) AND c1 < dg_as_of(d1k), false) AS contacted,
            coalesce(dp_us <= win_us($window_days) AND p1 < dg_as_of(d1k), false) AS paid
@@ -30,13 +31,13 @@ rows_ AS NOT MATERIALIZED (  -- the (article, user) rows of every period's cohor
                CAST(date_diff('day', CAST(f.t0 AS DATE), prm.d1) // 7 AS INTEGER) AS k,
                date_diff('day', CAST(f.t0 AS DATE), prm.d1) % 7 < prm.len AS in_period
         FROM fct_user_article AS f, prm
-        WHERE f.t0 >= CAST(prm.d0 - CAST(7 * prm.nb AS INTEGER) AS TIMESTAMP) AND f.t0 < dg_as_of(prm.d1)
+        WHERE f.multi AND f.t0 >= CAST(prm.d0 - CAST(7 * prm.nb AS INTEGER) AS TIMESTAMP) AND f.t0 < dg_as_of(prm.d1)
           AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), f.channel))
     )
     WHERE in_period
 ),
 fun AS (  -- distinct users: a user with one row at all is that row (counted by
-          -- agg_user_days; only active rows can be contacted / paid); the others are grouped
+          -- agg_user_days, and contacted / paid by agg_user_cuts); the others are grouped
     SELECT k, sum(joins) AS joins, sum(contacted) AS contacted, sum(paid) AS paid
     FROM (
         SELECT k, sum(n_single) AS joins, 0 AS contacted, 0 AS paid
@@ -50,11 +51,23 @@ fun AS (  -- distinct users: a user with one row at all is that row (counted by
         WHERE in_period
         GROUP BY k
         UNION ALL
-        SELECT k, 0, count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
-        FROM rows_ WHERE NOT multi AND active GROUP BY k
+        -- their active rows, counted per day of t0 and day of each event (agg_user_cuts): contacted
+        -- within W and before the period's end, paid so
+        SELECT k, 0, coalesce(sum(n) FILTER (WHERE lc <= CAST($window_days AS INTEGER) AND t0_day + co <= d1k), 0),
+               coalesce(sum(n) FILTER (WHERE lp <= CAST($window_days AS INTEGER) AND t0_day + po <= d1k), 0)
+        FROM (
+            SELECT g.*, CAST(date_diff('day', g.t0_day, prm.d1) // 7 AS INTEGER) AS k,
+                   prm.d1 - CAST(7 * (date_diff('day', g.t0_day, prm.d1) // 7) AS INTEGER) AS d1k,
+                   date_diff('day', g.t0_day, prm.d1) % 7 < prm.len AS in_period
+            FROM agg_user_cuts AS g, prm
+            WHERE g.t0_day >= prm.d0 - CAST(7 * prm.nb AS INTEGER) AND g.t0_day <= prm.d1
+              AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), g.channel))
+        )
+        WHERE in_period
+        GROUP BY k
         UNION ALL
         SELECT k, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
-        FROM (SELECT k, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM rows_ WHERE multi GROUP BY k, mkey)
+        FROM (SELECT k, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM rows_ GROUP BY k, mkey)
         GROUP BY k
     )
     GROUP BY k

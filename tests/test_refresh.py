@@ -28,7 +28,7 @@ from contentroi.store import Store, Workspace, base_of
 # the keyed tables, and the sums kept from them on every load (funnel lists, day counts, markov chain,
 # cohorts)
 TABLES = ("stg_articles", *refresh.KEYED, "fct_article_funnel", "agg_user_days", "agg_user_lags", "agg_sales_lags",
-          "mk_transitions",
+          "agg_user_cuts", "mk_transitions",
           "mk_channel_paths", "mk_pattern_windows", "mk_pattern_users", "mk_pattern_defs", "mk_removal",
           "agg_cohort_users", "agg_cohort_payments", "mk_event_counts", "mk_cpath_counts", "data_now_at",
           "fct_cohort_end")
@@ -77,7 +77,7 @@ def _csv(log: str, rows) -> bytes:
 
 # the tables whose rows a reader sums (a load appends its changes as rows of their own),
 # compared as the readers see them
-SUMMED = {"agg_sales_lags": "sales_lags_summed()"}
+SUMMED = {t: summed + "()" for t, (summed, _) in refresh.JOURNALS.items()}
 
 
 def _tables(cur) -> dict[str, list]:
@@ -183,11 +183,11 @@ def test_the_sales_lag_counts_are_appended_summed_and_folded(monkeypatch):
     """agg_sales_lags takes each load's changes as rows of their own (16_fct_user_sales.sql):
     a group's rows, some negative, sum to its counts, and the Sales page's figures read them
     summed -- the same figures as after folding them into one row per group, which a load
-    does once the table has grown by refresh.SALES_LAGS_SLACK (and never before)."""
+    does once the table has grown by refresh.JOURNAL_SLACK (and never before)."""
     from contentroi import engine
     from contentroi.engine import Params
 
-    monkeypatch.setattr(refresh, "SALES_LAGS_SLACK", float("inf"))
+    monkeypatch.setattr(refresh, "JOURNAL_SLACK", float("inf"))
     with Store(":memory:") as store:
         ingest.load_files(store, [{"source": _csv(log, rows), "log": log, "file_name": f"{log}.csv"}
                                   for log, rows in _PAYER])
@@ -208,8 +208,8 @@ def test_the_sales_lag_counts_are_appended_summed_and_folded(monkeypatch):
         ps = [Params(window_days=w) for w in (1, 2, 7, 30)] + [Params(window_days=7, channels=("zhihu",))]
         before = [engine.sales_figures(store, p) for p in ps]
         with store.transaction() as tcur:
-            assert refresh.compact_sales_lags(tcur) is False  # (no slack: never folded)
-            assert refresh.compact_sales_lags(tcur, force=True) is True
+            assert refresh.compact_journals(tcur) == []  # (no slack: never folded)
+            assert refresh.compact_journals(tcur, force=True) == list(refresh.JOURNALS)
         assert rows() == (groups, groups)
         for p, b in zip(ps, before):
             a = engine.sales_figures(store, p)
@@ -217,13 +217,13 @@ def test_the_sales_lag_counts_are_appended_summed_and_folded(monkeypatch):
                 assert b[level].equals(a[level]), (p, level)
         assert before[2]["total"]["contacted"].iloc[0] > 0 and before[2]["total"]["paid"].iloc[0] > 0
         # grown by more than the slack: the next load folds it
-        monkeypatch.setattr(refresh, "SALES_LAGS_SLACK", 0.0)
+        monkeypatch.setattr(refresh, "JOURNAL_SLACK", 0.0)
         ingest.load_file(store, _csv("sales", [("u3", "contact", 7, "R2", "", "")]), "sales", file_name="s.csv")
         ingest.load_file(store, _csv("joins", [("u3", 6, "A0", "g1")]), "joins", file_name="j.csv")
         n, groups = rows()
         assert n == groups
         assert cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = $k",
-                           {"k": refresh.SALES_LAGS_META}).fetchone()[0] == groups
+                           {"k": refresh.journal_meta("agg_sales_lags")}).fetchone()[0] == groups
         _assert_same_as_full(store, "folded")
 
 

@@ -272,3 +272,52 @@ WHEN MATCHED THEN UPDATE SET nc = a.nc + d.nc, np = a.np + d.np, nq = a.nq + d.n
                              nc_ch = a.nc_ch + d.nc_ch, np_ch = a.np_ch + d.np_ch, nq_ch = a.nq_ch + d.nq_ch
 WHEN NOT MATCHED THEN INSERT VALUES (d.channel, d.pub_day, d.t0_day, d.lag, d.nc, d.np, d.nq, d.nc_ch, d.np_ch, d.nq_ch);
 DROP TABLE _ul;
+
+-- The digest's cuts (40_digest.sql): a digest measures a cohort as of its period's end, the
+-- midnight after day A, so a row there is contacted in a window W when dc_us <= win_us(W)
+-- and c1 < that midnight: lag_days(dc_us) <= W and c1's day <= A; paid and q1 the same.
+-- agg_user_cuts counts the active rows of users with one row in the channel (n_ch: NOT
+-- multi_ch) and of users with one row at all (n: NOT multi), per (channel, day of t0) and
+-- the rows' whole days of lag and days from t0's day to the event's day:
+--   lc, co   c1 (lag_days(dc_us), c1's day - t0's day)
+--   lp, po   p1
+--   qo       q1's day - t0's day (the digest's pipeline: paid since t0, before the end)
+-- (NULL where the offset is past the longest window, max_window_days: no window counts it).
+-- So the digest's counts of those users are sums over its periods' days (digest_segments,
+-- digest_volumes, digest_pipeline), where they were counts over fct_user_article's rows
+-- (10x: a weekly digest read ~1.7 M single-row users' rows with its baselines, its pipeline
+-- ~3 M). A row's cut days are co in (lc - 1, lc] (and po, qo so), so the table is about as
+-- long as agg_user_lags without its publish days.
+-- Kept like agg_sales_lags: a load appends the re-derived users' rows now (+1) less theirs
+-- before (-1) as rows of their own; a reader's conditional sum over the rows is the same
+-- over those appended rows, and a reader that asks whether a group has rows asks whether
+-- its sum is above 0; refresh.compact_journals folds the rows into one per group
+-- (user_cuts_summed) once the table has grown by a quarter.
+CREATE TABLE IF NOT EXISTS agg_user_cuts (
+    channel VARCHAR, t0_day DATE, lc SMALLINT, co SMALLINT, lp SMALLINT, po SMALLINT, qo SMALLINT,
+    n INTEGER, n_ch INTEGER);
+CREATE OR REPLACE MACRO user_cuts_summed() AS TABLE
+SELECT channel, t0_day, lc, co, lp, po, qo, CAST(sum(n) AS INTEGER) AS n, CAST(sum(n_ch) AS INTEGER) AS n_ch
+FROM agg_user_cuts
+GROUP BY ALL
+HAVING sum(n) <> 0 OR sum(n_ch) <> 0;
+-- (the whole days from t0's day to the day of t0 + d_us, NULL past the longest window)
+CREATE OR REPLACE TEMP MACRO _cut_day(t0, d_us) AS
+    CASE WHEN d_us <= win_us(max_window_days())
+         THEN CAST(CAST(t0 + to_microseconds(d_us) AS DATE) - CAST(t0 AS DATE) AS SMALLINT) END;
+INSERT INTO agg_user_cuts
+SELECT channel, CAST(t0 AS DATE) AS t0_day,
+       CASE WHEN dc_us <= win_us(max_window_days()) THEN CAST(lag_days(dc_us) AS SMALLINT) END AS lc,
+       _cut_day(t0, dc_us) AS co,
+       CASE WHEN dp_us <= win_us(max_window_days()) THEN CAST(lag_days(dp_us) AS SMALLINT) END AS lp,
+       _cut_day(t0, dp_us) AS po,
+       _cut_day(t0, dq_us) AS qo,
+       CAST(coalesce(sum(s) FILTER (WHERE NOT multi), 0) AS INTEGER) AS n,
+       CAST(sum(s) AS INTEGER) AS n_ch
+FROM (SELECT channel, t0, multi, multi_ch, active, dc_us, dp_us, dq_us, 1 AS s FROM inc_rows('fct_user_article')
+      UNION ALL
+      SELECT channel, t0, multi, multi_ch, active, dc_us, dp_us, dq_us, -1 AS s FROM inc_before('fct_user_article'))
+WHERE active AND NOT multi_ch
+GROUP BY channel, t0_day, lc, co, lp, po, qo
+HAVING sum(s) FILTER (WHERE NOT multi) <> 0 OR sum(s) <> 0
+ORDER BY channel, t0_day;
