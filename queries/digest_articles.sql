@@ -65,42 +65,55 @@ o AS (
 k AS (  -- the ranking keys alone: the window sorts carry these, not the titles and authors
     SELECT article_id, revenue, joins, overall_rate, overall_lo, overall_hi, is_new, published_at, sized FROM o
 ),
-r1 AS (
-    SELECT *,
-        CASE WHEN revenue > 0 THEN row_number() OVER (
-            PARTITION BY revenue > 0 ORDER BY revenue DESC, joins DESC, article_id) END AS rk_top_revenue,
-        CASE WHEN sized THEN row_number() OVER (
-            PARTITION BY sized
-            ORDER BY coalesce(overall_rate, 0) DESC, coalesce(overall_lo, 0) DESC, article_id) END AS rk_top_rate,
-        CASE WHEN is_new THEN row_number() OVER (
-            PARTITION BY is_new
-            ORDER BY revenue DESC, joins DESC, published_at NULLS FIRST, article_id) END AS rk_new
-    FROM k
+-- each ranking sorts only the rows it ranks (10x: ~17k with revenue, ~5k sized, ~8k new of a
+-- week's ~44k), where a window PARTITION BY the condition sorted every row five times
+t_rev AS (
+    SELECT article_id, row_number() OVER (ORDER BY revenue DESC, joins DESC, article_id) AS rk_top_revenue
+    FROM k WHERE revenue > 0
+),
+t_rate AS (
+    SELECT article_id, revenue, joins, overall_rate, overall_hi,
+           row_number() OVER (ORDER BY coalesce(overall_rate, 0) DESC, coalesce(overall_lo, 0) DESC, article_id)
+               AS rk_top_rate
+    FROM k WHERE sized
+),
+t_new AS (
+    SELECT article_id,
+           row_number() OVER (ORDER BY revenue DESC, joins DESC, published_at NULLS FIRST, article_id) AS rk_new
+    FROM k WHERE is_new
+),
+s AS (  -- the sized rows with their top ranks: a bottom list leaves out what its top list shows
+    SELECT t_rate.*, t_rev.rk_top_revenue FROM t_rate LEFT JOIN t_rev USING (article_id)
+),
+b_rev AS (
+    SELECT article_id, row_number() OVER (ORDER BY revenue, joins DESC, article_id) AS rk_bottom_revenue
+    FROM s WHERE rk_top_revenue IS NULL OR rk_top_revenue > CAST($top_n AS BIGINT)
+),
+b_rate AS (
+    SELECT article_id,
+           row_number() OVER (ORDER BY coalesce(overall_rate, 0), coalesce(overall_hi, 0), article_id) AS rk_bottom_rate
+    FROM s WHERE rk_top_rate > CAST($top_n AS BIGINT)
 ),
 n AS (  -- (not as window aggregates over the whole period: 0.6 s at 10x against ~1 ms)
     SELECT count(*) FILTER (WHERE is_new) AS n_new, coalesce(bool_or(sized), false) AS any_sized FROM o
 ),
-r2 AS (
-    SELECT *,
-        sized AND (rk_top_revenue IS NULL OR rk_top_revenue > CAST($top_n AS BIGINT)) AS in_bottom_revenue,
-        sized AND rk_top_rate > CAST($top_n AS BIGINT) AS in_bottom_rate
-    FROM r1
+ids AS (  -- the rows a digest lists: ranked within $top_n in a list or within $new_rows among the new
+    SELECT article_id FROM k WHERE $new_rows IS NULL
+    UNION SELECT article_id FROM t_rev WHERE rk_top_revenue <= CAST($top_n AS BIGINT)
+    UNION SELECT article_id FROM t_rate WHERE rk_top_rate <= CAST($top_n AS BIGINT)
+    UNION SELECT article_id FROM t_new WHERE rk_new <= CAST($new_rows AS BIGINT)
+    UNION SELECT article_id FROM b_rev WHERE rk_bottom_revenue <= CAST($top_n AS BIGINT)
+    UNION SELECT article_id FROM b_rate WHERE rk_bottom_rate <= CAST($top_n AS BIGINT)
 ),
-r AS (
-    SELECT article_id, rk_top_revenue, rk_top_rate, rk_new,
-        CASE WHEN in_bottom_revenue THEN row_number() OVER (
-            PARTITION BY in_bottom_revenue ORDER BY revenue, joins DESC, article_id) END AS rk_bottom_revenue,
-        CASE WHEN in_bottom_rate THEN row_number() OVER (
-            PARTITION BY in_bottom_rate
-            ORDER BY coalesce(overall_rate, 0), coalesce(overall_hi, 0), article_id) END AS rk_bottom_rate
-    FROM r2
-),
-picked AS (
-    SELECT * FROM r
-    WHERE $new_rows IS NULL
-       OR rk_top_revenue <= CAST($top_n AS BIGINT) OR rk_bottom_revenue <= CAST($top_n AS BIGINT)
-       OR rk_top_rate <= CAST($top_n AS BIGINT) OR rk_bottom_rate <= CAST($top_n AS BIGINT)
-       OR rk_new <= CAST($new_rows AS BIGINT)
+picked AS (  -- with their place in every list
+    SELECT ids.article_id, t_rev.rk_top_revenue, t_rate.rk_top_rate, t_new.rk_new,
+           b_rev.rk_bottom_revenue, b_rate.rk_bottom_rate
+    FROM ids
+    LEFT JOIN t_rev USING (article_id)
+    LEFT JOIN t_rate USING (article_id)
+    LEFT JOIN t_new USING (article_id)
+    LEFT JOIN b_rev USING (article_id)
+    LEFT JOIN b_rate USING (article_id)
 )
 SELECT o.* EXCLUDE (sized), picked.rk_top_revenue, picked.rk_top_rate, picked.rk_new,
        picked.rk_bottom_revenue, picked.rk_bottom_rate, n.n_new, n.any_sized

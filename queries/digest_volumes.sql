@@ -78,14 +78,19 @@ pub AS (
     JOIN ks ON CAST(a.published_at AS DATE) BETWEEN ks.d0 AND ks.d1
     GROUP BY ks.k
 ),
-rv AS (
-    SELECT ks.k, sum(r.revenue) AS revenue, count(DISTINCT r.payment_id) AS payments
-    FROM dg_revenue($window_days, CAST($model AS VARCHAR),
-                    -- ks's first and last days, as constants: the scan skips the payments outside
-                    CAST($cur_from AS DATE) - CAST(7 * $n_back AS INTEGER), CAST($cur_to AS DATE),
-                    CAST($channels AS VARCHAR[])) AS r
-    JOIN ks ON dated_in(r.paid_at, ks.d0, ks.d1)
-    GROUP BY ks.k
+rv AS (  -- (a payment's period k from its day, as the cohorts' rows: no join of every payment with ks)
+    SELECT k, sum(revenue) AS revenue, count(DISTINCT payment_id) AS payments
+    FROM (
+        SELECT r.revenue, r.payment_id,
+               CAST(date_diff('day', CAST(r.paid_at AS DATE), prm.d1) // 7 AS INTEGER) AS k,
+               date_diff('day', CAST(r.paid_at AS DATE), prm.d1) % 7 < prm.len AS in_period
+        FROM dg_revenue($window_days, CAST($model AS VARCHAR),
+                        -- ks's first and last days, as constants: the scan skips the payments outside
+                        CAST($cur_from AS DATE) - CAST(7 * $n_back AS INTEGER), CAST($cur_to AS DATE),
+                        CAST($channels AS VARCHAR[])) AS r, prm
+    )
+    WHERE in_period
+    GROUP BY k
 )
 SELECT ks.k, ks.d0 AS period_from, ks.d1 AS period_to,
        CAST(coalesce(fun.joins, 0) AS BIGINT) AS joins,
