@@ -18,7 +18,10 @@ WITH o AS NOT MATERIALIZED (
     SELECT mkey, multi, multi_ch, channel, t0 + to_days(CAST($window_days AS INTEGER)) AS t_end,
            coalesce(dc_us <= win_us($window_days) AND c1 < dg_as_of(CAST($cur_to AS DATE)), false) AS contacted,
            CAST(t0 AS DATE) >= CAST($cur_from AS DATE) AS in_period,
-           dg_as_of(CAST($cur_to AS DATE)) AS as_of
+           dg_as_of(CAST($cur_to AS DATE)) AS as_of,
+           -- the user's only row in the range (dg_alone): its own open row
+           dg_alone(prev_day, next_day, CAST($cur_to AS DATE) + 1 - CAST($window_days AS INTEGER),
+                    CAST($cur_to AS DATE)) AS alone
     FROM fct_user_article
     WHERE t0 < dg_as_of(CAST($cur_to AS DATE))
       AND t0 >= dg_as_of(CAST($cur_to AS DATE)) - to_days(CAST($window_days AS INTEGER))
@@ -37,13 +40,21 @@ cut AS (  -- the active rows of users with one row in the channel whose t0 is in
       AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), g.channel))
     GROUP BY ALL
 ),
-u AS (  -- users with several rows (at all / in the channel): grouped, one row each
+u AS (  -- users with several rows (at all / in the channel), one row each: their only row in the
+         -- range (alone), or their open rows grouped
+    SELECT 'total' AS level, CAST(NULL AS VARCHAR) AS channel,
+           contacted AS c, in_period AS ip, t_end < as_of + INTERVAL 7 DAY AS soon
+    FROM o WHERE multi AND alone
+    UNION ALL
     SELECT 'total' AS level, CAST(NULL AS VARCHAR) AS channel,
            bool_or(contacted) AS c, bool_or(in_period) AS ip, max(t_end) < any_value(as_of) + INTERVAL 7 DAY AS soon
-    FROM o WHERE multi GROUP BY mkey
+    FROM o WHERE multi AND NOT alone GROUP BY mkey
+    UNION ALL
+    SELECT 'channel', channel, contacted, in_period, t_end < as_of + INTERVAL 7 DAY
+    FROM o WHERE multi_ch AND alone
     UNION ALL
     SELECT 'channel', channel, bool_or(contacted), bool_or(in_period), max(t_end) < any_value(as_of) + INTERVAL 7 DAY
-    FROM o WHERE multi_ch GROUP BY channel, mkey
+    FROM o WHERE multi_ch AND NOT alone GROUP BY channel, mkey
 ),
 sc AS (  -- the users with one row in the channel, counted per channel in one pass: all of them
          -- for the channel (n_ch), those with one row at all (n) for the total. Every row whose t0

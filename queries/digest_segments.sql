@@ -45,8 +45,13 @@ fun AS (  -- distinct users per (window, channel) and per window: a user with on
         GROUP BY win.w, g.channel
         HAVING sum(g.n_single_ch) > 0
         UNION ALL
+        -- multi-row users: one with one row in the period is that row (alone), the others grouped
+        SELECT w, 'total', NULL, count(*), count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM co WHERE multi AND alone GROUP BY w
+        UNION ALL
         SELECT w, 'total', NULL, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
-        FROM (SELECT w, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM co WHERE multi GROUP BY w, mkey)
+        FROM (SELECT w, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM co WHERE multi AND NOT alone
+              GROUP BY w, mkey)
         GROUP BY w
         UNION ALL
         -- the active rows of users with one row in the channel, counted per day of t0 and day of
@@ -67,9 +72,12 @@ fun AS (  -- distinct users per (window, channel) and per window: a user with on
               GROUP BY w, channel
               HAVING sum(n_ch) > 0)
         UNION ALL
+        SELECT w, 'channel', channel, count(*), count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM co WHERE multi_ch AND alone GROUP BY w, channel
+        UNION ALL
         SELECT w, 'channel', channel, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
         FROM (SELECT w, channel, mkey, bool_or(contacted) AS c, bool_or(paid) AS p
-              FROM co WHERE multi_ch GROUP BY w, channel, mkey)
+              FROM co WHERE multi_ch AND NOT alone GROUP BY w, channel, mkey)
         GROUP BY w, channel
     )
     GROUP BY w, level, channel

@@ -23,13 +23,13 @@ ks AS (
 ),
 rows_ AS NOT MATERIALIZED (  -- the (article, user) rows of multi-row users in every period's cohort, with
                              -- their period k
-    SELECT k, multi, mkey, active,
+    SELECT k, multi, mkey, active, dg_alone(prev_day, next_day, d1k - (prm_len - 1), d1k) AS alone,
            coalesce(dc_us <= win_us($window_days) AND c1 < dg_as_of(d1k), false) AS contacted,
            coalesce(dp_us <= win_us($window_days) AND p1 < dg_as_of(d1k), false) AS paid
     FROM (
         SELECT f.*, prm.d1 - CAST(7 * (date_diff('day', CAST(f.t0 AS DATE), prm.d1) // 7) AS INTEGER) AS d1k,
                CAST(date_diff('day', CAST(f.t0 AS DATE), prm.d1) // 7 AS INTEGER) AS k,
-               date_diff('day', CAST(f.t0 AS DATE), prm.d1) % 7 < prm.len AS in_period
+               date_diff('day', CAST(f.t0 AS DATE), prm.d1) % 7 < prm.len AS in_period, CAST(prm.len AS INTEGER) AS prm_len
         FROM fct_user_article AS f, prm
         WHERE f.multi AND f.t0 >= CAST(prm.d0 - CAST(7 * prm.nb AS INTEGER) AS TIMESTAMP) AND f.t0 < dg_as_of(prm.d1)
           AND (len(CAST($channels AS VARCHAR[])) = 0 OR list_contains(CAST($channels AS VARCHAR[]), f.channel))
@@ -66,8 +66,12 @@ fun AS (  -- distinct users: a user with one row at all is that row (counted by
         WHERE in_period
         GROUP BY k
         UNION ALL
+        -- multi-row users with one row in the period: that row (dg_alone); the others grouped
+        SELECT k, count(*), count(*) FILTER (WHERE contacted), count(*) FILTER (WHERE paid)
+        FROM rows_ WHERE alone GROUP BY k
+        UNION ALL
         SELECT k, count(*), count(*) FILTER (WHERE c), count(*) FILTER (WHERE p)
-        FROM (SELECT k, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM rows_ GROUP BY k, mkey)
+        FROM (SELECT k, mkey, bool_or(contacted) AS c, bool_or(paid) AS p FROM rows_ WHERE NOT alone GROUP BY k, mkey)
         GROUP BY k
     )
     GROUP BY k

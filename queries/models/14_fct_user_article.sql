@@ -41,6 +41,13 @@
 --                                multi_ch users whose rows in the channel are all selected)
 --   ch_first                     multi-row users: the row is the user's first in the
 --                                channel by (t0, article_id)
+--   prev_day, next_day           multi-row users: the day of t0 of the user's row before and
+--                                after this one by (t0, article_id) (NULL: none). A row with
+--                                prev_day < d0 (or none) and next_day > d1 (or none) is the
+--                                user's only row with t0 in the days [d0, d1], and a user
+--                                with several there has none such: the digest counts those
+--                                rows as it counts single-row users' and groups only the
+--                                others (40_digest.sql, dg_alone)
 -- A user with a single row (in the group counted) is counted by counting rows;
 -- only multi-row users need a DISTINCT / GROUP BY user.
 -- Stored ordered by (active, multi, channel, t0), so filters on them (and on pub_day, which
@@ -108,8 +115,10 @@ m AS (  -- their rows per channel
 r AS (  -- their rows in (t0, article_id) order (one row per (article, user))
     SELECT k.user_id, k.article_id,
            row_number() OVER (PARTITION BY k.user_id ORDER BY k.t0, k.article_id) AS t0_rank,
-           row_number() OVER (PARTITION BY k.user_id, k.channel ORDER BY k.t0, k.article_id) = 1 AS ch_first
+           row_number() OVER (PARTITION BY k.user_id, k.channel ORDER BY k.t0, k.article_id) = 1 AS ch_first,
+           CAST(lag(k.t0) OVER w AS DATE) AS prev_day, CAST(lead(k.t0) OVER w AS DATE) AS next_day
     FROM _user_article AS k SEMI JOIN mu ON mu.user_id = k.user_id
+    WINDOW w AS (PARTITION BY k.user_id ORDER BY k.t0, k.article_id)
 )
 SELECT k.article_id, k.user_id, k.t0, k.c1, k.p1, k.q1,
        k.channel, k.pub_day, k.week0, k.dc_us, k.dp_us, k.dq_us, k.active,
@@ -117,7 +126,8 @@ SELECT k.article_id, k.user_id, k.t0, k.c1, k.p1, k.q1,
        coalesce(m.multi_ch, false) AS multi_ch,
        coalesce(m.u_active, k.active) AS u_active,
        r.t0_rank, m.u_lo, m.u_hi, m.u_ch, m.u_dc, m.u_dp, m.u_dq,
-       m.uc_lo, m.uc_hi, m.uc_dc, m.uc_dp, m.uc_dq, r.ch_first, user_hash(k.user_id) AS uh
+       m.uc_lo, m.uc_hi, m.uc_dc, m.uc_dp, m.uc_dq, r.ch_first, r.prev_day, r.next_day,
+       user_hash(k.user_id) AS uh
 FROM _user_article AS k
 LEFT JOIN m ON m.user_id = k.user_id AND m.channel = k.channel
 LEFT JOIN r ON r.user_id = k.user_id AND r.article_id = k.article_id
