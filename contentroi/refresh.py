@@ -284,11 +284,13 @@ JOURNAL_SLACK = 0.25
 
 def journal_meta(table: str) -> str:
     """The meta key of a journal table's row count when it last had one row per group."""
-    return ident(table, JOURNALS) + "_rows"
+    if table not in JOURNALS:
+        raise KeyError(table)
+    return table + "_rows"
 
 
-def _set_journal_rows(cur) -> None:
-    for t in JOURNALS:
+def _set_journal_rows(cur, tables: Iterable[str] = tuple(JOURNALS)) -> None:
+    for t in tables:
         cur.execute(f"INSERT OR REPLACE INTO meta SELECT $k, CAST(count(*) AS VARCHAR) FROM {ident(t, JOURNALS)}",
                     {"k": journal_meta(t)})
 
@@ -308,8 +310,7 @@ def compact_journals(cur, force: bool = False) -> list[str]:
         cur.execute(f"DELETE FROM {table}")
         cur.execute(f"INSERT INTO {table} SELECT * FROM _journal_summed ORDER BY {order}")
         cur.execute("DROP TABLE _journal_summed")
-        cur.execute(f"INSERT OR REPLACE INTO meta SELECT $k, CAST(count(*) AS VARCHAR) FROM {table}",
-                    {"k": journal_meta(t)})
+        _set_journal_rows(cur, (t,))
         folded.append(t)
     return folded
 

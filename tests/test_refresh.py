@@ -222,6 +222,7 @@ def test_the_sales_lag_counts_are_appended_summed_and_folded(monkeypatch):
         ingest.load_file(store, _csv("joins", [("u3", 6, "A0", "g1")]), "joins", file_name="j.csv")
         n, groups = rows()
         assert n == groups
+        assert refresh.journal_meta("agg_sales_lags") == "agg_sales_lags_rows"  # (the key stores already have)
         assert cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = $k",
                            {"k": refresh.journal_meta("agg_sales_lags")}).fetchone()[0] == groups
         _assert_same_as_full(store, "folded")
