@@ -20,7 +20,7 @@ def server():
 
 @pytest.mark.parametrize("lang, alert", [
     ("en", "Joins fell to 135, 69% below the usual 438 (median of the previous 8 weeks; robust z = −3.9)."),
-    ("zh", "入群用户 降至 135，比通常的 438 低 69%（前 8 周中位数；稳健 z = −3.9）。"),
+    ("zh", "入群用户降至 135，比通常的 438 低 69%（前 8 周中位数；稳健 z = −3.9）。"),
 ])
 def test_default_week_shows_the_volume_drop_not_green(app, monkeypatch, lang, alert):
     monkeypatch.delenv("CONTENTROI_WEBHOOK", raising=False)

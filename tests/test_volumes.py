@@ -109,7 +109,7 @@ def test_planted_drop_is_a_red_alert():
     assert "🔴 Joins fell to 32, 68% below the usual 100" in md
     assert "No stage rate changed significantly" not in md
     zh = digest.render_md(d, "zh")
-    assert "入群用户 降至 32，比通常的 100 低 68%（前 8 周中位数；稳健 z = −11.2）。" in zh
+    assert "入群用户降至 32，比通常的 100 低 68%（前 8 周中位数；稳健 z = −11.2）。" in zh
 
 
 def test_noise_gives_no_volume_alert():

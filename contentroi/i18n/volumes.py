@@ -14,13 +14,13 @@ TEXT = {
     "vol_empty_was": ("{metric}: none in this period (median of {base}: {median}).",
                       "{metric}：本期为零（{base}中位数：{median}）。"),
     "vol_drop": ("{metric} fell to {value}, {pct} below the usual {median} (median of {base}; robust z = {z}).",
-                 "{metric} 降至 {value}，比通常的 {median} 低 {pct}（{base}中位数；稳健 z = {z}）。"),
+                 "{metric}降至 {value}，比通常的 {median} 低 {pct}（{base}中位数；稳健 z = {z}）。"),
     "vol_rise": ("{metric} rose to {value}, {pct} above the usual {median} (median of {base}; robust z = {z}).",
-                 "{metric} 升至 {value}，比通常的 {median} 高 {pct}（{base}中位数；稳健 z = {z}）。"),
+                 "{metric}升至 {value}，比通常的 {median} 高 {pct}（{base}中位数；稳健 z = {z}）。"),
     "vol_drop_from_zero": ("{metric} fell to {value} (median of {base}: {median}; robust z = {z}).",
-                           "{metric} 降至 {value}（{base}中位数：{median}；稳健 z = {z}）。"),
+                           "{metric}降至 {value}（{base}中位数：{median}；稳健 z = {z}）。"),
     "vol_rise_from_zero": ("{metric} rose to {value} from a usual {median} (median of {base}; robust z = {z}).",
-                           "{metric} 升至 {value}，通常为 {median}（{base}中位数；稳健 z = {z}）。"),
+                           "{metric}升至 {value}，通常为 {median}（{base}中位数；稳健 z = {z}）。"),
     "vol_note": ("Volumes are compared with {base}: an alert when the robust z (median and MAD of ln(1 + x), "
                  "at least the Poisson noise) reaches ±{z} and the change from their median is at least {rel}.",
                  "各项数量与{base}比较：稳健 z（ln(1 + x) 的中位数与 MAD，至少按泊松噪声）达到 ±{z} "

@@ -34,7 +34,7 @@ def app_server(sample_db, tmp_path_factory, chat):
 def test_post_digest_to_chat_then_cohorts(app_server, chat, page):
     page.goto(app_server.url + "/digest?period=week&date=2026-10-25&lang=zh")
     wait_ready(page)
-    page.get_by_text("入群用户 降至 135").first.wait_for()  # the volume alert of that week
+    page.get_by_text("入群用户降至 135").first.wait_for()  # the volume alert of that week
     page.locator("input[type=password][aria-label='编辑密码']").fill(PASSWORD)
     page.keyboard.press("Enter")
     wait_ready(page)
@@ -45,7 +45,7 @@ def test_post_digest_to_chat_then_cohorts(app_server, chat, page):
     card = rec["body"]["card"]
     assert card["header"]["title"]["content"] == "内容周报 · 2026-10-19 → 2026-10-25"
     text = card["elements"][0]["content"]
-    assert "🟠 入群用户 降至 135" in text
+    assert "🟠 入群用户降至 135" in text
     assert text.endswith(f"({app_server.url}/digest?period=week&date=2026-10-25&lang=zh)")  # back to this view
     wait_ready(page)
     shot(page, "digest-post-to-chat-zh")
