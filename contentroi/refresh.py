@@ -276,10 +276,11 @@ def full(cur) -> None:
 # "<table>_rows"), a load folds it back (its macro: one row per group): at 10x a load adds
 # ~7k rows to agg_sales_lags' ~1.1 M, so about one load in forty spends ~0.5 s more, where
 # every load's MERGE and commit spent ~100 ms more than the append. Table -> (the macro that
-# sums it, its order).
-JOURNALS = {"agg_sales_lags": ("sales_lags_summed", "channel, pub_day, k, lag"),
-            "agg_user_cuts": ("user_cuts_summed", "channel, t0_day")}
+# sums it, the columns it is stored in order of).
+JOURNALS = {"agg_sales_lags": ("sales_lags_summed", ("channel", "pub_day", "k", "lag")),
+            "agg_user_cuts": ("user_cuts_summed", ("channel", "t0_day"))}
 JOURNAL_SLACK = 0.25
+_JOURNAL_NAMES = frozenset(JOURNALS) | {m for m, _ in JOURNALS.values()} | {c for _, o in JOURNALS.values() for c in o}
 
 
 def journal_meta(table: str) -> str:
@@ -306,9 +307,10 @@ def compact_journals(cur, force: bool = False) -> list[str]:
                               {"k": journal_meta(t)}).fetchone()
         if not force and base is not None and n <= (1 + JOURNAL_SLACK) * max(base, 1):
             continue
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE _journal_summed AS SELECT * FROM {summed}()")
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _journal_summed AS SELECT * FROM {ident(summed, _JOURNAL_NAMES)}()")
         cur.execute(f"DELETE FROM {table}")
-        cur.execute(f"INSERT INTO {table} SELECT * FROM _journal_summed ORDER BY {order}")
+        cur.execute(f"INSERT INTO {table} SELECT * FROM _journal_summed ORDER BY "
+                    + ", ".join(ident(c, _JOURNAL_NAMES) for c in order))
         cur.execute("DROP TABLE _journal_summed")
         _set_journal_rows(cur, (t,))
         folded.append(t)

@@ -311,15 +311,18 @@ SELECT channel, t0_day, lc, co, lp, po, qo, CAST(sum(n) AS INTEGER) AS n, CAST(s
 FROM agg_user_cuts
 GROUP BY ALL
 HAVING sum(n) <> 0 OR sum(n_ch) <> 0;
--- (the whole days from t0's day to the day of t0 + d_us, NULL past the longest window)
+-- (an offset's whole days of lag, and the whole days from t0's day to the day of t0 + d_us;
+-- NULL past the longest window)
+CREATE OR REPLACE TEMP MACRO _cut_lag(d_us) AS
+    CASE WHEN d_us <= win_us(max_window_days()) THEN CAST(lag_days(d_us) AS SMALLINT) END;
 CREATE OR REPLACE TEMP MACRO _cut_day(t0, d_us) AS
     CASE WHEN d_us <= win_us(max_window_days())
          THEN CAST(CAST(t0 + to_microseconds(d_us) AS DATE) - CAST(t0 AS DATE) AS SMALLINT) END;
 INSERT INTO agg_user_cuts
 SELECT channel, CAST(t0 AS DATE) AS t0_day,
-       CASE WHEN dc_us <= win_us(max_window_days()) THEN CAST(lag_days(dc_us) AS SMALLINT) END AS lc,
+       _cut_lag(dc_us) AS lc,
        _cut_day(t0, dc_us) AS co,
-       CASE WHEN dp_us <= win_us(max_window_days()) THEN CAST(lag_days(dp_us) AS SMALLINT) END AS lp,
+       _cut_lag(dp_us) AS lp,
        _cut_day(t0, dp_us) AS po,
        _cut_day(t0, dq_us) AS qo,
        CAST(coalesce(sum(s) FILTER (WHERE NOT multi), 0) AS INTEGER) AS n,
