@@ -125,17 +125,27 @@ def page(browser):
 
 
 def wait_ready(page) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script, and the page has drawn
+    something. (The first visitor after a server start gets a run that draws nothing and
+    reruns (st_app/frame.py `_ensure_app_navigation`): between the two the state is
+    "notRunning" for ~0.1 s; a screenshot taken there was blank.)"""
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
     page.wait_for_timeout(200)
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')
                 && !document.querySelector('[data-testid="stSkeleton"]')
                 && !document.querySelector('[data-testid="stStatusWidget"]');
         }""", timeout=60_000)
-    page.wait_for_timeout(500)  # charts finish drawing
+
+
+# Every chart on screen has drawn its marks (vega's `.marks` svg): what a screenshot waits
+# for, where wait_ready used to wait half a second for every page (~60 s of the suite).
+_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter((c) => c.getClientRects().length > 0)
+    .every((c) => c.querySelector('.marks'))"""
 
 
 def after_rerun(page, act) -> None:
@@ -164,6 +174,7 @@ def after_rerun(page, act) -> None:
 
 def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_function(_CHARTS_DRAWN, timeout=30_000)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
