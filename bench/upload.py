@@ -3,6 +3,8 @@
     nice -n 10 .venv/bin/python bench/upload.py [--scales 0.05 1] [--rows 1000] [--work DIR]
         [--code DIR]        # time another checkout's contentroi (a "before" measurement)
         [--days K]          # instead: K uploads in a row into one store (time, snapshot, data/)
+        [--cold]            # empty the page cache before each load (root): the store is read
+                            # from disk, as after a day idle (a copy just made is in memory)
 
 Scale 1 is the 1x world of bench/report.py (20k articles, 2 M joins, 3 M sales,
 contentroi.sample.generate_world); scale S multiplies the three counts. For each
@@ -102,7 +104,26 @@ def make_joins_upload(files: dict[str, Path], n: int, out: Path, seed: int = 12)
     return out
 
 
+def drop_page_cache() -> bool:
+    """Empty the kernel's page cache (root only), so that the next process reads the store
+    from disk, as an upload into a store left idle does: on this machine DAMON pages out
+    what was not touched for about a minute (/sys/kernel/mm/damon: `pageout`, min age
+    12 x 5 s). False where this process may not."""
+    try:
+        os.sync()
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+        return True
+    except OSError:
+        return False
+
+
+COLD = False  # --cold: every timed upload starts with an empty page cache
+
+
 def _run_child(code: Path, db: Path, files: list[tuple[str, Path]], env: dict | None = None) -> dict:
+    if COLD and not drop_page_cache():
+        raise SystemExit("--cold needs to write /proc/sys/vm/drop_caches (root)")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--code", str(code), "--db", str(db)]
     for log, f in files:
         cmd += [f"--{log}", str(f)]
@@ -248,9 +269,14 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="reuse a loaded store (skip the first load)")
     ap.add_argument("--days", type=int, default=0,
                     help="then this many uploads in a row into one store: time, snapshot, data/")
+    ap.add_argument("--cold", action="store_true",
+                    help="empty the page cache before each timed process (root): a store left idle "
+                         "is read from disk; without it the store was just copied (in memory)")
     args = ap.parse_args()
     if args.child:
         sys.exit(_child(args))
+    global COLD
+    COLD = args.cold
     work = Path(args.work)
     code = Path(args.code)
     if args.days:
