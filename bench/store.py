@@ -7,7 +7,8 @@ it prints, through the public paths (``python -m contentroi ...`` processes, App
 a real browser):
 
 * upload of 1,000 new joins rows into that store (``load --joins``, wall time of the
-  process, on a copy of the store);
+  process, on a copy of the store), and again with the page cache emptied first when this
+  process may (root): a store left idle is read from disk (docs/ARCHITECTURE.md);
 * the first ``load`` of the three logs into an empty store, measured on every run: wall time
   of the process, its CPU seconds (all threads; steadier on a shared machine), the model
   rebuilds over the loaded rows (one per command), and its peak RSS;
@@ -192,6 +193,14 @@ def main() -> None:
             db = CACHE / f"store-{tag}" / "data" / "contentroi.duckdb"
             put("upload of 1,000 new joins rows (process)",
                 f"{u['seconds']:.1f} s (rebuild {u['rebuild_seconds']:.1f} s)")
+            if getattr(up, "drop_page_cache", None) and os.access("/proc/sys/vm/drop_caches", os.W_OK):
+                up.COLD = True  # a store left idle is read from disk (docs/ARCHITECTURE.md)
+                try:
+                    c = up.upload_cost(scale, 1000, work=CACHE)
+                finally:
+                    up.COLD = False
+                put("… the page cache emptied first (a store left idle)",
+                    f"{c['seconds']:.1f} s (rebuild {c['rebuild_seconds']:.1f} s)")
             put("first `load` of the three logs (process)",
                 f"{fl.get('process_seconds', fl['seconds']):.0f} s, {fl['cpu_seconds']:.0f} s CPU "
                 f"({fl['refreshes']} rebuild)")
