@@ -139,10 +139,14 @@ def wait_ready(page) -> None:
                 && !document.querySelector('[data-testid="stSkeleton"]')
                 && !document.querySelector('[data-testid="stStatusWidget"]');
         }""", timeout=60_000)
+    # A run that ends in st.rerun() (a confirmed Clear / Reset / Undo, the first visitor's
+    # navigation) leaves the state "notRunning" for ~0.1 s before the next run starts, and
+    # the page shows the earlier run's figures until then. Without this wait a check after
+    # Reset read the tiles from before it (tried on 6 Dec: the suite failed once in one run).
+    page.wait_for_timeout(500)
 
 
-# Every chart on screen has drawn its marks (vega's `.marks` svg): what a screenshot waits
-# for, where wait_ready used to wait half a second for every page (~60 s of the suite).
+# Every chart on screen has drawn its marks (vega's `.marks` svg): what a screenshot waits for.
 _CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .filter((c) => c.getClientRects().length > 0)
     .every((c) => c.querySelector('.marks'))"""
