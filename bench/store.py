@@ -194,11 +194,8 @@ def main() -> None:
             put("upload of 1,000 new joins rows (process)",
                 f"{u['seconds']:.1f} s (rebuild {u['rebuild_seconds']:.1f} s)")
             if getattr(up, "drop_page_cache", None) and os.access("/proc/sys/vm/drop_caches", os.W_OK):
-                up.COLD = True  # a store left idle is read from disk (docs/ARCHITECTURE.md)
-                try:
-                    c = up.upload_cost(scale, 1000, work=CACHE)
-                finally:
-                    up.COLD = False
+                # a store left idle is read from disk (docs/ARCHITECTURE.md)
+                c = up.upload_cost(scale, 1000, work=CACHE, cold=True)
                 put("… the page cache emptied first (a store left idle)",
                     f"{c['seconds']:.1f} s (rebuild {c['rebuild_seconds']:.1f} s)")
             put("first `load` of the three logs (process)",

@@ -118,11 +118,9 @@ def drop_page_cache() -> bool:
         return False
 
 
-COLD = False  # --cold: every timed upload starts with an empty page cache
-
-
-def _run_child(code: Path, db: Path, files: list[tuple[str, Path]], env: dict | None = None) -> dict:
-    if COLD and not drop_page_cache():
+def _run_child(code: Path, db: Path, files: list[tuple[str, Path]], env: dict | None = None,
+               cold: bool = False) -> dict:
+    if cold and not drop_page_cache():
         raise SystemExit("--cold needs to write /proc/sys/vm/drop_caches (root)")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--code", str(code), "--db", str(db)]
     for log, f in files:
@@ -140,7 +138,8 @@ def _run_child(code: Path, db: Path, files: list[tuple[str, Path]], env: dict | 
     return out
 
 
-def first_load(scale: float, work: Path = DEFAULT_WORK, code: Path = ROOT, label: str = "") -> dict:
+def first_load(scale: float, work: Path = DEFAULT_WORK, code: Path = ROOT, label: str = "",
+               cold: bool = False) -> dict:
     """Load the world of ``scale`` into an empty store with one ``load`` command.
     Keeps the loaded store as the template for ``upload_cost``."""
     files = world(scale, work)
@@ -149,15 +148,16 @@ def first_load(scale: float, work: Path = DEFAULT_WORK, code: Path = ROOT, label
         shutil.rmtree(store_dir)
     db = store_dir / "data" / "contentroi.duckdb"
     db.parent.mkdir(parents=True)
-    out = _run_child(code, db, [(log, files[log]) for log in BASE])
+    out = _run_child(code, db, [(log, files[log]) for log in BASE], cold=cold)
     (store_dir / "first_load.json").write_text(json.dumps(out))
     return out
 
 
 def upload_cost(scale: float, rows: int = 1000, work: Path = DEFAULT_WORK, code: Path = ROOT,
-                label: str = "", repeat: int = 1) -> dict:
+                label: str = "", repeat: int = 1, cold: bool = False) -> dict:
     """Upload ``rows`` new joins rows into (a copy of) the loaded store of ``scale``
-    (loaded first if needed); the best of ``repeat`` runs, each on a fresh copy."""
+    (loaded first if needed); the best of ``repeat`` runs, each on a fresh copy (``cold``:
+    with the page cache emptied before each, as for a store left idle)."""
     store_dir = work / f"store-{_tag(scale)}{label}"
     if not (store_dir / "first_load.json").exists():
         first_load(scale, work, code, label)
@@ -168,7 +168,7 @@ def upload_cost(scale: float, rows: int = 1000, work: Path = DEFAULT_WORK, code:
         if trial.exists():
             shutil.rmtree(trial)
         shutil.copytree(store_dir / "data", trial / "data", symlinks=True)
-        out = _run_child(code, trial / "data" / "contentroi.duckdb", [("joins", up)])
+        out = _run_child(code, trial / "data" / "contentroi.duckdb", [("joins", up)], cold=cold)
         shutil.rmtree(trial)
         if best is None or out["seconds"] < best["seconds"]:
             best = out
@@ -177,7 +177,7 @@ def upload_cost(scale: float, rows: int = 1000, work: Path = DEFAULT_WORK, code:
 
 
 def upload_days(scale: float, rows: int, days: int, work: Path = DEFAULT_WORK, code: Path = ROOT,
-                label: str = "") -> list[dict]:
+                label: str = "", cold: bool = False) -> list[dict]:
     """``days`` uploads of ``rows`` new joins rows one after the other into one copy of
     the loaded store of ``scale`` (a different file each day): per upload its cost, the
     snapshot it published (a delta on the base, or standalone: a compaction) and the
@@ -193,7 +193,7 @@ def upload_days(scale: float, rows: int, days: int, work: Path = DEFAULT_WORK, c
     out = []
     for day in range(days):
         up = make_joins_upload(world(scale, work), rows, work / f"day{day}-{_tag(scale)}-{rows}.csv", seed=100 + day)
-        r = _run_child(code, db, [("joins", up)])
+        r = _run_child(code, db, [("joins", up)], cold=cold)
         r["published"] = os.readlink(db).rsplit("/", 1)[-1]
         out.append(r)
     shutil.rmtree(trial)
@@ -275,8 +275,6 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         sys.exit(_child(args))
-    global COLD
-    COLD = args.cold
     work = Path(args.work)
     code = Path(args.code)
     if args.days:
@@ -284,7 +282,7 @@ def main() -> None:
             print(f"{_tag(s)}: {args.days} uploads of {args.rows} joins rows in a row "
                   f"(the store after its first load: {disk_bytes(work / f'store-{_tag(s)}{args.label}' / 'data') / 1e6:.0f} MB)"
                   if (work / f"store-{_tag(s)}{args.label}").exists() else f"{_tag(s)}:")
-            for day, r in enumerate(upload_days(s, args.rows, args.days, work, code, args.label), 1):
+            for day, r in enumerate(upload_days(s, args.rows, args.days, work, code, args.label, args.cold), 1):
                 print(f"  day {day}: {r['seconds']:6.2f} s (rebuild {r['rebuild_seconds']:5.2f} s)  "
                       f"published {r['published']:<22} data/ {r['data_bytes'] / 1e6:5.0f} MB", flush=True)
         return
@@ -293,8 +291,8 @@ def main() -> None:
     for s in args.scales:
         fl_path = work / f"store-{_tag(s)}{args.label}" / "first_load.json"
         fl = (json.loads(fl_path.read_text()) if args.reuse and fl_path.exists()
-              else first_load(s, work, code, args.label))
-        up = upload_cost(s, args.rows, work, code, args.label, args.repeat)
+              else first_load(s, work, code, args.label, args.cold))
+        up = upload_cost(s, args.rows, work, code, args.label, args.repeat, args.cold)
         print(f"{_tag(s):>6} {fl['seconds']:>13.2f} {fl['rebuild_seconds']:>11.2f} {fl['peak_rss_mb']:>8.0f} "
               f"{fl['data_bytes'] / 1e6:>9.0f} | {up['seconds']:>14.2f} {up['rebuild_seconds']:>11.2f} "
               f"{up['peak_rss_mb']:>8.0f} {up['data_bytes'] / 1e6:>9.0f}", flush=True)
